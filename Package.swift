@@ -35,7 +35,7 @@ let package = Package(
             "CashierCore", "CashierStore", "PaymentPlatform",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
+        .systemLibrary(name: "CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
