@@ -53,3 +53,9 @@ public protocol TerminalApp: AnyObject {
     /// Milliseconds until the app next wants a `.wake` without input (a countdown on screen), or nil.
     var nextTimerMillis: Int? { get }
 }
+
+/// Wakes the terminal's main loop from any thread (the backend writes a byte to a self-pipe),
+/// so results posted to the console's mailbox are shown at once, with no busy loop.
+public protocol Waker: Sendable {
+    func wake()
+}
