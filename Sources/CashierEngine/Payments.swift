@@ -1,0 +1,178 @@
+import CashierCore
+import CashierStore
+import PaymentPlatform
+
+/// A checkout as it stands: what screens, the CLI and tests read.
+public struct PaymentSnapshot: Sendable, Equatable {
+    public var checkout: CheckoutRecord
+    public var paymentOrder: PaymentOrderRecord?
+    public var shares: [Share]
+
+    public struct Share: Sendable, Equatable {
+        public var order: OrderRecord
+        public var coupon: Int64
+        public var cash: Int64
+        public var online: Int64
+    }
+
+    /// Final when the checkout is no longer open.
+    public var isFinal: Bool { checkout.state != .open }
+}
+
+/// What the cashier chose: parsed, not yet validated against the store.
+public struct PaymentPlan: Sendable {
+    public enum Online: Sendable, Equatable {
+        case none
+        case code(String)
+        case qr(PlatformKind)
+    }
+
+    public var orderIds: [Int64]
+    public var coupon: Int64
+    public var couponCode: String?
+    public var cash: Int64
+    /// Nil: exactly the cash amount.
+    public var tendered: Int64?
+    public var online: Int64
+    public var onlineMode: Online
+    public var operatorName: String
+    public var channel: Channel
+
+    public init(orderIds: [Int64], coupon: Int64 = 0, couponCode: String? = nil, cash: Int64 = 0, tendered: Int64? = nil,
+                online: Int64 = 0, onlineMode: Online = .none, operatorName: String, channel: Channel = .counter) {
+        self.orderIds = orderIds; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash
+        self.tendered = tendered; self.online = online; self.onlineMode = onlineMode
+        self.operatorName = operatorName; self.channel = channel
+    }
+}
+
+extension Engine {
+    /// Starts a checkout and, for an online part, sends it to the platform. Returns as soon as the
+    /// platform answered (waiting and unknown included); the poller carries it to a final state.
+    public func pay(_ plan: PaymentPlan, retryOf: Int64? = nil) async throws(CashierError) -> PaymentSnapshot {
+        _ = try requireUser(plan.operatorName)
+        let mode: PayMode?
+        let online: CheckoutSpec.Online
+        switch plan.onlineMode {
+        case .none:
+            mode = nil
+            online = .none
+        case .code(let text):
+            let code: PaymentCode
+            do { code = try PaymentCode(text) } catch { throw .invalid(error.description) }
+            mode = .code(code)
+            online = .code(platform: code.platform, masked: code.masked)
+        case .qr(let p):
+            mode = .qr(p)
+            online = .qr(platform: p)
+        }
+        if plan.online == 0, mode != nil {
+            throw .invalid("A payment code or QR was chosen but the online amount is zero: enter the online amount or drop the online payment.")
+        }
+        if plan.online > 0, mode == nil {
+            throw .invalid("An online amount needs a payment code (--code) or a QR payment (--qr): scan the customer's code or choose QR.")
+        }
+        if plan.coupon > 0, (plan.couponCode ?? "").isEmpty {
+            throw .invalid("A coupon amount needs a coupon code: scan or type the coupon.")
+        }
+        let spec = CheckoutSpec(
+            orderIds: plan.orderIds, coupon: plan.coupon, couponCode: plan.couponCode, cash: plan.cash,
+            tendered: plan.tendered ?? plan.cash, online: plan.online, onlineMode: online,
+            holder: holder(plan.operatorName, plan.channel), retryOf: retryOf, lockTTL: config.lockTTL,
+            paymentWindow: mode.map(config.paymentWindow) ?? 0,
+            firstQueryDelay: config.timeScale.millis(config.codeQueryInterval))
+        let started = try storeCall { try store.startCheckout(spec) }
+        if let po = started.paymentOrder, let mode {
+            await send(po, mode: mode)
+        }
+        return try snapshot(checkoutId: started.checkoutId)
+    }
+
+    /// The platform call of a new payment order, and its answer applied.
+    func send(_ po: PaymentOrderRecord, mode: PayMode) async {
+        let request = PayRequest(tradeNo: po.tradeNo, amount: po.amount, subject: "Cashier checkout \(po.checkoutId)", mode: mode)
+        do {
+            switch mode {
+            case .code:
+                switch await platform.pay(request) {
+                case .succeeded(let ptn): try apply(success: po, platformTradeNo: ptn)
+                case .waitingForCustomer:
+                    try store.paymentWaiting(id: po.id, message: "waiting for the customer to confirm",
+                                             nextQueryAt: after(config.codeQueryInterval))
+                case .declined(let reason): _ = try store.paymentFailed(id: po.id, reason: reason)
+                case .unknown(let reason):
+                    try store.paymentWaiting(id: po.id, message: "result unknown (\(reason)): asking the platform",
+                                             nextQueryAt: after(config.codeQueryInterval))
+                }
+            case .qr:
+                switch await platform.precreate(request) {
+                case .created(let qr): try store.paymentQRCreated(id: po.id, qrContent: qr, nextQueryAt: after(2))
+                case .failed(let reason): _ = try store.paymentFailed(id: po.id, reason: reason)
+                case .unknown(let reason):
+                    try store.paymentWaiting(id: po.id, message: "QR code not confirmed (\(reason)): asking the platform",
+                                             nextQueryAt: after(2))
+                }
+            }
+        } catch {
+            // The payment order is in the store with a next query time: the poller finishes it.
+            logger.error("applying the platform's answer for \(po.tradeNo) failed: \(error)")
+        }
+    }
+
+    func apply(success po: PaymentOrderRecord, platformTradeNo: String?) throws {
+        if try store.paymentSucceeded(id: po.id, platformTradeNo: platformTradeNo) == .lateSuccess {
+            logger.warning("late success for \(po.tradeNo): recorded for review")
+        }
+    }
+
+    /// Re-payment after a failure, a close or a timeout: the same orders and split in a new
+    /// checkout with a new trade number, only once the previous payment is final at the platform.
+    public func repay(checkoutId: Int64, code: String?, operatorName: String, channel: Channel = .counter) async throws(CashierError) -> PaymentSnapshot {
+        let previous = try snapshot(checkoutId: checkoutId)
+        guard previous.checkout.state == .failed else {
+            throw .conflict(previous.checkout.state == .open
+                ? "Payment \(previous.paymentOrder?.tradeNo ?? String(checkoutId)) is still in progress: cancel it first or wait for its result."
+                : "Checkout \(checkoutId) is already paid: nothing to re-pay.")
+        }
+        var online: PaymentPlan.Online = .none
+        if let po = previous.paymentOrder {
+            if po.isQR {
+                online = .qr(po.platform)
+            } else {
+                guard let code, !code.isEmpty else {
+                    throw .invalid("A re-payment by code needs a new payment code: ask the customer to show a fresh code.")
+                }
+                online = .code(code)
+            }
+        }
+        let c = previous.checkout
+        let plan = PaymentPlan(orderIds: previous.shares.map(\.order.id), coupon: c.coupon, couponCode: c.couponCode,
+                               cash: c.cash, tendered: c.tendered, online: c.online, onlineMode: online,
+                               operatorName: operatorName, channel: channel)
+        return try await pay(plan, retryOf: checkoutId)
+    }
+
+    /// The cashier gives up on a waiting payment: it is cancelled at the platform before it is
+    /// called closed. Returns once the platform answered (or the poller will finish it).
+    public func cancel(checkoutId: Int64, by user: String) async throws(CashierError) -> PaymentSnapshot {
+        let snap = try snapshot(checkoutId: checkoutId)
+        guard let po = snap.paymentOrder, !po.state.isFinal else {
+            throw .conflict("Checkout \(checkoutId) has no payment waiting: nothing to cancel.")
+        }
+        _ = try storeCall { try store.paymentClosing(id: po.id, event: .cancelRequested, reason: "cancelled by \(user)") }
+        if let current = try storeCall({ try store.paymentOrder(id: po.id) }) {
+            await closeAtPlatform(current)
+        }
+        return try snapshot(checkoutId: checkoutId)
+    }
+
+    public func snapshot(checkoutId: Int64) throws(CashierError) -> PaymentSnapshot {
+        guard let c = try storeCall({ try store.checkout(id: checkoutId) }) else {
+            throw .notFound("There is no checkout \(checkoutId): check the number.")
+        }
+        let po = try storeCall { try store.paymentOrder(checkoutId: checkoutId) }
+        let shares = try storeCall { try store.checkoutShares(checkoutId: checkoutId) }
+        return PaymentSnapshot(checkout: c, paymentOrder: po,
+                               shares: shares.map { .init(order: $0.order, coupon: $0.coupon, cash: $0.cash, online: $0.online) })
+    }
+}

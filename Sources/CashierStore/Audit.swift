@@ -1,0 +1,72 @@
+import CashierCore
+import Crypto
+import Foundation
+import GRDB
+
+/// A money-moving action, appended in the same transaction as the change it records.
+public struct AuditEvent: Sendable, Equatable {
+    public var actor: String
+    public var channel: String
+    public var action: String
+    public var subject: String
+    public var amount: Int64
+    public var currency: String
+    public var detail: String
+
+    public init(actor: String, channel: String, action: String, subject: String, amount: Int64, currency: String, detail: String = "") {
+        self.actor = actor; self.channel = channel; self.action = action; self.subject = subject
+        self.amount = amount; self.currency = currency; self.detail = detail
+    }
+}
+
+/// The audit log is hash-chained: each entry's hash covers the previous hash and its own fields,
+/// so changing or deleting a past entry breaks every hash after it.
+public enum AuditLog {
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func hash(prev: String, at: Int64, event e: AuditEvent) -> String {
+        // Length-prefixed fields: no two different entries serialise to the same bytes.
+        let fields = [prev, String(at), e.actor, e.channel, e.action, e.subject, String(e.amount), e.currency, e.detail]
+        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func append(_ db: Database, at: Int64, _ event: AuditEvent) throws {
+        let prev = try String.fetchOne(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
+        try db.execute(sql: """
+            INSERT INTO audit_log (at, actor, channel, action, subject, amount, currency, detail, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [at, event.actor, event.channel, event.action, event.subject, event.amount,
+                             event.currency, event.detail, prev, hash(prev: prev, at: at, event: event)])
+    }
+
+    /// Problems found walking the chain, empty when it verifies.
+    static func verify(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        var prev = genesis
+        var expectedId: Int64?
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int64 = row["id"]
+            if let e = expectedId, id != e { problems.append("audit entry \(e) is missing (next is \(id))") }
+            expectedId = id + 1
+            let event = AuditEvent(actor: row["actor"], channel: row["channel"], action: row["action"], subject: row["subject"],
+                                   amount: row["amount"], currency: row["currency"], detail: row["detail"])
+            let stored: String = row["hash"]
+            let storedPrev: String = row["prev_hash"]
+            if storedPrev != prev { problems.append("audit entry \(id) does not follow the entry before it") }
+            if hash(prev: storedPrev, at: row["at"], event: event) != stored {
+                problems.append("audit entry \(id) was changed after it was written")
+            }
+            prev = stored
+            if problems.count > 20 { break }
+        }
+        return problems
+    }
+}
+
+extension Store {
+    public func verifyAudit() throws -> [String] { try read { try AuditLog.verify($0) } }
+
+    public func auditCount() throws -> Int { try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 } }
+}

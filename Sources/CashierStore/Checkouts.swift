@@ -1,0 +1,253 @@
+import CashierCore
+import GRDB
+
+/// Everything a checkout writes, decided before the transaction (amounts already parsed).
+public struct CheckoutSpec: Sendable {
+    public enum Online: Sendable, Equatable {
+        case none
+        case code(platform: PlatformKind, masked: String)
+        case qr(platform: PlatformKind)
+    }
+
+    public var orderIds: [Int64]
+    public var coupon: Int64
+    public var couponCode: String?
+    public var cash: Int64
+    public var tendered: Int64
+    public var online: Int64
+    public var onlineMode: Online
+    public var holder: Holder
+    public var retryOf: Int64?
+    public var lockTTL: Millis
+    /// How long the platform may wait for the customer (already scaled).
+    public var paymentWindow: Millis
+    /// When the poller first looks at the payment if nothing else settles it.
+    public var firstQueryDelay: Millis
+
+    public init(orderIds: [Int64], coupon: Int64, couponCode: String?, cash: Int64, tendered: Int64, online: Int64,
+                onlineMode: Online, holder: Holder, retryOf: Int64? = nil, lockTTL: Millis, paymentWindow: Millis,
+                firstQueryDelay: Millis) {
+        self.orderIds = orderIds; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash
+        self.tendered = tendered; self.online = online; self.onlineMode = onlineMode; self.holder = holder
+        self.retryOf = retryOf; self.lockTTL = lockTTL; self.paymentWindow = paymentWindow; self.firstQueryDelay = firstQueryDelay
+    }
+}
+
+public struct StartedCheckout: Sendable, Equatable {
+    public var checkoutId: Int64
+    public var paymentOrder: PaymentOrderRecord?
+}
+
+extension Store {
+    /// Locks the orders, takes the coupon value, writes the checkout, its details (allocated by
+    /// `Allocation.split`) and, for an online part, one payment order in `created` — all in one
+    /// transaction. Without an online part the checkout completes here.
+    public func startCheckout(_ spec: CheckoutSpec) throws -> StartedCheckout {
+        try write { db in
+            let now = clock.now()
+            guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
+            guard Set(spec.orderIds).count == spec.orderIds.count else {
+                throw CashierError.invalid("An order is listed twice: list each order once.")
+            }
+            var orders: [OrderRecord] = []
+            for id in spec.orderIds {
+                guard let o = try OrderRecord.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                    throw CashierError.notFound("There is no order with id \(id): check the order number.")
+                }
+                orders.append(o)
+            }
+            let currency = orders[0].currency
+            guard orders.allSatisfy({ $0.currency == currency }) else {
+                throw CashierError.invalid("The orders are in different currencies: pay them separately.")
+            }
+            for o in orders { try Store.requirePayable(db, o) }
+            _ = try Store.lock(db, orderIds: spec.orderIds, holder: spec.holder, now: now, ttl: spec.lockTTL)
+
+            let total = orders.reduce(0) { $0 + $1.amount.minor }
+            let methods = spec.coupon + spec.cash + spec.online
+            guard methods == total else {
+                throw CashierError.invalid("The amounts add up to \(Money.format(minor: methods, currency: currency)) but the orders total \(Money.format(minor: total, currency: currency)): make coupon + cash + online equal the total.")
+            }
+            guard spec.tendered >= spec.cash else {
+                throw CashierError.invalid("Cash tendered (\(Money.format(minor: spec.tendered, currency: currency))) is less than the cash amount (\(Money.format(minor: spec.cash, currency: currency))): take more cash or lower the cash amount.")
+            }
+            if spec.coupon > 0 {
+                try Store.drawCoupon(db, code: spec.couponCode ?? "", amount: spec.coupon, currency: currency, now: now)
+            }
+            let shares = try Allocation.split(orderAmounts: orders.map(\.amount.minor),
+                                              methodAmounts: [spec.coupon, spec.cash, spec.online])
+
+            let (modeName, platform): (String, PlatformKind?) = switch spec.onlineMode {
+            case .none: ("none", nil)
+            case .code(let p, _): ("code", p)
+            case .qr(let p): ("qr", p)
+            }
+            guard (spec.online > 0) == (platform != nil) else {
+                throw CashierError.invalid(spec.online > 0
+                    ? "An online amount needs a payment code or a QR payment: scan the customer's code or choose QR."
+                    : "A payment code was given but the online amount is zero: enter the online amount or remove the code.")
+            }
+            try db.execute(sql: """
+                INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
+                                       online, online_mode, retry_of, created_at)
+                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
+                                 spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
+                                 spec.retryOf, now])
+            let checkoutId = db.lastInsertedRowID
+            let tradeNo = Store.tradeNumber(checkoutId)
+            for (i, o) in orders.enumerated() {
+                do {
+                    try db.execute(sql: "INSERT INTO checkout_orders (checkout_id, order_id, position, amount, open) VALUES (?, ?, ?, ?, 1)",
+                                   arguments: [checkoutId, o.id, i, o.amount.minor])
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw CashierError.conflict("Order \(o.number) is already in a payment: wait for it to finish.")
+                }
+                try Store.refreshOrderStatus(db, orderId: o.id)
+                for (m, method) in [PaymentMethod.coupon, .cash, .online].enumerated() where shares[i][m] > 0 {
+                    let reference: String? = method == .coupon ? spec.couponCode : (method == .online ? tradeNo : nil)
+                    try db.execute(sql: """
+                        INSERT INTO payment_details (checkout_id, order_id, method, amount, currency, state, reference)
+                        VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                        """, arguments: [checkoutId, o.id, method.rawValue, shares[i][m], currency.code, reference])
+                }
+            }
+            let numbers = orders.map(\.number).joined(separator: ",")
+            try AuditLog.append(db, at: now, AuditEvent(
+                actor: spec.holder.owner, channel: spec.holder.channel.rawValue, action: "checkout.started",
+                subject: "checkout \(checkoutId) orders \(numbers)", amount: total, currency: currency.code,
+                detail: "coupon=\(spec.coupon) cash=\(spec.cash) tendered=\(spec.tendered) online=\(spec.online) mode=\(modeName)"
+                    + (spec.retryOf.map { " retry_of=\($0)" } ?? "")))
+
+            guard let platform else {
+                try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now, note: "settled at the counter")
+                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil)
+            }
+            let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
+            var masked: String?
+            if case .code(_, let m) = spec.onlineMode { masked = m }
+            try db.execute(sql: """
+                INSERT INTO payment_orders (checkout_id, trade_no, platform, mode, code_masked, amount, currency, state,
+                                            attempt, deadline, next_query_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
+                """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
+                                 attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
+            let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])
+            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po)
+        }
+    }
+
+    /// "CSH" + the checkout id: one trade number per attempt, reused on every retry of the same call.
+    static func tradeNumber(_ checkoutId: Int64) -> String {
+        let digits = String(checkoutId)
+        return "CSH" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    }
+
+    static func attempt(_ db: Database, checkoutId: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT attempt FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) ?? 1
+    }
+
+    static func requirePayable(_ db: Database, _ o: OrderRecord) throws {
+        switch o.status {
+        case .unpaid:
+            return
+        case .paying:
+            let row = try Row.fetchOne(db, sql: """
+                SELECT c.operator, c.channel, c.created_at, p.trade_no FROM checkout_orders co
+                JOIN checkouts c ON c.id = co.checkout_id LEFT JOIN payment_orders p ON p.checkout_id = c.id
+                WHERE co.order_id = ? AND co.open = 1
+                """, arguments: [o.id])
+            let who = row.map { "\($0["channel"] as String) (\($0["operator"] as String)) since \(time($0["created_at"]))" } ?? "another channel"
+            throw CashierError.conflict("Order \(o.number) is being paid by \(who): wait for that payment to finish.")
+        case .paid, .partiallyRefunded, .refunded:
+            throw CashierError.conflict("Order \(o.number) is already paid: nothing is due.")
+        case .cancelled:
+            throw CashierError.conflict("Order \(o.number) is cancelled: it cannot be paid.")
+        }
+    }
+
+    static func drawCoupon(_ db: Database, code: String, amount: Int64, currency: Currency, now: Millis) throws {
+        guard let c = try CouponRecord.fetchOne(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) else {
+            throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
+        }
+        guard c.expiresAt > now else { throw CashierError.invalid("Coupon \(code) expired at \(time(c.expiresAt)): take another payment method.") }
+        guard c.balance.currency == currency else { throw CashierError.invalid("Coupon \(code) is in \(c.balance.currency.code), the orders in \(currency.code).") }
+        guard c.balance.minor > 0 else { throw CashierError.invalid("Coupon \(code) is used up: take another payment method.") }
+        try db.execute(sql: "UPDATE coupons SET balance = balance - ? WHERE code = ? AND balance >= ? AND expires_at > ?",
+                       arguments: [amount, code, amount, now])
+        guard db.changesCount == 1 else {
+            throw CashierError.invalid("Coupon \(code) has only \(c.balance.decimal) left: lower the coupon amount.")
+        }
+    }
+
+    /// Ends a checkout: every detail succeeds and the orders become paid, or every detail fails,
+    /// the coupon value comes back and the orders are payable again. Locks are released either way.
+    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String) throws {
+        let state = succeeded ? "succeeded" : "failed"
+        try db.execute(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
+                       arguments: [state, now, checkoutId])
+        guard db.changesCount == 1 else { return }  // already finished: idempotent
+        let checkout = try CheckoutRecord.fetchOne(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+        let event: PaymentDetailState.Event = succeeded ? .checkoutSucceeded : .checkoutFailed
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) {
+            guard try db.transition("payment_details", id: id, from: PaymentDetailState.pending, on: event) else {
+                throw CashierError(.internal, "payment detail \(id) was not pending when checkout \(checkoutId) finished")
+            }
+        }
+        if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
+            try db.execute(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
+        }
+        let orderIds = try Int64.fetchAll(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
+        try db.execute(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
+        for id in orderIds {
+            if succeeded {
+                try db.execute(sql: "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0", arguments: [id])
+                guard db.changesCount == 1 else { throw CashierError(.internal, "order \(id) was already paid") }
+            }
+            try refreshOrderStatus(db, orderId: id)
+        }
+        try releaseLocks(db, orderIds: orderIds)
+        try AuditLog.append(db, at: now, AuditEvent(
+            actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
+            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note))
+    }
+
+    public func checkout(id: Int64) throws -> CheckoutRecord? {
+        try read { db in try CheckoutRecord.fetchOne(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) }
+    }
+
+    public func paymentOrder(checkoutId: Int64) throws -> PaymentOrderRecord? {
+        try read { db in try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) }
+    }
+
+    public func paymentOrder(tradeNo: String) throws -> PaymentOrderRecord? {
+        try read { db in try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE trade_no = ?", arguments: [tradeNo]) }
+    }
+
+    public func paymentOrder(id: Int64) throws -> PaymentOrderRecord? {
+        try read { db in try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) }
+    }
+
+    /// The orders of a checkout with their shares by method, in the order they were given.
+    public func checkoutShares(checkoutId: Int64) throws -> [(order: OrderRecord, coupon: Int64, cash: Int64, online: Int64)] {
+        try read { db in
+            let orders = try OrderRecord.fetchAll(db, sql: """
+                SELECT o.* FROM checkout_orders co JOIN orders o ON o.id = co.order_id
+                WHERE co.checkout_id = ? ORDER BY co.position
+                """, arguments: [checkoutId])
+            let details = try PaymentDetailRecord.fetchAll(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId])
+            return orders.map { o in
+                let mine = details.filter { $0.orderId == o.id }
+                func sum(_ m: PaymentMethod) -> Int64 { mine.filter { $0.method == m }.reduce(0) { $0 + $1.amount } }
+                return (o, sum(.coupon), sum(.cash), sum(.online))
+            }
+        }
+    }
+
+    /// The newest checkout of an order, if any.
+    public func latestCheckout(orderId: Int64) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(checkout_id) FROM checkout_orders WHERE order_id = ?", arguments: [orderId])
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import CashierCore
+import GRDB
+
+/// Who is asking for an order: the lock is a lease held by one session of one owner on one channel.
+public struct Holder: Sendable, Equatable {
+    public var owner: String
+    public var channel: Channel
+    /// One per console or CLI process: two consoles of the same cashier are two holders.
+    public var session: String
+
+    public init(owner: String, channel: Channel, session: String) {
+        self.owner = owner; self.channel = channel; self.session = session
+    }
+}
+
+extension Store {
+    /// Takes (or renews) the lease on every order, all or none. Returns the fencing token.
+    public func lock(orderIds: [Int64], holder: Holder, ttl: Millis) throws -> Int64 {
+        try write { db in try Store.lock(db, orderIds: orderIds, holder: holder, now: clock.now(), ttl: ttl) }
+    }
+
+    public func unlock(orderIds: [Int64], holder: Holder) throws {
+        try write { db in
+            for id in orderIds {
+                try db.execute(sql: "DELETE FROM order_locks WHERE order_id = ? AND session = ?", arguments: [id, holder.session])
+            }
+        }
+    }
+
+    public func lockHolder(orderId: Int64) throws -> LockRecord? {
+        try read { db in try LockRecord.fetchOne(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [orderId]) }
+    }
+
+    static func lock(_ db: Database, orderIds: [Int64], holder: Holder, now: Millis, ttl: Millis) throws -> Int64 {
+        var token: Int64 = 0
+        for id in orderIds {
+            if let held = try LockRecord.fetchOne(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]),
+               held.expiresAt > now, held.session != holder.session {
+                let number = try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id]) ?? "#\(id)"
+                throw CashierError.conflict(
+                    "Order \(number) is held by \(held.channel) (\(held.owner)) since \(time(held.acquiredAt)): "
+                    + "wait until they finish or the hold expires at \(time(held.expiresAt)).")
+            }
+            if token == 0 { token = try nextToken(db) }
+            try db.execute(sql: """
+                INSERT INTO order_locks (order_id, owner, channel, session, token, acquired_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (order_id) DO UPDATE SET
+                    owner = excluded.owner, channel = excluded.channel, session = excluded.session, token = excluded.token,
+                    acquired_at = CASE WHEN order_locks.session = excluded.session AND order_locks.expires_at > ?
+                                       THEN order_locks.acquired_at ELSE excluded.acquired_at END,
+                    expires_at = excluded.expires_at
+                """, arguments: [id, holder.owner, holder.channel.rawValue, holder.session, token, now, now + ttl, now])
+        }
+        return token
+    }
+
+    /// Fencing tokens only grow, so a holder whose lease lapsed and was taken over can tell.
+    static func nextToken(_ db: Database) throws -> Int64 {
+        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'lock_token'")
+        return try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'lock_token'") ?? 0
+    }
+
+    static func releaseLocks(_ db: Database, orderIds: [Int64]) throws {
+        for id in orderIds { try db.execute(sql: "DELETE FROM order_locks WHERE order_id = ?", arguments: [id]) }
+    }
+}

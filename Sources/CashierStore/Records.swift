@@ -1,0 +1,207 @@
+import CashierCore
+import GRDB
+
+public struct OrderRecord: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var number: String
+    public var type: String
+    public var customer: String
+    public var amount: Money
+    public var status: OrderStatus
+    public var paid: Int64
+    public var refundReserved: Int64
+    public var refunded: Int64
+    public var cancelled: Bool
+    public var createdAt: Millis
+
+    public init(row: Row) throws {
+        id = row["id"]; number = row["number"]; type = row["type"]; customer = row["customer"]
+        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
+        status = OrderStatus(rawValue: row["status"]) ?? .unpaid
+        paid = row["paid"]; refundReserved = row["refund_reserved"]; refunded = row["refunded"]
+        cancelled = row["cancelled"]; createdAt = row["created_at"]
+    }
+
+    public var currency: Currency { amount.currency }
+    /// What refund requests may still ask for.
+    public var refundable: Int64 { paid - refundReserved }
+}
+
+public struct OrderLineRecord: Sendable, Equatable, FetchableRecord {
+    public var name: String
+    public var quantity: Int
+    public var unitPrice: Int64
+    public init(row: Row) throws { name = row["name"]; quantity = row["quantity"]; unitPrice = row["unit_price"] }
+}
+
+public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
+    public enum State: String, Sendable { case open, succeeded, failed }
+    public var id: Int64
+    public var state: State
+    public var operatorName: String
+    public var channel: String
+    public var currency: Currency
+    public var total: Int64
+    public var coupon: Int64
+    public var couponCode: String?
+    public var cash: Int64
+    public var tendered: Int64
+    public var online: Int64
+    public var onlineMode: String
+    public var retryOf: Int64?
+    public var createdAt: Millis
+    public var finishedAt: Millis?
+
+    public init(row: Row) throws {
+        id = row["id"]; state = State(rawValue: row["state"]) ?? .open; operatorName = row["operator"]
+        channel = row["channel"]; currency = Currency.named(row["currency"]) ?? .cny; total = row["total"]
+        coupon = row["coupon"]; couponCode = row["coupon_code"]; cash = row["cash"]; tendered = row["tendered"]
+        online = row["online"]; onlineMode = row["online_mode"]; retryOf = row["retry_of"]
+        createdAt = row["created_at"]; finishedAt = row["finished_at"]
+    }
+
+    public var changeDue: Int64 { tendered - cash }
+}
+
+public struct PaymentDetailRecord: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var checkoutId: Int64
+    public var orderId: Int64
+    public var method: PaymentMethod
+    public var amount: Int64
+    public var currency: Currency
+    public var state: PaymentDetailState
+    public var reference: String?
+    public var refundReserved: Int64
+    public var refunded: Int64
+
+    public init(row: Row) throws {
+        id = row["id"]; checkoutId = row["checkout_id"]; orderId = row["order_id"]
+        method = PaymentMethod(rawValue: row["method"]) ?? .cash; amount = row["amount"]
+        currency = Currency.named(row["currency"]) ?? .cny
+        state = PaymentDetailState(rawValue: row["state"]) ?? .pending; reference = row["reference"]
+        refundReserved = row["refund_reserved"]; refunded = row["refunded"]
+    }
+}
+
+public struct PaymentOrderRecord: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var checkoutId: Int64
+    public var tradeNo: String
+    public var platform: PlatformKind
+    public var mode: String
+    public var codeMasked: String?
+    public var amount: Money
+    public var state: PaymentOrderState
+    public var attempt: Int
+    public var deadline: Millis
+    public var nextQueryAt: Millis?
+    public var queries: Int
+    public var platformTradeNo: String?
+    public var qrContent: String?
+    public var message: String?
+    public var createdAt: Millis
+    public var updatedAt: Millis
+
+    public init(row: Row) throws {
+        id = row["id"]; checkoutId = row["checkout_id"]; tradeNo = row["trade_no"]
+        platform = PlatformKind(rawValue: row["platform"]) ?? .alipay; mode = row["mode"]; codeMasked = row["code_masked"]
+        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
+        state = PaymentOrderState(rawValue: row["state"]) ?? .pending; attempt = row["attempt"]
+        deadline = row["deadline"]; nextQueryAt = row["next_query_at"]; queries = row["queries"]
+        platformTradeNo = row["platform_trade_no"]; qrContent = row["qr_content"]; message = row["message"]
+        createdAt = row["created_at"]; updatedAt = row["updated_at"]
+    }
+
+    public var isQR: Bool { mode == "qr" }
+}
+
+public struct RefundRequestRecord: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var orderId: Int64
+    public var amount: Money
+    public var reason: String
+    public var requestedBy: String
+    public var channel: String
+    public var requestedAt: Millis
+    public var state: RefundRequestState
+    public var decidedBy: String?
+    public var decidedAt: Millis?
+    public var decisionNote: String?
+
+    public init(row: Row) throws {
+        id = row["id"]; orderId = row["order_id"]
+        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
+        reason = row["reason"]; requestedBy = row["requested_by"]; channel = row["channel"]
+        requestedAt = row["requested_at"]; state = RefundRequestState(rawValue: row["state"]) ?? .requested
+        decidedBy = row["decided_by"]; decidedAt = row["decided_at"]; decisionNote = row["decision_note"]
+    }
+}
+
+public struct RefundOrderRecord: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var requestId: Int64
+    public var detailId: Int64
+    public var orderId: Int64
+    public var refundNo: String
+    public var method: PaymentMethod
+    public var amount: Money
+    public var state: RefundOrderState
+    public var tradeNo: String?
+    public var attempts: Int
+    public var nextQueryAt: Millis?
+    public var message: String?
+    public var createdAt: Millis
+
+    public init(row: Row) throws {
+        id = row["id"]; requestId = row["request_id"]; detailId = row["detail_id"]; orderId = row["order_id"]
+        refundNo = row["refund_no"]; method = PaymentMethod(rawValue: row["method"]) ?? .cash
+        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
+        state = RefundOrderState(rawValue: row["state"]) ?? .created; tradeNo = row["trade_no"]
+        attempts = row["attempts"]; nextQueryAt = row["next_query_at"]; message = row["message"]
+        createdAt = row["created_at"]
+    }
+}
+
+public struct UserRecord: Sendable, Equatable, FetchableRecord {
+    public var name: String
+    public var role: UserRole
+    public var pinHash: String
+    public var failedAttempts: Int
+    public var lockedUntil: Millis?
+    public var disabled: Bool
+
+    public init(row: Row) throws {
+        name = row["name"]; role = UserRole(rawValue: row["role"]) ?? .cashier; pinHash = row["pin_hash"]
+        failedAttempts = row["failed_attempts"]; lockedUntil = row["locked_until"]; disabled = row["disabled"]
+    }
+}
+
+public struct CouponRecord: Sendable, Equatable, FetchableRecord {
+    public var code: String
+    public var faceValue: Money
+    public var balance: Money
+    public var expiresAt: Millis
+
+    public init(row: Row) throws {
+        code = row["code"]
+        let currency = Currency.named(row["currency"]) ?? .cny
+        faceValue = Money(minor: row["face_value"], currency: currency)
+        balance = Money(minor: row["balance"], currency: currency); expiresAt = row["expires_at"]
+    }
+}
+
+public struct LockRecord: Sendable, Equatable, FetchableRecord {
+    public var orderId: Int64
+    public var owner: String
+    public var channel: String
+    public var session: String
+    public var token: Int64
+    public var acquiredAt: Millis
+    public var expiresAt: Millis
+
+    public init(row: Row) throws {
+        orderId = row["order_id"]; owner = row["owner"]; channel = row["channel"]; session = row["session"]
+        token = row["token"]; acquiredAt = row["acquired_at"]; expiresAt = row["expires_at"]
+    }
+}

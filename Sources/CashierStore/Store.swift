@@ -1,0 +1,135 @@
+import CashierCore
+import Foundation
+import GRDB
+
+/// The local SQLite store. Every write method is one IMMEDIATE transaction that keeps the
+/// invariants (see Invariants.swift); the engine orchestrates, the store decides what may be written.
+public final class Store: Sendable {
+    public let path: String
+    public let pool: DatabasePool
+    public let clock: any Clock
+
+    /// "CSHR": marks a file as a Cashier store.
+    static let applicationID: Int32 = 0x4353_4852
+
+    public enum OpenMode: Sendable {
+        /// The file must exist and be a Cashier store.
+        case existing
+        /// Create the file (and its folder) when missing.
+        case createIfMissing
+    }
+
+    public init(path: String, mode: OpenMode = .existing, clock: any Clock = SystemClock()) throws(StoreError) {
+        self.path = path
+        self.clock = clock
+        let fm = FileManager.default
+        let exists = fm.fileExists(atPath: path)
+        if !exists {
+            guard mode == .createIfMissing else { throw .noStore(path) }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !fm.fileExists(atPath: folder) {
+                do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw .cannotCreate(path, error.localizedDescription)
+                }
+            }
+        } else if !Store.looksLikeCashierStore(path) {
+            throw .notAStore(path)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw .cannotOpen(path, "\(error)")
+        }
+        try migrate()
+    }
+
+    /// An empty file, or an SQLite file whose application id is ours. Checked before GRDB
+    /// touches it so that a stranger's file is never written.
+    static func looksLikeCashierStore(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        if header.isEmpty { return true }
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else { return false }
+        let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+        return id == applicationID
+    }
+
+    func migrate() throws(StoreError) {
+        let migrator = Schema.migrator
+        do {
+            let unknown = try pool.read { db -> [String] in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                let applied = try migrator.appliedIdentifiers(db)
+                return applied.filter { !migrator.migrations.contains($0) }.sorted()
+            }
+            if !unknown.isEmpty { throw StoreError.newerVersion(path, unknown) }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .cannotOpen(path, "\(error)")
+        }
+    }
+
+    /// One IMMEDIATE transaction: readers never block it and it never fails with BUSY_SNAPSHOT.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// Changes when any connection, in this process or another, commits. Cheap: ask it often.
+    public func changeToken() -> Int64 {
+        (try? pool.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
+    }
+
+    public var currency: Currency {
+        let code = (try? read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'currency'") }) ?? nil
+        return code.flatMap(Currency.named) ?? .cny
+    }
+
+    /// Whether the store holds any orders or users (demo refuses to overwrite such a store).
+    public func holdsData() throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM orders) OR EXISTS(SELECT 1 FROM users)") ?? false
+        }
+    }
+}
+
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noStore(String)
+    case notAStore(String)
+    case newerVersion(String, [String])
+    case cannotCreate(String, String)
+    case cannotOpen(String, String)
+
+    public var description: String {
+        switch self {
+        case .noStore(let p):
+            return "There is no store at \(p): create one with `cashier demo --store \(p)` or pass --store with an existing store."
+        case .notAStore(let p):
+            return "\(p) is not a Cashier store: pass --store with a Cashier store file, or a new path to create one."
+        case .newerVersion(let p, let ids):
+            return "\(p) was written by a newer version of cashier (\(ids.joined(separator: ", "))): update cashier to open it."
+        case .cannotCreate(let p, let why):
+            return "Cannot create the store at \(p) (\(why)): choose a folder you can write to with --store."
+        case .cannotOpen(let p, let why):
+            return "Cannot open the store at \(p) (\(why)): check the path and its permissions."
+        }
+    }
+}
