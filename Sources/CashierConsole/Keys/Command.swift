@@ -1,0 +1,15 @@
+/// Everything a key can ask for. A key table maps keys to these; each screen's update
+/// interprets the ones it lists, so dispatch, key bar and help share one source.
+enum Command: Equatable, Sendable {
+    // Global
+    case help, closeHelp, quit, confirmQuit, stay, approvals, toggleHistory
+    // Moving
+    case up, down, pageUp, pageDown, home, end, nextField, prevField
+    // Editing the focused text field (`type` takes the character from the key)
+    case type, erase, eraseForward, fieldLeft, fieldRight, fieldHome, fieldEnd
+    // Screen actions
+    case confirm, back, select, pay, search, refund, refresh, cycleType, cycleStatus
+    case methodPrev, methodNext
+    case retry, cancelPayment, confirmCancel, keepWaiting, changeMethod
+    case approve, reject
+}
