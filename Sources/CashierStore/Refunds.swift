@@ -226,3 +226,9 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    public func refundOrder(refundNo: String) throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Seed a realistic demo store (users cashier/1111 and supervisor/9999, coupons, orders).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "How many orders to create.") var orders: Int = 2_000
+    @Option(help: "Seed for the generated data (same seed, same store).") var seed: UInt64 = 42
+    @Flag(help: "Replace a store that already holds data.") var replace = false
+
+    func run() async throws {
+        try await guarded {
+            guard orders >= 0, orders <= 10_000_000 else { throw Refusal(message: "--orders must be between 0 and 10000000.") }
+            let path = storeOptions.path
+            let started = Date()
+            try await DemoStore.create(at: path, orders: orders, seed: seed, replace: replace)
+            let ctx = try Context(path: path)
+            let count = try ctx.store.orderCount()
+            print("Demo store ready at \(path): \(count) orders, users cashier (PIN 1111) and supervisor (PIN 9999), coupons WELCOME10 GIFT50 VIP200 (\(String(format: "%.1f", Date().timeIntervalSince(started))) s).")
+        }
+    }
+}
+
+enum DemoStore {
+    /// Creates and seeds a store; refuses to overwrite one that holds data unless `replace`.
+    static func create(at path: String, orders: Int, seed: UInt64, replace: Bool) async throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            let existing = try Store(path: path, mode: .existing)
+            if try existing.holdsData() {
+                guard replace else {
+                    throw Refusal(message: "The store at \(path) already holds data: pass --replace to overwrite it, or choose another --store.")
+                }
+            }
+            for suffix in ["", "-wal", "-shm"] {
+                try? fm.removeItem(atPath: path + suffix)
+                try? fm.removeItem(atPath: StoreLocation.sandbox(for: path) + suffix)
+            }
+        }
+        let ctx = try Context(path: path, create: true)
+        let seeder = DemoSeeder(orders: orders, seed: seed, pinRounds: pinRounds())
+        try await seeder.seed(into: ctx.engine)
+    }
+
+    /// Tests may lower the PIN hashing cost with CASHIER_PIN_ROUNDS; the app never does.
+    static func pinRounds() -> Int {
+        ProcessInfo.processInfo.environment["CASHIER_PIN_ROUNDS"].flatMap(Int.init).map { max(1_000, $0) } ?? PinHasher.defaultRounds
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+import PaymentPlatform
+
+struct Pay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a checkout of one or more orders; returns at once with the payment's state.",
+        discussion: """
+            Amounts must add up to the orders' total. --coupon without --coupon-amount covers what cash and
+            online leave (up to the coupon's balance); --code or --qr without --online takes what is left.
+            Exit 0 when the payment was accepted for processing (pending included), 1 when refused.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "Order numbers.") var orders: [String]
+    @Option(help: "Cash amount.") var cash: String?
+    @Option(help: "Cash handed over (change is tendered − cash).") var tendered: String?
+    @Option(help: "Online amount.") var online: String?
+    @Option(help: "The customer's payment code (WeChat, Alipay or UnionPay).") var code: String?
+    @Flag(help: "Pay online by a QR code the customer scans.") var qr = false
+    @Option(help: "Platform for --qr: alipay or wechat.") var qrPlatform: String = "alipay"
+    @Option(help: "Coupon code.") var coupon: String?
+    @Option(help: "Coupon amount (default: what is left, up to the balance).") var couponAmount: String?
+    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
+    @Option(name: .customLong("operator"), help: "The user taking the payment.") var operatorName: String = "cashier"
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            guard let channel = Channel(rawValue: channel) else {
+                throw Refusal(message: "Unknown channel \"\(channel)\": use counter, web, mini-program or app.")
+            }
+            if code != nil && qr { throw Refusal(message: "Choose one online method: --code or --qr, not both.") }
+            if tendered != nil && cash == nil { throw Refusal(message: "--tendered needs --cash: say how much of the total is paid in cash.") }
+            let ctx = try Context(path: storeOptions.path)
+            var ids: [Int64] = []
+            var total: Int64 = 0
+            var currency = Currency.cny
+            for number in orders {
+                guard let o = try ctx.store.order(number: number) else {
+                    throw Refusal(message: "There is no order \(number): check the number with `cashier orders --search \(number.prefix(4))`.")
+                }
+                ids.append(o.id); total += o.amount.minor; currency = o.currency
+            }
+            let cashMinor = try cash.map { try parseAmount($0, currency, what: "--cash") } ?? 0
+            let tenderedMinor = try tendered.map { try parseAmount($0, currency, what: "--tendered") }
+            var onlineMinor = try online.map { try parseAmount($0, currency, what: "--online") }
+            var couponMinor = try couponAmount.map { try parseAmount($0, currency, what: "--coupon-amount") }
+            if couponAmount != nil && coupon == nil { throw Refusal(message: "--coupon-amount needs --coupon CODE.") }
+            if let code = coupon, couponMinor == nil {
+                guard let c = try ctx.store.coupon(code: code) else {
+                    throw Refusal(message: "There is no coupon \"\(code)\": check the code on the coupon.")
+                }
+                couponMinor = min(c.balance.minor, max(0, total - cashMinor - (onlineMinor ?? 0)))
+            }
+            let mode: PaymentPlan.Online
+            if let code { mode = .code(code) } else if qr {
+                guard let p = PlatformKind(rawValue: qrPlatform), p != .unionpay else {
+                    throw Refusal(message: "Unknown --qr-platform \"\(qrPlatform)\": use alipay or wechat.")
+                }
+                mode = .qr(p)
+            } else { mode = .none }
+            if onlineMinor == nil, mode != .none { onlineMinor = max(0, total - cashMinor - (couponMinor ?? 0)) }
+            if cash == nil && onlineMinor == nil && coupon == nil {
+                throw Refusal(message: "Say how to pay: --cash AMOUNT, --online AMOUNT with --code CODE or --qr, and/or --coupon CODE.")
+            }
+            let plan = PaymentPlan(orderIds: ids, coupon: couponMinor ?? 0, couponCode: coupon, cash: cashMinor,
+                                   tendered: tenderedMinor, online: onlineMinor ?? 0, onlineMode: mode,
+                                   operatorName: operatorName, channel: channel)
+            let snapshot = try await ctx.engine.pay(plan)
+            if json { printJSON(PaymentJSON(snapshot)) } else { print(Human.payment(snapshot)) }
+            let outcome = Outcome.of(snapshot)
+            if outcome == .failed || outcome == .closed {
+                let po = snapshot.paymentOrder
+                throw fail("Payment \(po?.tradeNo ?? "") was \(outcome == .failed ? "declined" : "closed"): \(po?.message ?? "no reason given"); re-pay with another code or method.")
+            }
+        }
+    }
+}

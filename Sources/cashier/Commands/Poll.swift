@@ -1,0 +1,24 @@
+import ArgumentParser
+import CashierEngine
+import Foundation
+
+struct Poll: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the reconciler: query every unfinished payment and refund until it is final.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "One cycle, then exit.") var once = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            if once {
+                let r = await ctx.engine.pollOnce()
+                print("Polled \(r.payments) payment(s) and \(r.refunds) refund(s); \(r.settled) reached a final state.")
+                return
+            }
+            print("Polling (Ctrl-C to stop)…")
+            await ctx.engine.runPoller()
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+
+struct Refund: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Request, approve, reject or retry refunds.",
+        subcommands: [RequestRefund.self, ApproveRefund.self, RejectRefund.self, RetryRefund.self, ListRefunds.self])
+}
+
+func describe(_ ctx: Context, _ r: RefundRequestRecord, json: Bool) throws {
+    let number = try ctx.store.order(id: r.orderId)?.number ?? "#\(r.orderId)"
+    let refunds = try ctx.store.refundOrders(requestId: r.id)
+    if json { printJSON(RefundRequestJSON(r, orderNumber: number, refunds: refunds)); return }
+    print("Refund request \(r.id) for order \(number): \(r.amount.decimal) \(r.amount.currency.code), \(r.state.rawValue) (reason: \(r.reason); requested by \(r.requestedBy)\(r.decidedBy.map { "; decided by \($0)" } ?? ""))")
+    for ro in refunds {
+        print("  \(ro.refundNo) \(ro.method.rawValue) \(ro.amount.decimal): \(ro.state.rawValue)\(ro.message.map { " — \($0)" } ?? "")")
+    }
+}
+
+struct RequestRefund: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "request", abstract: "Ask for a full or partial refund of a paid order.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "Order number.") var order: String
+    @Option(help: "Amount to refund.") var amount: String
+    @Option(help: "Why the customer gets money back.") var reason: String
+    @Option(name: .customLong("operator"), help: "Who asks.") var operatorName: String = "cashier"
+    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            guard let channel = Channel(rawValue: channel) else { throw Refusal(message: "Unknown channel \"\(channel)\": use counter, web, mini-program or app.") }
+            let ctx = try Context(path: storeOptions.path)
+            guard let o = try ctx.store.order(number: order) else { throw Refusal(message: "There is no order \(order): check the number.") }
+            let minor = try parseAmount(amount, o.currency, what: "--amount")
+            let r = try ctx.engine.requestRefund(orderId: o.id, amount: minor, reason: reason, by: operatorName, channel: channel)
+            try describe(ctx, r, json: json)
+        }
+    }
+}
+
+struct ApproveRefund: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a refund request with a supervisor's PIN.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "Refund request id.") var request: Int64
+    @Option(help: "The approving supervisor.") var supervisor: String
+    @Option(help: "The supervisor's PIN.") var pin: String
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            _ = try await ctx.engine.approve(requestId: request, supervisor: supervisor, pin: pin)
+            try describe(ctx, try ctx.store.refundRequest(id: request)!, json: json)
+        }
+    }
+}
+
+struct RejectRefund: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a refund request with a supervisor's PIN.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "Refund request id.") var request: Int64
+    @Option(help: "The rejecting supervisor.") var supervisor: String
+    @Option(help: "The supervisor's PIN.") var pin: String
+    @Option(help: "Why it is refused.") var reason: String
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let r = try ctx.engine.reject(requestId: request, supervisor: supervisor, pin: pin, reason: reason)
+            try describe(ctx, r, json: json)
+        }
+    }
+}
+
+struct RetryRefund: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "retry", abstract: "Retry a failed refund with the same refund number.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "Refund number (RF…).") var refund: String
+    @Option(help: "The supervisor.") var supervisor: String
+    @Option(help: "The supervisor's PIN.") var pin: String
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            guard let id = try ctx.store.refundOrder(refundNo: refund) else { throw Refusal(message: "There is no refund \(refund): check the refund number.") }
+            let ro = try await ctx.engine.retryRefund(refundOrderId: id, supervisor: supervisor, pin: pin)
+            print("Refund \(ro.refundNo): \(ro.state.rawValue)")
+        }
+    }
+}
+
+struct ListRefunds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List refund requests.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "requested, approved or rejected.") var state: String?
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            var s: RefundRequestState?
+            if let state {
+                guard let v = RefundRequestState(rawValue: state) else { throw Refusal(message: "Unknown state \"\(state)\": use requested, approved or rejected.") }
+                s = v
+            }
+            let rows = try ctx.store.refundRequests(state: s)
+            if json {
+                printJSON(try rows.map { RefundRequestJSON($0, orderNumber: try ctx.store.order(id: $0.orderId)?.number ?? "", refunds: try ctx.store.refundOrders(requestId: $0.id)) })
+            } else if rows.isEmpty {
+                print("No refund requests.")
+            } else {
+                for r in rows { try describe(ctx, r, json: false) }
+            }
+        }
+    }
+}

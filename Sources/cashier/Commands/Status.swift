@@ -1,0 +1,49 @@
+import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show an order's or a payment's current state.",
+        discussion: "--wait polls the platform (like `cashier poll`) until the payment is final or the time is up; exit 1 on timeout.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "An order number, a trade number (CSH…) or a checkout id.") var subject: String
+    @Option(help: "Wait up to this many seconds for a final state.") var wait: Double?
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            guard let checkoutId = try resolve(ctx) else {
+                guard let o = try ctx.store.order(number: subject) else {
+                    throw Refusal(message: "\(subject) is neither an order number, a trade number nor a checkout id: check it with `cashier orders --search`.")
+                }
+                if json { printJSON(OrderJSON(o)) } else { print("Order \(o.number): \(o.status.rawValue), \(o.amount.decimal) \(o.currency.code), no payment yet.") }
+                return
+            }
+            var snapshot = try ctx.engine.snapshot(checkoutId: checkoutId)
+            if let wait {
+                let deadline = Date().addingTimeInterval(wait)
+                while !snapshot.isFinal && Date() < deadline {
+                    _ = await ctx.engine.pollOnce()
+                    try await Task.sleep(nanoseconds: 50_000_000)
+                    snapshot = try ctx.engine.snapshot(checkoutId: checkoutId)
+                }
+            }
+            if json { printJSON(PaymentJSON(snapshot)) } else { print(Human.payment(snapshot)) }
+            if wait != nil && !snapshot.isFinal {
+                throw fail("Payment still \(snapshot.paymentOrder?.state.rawValue ?? "open") after \(wait!) s: run `cashier poll` or wait longer.")
+            }
+        }
+    }
+
+    func resolve(_ ctx: Context) throws -> Int64? {
+        if let po = try ctx.store.paymentOrder(tradeNo: subject) { return po.checkoutId }
+        if let o = try ctx.store.order(number: subject) { return try ctx.store.latestCheckout(orderId: o.id) }
+        if let id = Int64(subject), try ctx.store.checkout(id: id) != nil { return id }
+        return nil
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+import PaymentPlatform
+
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store file (default: $CASHIER_STORE, else ~/.local/share/cashier/store.sqlite).")
+    var store: String?
+
+    var path: String { StoreLocation.resolve(store) }
+}
+
+enum StoreLocation {
+    static func resolve(_ explicit: String?) -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let explicit, !explicit.isEmpty { return absolute(explicit) }
+        if let fromEnv = env["CASHIER_STORE"], !fromEnv.isEmpty { return absolute(fromEnv) }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return data + "/cashier/store.sqlite"
+    }
+
+    static func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+    }
+
+    /// The sandbox platform's own file, beside the store: it stands for the outside world.
+    static func sandbox(for store: String) -> String {
+        let base = store.hasSuffix(".sqlite") ? String(store.dropLast(".sqlite".count)) : store
+        return base + ".sandbox.sqlite"
+    }
+}
+
+/// Everything a command needs, opened once.
+struct Context {
+    let store: Store
+    let sandbox: SandboxPlatform
+    let engine: Engine
+
+    init(path: String, create: Bool = false) throws {
+        LogSetup.bootstrap(storePath: path)
+        let timeScale = TimeScale.fromEnvironment()
+        store = try Store(path: path, mode: create ? .createIfMissing : .existing)
+        sandbox = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
+        engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: timeScale))
+    }
+}
+
+/// One clear line on stderr and a non-zero exit: how every refusal ends.
+struct Refusal: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return ExitCode(1)
+}
+
+/// Runs a command body, turning domain and store errors into one line on stderr and exit 1.
+func guarded(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let e as CashierError {
+        throw fail(e.message)
+    } catch let e as StoreError {
+        throw fail(e.description)
+    } catch let e as Refusal {
+        throw fail(e.message)
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as MoneyParseError {
+        throw fail(e.description)
+    } catch {
+        throw fail("\(error)")
+    }
+}
+
+func parseAmount(_ text: String, _ currency: Currency, what: String) throws -> Int64 {
+    do { return try Money.parse(text, currency: currency).minor } catch {
+        throw Refusal(message: "\(what): \(error.description)")
+    }
+}
+
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+    print(String(decoding: data, as: UTF8.self))
+}

@@ -1,0 +1,132 @@
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+
+struct OrderJSON: Encodable {
+    var id: Int64
+    var number: String
+    var type: String
+    var customer: String
+    var amount: String
+    var currency: String
+    var status: String
+    var paid: String
+    var refunded: String
+
+    init(_ o: OrderRecord) {
+        id = o.id; number = o.number; type = o.type; customer = o.customer; amount = o.amount.decimal
+        currency = o.currency.code; status = o.status.rawValue
+        paid = Money.format(minor: o.paid, currency: o.currency)
+        refunded = Money.format(minor: o.refunded, currency: o.currency)
+    }
+}
+
+struct PaymentJSON: Encodable {
+    struct Share: Encodable {
+        var number: String
+        var amount: String
+        var coupon: String
+        var cash: String
+        var online: String
+        var status: String
+    }
+
+    var checkout: Int64
+    var state: String
+    var outcome: String
+    var currency: String
+    var total: String
+    var coupon: String
+    var cash: String
+    var tendered: String
+    var change: String
+    var online: String
+    var trade_no: String?
+    var platform: String?
+    var payment_state: String?
+    var attempt: Int?
+    var deadline: String?
+    var message: String?
+    var qr_content: String?
+    var orders: [Share]
+
+    init(_ s: PaymentSnapshot) {
+        let c = s.checkout
+        let cur = c.currency
+        func f(_ m: Int64) -> String { Money.format(minor: m, currency: cur) }
+        checkout = c.id; state = c.state.rawValue; outcome = Outcome.of(s).rawValue; currency = cur.code
+        total = f(c.total); coupon = f(c.coupon); cash = f(c.cash); tendered = f(c.tendered); change = f(c.changeDue)
+        online = f(c.online)
+        if let po = s.paymentOrder {
+            trade_no = po.tradeNo; platform = po.platform.rawValue; payment_state = po.state.rawValue; attempt = po.attempt
+            deadline = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(po.deadline) / 1000))
+            message = po.message; qr_content = po.qrContent
+        }
+        orders = s.shares.map { Share(number: $0.order.number, amount: $0.order.amount.decimal, coupon: f($0.coupon),
+                                      cash: f($0.cash), online: f($0.online), status: $0.order.status.rawValue) }
+    }
+}
+
+enum Outcome: String {
+    case waiting, paid, failed, closed
+
+    static func of(_ s: PaymentSnapshot) -> Outcome {
+        switch s.checkout.state {
+        case .open: return .waiting
+        case .succeeded: return .paid
+        case .failed: return s.paymentOrder?.state == .closed ? .closed : .failed
+        }
+    }
+}
+
+struct RefundRequestJSON: Encodable {
+    struct RefundOrder: Encodable {
+        var refund_no: String
+        var method: String
+        var amount: String
+        var state: String
+        var message: String?
+    }
+
+    var id: Int64
+    var order: String
+    var amount: String
+    var currency: String
+    var reason: String
+    var state: String
+    var requested_by: String
+    var decided_by: String?
+    var refunds: [RefundOrder]
+
+    init(_ r: RefundRequestRecord, orderNumber: String, refunds: [RefundOrderRecord]) {
+        id = r.id; order = orderNumber; amount = r.amount.decimal; currency = r.amount.currency.code; reason = r.reason
+        state = r.state.rawValue; requested_by = r.requestedBy; decided_by = r.decidedBy
+        self.refunds = refunds.map { RefundOrder(refund_no: $0.refundNo, method: $0.method.rawValue, amount: $0.amount.decimal,
+                                                 state: $0.state.rawValue, message: $0.message) }
+    }
+}
+
+enum Human {
+    static func payment(_ s: PaymentSnapshot) -> String {
+        let c = s.checkout
+        func f(_ m: Int64) -> String { Money.format(minor: m, currency: c.currency) }
+        var lines: [String] = []
+        let outcome = Outcome.of(s)
+        var head = "Checkout \(c.id): \(outcome.rawValue) — total \(f(c.total)) \(c.currency.code)"
+        if let po = s.paymentOrder {
+            head += ", online \(f(c.online)) via \(po.platform.displayName) trade \(po.tradeNo) (\(po.state.rawValue), attempt \(po.attempt))"
+        }
+        lines.append(head)
+        if c.coupon > 0 { lines.append("  coupon \(c.couponCode ?? "") \(f(c.coupon))") }
+        if c.cash > 0 { lines.append("  cash \(f(c.cash)), tendered \(f(c.tendered)), change due \(f(c.changeDue))") }
+        if let po = s.paymentOrder {
+            if let m = po.message { lines.append("  \(m)") }
+            if let qr = po.qrContent, outcome == .waiting { lines.append("  QR: \(qr)  (customer simulator: cashier sandbox scan \(po.tradeNo))") }
+        }
+        for share in s.shares {
+            lines.append("  order \(share.order.number) \(share.order.amount.decimal): coupon \(f(share.coupon)) cash \(f(share.cash)) online \(f(share.online)) → \(share.order.status.rawValue)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
