@@ -26,6 +26,22 @@ import Testing
         #expect(throws: CashierError.self) { try SandboxPlatform(path: path) }
     }
 
+    /// Processes starting together may all find the file new: each must end up migrated, once.
+    @Test func concurrentFirstOpensOfANewFile() async throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sandbox-test-\(UUID().uuidString)/sandbox.sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let opened = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask { (try? SandboxPlatform(path: path, clock: ManualClock())) != nil }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(opened == 4)
+        let sandbox = try SandboxPlatform(path: path, clock: ManualClock())
+        #expect(succeeded(await sandbox.pay(payRequest("T1", code(behaviour: 0)))) != nil)
+    }
+
     /// Two instances race the same trade and refund numbers from many tasks: one trade, one
     /// charge, and never more refunded than paid.
     @Test func concurrentInstancesNeitherCorruptNorDoubleCharge() async throws {
