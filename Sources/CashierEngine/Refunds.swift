@@ -30,7 +30,8 @@ extension Engine {
     public func retryRefund(refundOrderId: Int64, supervisor: String, pin: String) async throws(CashierError) -> RefundOrderRecord {
         _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "retry refunds")
         let ro = try storeCall { try store.retryRefund(id: refundOrderId, by: supervisor) }
-        await reconcile(refund: ro)
+        // Sent again under the same refund number: the platform treats it as the same refund.
+        await submit(refund: ro)
         return try storeCall { try store.refundOrders(requestId: ro.requestId).first { $0.id == ro.id } ?? ro }
     }
 

@@ -71,7 +71,8 @@ extension Store {
             let now = clock.now()
             guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .failed { return .duplicate }
-            guard try db.transition("payment_orders", id: id, from: po.state, on: .platformFailed,
+            guard PaymentOrderState.transition(from: po.state, on: .platformFailed) != nil,
+                  try db.transition("payment_orders", id: id, from: po.state, on: .platformFailed,
                                     set: "message = ?, next_query_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?", [reason, now])
             else { return .ignored }
             try Store.finishCheckout(db, checkoutId: po.checkoutId, succeeded: false, now: now, note: "trade \(po.tradeNo): \(reason)")
@@ -86,6 +87,7 @@ extension Store {
             let now = clock.now()
             guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .closing { return .duplicate }
+            guard PaymentOrderState.transition(from: po.state, on: event) != nil else { return .ignored }
             return try db.transition("payment_orders", id: id, from: po.state, on: event,
                                      set: "message = ?, next_query_at = ?, updated_at = ?", [reason, now, now]) ? .applied : .ignored
         }
@@ -96,7 +98,7 @@ extension Store {
             let now = clock.now()
             guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .closed { return .duplicate }
-            guard try db.transition("payment_orders", id: id, from: po.state, on: .closeConfirmed,
+            guard po.state == .closing, try db.transition("payment_orders", id: id, from: po.state, on: .closeConfirmed,
                                     set: "next_query_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?", [now])
             else { return .ignored }
             let note = "trade \(po.tradeNo) closed at the platform" + (reversed ? " (money it had taken was returned)" : "")

@@ -48,16 +48,26 @@ public final class Store: Sendable {
         try migrate()
     }
 
-    /// An empty file, or an SQLite file whose application id is ours. Checked before GRDB
-    /// touches it so that a stranger's file is never written.
+    /// An empty file, or an SQLite file whose application id is ours. Checked before the pool
+    /// opens it (which would switch a stranger's file to WAL) so that a stranger's file is never written.
     static func looksLikeCashierStore(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 100)) ?? Data()
+        try? handle.close()
         if header.isEmpty { return true }
         guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else { return false }
         let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        return id == applicationID
+        if id == applicationID { return true }
+        // The header may lag behind the WAL until a checkpoint: ask SQLite, read-only.
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        guard let queue = try? DatabaseQueue(path: path, configuration: config),
+              let (appId, tables) = try? queue.read({ db in
+                  (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0)
+              }) else { return false }
+        return appId == applicationID || (appId == 0 && tables == 0)
     }
 
     func migrate() throws(StoreError) {

@@ -1,0 +1,83 @@
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+import PaymentPlatform
+
+/// A store, a sandbox and an engine on temporary files, all on one hand-driven clock.
+/// Time scale 0.01: a 60 s payment window is 600 ms of the manual clock.
+final class World: @unchecked Sendable {
+    let dir: String
+    let clock = ManualClock()
+    let scale = TimeScale(0.01)
+    var store: Store
+    var sandbox: SandboxPlatform
+    var engine: Engine
+
+    static let pinRounds = 1_000
+
+    init(orders: [(String, String, Int64)] = World.defaultOrders) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
+        sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
+        engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: scale), session: "test-1")
+        try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: World.pinRounds)
+        try store.addUser(name: "alice", role: .cashier, pin: "2222", rounds: World.pinRounds)
+        try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: World.pinRounds)
+        try store.addCoupon(code: "GIFT50", value: Money(minor: 5_000, currency: .cny), expiresAt: clock.now() + 86_400_000)
+        try store.addCoupon(code: "OLD", value: Money(minor: 1_000, currency: .cny), expiresAt: clock.now() - 1)
+        try store.insertOrders(orders.map { number, type, amount in
+            NewOrder(number: number, type: type, customer: number.hasPrefix("G") ? "王小明" : "Zoë Müller", currency: .cny,
+                     lines: [(name: "item", quantity: 1, unitPrice: amount)], createdAt: clock.now())
+        })
+    }
+
+    static let defaultOrders: [(String, String, Int64)] = [
+        ("G001", "goods", 10_000), ("S002", "service", 3_333), ("M003", "membership", 29_900),
+        ("D004", "deposit", 50_000), ("G005", "goods", 1), ("G006", "goods", 99_999),
+    ]
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// A second process on the same files: its own connections and session.
+    func otherProcess(session: String) throws -> Engine {
+        let s = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
+        let p = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
+        return Engine(store: s, platform: p, config: EngineConfig(timeScale: scale), session: session)
+    }
+
+    /// Restart: the same files, new connections, a new session (as after kill -9).
+    func restart() throws {
+        store = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
+        sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
+        engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: scale), session: "test-\(UUID().uuidString.prefix(6))")
+    }
+
+    func id(_ number: String) throws -> Int64 { try store.order(number: number)!.id }
+    func order(_ number: String) throws -> OrderRecord { try store.order(number: number)! }
+
+    /// Advances the clock and runs poller cycles until nothing is due now.
+    func settle(advanceSeconds: Double = 0) async {
+        if advanceSeconds > 0 { clock.advance(seconds: advanceSeconds) }
+        for _ in 0..<20 {
+            let r = await engine.pollOnce()
+            if r.total == 0 { break }
+        }
+    }
+
+    /// Runs the clock forward in small steps until no payment or refund is unfinished.
+    func drain() async {
+        for _ in 0..<400 {
+            if store.nextDueTime() == nil { return }
+            clock.advance(seconds: 0.05)
+            _ = await engine.pollOnce()
+        }
+    }
+
+    func violations() throws -> [String] { try store.checkInvariants().map(\.description) }
+
+    /// Payment codes that choose the sandbox's behaviour by their last digit.
+    static func wechat(_ behaviour: Int, _ n: Int = 0) -> String { "13" + String(format: "%015d", n) + String(behaviour) }
+    static func alipay(_ behaviour: Int, _ n: Int = 0) -> String { "28" + String(format: "%015d", n) + String(behaviour) }
+}
