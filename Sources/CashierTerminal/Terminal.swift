@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNcursesw
+import CashierConsole
+
+/// The full-screen terminal: owns ncurses on the main thread and feeds a `TerminalApp`.
+///
+/// Create it first (it sets the locale and makes the wake pipe), give `waker` to the app's
+/// background work, pick a theme using `prefersMonochrome`, then call `run`.
+public final class Terminal {
+    /// Safe to call from any thread; wakes `run` so posted results show at once.
+    public var waker: any Waker { PipeWaker(fd: wakePipe.writeFD) }
+    /// True when `NO_COLOR` is set or the terminal has no colours: start with the `mono` theme.
+    /// (An explicit colour theme is still drawn in colour if the terminal has colours.)
+    public let prefersMonochrome: Bool
+
+    private let wakePipe: SelfPipe
+    private let signalPipe: SelfPipe
+
+    public init() throws(TerminalError) {
+        setlocale(LC_ALL, "")
+        wakePipe = try SelfPipe()
+        signalPipe = try SelfPipe()
+        let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        let colors = isatty(STDOUT_FILENO) != 0 ? Int(cashier_probe_colors(STDOUT_FILENO)) : -1
+        prefersMonochrome = noColor || colors < 8
+    }
+
+    /// Runs until `app.handle` returns false. The terminal is restored on return, on a thrown
+    /// error, and (best effort) on a crash. SIGTERM, SIGHUP and SIGINT become `.quitRequested`;
+    /// Ctrl-C arrives as the key `.control("c")`. The first event is `.resize` with the size.
+    public func run(_ app: any TerminalApp) throws(TerminalError) {
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw .notATerminal }
+        // initscr exits the process on an unknown TERM; find out first and throw instead.
+        guard cashier_probe_colors(STDOUT_FILENO) != -1 || getenv("TERM") == nil else {
+            throw .unknownTerminal(String(cString: getenv("TERM")))
+        }
+        Signals.install(pipeFD: signalPipe.writeFD)
+        defer { Signals.uninstall() }
+        guard let window = initscr() else { throw .startFailed }
+        Signals.setCursesActive(true)
+        defer {
+            endwin()
+            Signals.setCursesActive(false)
+        }
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        leaveok(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        var defaultColors = false
+        if has_colors() {
+            start_color()
+            defaultColors = use_default_colors() != ERR
+        }
+        let painter = Painter(window: window, hasColors: has_colors(), defaultColors: defaultColors)
+        var loop = EventLoop(window: window, painter: painter, wakeFD: wakePipe.readFD, signalFD: signalPipe.readFD)
+        try loop.run(app, wakePipe: wakePipe, signalPipe: signalPipe)
+    }
+}
