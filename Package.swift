@@ -65,6 +65,6 @@ let package = Package(
         ]),
         .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore"]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
-        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore"]),
+        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "cashier"]),
     ]
 )

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ProcessRaceTests {
+    @Test func severalProcessesPayingTheSameOrdersExactlyOneWinsEach() throws {
+        let cli = CLI()
+        try cli.demo()
+        let orders = try cli.unpaid(3)
+        let (a, b, c) = (orders[0], orders[1], orders[2])
+        // Overlapping selections from four channels at once; a code that makes the customer wait.
+        let attempts: [[String]] = [
+            ["pay", a, b, "--code", CLI.code(1, 1), "--channel", "counter", "--operator", "cashier"],
+            ["pay", b, c, "--code", CLI.code(1, 2), "--channel", "web", "--operator", "alice"],
+            ["pay", a, "--code", CLI.code(1, 3), "--channel", "app", "--operator", "alice"],
+            ["pay", c, "--code", CLI.code(1, 4), "--channel", "mini-program", "--operator", "cashier"],
+            ["pay", a, b, c, "--code", CLI.code(1, 5), "--channel", "web", "--operator", "cashier"],
+            ["pay", b, "--code", CLI.code(1, 6), "--channel", "app", "--operator", "alice"],
+        ]
+        let running = try attempts.map { try cli.start($0) }
+        var winners: [[String]] = []
+        for (i, (p, out, err)) in running.enumerated() {
+            _ = out.fileHandleForReading.readDataToEndOfFile()
+            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            if p.terminationStatus == 0 {
+                winners.append(attempts[i].filter { orders.contains($0) })
+            } else {
+                #expect(e.contains("held by") || e.contains("is being paid by") || e.contains("already paid"), "unclear refusal: \(e)")
+                #expect(e.split(separator: "\n").count == 1, "more than one line: \(e)")
+            }
+        }
+        // No order is in two winning payments, and every winner's orders are now being paid.
+        let won = winners.flatMap { $0 }
+        #expect(Set(won).count == won.count, "an order was won twice: \(winners)")
+        #expect(!winners.isEmpty)
+        let r = try cli.run("poll", "--once")
+        #expect(r.code == 0)
+        for o in won { _ = try cli.run("status", o, "--wait", "10") }
+        for o in won { #expect(try cli.status(o) == "paid") }
+        let check = try cli.run("check")
+        #expect(check.code == 0, "\(check.out)\(check.err)")
+    }
+
+    @Test func killedProcessesLeaveNothingPendingAfterRestart() throws {
+        let cli = CLI()
+        try cli.demo(orders: 80)
+        let orders = try cli.unpaid(24)
+        var rng = SystemRandomNumberGenerator()
+        var victims: [Process] = []
+        // Pay with behaviours that keep the platform busy (waiting, unknown, forever) and kill -9.
+        for (i, number) in orders.enumerated() {
+            let behaviour = [1, 3, 4, 5, 0, 2][i % 6]
+            let (p, _, _) = try cli.start(["pay", number, "--cash", "0.01", "--code", CLI.code(behaviour, i), "--operator", "cashier"]
+                .filter { $0 != "--cash" && $0 != "0.01" })
+            victims.append(p)
+            if i % 3 == 2 {
+                let (poller, _, _) = try cli.start(["poll"])
+                victims.append(poller)
+            }
+            usleep(UInt32.random(in: 0...60_000, using: &rng))
+            if let v = victims.randomElement(using: &rng), v.isRunning { kill(v.processIdentifier, SIGKILL) }
+        }
+        for v in victims where v.isRunning { kill(v.processIdentifier, SIGKILL) }
+        for v in victims { v.waitUntilExit() }
+        // Restart: a poller finds every in-flight payment and drives it to a final state.
+        let deadline = Date().addingTimeInterval(60)
+        var pending = true
+        while pending && Date() < deadline {
+            _ = try cli.run("poll", "--once")
+            let paying = try cli.json("orders", "--status", "paying", "--json") as? [[String: Any]] ?? []
+            pending = !paying.isEmpty
+            if pending { usleep(100_000) }
+        }
+        #expect(!pending, "orders still paying after restart")
+        let check = try cli.run("check")
+        #expect(check.code == 0, "\(check.out)\(check.err)")
+    }
+}

@@ -1,0 +1,218 @@
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+import GRDB
+import PaymentPlatform
+import Testing
+
+/// Random sequences of everything a counter does, on seeded generators so a failing seed can be
+/// replayed alone. After every step every invariant must hold; at the end nothing is left unfinished
+/// and the store agrees with the platform.
+@Suite struct PropertyTests {
+    static let seeds: [UInt64] = {
+        let n = ProcessInfo.processInfo.environment["CASHIER_PROPERTY_SEEDS"].flatMap(Int.init) ?? 300
+        return (0..<UInt64(n)).map { $0 }
+    }()
+
+    @Test(arguments: seeds)
+    func randomSequencesKeepEveryInvariant(seed: UInt64) async throws {
+        let w = try World(orders: (1...12).map { i in
+            (String(format: "%@%03d", ["G", "S", "M", "D"][i % 4], i), ["goods", "service", "membership", "deposit"][i % 4], Int64(1 + (i * 7_919) % 40_000))
+        })
+        try w.store.addCoupon(code: "BIG", value: Money(minor: 100_000, currency: .cny), expiresAt: w.clock.now() + 86_400_000)
+        var rng = SeededRandom(seed: seed)
+        var log: [String] = []
+        for step in 0..<30 {
+            let op = Int(rng.next() % 100)
+            let did = try await perform(op, w, &rng)
+            log.append("\(step): \(did)")
+            let v = try w.violations()
+            if !v.isEmpty {
+                Issue.record("seed \(seed) after \(log.joined(separator: "; ")): \(v)")
+                return
+            }
+        }
+        await w.drain()
+        if ProcessInfo.processInfo.environment["CASHIER_PROPERTY_LOG"] != nil { print("seed \(seed):\n  " + log.joined(separator: "\n  ")) }
+        try finalChecks(w, seed: seed, log: log)
+    }
+
+    func perform(_ op: Int, _ w: World, _ rng: inout SeededRandom) async throws -> String {
+        switch op {
+        case 0..<30: return try await pay(w, &rng)
+        case 30..<38: return try await repay(w, &rng)
+        case 38..<43: return try await cancel(w, &rng)
+        case 43..<48: return try scan(w, &rng)
+        case 48..<63:
+            let seconds = Double(rng.next() % 60) / 100
+            await w.settle(advanceSeconds: seconds)
+            return "poll after \(seconds)s"
+        case 63..<75: return try request(w, &rng)
+        case 75..<87: return try await decide(w, &rng)
+        case 87..<90: return try await retryRefund(w, &rng)
+        case 90..<94:
+            try w.restart()
+            return "restart"
+        default: return try await race(w, &rng)
+        }
+    }
+
+    func unpaid(_ w: World) throws -> [OrderRecord] { try w.store.orders(OrderFilter(statuses: [.unpaid], limit: 100)) }
+
+    func pay(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        let open = try unpaid(w)
+        guard !open.isEmpty else { return "pay: nothing unpaid" }
+        let count = min(open.count, 1 + Int(rng.next() % 3))
+        let chosen = Array(open.shuffled(using: &rng).prefix(count))
+        let total = chosen.reduce(0) { $0 + $1.amount.minor }
+        let coupon = rng.next() % 4 == 0 ? min(total, Int64(rng.next() % 5_000)) : 0
+        let cash = Int64(rng.next() % UInt64(total - coupon + 1))
+        let online = total - coupon - cash
+        let digit = Int(rng.next() % 8)
+        let mode: PaymentPlan.Online = online == 0 ? .none
+            : (rng.next() % 5 == 0 ? .qr(rng.next() % 2 == 0 ? .alipay : .wechat) : .code(World.alipay(digit, Int(rng.next() % 1_000_000))))
+        let broken = rng.next() % 10 == 0  // amounts that do not add up: refused, nothing written
+        let plan = PaymentPlan(orderIds: chosen.map(\.id), coupon: coupon, couponCode: coupon > 0 ? "BIG" : nil,
+                               cash: cash + (broken ? 1 : 0), tendered: cash + Int64(rng.next() % 10_000), online: online,
+                               onlineMode: mode, operatorName: rng.next() % 2 == 0 ? "cashier" : "alice")
+        let audit = try w.store.auditCount()
+        do {
+            let s = try await w.engine.pay(plan)
+            #expect(!broken, "a plan that does not add up was accepted")
+            return "pay \(chosen.map(\.number)) \(mode) → \(s.checkout.state)"
+        } catch {
+            #expect(try w.store.auditCount() == audit, "a refused payment wrote to the audit log: \(error.message)")
+            return "pay refused: \(error.message)"
+        }
+    }
+
+    func repay(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        let failed = try w.store.read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT c.id FROM checkouts c WHERE c.state = 'failed'
+                AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id
+                                WHERE co.checkout_id = c.id AND o.status != 'unpaid')
+                """)
+        }
+        guard let id = failed.randomElement(using: &rng) else { return "repay: none failed" }
+        do {
+            let s = try await w.engine.repay(checkoutId: id, code: World.wechat(Int(rng.next() % 8), Int(rng.next() % 1_000_000)), operatorName: "cashier")
+            return "repay \(id) → \(s.checkout.state)"
+        } catch {
+            return "repay \(id) refused: \(error.message)"
+        }
+    }
+
+    func cancel(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        let open = try w.store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM checkouts WHERE state = 'open'") }
+        guard let id = open.randomElement(using: &rng) else { return "cancel: none open" }
+        do {
+            let s = try await w.engine.cancel(checkoutId: id, by: "cashier")
+            return "cancel \(id) → \(s.paymentOrder?.state.rawValue ?? "-")"
+        } catch {
+            return "cancel \(id) refused: \(error.message)"
+        }
+    }
+
+    func scan(_ w: World, _ rng: inout SeededRandom) throws -> String {
+        let qr = try w.store.read { db in
+            try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders WHERE mode = 'qr' AND state = 'pending'")
+        }
+        guard let trade = qr.randomElement(using: &rng) else { return "scan: no QR waiting" }
+        let outcome = [SandboxOutcome.success, .fail, .abandon][Int(rng.next() % 3)]
+        do {
+            try w.sandbox.scan(tradeNo: trade, outcome: outcome)
+            return "scan \(trade) \(outcome)"
+        } catch {
+            return "scan \(trade) refused: \(error)"
+        }
+    }
+
+    func request(_ w: World, _ rng: inout SeededRandom) throws -> String {
+        let paid = try w.store.orders(OrderFilter(statuses: [.paid, .partiallyRefunded], limit: 100))
+        guard let o = paid.randomElement(using: &rng) else { return "request: nothing paid" }
+        let over = rng.next() % 8 == 0
+        let amount = over ? o.refundable + 1 : 1 + Int64(rng.next() % UInt64(max(1, o.refundable)))
+        do {
+            let r = try w.engine.requestRefund(orderId: o.id, amount: amount, reason: "test", by: "cashier")
+            #expect(!over || amount <= o.refundable, "an over-refund request was accepted")
+            return "request \(o.number) \(amount) → \(r.id)"
+        } catch {
+            return "request \(o.number) \(amount) refused: \(error.message)"
+        }
+    }
+
+    func decide(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        let open = try w.store.refundRequests(state: .requested)
+        guard let r = open.randomElement(using: &rng) else { return "decide: no requests" }
+        let roll = rng.next() % 6
+        do {
+            if roll == 0 {
+                _ = try w.engine.reject(requestId: r.id, supervisor: "supervisor", pin: "9999", reason: "no")
+                return "reject \(r.id)"
+            }
+            let who = roll == 1 ? ("cashier", "1111") : ("supervisor", "9999")
+            let ros = try await w.engine.approve(requestId: r.id, supervisor: who.0, pin: who.1)
+            #expect(who.0 == "supervisor", "a cashier approved a refund")
+            return "approve \(r.id) → \(ros.map { "\($0.method.rawValue):\($0.state.rawValue)" })"
+        } catch {
+            return "decide \(r.id) refused: \(error.message)"
+        }
+    }
+
+    func retryRefund(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        let failed = try w.store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM refund_orders WHERE state = 'failed'") }
+        guard let id = failed.randomElement(using: &rng) else { return "retry: no failed refund" }
+        do {
+            let ro = try await w.engine.retryRefund(refundOrderId: id, supervisor: "supervisor", pin: "9999")
+            return "retry \(id) → \(ro.state)"
+        } catch {
+            return "retry \(id) refused: \(error.message)"
+        }
+    }
+
+    /// Two processes pay the same order at once: at most one payment may open.
+    func race(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        guard let o = try unpaid(w).randomElement(using: &rng) else { return "race: nothing unpaid" }
+        let web = try w.otherProcess(session: "web-\(rng.next() % 1000)")
+        let app = try w.otherProcess(session: "app-\(rng.next() % 1000)")
+        let code1 = World.alipay(Int(rng.next() % 8), 1), code2 = World.wechat(Int(rng.next() % 8), 2)
+        async let a = try? web.pay(PaymentPlan(orderIds: [o.id], online: o.amount.minor, onlineMode: .code(code1), operatorName: "alice", channel: .web))
+        async let b = try? app.pay(PaymentPlan(orderIds: [o.id], online: o.amount.minor, onlineMode: .code(code2), operatorName: "cashier", channel: .app))
+        let results = [await a, await b].compactMap { $0 }
+        #expect(results.count == 1, "both channels opened a payment for \(o.number)")
+        return "race \(o.number): \(results.count) won"
+    }
+
+    func finalChecks(_ w: World, seed: UInt64, log: [String]) throws {
+        let leftovers = try w.store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_orders WHERE state IN ('created','pending','closing')") ?? 0)
+                + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refund_orders WHERE state IN ('created','processing')") ?? 0)
+                + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = 'paying'") ?? 0)
+        }
+        #expect(leftovers == 0, "seed \(seed): unfinished work after draining: \(log)")
+        #expect(try w.violations() == [], "seed \(seed)")
+        // The store and the platform agree on every trade.
+        let payments = try w.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, trade_no, state, amount FROM payment_orders")
+        }
+        let reviewed = Set(try w.store.openReviewItems().compactMap(\.paymentOrderId))
+        for p in payments {
+            let trade = try w.sandbox.trade(tradeNo: p["trade_no"])
+            let state: String = p["state"]
+            let paidThere = trade.map { [.succeeded, .refunded].contains($0.status) && !$0.reversed } ?? false
+            if state == "succeeded" {
+                #expect(paidThere, "seed \(seed): \(p["trade_no"] as String) succeeded here but not at the platform")
+            } else {
+                #expect(!paidThere || reviewed.contains(p["id"]), "seed \(seed): \(p["trade_no"] as String) \(state) here but paid at the platform")
+            }
+            let refundedHere = try w.store.read { db in
+                try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM refund_orders WHERE trade_no = ? AND state = 'succeeded'", arguments: [p["trade_no"] as String]) ?? 0
+            }
+            #expect((trade?.refunded.minor ?? 0) == refundedHere, "seed \(seed): refunds of \(p["trade_no"] as String) disagree")
+        }
+    }
+}
+
+typealias SandboxOutcome = ScanOutcome
