@@ -4,9 +4,9 @@ extension AppState {
         let navigation = navigationBlockedReason
         return [
             .on(.function(1), do: .help, "Help", bar: true),
-            .on(.function(6), do: .approvals, "Approvals", bar: true,
+            .on(.function(6), do: .approvals, "Approvals", bar: navigation == nil,
                 disabled: navigation.map { "Approvals: \($0)" }),
-            .on(.function(7), do: .toggleHistory, route.isHistorySide ? "Orders" : "History", bar: true,
+            .on(.function(7), do: .toggleHistory, route.isHistorySide ? "Orders" : "History", bar: navigation == nil,
                 disabled: navigation.map { (route.isHistorySide ? "Orders: " : "History: ") + $0 }),
             .on(.function(10), do: .quit, "Quit", bar: true),
             .on(.control("c"), do: .quit, "Quit"),

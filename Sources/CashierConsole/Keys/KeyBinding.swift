@@ -63,10 +63,13 @@ enum KeyTable {
         table.first { $0.keys.contains { $0.matches(key) } }
     }
 
-    /// The key bar's items: F-keys by number, then the rest in table order.
+    /// The key bar's items: F-keys by number (kept when disabled, so they do not jump about),
+    /// then the other keys that work now, in table order.
     static func barItems(_ table: [KeyBinding]) -> [KeyBinding] {
         var seen = Set<String>()
-        let shown = table.filter { $0.inBar && seen.insert($0.barKeyText).inserted }
+        let shown = table.filter {
+            $0.inBar && ($0.disabled == nil || $0.functionNumber != nil) && seen.insert($0.barKeyText).inserted
+        }
         let fkeys = shown.filter { $0.functionNumber != nil }.sorted { $0.functionNumber! < $1.functionNumber! }
         return fkeys + shown.filter { $0.functionNumber == nil }
     }

@@ -28,6 +28,23 @@ extension AppState {
         }
     }
 
+    /// A screen in a mode of its own (search field, dialog) relabels the bar with that mode's
+    /// keys first, as htop does; otherwise the bar lists F-keys in order.
+    var screenIsModal: Bool {
+        switch route {
+        case .orders: return orders.searching
+        case .history: return history.searching
+        case .payment: return payment?.confirmingCancel == true || payment?.newCode != nil
+        case .approvals: return approvals.dialog != nil
+        default: return false
+        }
+    }
+
+    var barItems: [KeyBinding] {
+        guard overlay == nil, screenIsModal else { return KeyTable.barItems(activeBindings) }
+        return KeyTable.barItems(screenBindings) + KeyTable.barItems(globalBindings.filter { $0.command == .help })
+    }
+
     var screenBindings: [KeyBinding] {
         switch route {
         case .login: return loginBindings

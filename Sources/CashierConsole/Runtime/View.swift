@@ -36,7 +36,7 @@ func view(_ state: AppState, theme: Theme, size: Size, qr: QRRenderer = QRBlock.
     let summary = state.summary
     var x = 0
     for piece in summary { x += grid.put(piece.text, x: x, y: size.height - 2, role: piece.role, maxWidth: size.width - x) }
-    grid.keyBar(KeyTable.barItems(state.activeBindings), y: size.height - 1)
+    grid.keyBar(state.barItems, y: size.height - 1)
     switch state.overlay {
     case .help: state.drawHelp(into: &grid)
     case .confirmQuit: state.drawQuitDialog(into: &grid)

@@ -83,8 +83,8 @@ extension AppState {
         let o = d.order
         let code = o.amount.currency.code
         var out: [StyledLine] = [
-            StyledLine("Order \(o.number) · \(o.type) · \(o.customer) · \(o.amount.decimal) \(code) · \(Fmt.status(o.status)) · created \(Fmt.stamp(o.createdAt, timeZone))", .title),
-            StyledLine("Refundable now: \(d.refundable.decimal) \(code)", .amount),
+            StyledLine("Order \(o.number) · \(o.type) · \(o.customer) · \(o.amount.decimal) \(code) · \(Fmt.status(o.status))", .title),
+            StyledLine("Created \(Fmt.stamp(o.createdAt, timeZone)) · refundable now \(d.refundable.decimal) \(code)", .amount),
             StyledLine(""),
             StyledLine("Lines", .title),
         ]
@@ -97,7 +97,7 @@ extension AppState {
         out.append(StyledLine("Payments      amount     refunded  state               reference", .title))
         for p in d.details {
             out.append(StyledLine("  " + DisplayWidth.pad(p.method.rawValue, to: 8) + DisplayWidth.pad(p.amount.decimal, to: 10, alignRight: true)
-                + DisplayWidth.pad(p.refunded.decimal, to: 13, alignRight: true) + "  " + DisplayWidth.pad(p.state.rawValue, to: 20)
+                + DisplayWidth.pad(p.refunded.decimal, to: 13, alignRight: true) + "  " + DisplayWidth.pad(p.state.rawValue.replacingUnderscores, to: 20)
                 + (p.reference ?? "")))
         }
         if d.details.isEmpty { out.append(StyledLine("  none", .dim)) }
@@ -121,4 +121,9 @@ extension AppState {
             grid.put(" " + line.text, x: 0, y: body.y + i, role: line.role, maxWidth: body.width)
         }
     }
+}
+
+extension String {
+    /// "partially_refunded" as people read it.
+    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

@@ -198,7 +198,7 @@ extension AppState {
             grid.field(list.search, x: x, y: body.y, width: 24, focused: true)
             x += 25
         } else {
-            x += grid.put(list.search.isEmpty ? "(none)" : list.search.text, x: x, y: body.y, maxWidth: 24) + 1
+            x += grid.put(list.search.isEmpty ? "(none)" : list.search.text, x: x, y: body.y, maxWidth: 24)
         }
         x += grid.put("  Type ", x: x, y: body.y, role: .dim)
         x += grid.put(list.type ?? "all", x: x, y: body.y)

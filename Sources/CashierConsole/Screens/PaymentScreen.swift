@@ -43,7 +43,7 @@ extension AppState {
                 disabled: payment.view.outcome == .waiting ? busy.map { "Cancel: " + $0 } : "Cancel: only a waiting payment can be cancelled."),
             .on(.char("m"), do: .changeMethod, "Change method", bar: true, disabled: (busy ?? notFinal).map { "Change method: " + $0 }),
             .on(.enter, do: .confirm, "Done", bar: true, disabled: done),
-            .on(.escape, do: .back, payment.view.outcome == .waiting ? "Back" : "Orders"),
+            .on(.escape, do: .back, payment.view.outcome == .waiting ? "Back" : "Orders", bar: payment.view.outcome != .waiting),
         ]
     }
 

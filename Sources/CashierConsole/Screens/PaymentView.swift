@@ -26,11 +26,11 @@ extension AppState {
         case .failed: (word, role) = ("FAILED", .failed)
         case .closed: (word, role) = ("CLOSED", .failed)
         }
-        var big = word
+        var countdown = ""
         if pay.outcome == .waiting, let deadline = pay.deadline {
-            big += "  " + (deadline > now ? "\(Fmt.countdown(deadline - now)) left" : "deadline passed")
+            countdown = deadline > now ? "\(Fmt.countdown(deadline - now)) left" : "deadline passed"
         }
-        grid.banner(big, x: 1, y: y, width: left - 2, role: role)
+        grid.banner(word, note: countdown, x: 1, y: y, width: left - 2, role: role)
         y += 4
 
         var notes: [String] = []

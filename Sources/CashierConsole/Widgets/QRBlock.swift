@@ -2,8 +2,6 @@
 typealias QRRenderer = @Sendable (String) -> [String]?
 
 enum QRBlock {
-    /// QR-CALL-SITE: the single place the console asks for a QR code. Until
-    /// `QRCode.halfBlockLines(for:)` (Sources/CashierConsole/QR/) exists this draws nothing and
-    /// the payment screen shows the QR content as text instead.
-    static let standard: QRRenderer = { _ in nil }
+    /// The single place the console asks for a QR code; tests inject a small stand-in.
+    static let standard: QRRenderer = { QRCode.halfBlockLines(for: $0) }
 }
