@@ -14,6 +14,7 @@ struct EventLoop {
     let signalFD: Int32
     private var size = Size(width: 0, height: 0)
     private var stdinOpen = true
+    private var idleWakeups = 0
 
     init(window: UnsafeMutablePointer<WINDOW>, painter: Painter, wakeFD: Int32, signalFD: Int32) {
         self.window = window
@@ -26,7 +27,9 @@ struct EventLoop {
         size = currentSize()
         var events: [TerminalEvent] = [.resize(size)]
         while true {
-            for event in events where !app.handle(event) { return }
+            for event in events {
+                if !app.handle(event) { return }
+            }
             if !events.isEmpty { painter.draw(app.render(size: size), theme: app.theme) }
             events.removeAll(keepingCapacity: true)
 
@@ -52,11 +55,16 @@ struct EventLoop {
                 quit = bytes.contains(SignalByte.quit)
             }
             if fds[0].revents != 0 {
-                let read = readKeys(into: &events)
-                // Readable (or hung up) yet nothing to read: the terminal is gone.
-                if !read && fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                    stdinOpen = false
-                    quit = true
+                if readKeys(into: &events) {
+                    idleWakeups = 0
+                } else {
+                    // Hung up, or "readable" again and again with nothing to read: the terminal is
+                    // gone. Stop watching stdin so this cannot become a busy loop.
+                    idleWakeups += 1
+                    if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || idleWakeups > 50 {
+                        stdinOpen = false
+                        quit = true
+                    }
                 }
             }
             if fds[1].revents != 0 {
