@@ -10,20 +10,20 @@ import CashierConsole
 struct EventLoop {
     let window: UnsafeMutablePointer<WINDOW>
     let painter: Painter
-    let wakeFD: Int32
-    let signalFD: Int32
+    let wakePipe: SelfPipe
+    let signalPipe: SelfPipe
     private var size = Size(width: 0, height: 0)
     private var stdinOpen = true
     private var idleWakeups = 0
 
-    init(window: UnsafeMutablePointer<WINDOW>, painter: Painter, wakeFD: Int32, signalFD: Int32) {
+    init(window: UnsafeMutablePointer<WINDOW>, painter: Painter, wakePipe: SelfPipe, signalPipe: SelfPipe) {
         self.window = window
         self.painter = painter
-        self.wakeFD = wakeFD
-        self.signalFD = signalFD
+        self.wakePipe = wakePipe
+        self.signalPipe = signalPipe
     }
 
-    mutating func run(_ app: any TerminalApp, wakePipe: SelfPipe, signalPipe: SelfPipe) throws(TerminalError) {
+    mutating func run(_ app: any TerminalApp) throws(TerminalError) {
         size = currentSize()
         var events: [TerminalEvent] = [.resize(size)]
         while true {
@@ -36,8 +36,8 @@ struct EventLoop {
             let timeout = app.nextTimerMillis.map { Int32(clamping: max(0, $0)) } ?? -1
             var fds = [
                 pollfd(fd: stdinOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signalPipe.readFD, events: Int16(POLLIN), revents: 0),
             ]
             let ready = poll(&fds, nfds_t(fds.count), timeout)
             if ready < 0 {

@@ -60,7 +60,7 @@ public final class Terminal {
             defaultColors = use_default_colors() != ERR
         }
         let painter = Painter(window: window, hasColors: has_colors(), defaultColors: defaultColors)
-        var loop = EventLoop(window: window, painter: painter, wakeFD: wakePipe.readFD, signalFD: signalPipe.readFD)
-        try loop.run(app, wakePipe: wakePipe, signalPipe: signalPipe)
+        var loop = EventLoop(window: window, painter: painter, wakePipe: wakePipe, signalPipe: signalPipe)
+        try loop.run(app)
     }
 }
