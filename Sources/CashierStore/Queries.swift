@@ -34,22 +34,35 @@ extension Store {
                 args += [f.limit]
                 return try OrderRecord.fetchAll(db, sql: "SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?", arguments: args)
             }
-            // Prefix ranges on two indexes, merged: "abc" matches [abc, abc\u{10FFFF}).
-            let key = search.lowercased()
-            let sql = """
-                SELECT * FROM (
-                    SELECT * FROM orders WHERE number >= ? AND number < ? AND \(base)
-                    UNION
-                    SELECT * FROM orders WHERE customer_key >= ? AND customer_key < ? AND \(base)
-                ) ORDER BY id DESC LIMIT ?
-                """
-            var all: StatementArguments = [search.uppercased(), search.uppercased() + "\u{10FFFF}"]
-            all += args
-            all += [key, key + "\u{10FFFF}"]
-            all += args
-            all += [f.limit]
-            return try OrderRecord.fetchAll(db, sql: sql, arguments: all)
+            // Prefix ranges ("abc" matches [abc, abc\u{10FFFF})) on the number and customer indexes.
+            let byNumber = try Store.prefixBranch(db, column: "number", prefix: search.uppercased(), base: base, args: args, limit: f.limit)
+            let byCustomer = try Store.prefixBranch(db, column: "customer_key", prefix: search.lowercased(), base: base, args: args, limit: f.limit)
+            var seen = Set<Int64>()
+            return (byNumber + byCustomer).filter { seen.insert($0.id).inserted }
+                .sorted { $0.id > $1.id }.prefix(f.limit).map { $0 }
         }
+    }
+
+    /// Newest `limit` orders whose `column` starts with `prefix`. Few matches: walk the column's
+    /// index and sort them. Many (a common surname): walk the newest orders and stop at `limit`,
+    /// which then takes few steps. Either way the cost does not grow with the store's size.
+    static func prefixBranch(_ db: Database, column: String, prefix: String, base: String,
+                             args: StatementArguments, limit: Int) throws -> [OrderRecord] {
+        let probeCap = 2_000
+        var probeArgs: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
+        probeArgs += args
+        probeArgs += [probeCap]
+        let matches = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) LIMIT ?)
+            """, arguments: probeArgs) ?? 0
+        var queryArgs: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
+        queryArgs += args
+        queryArgs += [limit]
+        // The unary + keeps SQLite off the column's index, so it walks ids newest first.
+        let col = matches < probeCap ? column : "+\(column)"
+        return try OrderRecord.fetchAll(db, sql: """
+            SELECT * FROM orders WHERE \(col) >= ? AND \(col) < ? AND \(base) ORDER BY id DESC LIMIT ?
+            """, arguments: queryArgs)
     }
 
     public func order(id: Int64) throws -> OrderRecord? {
