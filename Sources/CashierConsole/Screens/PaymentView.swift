@@ -77,7 +77,9 @@ extension AppState {
                 grid.put(line, x: x, y: body.y + 1 + i)
             }
             if let trade = pay.tradeNo {
-                grid.centred(trade, x: x, y: min(body.bottom - 1, body.y + 1 + qrLines.count), width: qrWidth, role: .dim)
+                // Centred under the code, but never cut when the code is narrower than the number.
+                let span = max(qrWidth, DisplayWidth.of(trade))
+                grid.centred(trade, x: body.width - span - 1, y: min(body.bottom - 1, body.y + 1 + qrLines.count), width: span, role: .dim)
             }
         }
 
