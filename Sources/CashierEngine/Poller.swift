@@ -4,6 +4,7 @@ import Foundation
 import PaymentPlatform
 
 public struct PollReport: Sendable, Equatable {
+    public init() {}
     public var payments = 0
     public var refunds = 0
     public var settled = 0
