@@ -76,8 +76,12 @@ extension AppState {
         case .closeHelp, .stay: overlay = nil; return []
         case .quit: return requestQuit()
         case .confirmQuit: return quitNow()
-        case .approvals: return openApprovals()
-        case .toggleHistory: return route.isHistorySide ? openOrders() : openHistory()
+        case .approvals:
+            abandonLock()
+            return openApprovals()
+        case .toggleHistory:
+            abandonLock()
+            return route.isHistorySide ? openOrders() : openHistory()
         default: break
         }
         switch route {
@@ -99,6 +103,14 @@ extension AppState {
         pending = pending.filter { $0.value.slot != call.slot }
         pending[id] = call
         return .call(id: id, call)
+    }
+
+    /// Stops waiting for a lock the cashier walked away from; if it is granted later, the
+    /// stale answer releases it (see `receive`).
+    mutating func abandonLock() {
+        guard isPending(.lock) else { return }
+        pending = pending.filter { $0.value.slot != .lock }
+        message = Note("Stopped waiting for the lock.", .dim)
     }
 
     func isPending(_ slot: Call.Slot) -> Bool { pending.values.contains { $0.slot == slot } }

@@ -4,11 +4,11 @@ extension AppState {
     }
 
     /// The help lists the very tables that dispatch keys on this screen, as they are now.
-    var helpLines: [StyledLine] {
+    func helpLines(keyWidth: Int = 16) -> [StyledLine] {
         var base = self
         base.overlay = nil
         func describe(_ b: KeyBinding) -> StyledLine {
-            StyledLine(DisplayWidth.pad(b.keyText, to: 16) + b.label + (b.disabled == nil ? "" : " (not now)"),
+            StyledLine(DisplayWidth.pad(b.keyText, to: keyWidth) + b.label + (b.disabled == nil ? "" : " (not now)"),
                        b.disabled == nil ? .dialog : .dim)
         }
         return [StyledLine("On this screen", .dialogTitle)] + base.screenBindings.map(describe)
@@ -16,10 +16,10 @@ extension AppState {
     }
 
     func drawHelp(into grid: inout Grid) {
-        let lines = helpLines
         let room = grid.size.height - 4
-        // Two columns when one would not fit the height.
-        let columns = lines.count > room ? 2 : 1
+        // Two columns, with narrower key names, when one column would not fit the height.
+        let columns = helpLines().count > room ? 2 : 1
+        let lines = helpLines(keyWidth: columns == 1 ? 16 : 12)
         let perColumn = (lines.count + columns - 1) / columns
         let columnWidth = columns == 1 ? 60 : (grid.size.width - 6) / 2
         let width = columnWidth * columns + 4

@@ -31,6 +31,7 @@ extension AppState {
             .on(.enter, do: .pay, "Pay", disabled: pay),
             .on(.char(" "), do: .select, "Select", disabled: select),
         ], at: 0)
+        if isPending(.lock) { rows.append(.on(.escape, do: .back, "Stop", bar: true)) }
         return rows
     }
 
@@ -48,6 +49,8 @@ extension AppState {
             if orders.cursor < orders.rows.count - 1 { orders.cursor += 1 }
         case .pay:
             return startLock(payTargets)
+        case .back:
+            abandonLock()
         default: break
         }
         return []
