@@ -15,6 +15,8 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
     private var requests: [RefundRequestRow] = []
     private var token: Int64 = 1
     private var log: [String] = []
+    /// When set, `orders` waits on it: a slow SQLite call, to prove the screen never freezes.
+    private var ordersGate: DispatchSemaphore?
     private let users: [String: (pin: String, role: UserRole)] = [
         "cashier": ("1111", .cashier), "supervisor": ("9999", .supervisor),
     ]
@@ -81,8 +83,11 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
         }
     }
 
+    func holdOrders(_ gate: DispatchSemaphore?) { lock.withLock { ordersGate = gate } }
+
     func orders(_ query: OrderQuery) throws(BackendError) -> OrderPage {
-        lock.withLock {
+        lock.withLock { ordersGate }?.wait()
+        return lock.withLock {
             note("orders after:\(query.afterId.map(String.init) ?? "-") limit:\(query.limit) search:\(query.search)")
             let needle = query.search.lowercased()
             let matching = orderRows.filter { row in
