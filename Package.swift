@@ -51,6 +51,7 @@ let package = Package(
             "CashierConsole", "CashierTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole",

@@ -29,7 +29,7 @@ public struct EngineConfig: Sendable {
     }
 
     /// The order lock outlives the longest payment window, so a slow customer never loses it.
-    var lockTTL: Millis { timeScale.millis(qrWindowSeconds + 30) }
+    public var lockTTL: Millis { timeScale.millis(qrWindowSeconds + 30) }
 }
 
 /// The engine: checkout, re-payment, refunds and approvals, and the poller. It decides nothing

@@ -34,7 +34,7 @@ struct FileLogHandler: LogHandler {
     }
 
     private func create() -> FileHandle? {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return FileHandle(forWritingAtPath: path)
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import CashierConsole
+import CashierCore
+import CashierTerminal
 import Foundation
 
 struct ConsoleCommand: ParsableCommand {
@@ -7,9 +10,38 @@ struct ConsoleCommand: ParsableCommand {
         abstract: "Open the full-screen console (the default); creates a demo store on first run.")
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Theme name (default, dark, light, high-contrast, mono) or a theme file path.") var theme: String?
+    @Option(help: "Theme: default, dark, light, high-contrast, mono, or a .toml file (else the config file's theme).")
+    var theme: String?
 
     func run() throws {
-        throw fail("The console is not wired yet.")
+        let path = storeOptions.path
+        if !FileManager.default.fileExists(atPath: path) {
+            print("First run: creating a demo store at \(path) …")
+            do {
+                try runBlocking { try await DemoStore.create(at: path, orders: 5_000, seed: 42, replace: false) }
+            } catch {
+                throw fail("Cannot create the demo store: \(error)")
+            }
+        }
+        let ctx: Context
+        do { ctx = try Context(path: path) } catch { throw fail("\(error)") }
+
+        let terminal: Terminal
+        do { terminal = try Terminal() } catch { throw fail(error.description) }
+        let (config, configError) = Config.load()
+        let name = theme ?? config.theme ?? (terminal.prefersMonochrome ? "mono" : "default")
+        let (chosen, themeError) = ThemeLoader.load(named: name, searchPaths: Config.themeSearchPaths)
+        for problem in [configError, themeError?.description].compactMap({ $0 }) {
+            FileHandle.standardError.write(Data("\(problem)\n".utf8))
+        }
+
+        // The poller runs beside the screen; its writes reach the screen through the store.
+        let engine = ctx.engine
+        let poller = Task.detached { await engine.runPoller(idleSeconds: 0.5) }
+        defer { poller.cancel() }
+
+        let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
+                             waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent)
+        do { try terminal.run(app) } catch { throw fail(error.description) }
     }
 }
