@@ -60,7 +60,7 @@ import CashierCore
         #expect(h.state.isWorking)
         #expect(h.send(.reply(id: id, .success(.locked([7, 6])))) == [])
         #expect(h.state.route == .tender)
-        #expect(h.state.tender == TenderState(orders: rows))
+        #expect(h.state.tender == TenderState(orders: rows, lockedAt: h.clock.now()))
     }
 
     @Test func enterPaysTheRowUnderTheCursorWhenNothingIsSelected() {

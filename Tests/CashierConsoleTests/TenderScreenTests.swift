@@ -197,3 +197,25 @@ import CashierCore
         #expect(h.state.message == .error("The store is busy: try again."))
     }
 }
+
+@Suite struct TenderLockTests {
+    @Test func theLockIsRenewedWhileTheCashierIsStillAtIt() {
+        var h = TenderScreenTests.tendering()
+        #expect(h.state.tender?.lockedAt == h.clock.now())
+        h.clock.advance(seconds: 29)
+        let early = h.send(.tick(h.clock.now()))
+        #expect(!early.contains { if case .call(_, .renewLock) = $0 { return true } else { return false } })
+        h.clock.advance(seconds: 1)
+        let id = h.state.nextRequestId
+        let due = h.send(.tick(h.clock.now()))
+        #expect(due.first == .call(id: id, .renewLock(orderIds: [7, 6], session: UserSession(user: "cashier", role: .cashier))))
+        h.settle(due)
+        #expect(h.state.tender?.lockedAt == h.clock.now())
+        // Losing it is said plainly; the form stays for the cashier to decide.
+        h.clock.advance(seconds: 30)
+        guard case .call(let renewId, _)? = h.send(.tick(h.clock.now())).first else { Issue.record("no renewal"); return }
+        h.send(.reply(id: renewId, .failure(BackendError("Order 2026-0007 is held by web (alice) since 18:42."))))
+        #expect(h.state.message == .error("The hold on the orders was lost: Order 2026-0007 is held by web (alice) since 18:42."))
+        #expect(h.state.route == .tender)
+    }
+}

@@ -8,6 +8,8 @@ enum Call: Equatable, Sendable {
     case orderTypes
     case orderDetail(id: Int64, openRefund: Bool)
     case lock(orderIds: [Int64], session: UserSession, rows: [OrderRow])
+    /// Keeps the tender's lock from lapsing while the cashier is still at it.
+    case renewLock(orderIds: [Int64], session: UserSession)
     case coupon(code: String)
     case checkout(TenderPlan, session: UserSession)
     case payment(checkoutId: Int64)
@@ -21,7 +23,7 @@ enum Call: Equatable, Sendable {
 
     /// Calls in one slot supersede each other: only the newest answer counts.
     enum Slot: Hashable, Sendable {
-        case login, list(ListKind), orderTypes, detail, lock, coupon, payment, refund, approvals, decision, changeToken
+        case login, list(ListKind), orderTypes, detail, lock, renewLock, coupon, payment, refund, approvals, decision, changeToken
     }
 
     var slot: Slot {
@@ -31,6 +33,7 @@ enum Call: Equatable, Sendable {
         case .orderTypes: return .orderTypes
         case .orderDetail: return .detail
         case .lock: return .lock
+        case .renewLock: return .renewLock
         case .coupon: return .coupon
         case .checkout, .payment, .cancel, .repay: return .payment
         case .requestRefund: return .refund

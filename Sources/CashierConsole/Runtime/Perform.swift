@@ -15,6 +15,9 @@ func perform(_ call: Call, on backend: any ConsoleBackend) -> Result<Reply, Back
         case .lock(let ids, let session, _):
             try backend.lock(orderIds: ids, session: session)
             return .success(.locked(ids))
+        case .renewLock(let ids, let session):
+            try backend.lock(orderIds: ids, session: session)
+            return .success(.locked(ids))
         case .coupon(let code):
             return .success(.coupon(try backend.coupon(code: code)))
         case .checkout(let plan, let session):

@@ -137,6 +137,7 @@ extension AppState {
             return []
         case .orderDetail(let id, let openRefund): return detailReplied(id, openRefund: openRefund, result)
         case .lock(_, _, let rows): return lockReplied(rows, result)
+        case .renewLock: return lockRenewed(result)
         case .coupon(let code): return couponReplied(code, result)
         case .checkout, .payment, .cancel, .repay: return paymentReplied(call, result)
         case .requestRefund: return refundReplied(result)
@@ -153,11 +154,13 @@ extension AppState {
 
     /// On each wake-up, asks cheaply whether anything was written since the last look.
     mutating func tick() -> [Effect] {
-        guard session != nil, !isPending(.changeToken) else { return [] }
+        var effects = renewLockIfDue()
+        guard session != nil, !isPending(.changeToken) else { return effects }
         // Timers fire a little early or late: allow a fifth of the interval.
-        guard now - lastTokenCheck >= Millis(timerMillis * 4 / 5) else { return [] }
+        guard now - lastTokenCheck >= Millis(timerMillis * 4 / 5) else { return effects }
         lastTokenCheck = now
-        return [request(.changeToken)]
+        effects.append(request(.changeToken))
+        return effects
     }
 
     mutating func tokenArrived(_ token: Int64) -> [Effect] {

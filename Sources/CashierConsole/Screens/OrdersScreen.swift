@@ -66,7 +66,7 @@ extension AppState {
     mutating func lockReplied(_ rows: [OrderRow], _ result: Result<Reply, BackendError>) -> [Effect] {
         switch result {
         case .success:
-            tender = TenderState(orders: rows)
+            tender = TenderState(orders: rows, lockedAt: now)
             payment = nil
             route = .tender
             message = nil

@@ -52,8 +52,13 @@ struct TenderState: Equatable, Sendable {
     /// The code `coupon` / `couponError` answer for.
     var couponChecked: String?
     var submitting = false
+    /// When the lock was last taken or renewed.
+    var lockedAt: Millis = 0
 
-    init(orders: [OrderRow]) { self.orders = orders }
+    init(orders: [OrderRow], lockedAt: Millis = 0) {
+        self.orders = orders
+        self.lockedAt = lockedAt
+    }
 
     var currency: Currency { orders.first?.amount.currency ?? .cny }
     var total: Money { orders.reduce(Money.zero(currency)) { $0 + $1.amount } }

@@ -108,6 +108,24 @@ extension AppState {
         return leaving == .couponCode ? checkCoupon() : []
     }
 
+    /// Locks lapse after a while (so a walked-away counter frees its orders); a cashier still
+    /// on the tender screen renews them well before that.
+    static let lockRenewMillis: Millis = 30_000
+
+    mutating func renewLockIfDue() -> [Effect] {
+        guard route == .tender, let form = tender, let session, !form.submitting,
+              now - form.lockedAt >= Self.lockRenewMillis, !isPending(.renewLock) else { return [] }
+        return [request(.renewLock(orderIds: form.orders.map(\.id), session: session))]
+    }
+
+    mutating func lockRenewed(_ result: Result<Reply, BackendError>) -> [Effect] {
+        switch result {
+        case .success: tender?.lockedAt = now
+        case .failure(let error): message = .error("The hold on the orders was lost: \(error.message)")
+        }
+        return []
+    }
+
     /// Validates the coupon code when the cashier leaves its field.
     mutating func checkCoupon() -> [Effect] {
         guard var form = tender else { return [] }
