@@ -83,3 +83,40 @@ import CashierCore
         #expect(h.state.message == Note("Refund: order 2026-0002 is refunded; only paid or partially refunded orders can be refunded.", .warning))
     }
 }
+
+@Suite struct LiveRefreshTests {
+    @Test func aChangeElsewhereRefreshesTheListButNeverOverridesAPageTurn() {
+        var h = Harness()
+        h.state.orders.pageSize = 2
+        h.pressSettled(.function(5))
+        // Learn the token.
+        h.clock.advance(seconds: 1)
+        h.settle(h.send(.tick(h.clock.now())))
+        // Another process writes (the token moves); the next look reloads the page in place.
+        let before = h.backend.calls.count
+        h.backend.addOrders([])
+        h.clock.advance(seconds: 1)
+        h.settle(h.send(.tick(h.clock.now())))
+        #expect(Array(h.backend.calls.dropFirst(before)) == ["orders after:- limit:2 search:"])
+        // A page turn is out when the change is noticed: the refresh is skipped.
+        let turn = h.press(.pageDown)
+        h.backend.addOrders([])
+        h.clock.advance(seconds: 1)
+        let tick = h.send(.tick(h.clock.now()))
+        guard case .call(let tokenId, .changeToken)? = tick.first else { Issue.record("no token check"); return }
+        #expect(h.send(.reply(id: tokenId, .success(.token(h.backend.changeToken())))) == [])
+        h.settle(turn)
+        #expect(h.state.orders.cursors == [nil, 6])
+    }
+
+    @Test func theDetailShowsRefundOrdersAfterApproval() {
+        var h = Harness()
+        let cashier = UserSession(user: "cashier", role: .cashier)
+        _ = try? h.backend.requestRefund(orderId: 2, amount: money("30.00"), reason: "scratched", session: cashier)
+        _ = try? h.backend.approve(requestId: 1, supervisor: "supervisor", pin: "9999")
+        h.pressSettled(.function(7), .enter)
+        let lines = h.render().lines
+        #expect(lines[12].hasPrefix("   #1 30.00 · approved · \"scratched\" · by cashier at 09-21 14:13 · decided by"))
+        #expect(lines[13].hasPrefix("       refund R1-1 · cash 30.00 · processing"))
+    }
+}

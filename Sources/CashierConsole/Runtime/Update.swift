@@ -167,7 +167,17 @@ extension AppState {
         let previous = lastChangeToken
         lastChangeToken = token
         guard let previous, previous != token else { return [] }
-        return refreshVisible()
+        // A load the cashier asked for (a page turn, say) is newer than a background refresh
+        // and will show the change anyway: never supersede it.
+        let busy: Bool
+        switch route {
+        case .orders: busy = isPending(.list(.open))
+        case .history: busy = isPending(.list(.history))
+        case .detail: busy = isPending(.detail)
+        case .approvals: busy = isPending(.approvals)
+        default: busy = false
+        }
+        return busy ? [] : refreshVisible()
     }
 
     /// Reloads what the current screen shows (F5, or after another writer changed the store).
