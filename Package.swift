@@ -18,16 +18,18 @@ let package = Package(
     targets: [
         // Pure domain: money, states, transition tables, allocation. No I/O.
         .target(name: "CashierCore"),
+        // Small GRDB helpers shared by the store and the sandbox (cached statements).
+        .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // SQLite store: schema, compare-and-set transitions, locks, audit chain.
         .target(name: "CashierStore", dependencies: [
-            "CashierCore",
+            "CashierCore", "SQLiteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
         // Platform protocol and the sandbox platform (its own SQLite file).
         .target(name: "PaymentPlatform", dependencies: [
-            "CashierCore",
+            "CashierCore", "SQLiteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Checkout, re-payment, refunds, approvals, poller.

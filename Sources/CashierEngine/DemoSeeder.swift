@@ -53,6 +53,7 @@ public struct DemoSeeder: Sendable {
             start = end
         }
         try await seedHistory(engine, rng: &rng)
+        try store.checkpoint()
     }
 
     func makeOrder(_ i: Int, now: Millis, rng: inout SeededRandom) -> NewOrder {

@@ -167,12 +167,10 @@ extension Engine {
     }
 
     public func snapshot(checkoutId: Int64) throws(CashierError) -> PaymentSnapshot {
-        guard let c = try storeCall({ try store.checkout(id: checkoutId) }) else {
+        guard let v = try storeCall({ try store.checkoutView(id: checkoutId) }) else {
             throw .notFound("There is no checkout \(checkoutId): check the number.")
         }
-        let po = try storeCall { try store.paymentOrder(checkoutId: checkoutId) }
-        let shares = try storeCall { try store.checkoutShares(checkoutId: checkoutId) }
-        return PaymentSnapshot(checkout: c, paymentOrder: po,
-                               shares: shares.map { .init(order: $0.order, coupon: $0.coupon, cash: $0.cash, online: $0.online) })
+        return PaymentSnapshot(checkout: v.checkout, paymentOrder: v.paymentOrder,
+                               shares: v.shares.map { .init(order: $0.order, coupon: $0.coupon, cash: $0.cash, online: $0.online) })
     }
 }

@@ -2,6 +2,7 @@ import CashierCore
 import Crypto
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// A money-moving action, appended in the same transaction as the change it records.
 public struct AuditEvent: Sendable, Equatable {
@@ -28,12 +29,19 @@ public enum AuditLog {
         // Length-prefixed fields: no two different entries serialise to the same bytes.
         let fields = [prev, String(at), e.actor, e.channel, e.action, e.subject, String(e.amount), e.currency, e.detail]
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return hex(SHA256.hash(data: Data(canonical.utf8)))
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func append(_ db: Database, at: Int64, _ event: AuditEvent) throws {
-        let prev = try String.fetchOne(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
-        try db.execute(sql: """
+        let prev = try String.one(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
+        try db.run(sql: """
             INSERT INTO audit_log (at, actor, channel, action, subject, amount, currency, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [at, event.actor, event.channel, event.action, event.subject, event.amount,
@@ -68,5 +76,5 @@ public enum AuditLog {
 extension Store {
     public func verifyAudit() throws -> [String] { try read { try AuditLog.verify($0) } }
 
-    public func auditCount() throws -> Int { try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 } }
+    public func auditCount() throws -> Int { try read { try Int.one($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 } }
 }

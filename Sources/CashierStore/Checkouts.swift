@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// Everything a checkout writes, decided before the transaction (amounts already parsed).
 public struct CheckoutSpec: Sendable {
@@ -51,7 +52,7 @@ extension Store {
             }
             var orders: [OrderRecord] = []
             for id in spec.orderIds {
-                guard let o = try OrderRecord.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
                     throw CashierError.notFound("There is no order with id \(id): check the order number.")
                 }
                 orders.append(o)
@@ -87,7 +88,7 @@ extension Store {
                     ? "An online amount needs a payment code or a QR payment: scan the customer's code or choose QR."
                     : "A payment code was given but the online amount is zero: enter the online amount or remove the code.")
             }
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
                                        online, online_mode, retry_of, created_at)
                 VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -98,7 +99,7 @@ extension Store {
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
                 do {
-                    try db.execute(sql: "INSERT INTO checkout_orders (checkout_id, order_id, position, amount, open) VALUES (?, ?, ?, ?, 1)",
+                    try db.run(sql: "INSERT INTO checkout_orders (checkout_id, order_id, position, amount, open) VALUES (?, ?, ?, ?, 1)",
                                    arguments: [checkoutId, o.id, i, o.amount.minor])
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw CashierError.conflict("Order \(o.number) is already in a payment: wait for it to finish.")
@@ -106,7 +107,7 @@ extension Store {
                 try Store.refreshOrderStatus(db, orderId: o.id)
                 for (m, method) in [PaymentMethod.coupon, .cash, .online].enumerated() where shares[i][m] > 0 {
                     let reference: String? = method == .coupon ? spec.couponCode : (method == .online ? tradeNo : nil)
-                    try db.execute(sql: """
+                    try db.run(sql: """
                         INSERT INTO payment_details (checkout_id, order_id, method, amount, currency, state, reference)
                         VALUES (?, ?, ?, ?, ?, 'pending', ?)
                         """, arguments: [checkoutId, o.id, method.rawValue, shares[i][m], currency.code, reference])
@@ -126,13 +127,13 @@ extension Store {
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
             var masked: String?
             if case .code(_, let m) = spec.onlineMode { masked = m }
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO payment_orders (checkout_id, trade_no, platform, mode, code_masked, amount, currency, state,
                                             attempt, deadline, next_query_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
                                  attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
-            let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])
+            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])
             return StartedCheckout(checkoutId: checkoutId, paymentOrder: po)
         }
     }
@@ -144,7 +145,7 @@ extension Store {
     }
 
     static func attempt(_ db: Database, checkoutId: Int64) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT attempt FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) ?? 1
+        try Int.one(db, sql: "SELECT attempt FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) ?? 1
     }
 
     static func requirePayable(_ db: Database, _ o: OrderRecord) throws {
@@ -152,7 +153,7 @@ extension Store {
         case .unpaid:
             return
         case .paying:
-            let row = try Row.fetchOne(db, sql: """
+            let row = try Row.one(db, sql: """
                 SELECT c.operator, c.channel, c.created_at, p.trade_no FROM checkout_orders co
                 JOIN checkouts c ON c.id = co.checkout_id LEFT JOIN payment_orders p ON p.checkout_id = c.id
                 WHERE co.order_id = ? AND co.open = 1
@@ -167,13 +168,13 @@ extension Store {
     }
 
     static func drawCoupon(_ db: Database, code: String, amount: Int64, currency: Currency, now: Millis) throws {
-        guard let c = try CouponRecord.fetchOne(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) else {
+        guard let c = try CouponRecord.one(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) else {
             throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
         }
         guard c.expiresAt > now else { throw CashierError.invalid("Coupon \(code) expired at \(time(c.expiresAt)): take another payment method.") }
         guard c.balance.currency == currency else { throw CashierError.invalid("Coupon \(code) is in \(c.balance.currency.code), the orders in \(currency.code).") }
         guard c.balance.minor > 0 else { throw CashierError.invalid("Coupon \(code) is used up: take another payment method.") }
-        try db.execute(sql: "UPDATE coupons SET balance = balance - ? WHERE code = ? AND balance >= ? AND expires_at > ?",
+        try db.run(sql: "UPDATE coupons SET balance = balance - ? WHERE code = ? AND balance >= ? AND expires_at > ?",
                        arguments: [amount, code, amount, now])
         guard db.changesCount == 1 else {
             throw CashierError.invalid("Coupon \(code) has only \(c.balance.decimal) left: lower the coupon amount.")
@@ -184,24 +185,24 @@ extension Store {
     /// the coupon value comes back and the orders are payable again. Locks are released either way.
     static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String) throws {
         let state = succeeded ? "succeeded" : "failed"
-        try db.execute(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
+        try db.run(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
                        arguments: [state, now, checkoutId])
         guard db.changesCount == 1 else { return }  // already finished: idempotent
-        let checkout = try CheckoutRecord.fetchOne(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+        let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
         let event: PaymentDetailState.Event = succeeded ? .checkoutSucceeded : .checkoutFailed
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) {
+        for id in try Int64.all(db, sql: "SELECT id FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) {
             guard try db.transition("payment_details", id: id, from: PaymentDetailState.pending, on: event) else {
                 throw CashierError(.internal, "payment detail \(id) was not pending when checkout \(checkoutId) finished")
             }
         }
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
-            try db.execute(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
+            try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
         }
-        let orderIds = try Int64.fetchAll(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
-        try db.execute(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
+        let orderIds = try Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
+        try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
         for id in orderIds {
             if succeeded {
-                try db.execute(sql: "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0", arguments: [id])
+                try db.run(sql: "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0", arguments: [id])
                 guard db.changesCount == 1 else { throw CashierError(.internal, "order \(id) was already paid") }
             }
             try refreshOrderStatus(db, orderId: id)
@@ -213,41 +214,46 @@ extension Store {
     }
 
     public func checkout(id: Int64) throws -> CheckoutRecord? {
-        try read { db in try CheckoutRecord.fetchOne(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) }
+        try read { db in try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) }
     }
 
     public func paymentOrder(checkoutId: Int64) throws -> PaymentOrderRecord? {
-        try read { db in try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) }
+        try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) }
     }
 
     public func paymentOrder(tradeNo: String) throws -> PaymentOrderRecord? {
-        try read { db in try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE trade_no = ?", arguments: [tradeNo]) }
+        try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE trade_no = ?", arguments: [tradeNo]) }
     }
 
     public func paymentOrder(id: Int64) throws -> PaymentOrderRecord? {
-        try read { db in try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) }
+        try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) }
     }
 
-    /// The orders of a checkout with their shares by method, in the order they were given.
-    public func checkoutShares(checkoutId: Int64) throws -> [(order: OrderRecord, coupon: Int64, cash: Int64, online: Int64)] {
+    public typealias Share = (order: OrderRecord, coupon: Int64, cash: Int64, online: Int64)
+
+    /// A checkout, its payment order and its orders' shares by method, read in one snapshot.
+    public func checkoutView(id: Int64) throws -> (checkout: CheckoutRecord, paymentOrder: PaymentOrderRecord?, shares: [Share])? {
         try read { db in
-            let orders = try OrderRecord.fetchAll(db, sql: """
+            guard let c = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) else { return nil }
+            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [id])
+            let orders = try OrderRecord.all(db, sql: """
                 SELECT o.* FROM checkout_orders co JOIN orders o ON o.id = co.order_id
                 WHERE co.checkout_id = ? ORDER BY co.position
-                """, arguments: [checkoutId])
-            let details = try PaymentDetailRecord.fetchAll(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId])
-            return orders.map { o in
+                """, arguments: [id])
+            let details = try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ?", arguments: [id])
+            let shares = orders.map { o -> Share in
                 let mine = details.filter { $0.orderId == o.id }
                 func sum(_ m: PaymentMethod) -> Int64 { mine.filter { $0.method == m }.reduce(0) { $0 + $1.amount } }
                 return (o, sum(.coupon), sum(.cash), sum(.online))
             }
+            return (c, po, shares)
         }
     }
 
     /// The newest checkout of an order, if any.
     public func latestCheckout(orderId: Int64) throws -> Int64? {
         try read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(checkout_id) FROM checkout_orders WHERE order_id = ?", arguments: [orderId])
+            try Int64.one(db, sql: "SELECT MAX(checkout_id) FROM checkout_orders WHERE order_id = ?", arguments: [orderId])
         }
     }
 }

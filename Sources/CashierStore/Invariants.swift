@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// One broken rule, named so a person can find the row.
 public struct Violation: Sendable, Equatable, CustomStringConvertible {
@@ -16,7 +17,7 @@ extension Store {
         try read { db in
             var v: [Violation] = []
             func collect(_ rule: String, _ sql: String, _ describe: (Row) -> (String, String)) throws {
-                for row in try Row.fetchAll(db, sql: sql + " LIMIT 50") {
+                for row in try Row.all(db, sql: sql + " LIMIT 50") {
                     let (subject, detail) = describe(row)
                     v.append(Violation(rule: rule, subject: subject, detail: detail))
                 }

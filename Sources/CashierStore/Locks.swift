@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// Who is asking for an order: the lock is a lease held by one session of one owner on one channel.
 public struct Holder: Sendable, Equatable {
@@ -22,27 +23,27 @@ extension Store {
     public func unlock(orderIds: [Int64], holder: Holder) throws {
         try write { db in
             for id in orderIds {
-                try db.execute(sql: "DELETE FROM order_locks WHERE order_id = ? AND session = ?", arguments: [id, holder.session])
+                try db.run(sql: "DELETE FROM order_locks WHERE order_id = ? AND session = ?", arguments: [id, holder.session])
             }
         }
     }
 
     public func lockHolder(orderId: Int64) throws -> LockRecord? {
-        try read { db in try LockRecord.fetchOne(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [orderId]) }
+        try read { db in try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [orderId]) }
     }
 
     static func lock(_ db: Database, orderIds: [Int64], holder: Holder, now: Millis, ttl: Millis) throws -> Int64 {
         var token: Int64 = 0
         for id in orderIds {
-            if let held = try LockRecord.fetchOne(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]),
+            if let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]),
                held.expiresAt > now, held.session != holder.session {
-                let number = try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id]) ?? "#\(id)"
+                let number = try String.one(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id]) ?? "#\(id)"
                 throw CashierError.conflict(
                     "Order \(number) is held by \(held.channel) (\(held.owner)) since \(time(held.acquiredAt)): "
                     + "wait until they finish or the hold expires at \(time(held.expiresAt)).")
             }
             if token == 0 { token = try nextToken(db) }
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO order_locks (order_id, owner, channel, session, token, acquired_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET
@@ -57,11 +58,11 @@ extension Store {
 
     /// Fencing tokens only grow, so a holder whose lease lapsed and was taken over can tell.
     static func nextToken(_ db: Database) throws -> Int64 {
-        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'lock_token'")
-        return try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'lock_token'") ?? 0
+        try db.run(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'lock_token'")
+        return try Int64.one(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'lock_token'") ?? 0
     }
 
     static func releaseLocks(_ db: Database, orderIds: [Int64]) throws {
-        for id in orderIds { try db.execute(sql: "DELETE FROM order_locks WHERE order_id = ?", arguments: [id]) }
+        for id in orderIds { try db.run(sql: "DELETE FROM order_locks WHERE order_id = ?", arguments: [id]) }
     }
 }

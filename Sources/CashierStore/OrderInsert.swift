@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 public struct NewOrder: Sendable {
     public var number: String
@@ -44,12 +45,19 @@ extension Store {
 
     public func addCoupon(code: String, value: Money, expiresAt: Millis) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO coupons (code, currency, face_value, balance, expires_at) VALUES (?, ?, ?, ?, ?)",
+            try db.run(sql: "INSERT INTO coupons (code, currency, face_value, balance, expires_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [code, value.currency.code, value.minor, value.minor, expiresAt])
         }
     }
 
     public func orderCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT MAX(id) FROM orders") ?? 0 }
+        try read { db in try Int.one(db, sql: "SELECT MAX(id) FROM orders") ?? 0 }
+    }
+}
+
+extension Store {
+    /// Folds the WAL back into the main file after a bulk load, so later reads stay fast.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 }

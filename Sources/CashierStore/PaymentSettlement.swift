@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// What applying a platform answer did.
 public enum SettleResult: Sendable, Equatable {
@@ -19,7 +20,7 @@ extension Store {
         try write { db in
             let now = clock.now()
             _ = try db.transition("payment_orders", id: id, from: PaymentOrderState.created, on: .sent)
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE payment_orders SET next_query_at = ?, message = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state IN ('pending', 'closing')
                 """, arguments: [nextQueryAt, message, now, id])
@@ -37,7 +38,7 @@ extension Store {
     public func paymentSucceeded(id: Int64, platformTradeNo: String?) throws -> SettleResult {
         try write { db in
             let now = clock.now()
-            guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else {
+            guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else {
                 return .ignored
             }
             switch po.state {
@@ -51,9 +52,9 @@ extension Store {
                 return .applied
             case .closing, .closed, .failed:
                 // Never leave a final state: the money is recorded for review and given back.
-                let seen = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM review_items WHERE payment_order_id = ? AND kind = 'late_success')", arguments: [id]) ?? false
+                let seen = try Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM review_items WHERE payment_order_id = ? AND kind = 'late_success')", arguments: [id]) ?? false
                 if !seen {
-                    try db.execute(sql: """
+                    try db.run(sql: """
                         INSERT INTO review_items (kind, payment_order_id, amount, currency, note, created_at)
                         VALUES ('late_success', ?, ?, ?, ?, ?)
                         """, arguments: [id, po.amount.minor, po.amount.currency.code,
@@ -69,7 +70,7 @@ extension Store {
     public func paymentFailed(id: Int64, reason: String) throws -> SettleResult {
         try write { db in
             let now = clock.now()
-            guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
+            guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .failed { return .duplicate }
             guard PaymentOrderState.transition(from: po.state, on: .platformFailed) != nil,
                   try db.transition("payment_orders", id: id, from: po.state, on: .platformFailed,
@@ -85,7 +86,7 @@ extension Store {
     public func paymentClosing(id: Int64, event: PaymentOrderState.Event, reason: String) throws -> SettleResult {
         try write { db in
             let now = clock.now()
-            guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
+            guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .closing { return .duplicate }
             guard PaymentOrderState.transition(from: po.state, on: event) != nil else { return .ignored }
             return try db.transition("payment_orders", id: id, from: po.state, on: event,
@@ -96,7 +97,7 @@ extension Store {
     public func paymentClosed(id: Int64, reversed: Bool) throws -> SettleResult {
         try write { db in
             let now = clock.now()
-            guard let po = try PaymentOrderRecord.fetchOne(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
+            guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .closed { return .duplicate }
             guard po.state == .closing, try db.transition("payment_orders", id: id, from: po.state, on: .closeConfirmed,
                                     set: "next_query_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?", [now])
@@ -110,7 +111,7 @@ extension Store {
     /// Ask again later; releases the poller's lease.
     public func paymentReschedule(id: Int64, nextQueryAt: Millis, message: String?) throws {
         try write { db in
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE payment_orders SET next_query_at = ?, queries = queries + 1, message = COALESCE(?, message),
                     lease_owner = NULL, lease_until = NULL, updated_at = ?
                 WHERE id = ? AND state IN ('created', 'pending', 'closing')
@@ -123,7 +124,7 @@ extension Store {
     public func claimDuePayments(owner: String, lease: Millis, limit: Int) throws -> [PaymentOrderRecord] {
         try write { db in
             let now = clock.now()
-            return try PaymentOrderRecord.fetchAll(db, sql: """
+            return try PaymentOrderRecord.all(db, sql: """
                 UPDATE payment_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM payment_orders
                              WHERE state IN ('created','pending','closing') AND next_query_at <= ?
@@ -136,7 +137,7 @@ extension Store {
 
     public func openReviewItems() throws -> [(id: Int64, kind: String, paymentOrderId: Int64?, amount: Money, note: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM review_items WHERE state = 'open' ORDER BY id").map {
+            try Row.all(db, sql: "SELECT * FROM review_items WHERE state = 'open' ORDER BY id").map {
                 ($0["id"], $0["kind"], $0["payment_order_id"],
                  Money(minor: $0["amount"], currency: Currency.named($0["currency"]) ?? .cny), $0["note"])
             }
@@ -145,7 +146,7 @@ extension Store {
 
     public func resolveReviewItem(id: Int64, note: String) throws {
         try write { db in
-            try db.execute(sql: "UPDATE review_items SET state = 'resolved', note = note || '; ' || ? WHERE id = ? AND state = 'open'",
+            try db.run(sql: "UPDATE review_items SET state = 'resolved', note = note || '; ' || ? WHERE id = ? AND state = 'open'",
                            arguments: [note, id])
         }
     }
@@ -155,7 +156,7 @@ extension Store {
     /// The earliest next query time of unfinished work (partial indexes: cheap).
     public func nextDueTime() -> Millis? {
         try? read { db in
-            try Millis.fetchOne(db, sql: """
+            try Millis.one(db, sql: """
                 SELECT MIN(t) FROM (
                     SELECT MIN(next_query_at) AS t FROM payment_orders WHERE state IN ('created','pending','closing')
                     UNION ALL

@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 public struct OrderFilter: Sendable, Equatable {
     /// An order number prefix or a customer name prefix (case-insensitive).
@@ -32,7 +33,7 @@ extension Store {
             let base = clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")
             if search.isEmpty {
                 args += [f.limit]
-                return try OrderRecord.fetchAll(db, sql: "SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?", arguments: args)
+                return try OrderRecord.all(db, sql: "SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?", arguments: args)
             }
             // Prefix ranges ("abc" matches [abc, abc\u{10FFFF})) on the number and customer indexes.
             let byNumber = try Store.prefixBranch(db, column: "number", prefix: search.uppercased(), base: base, args: args, limit: f.limit)
@@ -43,49 +44,56 @@ extension Store {
         }
     }
 
-    /// Newest `limit` orders whose `column` starts with `prefix`. Few matches: walk the column's
-    /// index and sort them. Many (a common surname): walk the newest orders and stop at `limit`,
-    /// which then takes few steps. Either way the cost does not grow with the store's size.
+    /// Newest `limit` orders whose `column` starts with `prefix`, in three steps whose cost
+    /// does not grow with the store: few matches (probe under the cap) are read from the column's
+    /// index and sorted; many (a common surname) are found by walking the newest orders a bounded
+    /// distance; many but old (an early number range) are picked from the index by id.
     static func prefixBranch(_ db: Database, column: String, prefix: String, base: String,
                              args: StatementArguments, limit: Int) throws -> [OrderRecord] {
         let probeCap = 2_000
-        var probeArgs: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
-        probeArgs += args
-        probeArgs += [probeCap]
-        let matches = try Int.fetchOne(db, sql: """
+        let walk = 20_000
+        let range: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
+        let matches = try Int.one(db, sql: """
             SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) LIMIT ?)
-            """, arguments: probeArgs) ?? 0
-        var queryArgs: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
-        queryArgs += args
-        queryArgs += [limit]
-        // The unary + keeps SQLite off the column's index, so it walks ids newest first.
-        let col = matches < probeCap ? column : "+\(column)"
-        return try OrderRecord.fetchAll(db, sql: """
-            SELECT * FROM orders WHERE \(col) >= ? AND \(col) < ? AND \(base) ORDER BY id DESC LIMIT ?
-            """, arguments: queryArgs)
+            """, arguments: range + args + [probeCap]) ?? 0
+        if matches < probeCap {
+            return try OrderRecord.all(db, sql: """
+                SELECT * FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) ORDER BY id DESC LIMIT ?
+                """, arguments: range + args + [limit])
+        }
+        let walked = try OrderRecord.all(db, sql: """
+            SELECT * FROM (SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?)
+            WHERE \(column) >= ? AND \(column) < ? LIMIT ?
+            """, arguments: args + [walk] + range + [limit])
+        if walked.count == limit { return walked }
+        return try OrderRecord.all(db, sql: """
+            SELECT * FROM orders WHERE id IN (
+                SELECT id FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) ORDER BY id DESC LIMIT ?)
+            ORDER BY id DESC
+            """, arguments: range + args + [limit])
     }
 
     public func order(id: Int64) throws -> OrderRecord? {
-        try read { db in try OrderRecord.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
+        try read { db in try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
     }
 
     public func order(number: String) throws -> OrderRecord? {
-        try read { db in try OrderRecord.fetchOne(db, sql: "SELECT * FROM orders WHERE number = ?", arguments: [number]) }
+        try read { db in try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE number = ?", arguments: [number]) }
     }
 
     public func orderLines(orderId: Int64) throws -> [OrderLineRecord] {
-        try read { db in try OrderLineRecord.fetchAll(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
+        try read { db in try OrderLineRecord.all(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
     }
 
     public func paymentDetails(orderId: Int64) throws -> [PaymentDetailRecord] {
-        try read { db in try PaymentDetailRecord.fetchAll(db, sql: "SELECT * FROM payment_details WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
+        try read { db in try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
     }
 
     public func orderTypes() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT name FROM order_types ORDER BY name") }
+        try read { db in try String.all(db, sql: "SELECT name FROM order_types ORDER BY name") }
     }
 
     public func coupon(code: String) throws -> CouponRecord? {
-        try read { db in try CouponRecord.fetchOne(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) }
+        try read { db in try CouponRecord.one(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) }
     }
 }

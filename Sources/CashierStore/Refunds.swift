@@ -1,11 +1,12 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 extension Store {
     public func requestRefund(orderId: Int64, amount: Int64, reason: String, by user: String, channel: Channel) throws -> RefundRequestRecord {
         try write { db in
             let now = clock.now()
-            guard let o = try OrderRecord.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]) else {
+            guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]) else {
                 throw CashierError.notFound("There is no order with id \(orderId): check the order number.")
             }
             guard [.paid, .partiallyRefunded].contains(o.status) else {
@@ -18,7 +19,7 @@ extension Store {
             guard amount <= o.refundable else {
                 throw CashierError.invalid("Order \(o.number) has \(Money.format(minor: o.refundable, currency: o.currency)) left to refund: request at most that.")
             }
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO refund_requests (order_id, amount, currency, reason, requested_by, channel, requested_at, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'requested')
                 """, arguments: [orderId, amount, o.currency.code, reason, user, channel.rawValue, now])
@@ -26,7 +27,7 @@ extension Store {
             try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "refund.requested",
                                                         subject: "request \(id) order \(o.number)", amount: amount,
                                                         currency: o.currency.code, detail: reason))
-            return try RefundRequestRecord.fetchOne(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id])!
+            return try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id])!
         }
     }
 
@@ -37,7 +38,7 @@ extension Store {
     public func approveRefund(requestId: Int64, supervisor: String) throws -> [RefundOrderRecord] {
         try write { db in
             let now = clock.now()
-            guard let r = try RefundRequestRecord.fetchOne(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
+            guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
                 throw CashierError.notFound("There is no refund request \(requestId): check the request number.")
             }
             guard try db.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .approve,
@@ -45,13 +46,13 @@ extension Store {
                 throw CashierError.conflict("Refund request \(requestId) is already \(r.state.rawValue): nothing to approve.")
             }
             let x = r.amount.minor
-            try db.execute(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid",
+            try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid",
                            arguments: [x, r.orderId, x])
             guard db.changesCount == 1 else {
-                let o = try OrderRecord.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [r.orderId])!
+                let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [r.orderId])!
                 throw CashierError.conflict("Refund request \(requestId) asks \(r.amount.decimal) but order \(o.number) has only \(Money.format(minor: o.refundable, currency: o.currency)) left to refund: reject it.")
             }
-            let details = try PaymentDetailRecord.fetchAll(db, sql: """
+            let details = try PaymentDetailRecord.all(db, sql: """
                 SELECT * FROM payment_details WHERE order_id = ? AND state IN ('succeeded', 'partially_refunded')
                 ORDER BY CASE method WHEN 'online' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END, id
                 """, arguments: [r.orderId])
@@ -60,25 +61,25 @@ extension Store {
             }
             var created: [RefundOrderRecord] = []
             for (d, draw) in zip(details, draws) where draw > 0 {
-                try db.execute(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
+                try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
                                arguments: [draw, d.id, draw])
                 guard db.changesCount == 1 else { throw CashierError(.internal, "detail \(d.id) over-reserved") }
                 let tradeNo = d.method == .online ? d.reference : nil
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO refund_orders (request_id, detail_id, order_id, refund_no, method, amount, currency, state,
                                                trade_no, next_query_at, created_at, updated_at)
                     VALUES (?, ?, ?, '', ?, ?, ?, 'created', ?, ?, ?, ?)
                     """, arguments: [requestId, d.id, r.orderId, d.method.rawValue, draw, d.currency.code, tradeNo, now, now, now])
                 let roId = db.lastInsertedRowID
-                try db.execute(sql: "UPDATE refund_orders SET refund_no = ? WHERE id = ?", arguments: [Store.refundNumber(roId), roId])
+                try db.run(sql: "UPDATE refund_orders SET refund_no = ? WHERE id = ?", arguments: [Store.refundNumber(roId), roId])
                 if d.method == .coupon, let code = d.reference {
-                    try db.execute(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [draw, code])
+                    try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [draw, code])
                 }
                 if d.method != .online {
                     // Cash leaves the drawer and coupon value is restored now: nothing to wait for.
                     try Store.settleRefund(db, id: roId, succeeded: true, reason: nil, now: now, actor: supervisor)
                 }
-                created.append(try RefundOrderRecord.fetchOne(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [roId])!)
+                created.append(try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [roId])!)
             }
             try AuditLog.append(db, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.approved",
                                                         subject: "request \(requestId) order \(r.orderId)", amount: x,
@@ -91,7 +92,7 @@ extension Store {
     public func rejectRefund(requestId: Int64, supervisor: String, note: String) throws -> RefundRequestRecord {
         try write { db in
             let now = clock.now()
-            guard let r = try RefundRequestRecord.fetchOne(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
+            guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
                 throw CashierError.notFound("There is no refund request \(requestId): check the request number.")
             }
             guard try db.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .reject,
@@ -101,7 +102,7 @@ extension Store {
             try AuditLog.append(db, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.rejected",
                                                         subject: "request \(requestId) order \(r.orderId)", amount: r.amount.minor,
                                                         currency: r.amount.currency.code, detail: note))
-            return try RefundRequestRecord.fetchOne(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId])!
+            return try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId])!
         }
     }
 
@@ -113,23 +114,23 @@ extension Store {
     /// Success adds the amount to what the detail and order have refunded; failure gives the
     /// reservation back so the money can be requested again.
     static func settleRefund(_ db: Database, id: Int64, succeeded: Bool, reason: String?, now: Millis, actor: String) throws {
-        guard let ro = try RefundOrderRecord.fetchOne(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else { return }
+        guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else { return }
         let event: RefundOrderState.Event = succeeded ? .platformSucceeded : .platformFailed
         guard try db.transition("refund_orders", id: id, from: ro.state, on: event,
                                 set: "next_query_at = NULL, lease_owner = NULL, lease_until = NULL, message = ?, updated_at = ?", [reason, now])
         else { return }
         let x = ro.amount.minor
         if succeeded {
-            let d = try PaymentDetailRecord.fetchOne(db, sql: "SELECT * FROM payment_details WHERE id = ?", arguments: [ro.detailId])!
+            let d = try PaymentDetailRecord.one(db, sql: "SELECT * FROM payment_details WHERE id = ?", arguments: [ro.detailId])!
             let target = PaymentDetailState.settled(amount: d.amount, refunded: d.refunded + x)
             guard try db.transition("payment_details", id: d.id, from: d.state, on: target == .refunded ? .refundedAll : .refundedPart,
                                     set: "refunded = refunded + ?", [x]) else {
                 throw CashierError(.internal, "payment detail \(d.id) could not take a refund of \(x)")
             }
-            try db.execute(sql: "UPDATE orders SET refunded = refunded + ? WHERE id = ?", arguments: [x, ro.orderId])
+            try db.run(sql: "UPDATE orders SET refunded = refunded + ? WHERE id = ?", arguments: [x, ro.orderId])
         } else {
-            try db.execute(sql: "UPDATE payment_details SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.detailId])
-            try db.execute(sql: "UPDATE orders SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.orderId])
+            try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.detailId])
+            try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.orderId])
         }
         try refreshOrderStatus(db, orderId: ro.orderId)
         try AuditLog.append(db, at: now, AuditEvent(actor: actor, channel: ro.method == .online ? "platform" : "counter",
@@ -151,7 +152,7 @@ extension Store {
         try write { db in
             let now = clock.now()
             _ = try db.transition("refund_orders", id: id, from: RefundOrderState.created, on: .submitted)
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE refund_orders SET next_query_at = ?, attempts = attempts + 1, message = ?, updated_at = ?,
                     lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state IN ('created', 'processing')
@@ -164,14 +165,14 @@ extension Store {
     public func retryRefund(id: Int64, by user: String) throws -> RefundOrderRecord {
         try write { db in
             let now = clock.now()
-            guard let ro = try RefundOrderRecord.fetchOne(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else {
+            guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else {
                 throw CashierError.notFound("There is no refund order \(id).")
             }
             guard ro.state == .failed else { throw CashierError.conflict("Refund \(ro.refundNo) is \(ro.state.rawValue): only a failed refund can be retried.") }
             let x = ro.amount.minor
-            try db.execute(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid", arguments: [x, ro.orderId, x])
+            try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid", arguments: [x, ro.orderId, x])
             guard db.changesCount == 1 else { throw CashierError.conflict("Refund \(ro.refundNo) would exceed what is left to refund on its order.") }
-            try db.execute(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount", arguments: [x, ro.detailId, x])
+            try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount", arguments: [x, ro.detailId, x])
             guard db.changesCount == 1 else { throw CashierError.conflict("Refund \(ro.refundNo) would exceed what is left on its payment.") }
             guard try db.transition("refund_orders", id: id, from: RefundOrderState.failed, on: .retried,
                                     set: "next_query_at = ?, updated_at = ?, message = NULL", [now, now]) else {
@@ -179,13 +180,13 @@ extension Store {
             }
             try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: "counter", action: "refund.retried",
                                                         subject: ro.refundNo, amount: x, currency: ro.amount.currency.code))
-            return try RefundOrderRecord.fetchOne(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id])!
+            return try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id])!
         }
     }
 
     public func refundReschedule(id: Int64, nextQueryAt: Millis, message: String?) throws {
         try write { db in
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE refund_orders SET next_query_at = ?, message = COALESCE(?, message), lease_owner = NULL, lease_until = NULL, updated_at = ?
                 WHERE id = ? AND state IN ('created', 'processing')
                 """, arguments: [nextQueryAt, message, clock.now(), id])
@@ -195,7 +196,7 @@ extension Store {
     public func claimDueRefunds(owner: String, lease: Millis, limit: Int) throws -> [RefundOrderRecord] {
         try write { db in
             let now = clock.now()
-            return try RefundOrderRecord.fetchAll(db, sql: """
+            return try RefundOrderRecord.all(db, sql: """
                 UPDATE refund_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM refund_orders
                              WHERE state IN ('created','processing') AND next_query_at <= ?
@@ -207,11 +208,11 @@ extension Store {
     }
 
     public func refundRequest(id: Int64) throws -> RefundRequestRecord? {
-        try read { db in try RefundRequestRecord.fetchOne(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id]) }
+        try read { db in try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id]) }
     }
 
     public func refundOrders(requestId: Int64) throws -> [RefundOrderRecord] {
-        try read { db in try RefundOrderRecord.fetchAll(db, sql: "SELECT * FROM refund_orders WHERE request_id = ? ORDER BY id", arguments: [requestId]) }
+        try read { db in try RefundOrderRecord.all(db, sql: "SELECT * FROM refund_orders WHERE request_id = ? ORDER BY id", arguments: [requestId]) }
     }
 
     public func refundRequests(state: RefundRequestState?, orderId: Int64? = nil, limit: Int = 200) throws -> [RefundRequestRecord] {
@@ -222,13 +223,13 @@ extension Store {
             if let orderId { clauses.append("order_id = ?"); args += [orderId] }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             args += [limit]
-            return try RefundRequestRecord.fetchAll(db, sql: "SELECT * FROM refund_requests \(whereSQL) ORDER BY id LIMIT ?", arguments: args)
+            return try RefundRequestRecord.all(db, sql: "SELECT * FROM refund_requests \(whereSQL) ORDER BY id LIMIT ?", arguments: args)
         }
     }
 }
 
 extension Store {
     public func refundOrder(refundNo: String) throws -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+        try read { db in try Int64.one(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
     }
 }

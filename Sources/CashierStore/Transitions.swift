@@ -1,6 +1,7 @@
 import CashierCore
 import Foundation
 import GRDB
+import SQLiteSupport
 
 extension Database {
     /// Applies one state-machine step as a compare-and-set:
@@ -15,14 +16,14 @@ extension Database {
         var args: StatementArguments = [to.rawValue]
         args += extraArgs
         args += [id, from.rawValue]
-        try execute(sql: "UPDATE \(table) SET \(sets) WHERE id = ? AND state = ?", arguments: args)
+        try run(sql: "UPDATE \(table) SET \(sets) WHERE id = ? AND state = ?", arguments: args)
         return changesCount == 1
     }
 
     /// Tries each state the event may start from; returns the state it moved from, or nil.
     func transition<S: StateMachine>(_ table: String, id: Int64, on event: S.Event, as _: S.Type,
                                      set extra: String = "", _ extraArgs: StatementArguments = []) throws -> S? {
-        guard let raw = try String.fetchOne(self, sql: "SELECT state FROM \(table) WHERE id = ?", arguments: [id]),
+        guard let raw = try String.one(self, sql: "SELECT state FROM \(table) WHERE id = ?", arguments: [id]),
               let current = S(rawValue: raw), S.transition(from: current, on: event) != nil else { return nil }
         return try transition(table, id: id, from: current, on: event, set: extra, extraArgs) ? current : nil
     }
@@ -32,7 +33,7 @@ extension Store {
     /// Keeps an order's stored status equal to the one its money implies, stepping only along
     /// the order state machine (a jump it does not allow is a bug and aborts the transaction).
     static func refreshOrderStatus(_ db: Database, orderId: Int64) throws {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.one(db, sql: """
             SELECT status, amount, paid, refunded, cancelled,
                    EXISTS(SELECT 1 FROM checkout_orders WHERE order_id = orders.id AND open = 1) AS paying
             FROM orders WHERE id = ?
@@ -44,7 +45,7 @@ extension Store {
         guard OrderStatus.canMove(from: stored, to: derived) else {
             throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
-        try db.execute(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
+        try db.run(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
                        arguments: [derived.rawValue, orderId, stored.rawValue])
         guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
     }

@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 extension Store {
     public func addUser(name: String, role: UserRole, pin: String, rounds: Int = PinHasher.defaultRounds) throws {
@@ -8,32 +9,32 @@ extension Store {
         }
         let hash = PinHasher.hash(pin, rounds: rounds)
         try write { db in
-            guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", arguments: [name]) ?? false) else {
+            guard try !(Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", arguments: [name]) ?? false) else {
                 throw CashierError.conflict("User \(name) already exists: choose another name.")
             }
-            try db.execute(sql: "INSERT INTO users (name, role, pin_hash) VALUES (?, ?, ?)", arguments: [name, role.rawValue, hash])
+            try db.run(sql: "INSERT INTO users (name, role, pin_hash) VALUES (?, ?, ?)", arguments: [name, role.rawValue, hash])
         }
     }
 
     public func user(name: String) throws -> UserRecord? {
-        try read { db in try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]) }
+        try read { db in try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]) }
     }
 
     /// Counts a wrong PIN; after `maxAttempts` in a row the user is locked until `lockUntil`.
     public func recordPinFailure(name: String, maxAttempts: Int, lockUntil: Millis) throws -> UserRecord? {
         try write { db in
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE users SET failed_attempts = failed_attempts + 1,
                     locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
                 WHERE name = ?
                 """, arguments: [maxAttempts, lockUntil, name])
-            return try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name])
+            return try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name])
         }
     }
 
     public func recordPinSuccess(name: String) throws {
         try write { db in
-            try db.execute(sql: "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ? AND (failed_attempts > 0 OR locked_until IS NOT NULL)",
+            try db.run(sql: "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ? AND (failed_attempts > 0 OR locked_until IS NOT NULL)",
                            arguments: [name])
         }
     }

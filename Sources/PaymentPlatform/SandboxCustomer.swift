@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// The platform's view of one trade, for tests and `cashier check`-like tools.
 public struct SandboxTrade: Sendable, Equatable {
@@ -60,10 +61,10 @@ extension SandboxPlatform {
             switch outcome {
             case .abandon: return
             case .success:
-                try db.execute(sql: "UPDATE trade SET status = 'succeeded', updated_at = ? WHERE trade_no = ?",
+                try db.run(sql: "UPDATE trade SET status = 'succeeded', updated_at = ? WHERE trade_no = ?",
                                arguments: [now, tradeNo])
             case .fail:
-                try db.execute(sql: "UPDATE trade SET status = 'failed', fail_reason = ?, updated_at = ? WHERE trade_no = ?",
+                try db.run(sql: "UPDATE trade SET status = 'failed', fail_reason = ?, updated_at = ? WHERE trade_no = ?",
                                arguments: ["the customer's payment failed", now, tradeNo])
             }
         }

@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// Payments: pay, precreate, query, cancel, close. Each is one IMMEDIATE transaction, so a retry
 /// from another process with the same trade number finds the trade instead of making a second.
@@ -120,7 +121,7 @@ extension SandboxPlatform {
                 if trade.status == .closed { return .closed(reversed: trade.reversed) }
                 let outcome = paid(trade) ?? .closed(reversed: false)
                 guard case .closed(let reversed) = outcome else { return outcome }
-                try db.execute(sql: """
+                try db.run(sql: """
                     UPDATE trade SET status = 'closed', reversed = ?, succeeds_at = NULL, updated_at = ?
                     WHERE trade_no = ?
                     """, arguments: [reversed, now, tradeNo])
@@ -144,7 +145,7 @@ extension SandboxPlatform {
 
     static func insert(_ db: Database, _ request: PayRequest, mode: String, behaviour: Int,
                        status: TradeRow.Status, failReason: String?, succeedsAt: Millis?, now: Millis) throws {
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO trade (trade_no, platform, mode, behaviour, subject, currency, exponent, amount_minor,
                                status, fail_reason, succeeds_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

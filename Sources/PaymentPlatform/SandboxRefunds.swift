@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// Refunds: each refund number (`out_request_no`) is one refund of a trade; a retry with the same
 /// number is answered from its row, never paid out twice.
@@ -41,7 +42,7 @@ extension SandboxPlatform {
                 try Self.saveRefund(db, request, status: slow ? .processing : .succeeded, failReason: nil,
                                     readyAt: slow ? ready : nil, now: now)
                 let column = slow ? "pending_minor" : "refunded_minor"
-                try db.execute(sql: "UPDATE trade SET \(column) = \(column) + ?, updated_at = ? WHERE trade_no = ?",
+                try db.run(sql: "UPDATE trade SET \(column) = \(column) + ?, updated_at = ? WHERE trade_no = ?",
                                arguments: [request.amount.minor, now, request.tradeNo])
                 return slow ? .processing : .succeeded
             }
@@ -80,7 +81,7 @@ extension SandboxPlatform {
         case .closed: return trade.reversed ? "the trade was cancelled and its money already returned" : "the trade is closed: nothing to refund"
         }
         if !isRetry {
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM refund WHERE trade_no = ?",
+            let count = try Int.one(db, sql: "SELECT count(*) FROM refund WHERE trade_no = ?",
                                          arguments: [trade.tradeNo]) ?? 0
             if count >= maxRefundsPerTrade {
                 return "the trade already has \(maxRefundsPerTrade) refunds, the platform's limit"
@@ -95,7 +96,7 @@ extension SandboxPlatform {
 
     static func saveRefund(_ db: Database, _ request: RefundRequest, status: SandboxRefund.Status,
                            failReason: String?, readyAt: Millis?, now: Millis) throws {
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO refund (trade_no, refund_no, amount_minor, status, fail_reason, attempts, ready_at,
                                 reason, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)

@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLiteSupport
 
 /// What the last digit of a payment code makes the sandbox do. 8 and 9 behave like 0;
 /// QR trades behave like 0 once scanned.
@@ -55,7 +56,7 @@ struct TradeRow: FetchableRecord {
     }
 
     static func find(_ db: Database, _ tradeNo: String) throws -> TradeRow? {
-        try TradeRow.fetchOne(db, sql: "SELECT * FROM trade WHERE trade_no = ?", arguments: [tradeNo])
+        try TradeRow.one(db, sql: "SELECT * FROM trade WHERE trade_no = ?", arguments: [tradeNo])
     }
 
     /// What may still be refunded: processing refunds already hold their share.
@@ -99,12 +100,12 @@ struct RefundRow: FetchableRecord {
     }
 
     static func find(_ db: Database, _ tradeNo: String, _ refundNo: String) throws -> RefundRow? {
-        try RefundRow.fetchOne(db, sql: "SELECT * FROM refund WHERE trade_no = ? AND refund_no = ?",
+        try RefundRow.one(db, sql: "SELECT * FROM refund WHERE trade_no = ? AND refund_no = ?",
                                arguments: [tradeNo, refundNo])
     }
 
     static func all(_ db: Database, _ tradeNo: String) throws -> [RefundRow] {
-        try RefundRow.fetchAll(db, sql: "SELECT * FROM refund WHERE trade_no = ? ORDER BY created_at, refund_no",
+        try RefundRow.all(db, sql: "SELECT * FROM refund WHERE trade_no = ? ORDER BY created_at, refund_no",
                                arguments: [tradeNo])
     }
 }
@@ -114,34 +115,34 @@ enum Sandbox {
     /// a slow refund landed. Runs inside every operation's transaction, so all processes sharing
     /// the file see one story, whichever of them asks first.
     static func settle(_ db: Database, _ tradeNo: String, now: Millis) throws {
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE trade SET status = 'succeeded', succeeds_at = NULL, updated_at = ?
             WHERE trade_no = ? AND status = 'waiting' AND succeeds_at <= ?
             """, arguments: [now, tradeNo, now])
-        let landed = try Int64.fetchOne(db, sql: """
+        let landed = try Int64.one(db, sql: """
             SELECT coalesce(sum(amount_minor), 0) FROM refund
             WHERE trade_no = ? AND status = 'processing' AND ready_at <= ?
             """, arguments: [tradeNo, now]) ?? 0
         guard landed > 0 else { return }
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE trade SET refunded_minor = refunded_minor + ?, pending_minor = pending_minor - ?, updated_at = ?
             WHERE trade_no = ?
             """, arguments: [landed, landed, now, tradeNo])
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE refund SET status = 'succeeded', ready_at = NULL, updated_at = ?
             WHERE trade_no = ? AND status = 'processing' AND ready_at <= ?
             """, arguments: [now, tradeNo, now])
     }
 
     static func isBurnt(_ db: Database, _ tradeNo: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM burnt_trade_no WHERE trade_no = ?)",
+        try Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM burnt_trade_no WHERE trade_no = ?)",
                           arguments: [tradeNo]) ?? false
     }
 
     /// Cancelling or closing a number the platform never saw still "closes" it: a pay that was
     /// in flight and arrives later must not take the customer's money.
     static func burn(_ db: Database, _ tradeNo: String, now: Millis) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO burnt_trade_no (trade_no, burnt_at) VALUES (?, ?)",
+        try db.run(sql: "INSERT OR IGNORE INTO burnt_trade_no (trade_no, burnt_at) VALUES (?, ?)",
                        arguments: [tradeNo, now])
     }
 }

@@ -39,6 +39,7 @@ func makeEngine(_ name: String, orders: Int) throws -> Engine {
         if batch.count == 50_000 { try store.insertOrders(batch); batch.removeAll(keepingCapacity: true) }
     }
     try store.insertOrders(batch)
+    try store.checkpoint()
     return engine
 }
 
@@ -85,6 +86,17 @@ let engineRate = Double(payments) / payTime
 let rawRate = Double(payments * commitsPerPayment) / rawTime
 print("Settled payments (cash + online code, one order each): \(payments) in \(fmt(payTime, 2)) s = \(fmt(engineRate)) payments/s")
 print("  engine commits/s: \(fmt(engineRate * Double(commitsPerPayment)))   raw SQLite C API commits/s: \(fmt(rawRate))   ratio per commit: \(fmt(engineRate * Double(commitsPerPayment) / rawRate, 2))")
+
+// 1b. Cash payments: one store commit each, the engine's floor.
+let cashEngine = try makeEngine("cash", orders: payments)
+let cashIds = try cashEngine.store.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
+let cashTime = try await secondsAsync {
+    for (id, amount) in cashIds {
+        _ = try await cashEngine.pay(PaymentPlan(orderIds: [id], cash: amount, operatorName: "cashier"))
+    }
+}
+let cashRate = Double(payments) / cashTime
+print("Cash payments (one commit each): \(fmt(cashRate)) payments/s = \(fmt(1e6 / cashRate)) µs each; raw commit \(fmt(1e6 / rawRate)) µs; ratio \(fmt(cashRate / rawRate, 2))")
 
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.
 func pollerCycle(orders: Int) async throws -> (Double, Int) {
