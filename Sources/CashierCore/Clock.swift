@@ -31,10 +31,10 @@ public final class ManualClock: Clock, @unchecked Sendable {
 public struct TimeScale: Sendable, Equatable {
     public let factor: Double
 
-    public init(_ factor: Double) { self.factor = factor > 0 ? factor : 1 }
+    public init(_ factor: Double) { self.factor = factor > 0 && factor.isFinite ? factor : 1 }
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> TimeScale {
-        guard let text = env["CASHIER_TIME_SCALE"], let value = Double(text), value > 0 else { return TimeScale(1) }
+        guard let text = env["CASHIER_TIME_SCALE"], let value = Double(text), value > 0, value.isFinite else { return TimeScale(1) }
         return TimeScale(value)
     }
 

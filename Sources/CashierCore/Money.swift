@@ -115,7 +115,8 @@ public enum MoneyParseError: Error, Equatable, Sendable, CustomStringConvertible
         case .malformed(let t):
             return "The amount \"\(t)\" is not a number: type digits with an optional point, such as 12.34."
         case .tooPrecise(let t, let digits):
-            return "The amount \"\(t)\" has more than \(digits) decimal places: round it to \(digits) places, such as 12.34."
+            if digits == 0 { return "The amount \"\(t)\" has decimal places but this currency has none: type a whole number such as 12." }
+            return "The amount \"\(t)\" has more than \(digits) decimal places: round it to \(digits) places, such as \("12." + String("3456789".prefix(digits)))."
         case .tooLarge(let t):
             return "The amount \"\(t)\" is too large: type an amount below 1,000,000,000,000,000."
         }
