@@ -180,6 +180,7 @@ import CashierCore
         let effects = h.press(.enter)
         #expect(effects == [.call(id: id, .repay(checkoutId: 1, code: "280000000000000000", session: Self.session))])
         h.settle(effects)
+        #expect(h.state.payment?.view.checkoutId == 2, "the screen follows the new checkout")
         #expect(h.state.payment?.view.outcome == .waiting)
         #expect(h.state.payment?.view.attempt == 2)
         #expect(h.state.message == Note("Trying again: attempt 2.", .pending))

@@ -23,7 +23,7 @@ public protocol ConsoleBackend: Sendable {
     func payment(checkoutId: Int64) throws(BackendError) -> PaymentView
     /// Cancels an online payment still waiting (closed at the platform first).
     func cancel(checkoutId: Int64, session: UserSession) throws(BackendError) -> PaymentView
-    /// Re-payment of a failed/closed checkout: the same split, a new trade number.
+    /// Re-payment of a failed/closed checkout: a new checkout (new id) with the same split and a new trade number.
     /// `code` is a new payment code for code payments (nil for QR).
     func repay(checkoutId: Int64, code: String?, session: UserSession) throws(BackendError) -> PaymentView
 

@@ -49,6 +49,10 @@ extension AppState {
         return [
             .on(.up, do: .up, "Up"),
             .on(.down, do: .down, "Down"),
+            .on(.pageUp, do: .pageUp, "Ten rows up"),
+            .on(.pageDown, do: .pageDown, "Ten rows down"),
+            .on(.home, do: .home, "First request"),
+            .on(.end, do: .end, "Last request"),
             .on(.char("a"), do: .approve, "Approve", bar: true, disabled: none.map { "Approve: " + $0 }),
             .on(.char("x"), do: .reject, "Reject", bar: true, disabled: none.map { "Reject: " + $0 }),
             .on(.function(5), do: .refresh, "Refresh", bar: true),
@@ -77,6 +81,10 @@ extension AppState {
         switch command {
         case .up: approvals.cursor = max(0, approvals.cursor - 1)
         case .down: approvals.cursor = min(max(0, approvals.rows.count - 1), approvals.cursor + 1)
+        case .pageUp: approvals.cursor = max(0, approvals.cursor - 10)
+        case .pageDown: approvals.cursor = min(max(0, approvals.rows.count - 1), approvals.cursor + 10)
+        case .home: approvals.cursor = 0
+        case .end: approvals.cursor = max(0, approvals.rows.count - 1)
         case .approve, .reject:
             guard let row = approvals.current else { return [] }
             var dialog = DecisionDialog(request: row, approve: command == .approve)

@@ -133,8 +133,11 @@ extension AppState {
                 message = outcomeNote(answer)
                 return []
             }
-            // An answer about another checkout than the one on screen is stale.
-            guard var state = payment, state.view.checkoutId == answer.checkoutId else { return [] }
+            // A re-payment is a new checkout: its answer replaces the one it retried. Any other
+            // answer about another checkout than the one on screen is stale.
+            var onScreen = payment?.view.checkoutId
+            if case .repay(let retried, _, _) = call, onScreen == retried { onScreen = answer.checkoutId }
+            guard var state = payment, onScreen == answer.checkoutId else { return [] }
             let before = state.view
             state.view = answer
             payment = state

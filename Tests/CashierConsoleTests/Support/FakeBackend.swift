@@ -199,13 +199,15 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
         try locked { () throws(BackendError) -> PaymentView in
             note("repay \(checkoutId) \(code ?? "qr")")
             guard var view = checkouts[checkoutId] else { throw BackendError("No checkout \(checkoutId).") }
+            // Like the engine: a re-payment is a new checkout with a new trade number.
+            view.checkoutId = (checkouts.keys.max() ?? 0) + 1
             view.attempt += 1
             view.outcome = .waiting
             view.paymentState = .pending
             view.message = nil
             view.deadline = clock.now() + 60_000
-            view.tradeNo = "T2026\(String(format: "%04d", checkoutId))-\(view.attempt)"
-            checkouts[checkoutId] = view
+            view.tradeNo = "T2026\(String(format: "%04d", view.checkoutId))-\(view.attempt)"
+            checkouts[view.checkoutId] = view
             bump()
             return view
         }
