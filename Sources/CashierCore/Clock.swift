@@ -39,5 +39,10 @@ public struct TimeScale: Sendable, Equatable {
     }
 
     /// A duration in seconds, scaled, as milliseconds (at least 1 ms).
-    public func millis(_ seconds: Double) -> Millis { max(1, Millis((seconds * factor * 1000).rounded())) }
+    /// A day of real time at most, so a silly factor cannot overflow a timestamp.
+    public func millis(_ seconds: Double) -> Millis {
+        let ms = (seconds * factor * 1000).rounded()
+        guard ms.isFinite else { return 1 }
+        return Millis(min(max(ms, 1), 86_400_000))
+    }
 }
