@@ -48,15 +48,17 @@ let package = Package(
         ]),
         // The only module that touches ncurses.
         .target(name: "CashierTerminal", dependencies: ["CNcursesw", "CashierConsole"]),
+        // The console's backend implemented over the engine (used by the app and the benchmark).
+        .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierStore", "CashierCore"]),
         .executableTarget(name: "cashier", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
-            "CashierConsole", "CashierTerminal",
+            "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

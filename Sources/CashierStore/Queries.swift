@@ -31,13 +31,18 @@ extension Store {
             if let b = f.beforeId { clauses.append("id < ?"); args += [b] }
             let search = f.search.trimmingCharacters(in: .whitespaces)
             let base = clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")
+            // The same filters with their indexes switched off (unary +): a prefix branch must walk
+            // its column's index, not scan every unpaid order checking the prefix.
+            let plainBase = clauses.isEmpty ? "1" : clauses.map { "+" + $0 }.joined(separator: " AND ")
             if search.isEmpty {
                 args += [f.limit]
                 return try OrderRecord.all(db, sql: "SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?", arguments: args)
             }
             // Prefix ranges ("abc" matches [abc, abc\u{10FFFF})) on the number and customer indexes.
-            let byNumber = try Store.prefixBranch(db, column: "number", prefix: search.uppercased(), base: base, args: args, limit: f.limit)
-            let byCustomer = try Store.prefixBranch(db, column: "customer_key", prefix: search.lowercased(), base: base, args: args, limit: f.limit)
+            let byNumber = try Store.prefixBranch(db, column: "number", prefix: search.uppercased(), base: base,
+                                                  plainBase: plainBase, args: args, limit: f.limit)
+            let byCustomer = try Store.prefixBranch(db, column: "customer_key", prefix: search.lowercased(), base: base,
+                                                    plainBase: plainBase, args: args, limit: f.limit)
             var seen = Set<Int64>()
             return (byNumber + byCustomer).filter { seen.insert($0.id).inserted }
                 .sorted { $0.id > $1.id }.prefix(f.limit).map { $0 }
@@ -48,17 +53,17 @@ extension Store {
     /// does not grow with the store: few matches (probe under the cap) are read from the column's
     /// index and sorted; many (a common surname) are found by walking the newest orders a bounded
     /// distance; many but old (an early number range) are picked from the index by id.
-    static func prefixBranch(_ db: Database, column: String, prefix: String, base: String,
+    static func prefixBranch(_ db: Database, column: String, prefix: String, base: String, plainBase: String,
                              args: StatementArguments, limit: Int) throws -> [OrderRecord] {
         let probeCap = 2_000
         let walk = 20_000
         let range: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
         let matches = try Int.one(db, sql: """
-            SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) LIMIT ?)
+            SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(plainBase) LIMIT ?)
             """, arguments: range + args + [probeCap]) ?? 0
         if matches < probeCap {
             return try OrderRecord.all(db, sql: """
-                SELECT * FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) ORDER BY id DESC LIMIT ?
+                SELECT * FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(plainBase) ORDER BY id DESC LIMIT ?
                 """, arguments: range + args + [limit])
         }
         let walked = try OrderRecord.all(db, sql: """
@@ -68,7 +73,7 @@ extension Store {
         if walked.count == limit { return walked }
         return try OrderRecord.all(db, sql: """
             SELECT * FROM orders WHERE id IN (
-                SELECT id FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(base) ORDER BY id DESC LIMIT ?)
+                SELECT id FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(plainBase) ORDER BY id DESC LIMIT ?)
             ORDER BY id DESC
             """, arguments: range + args + [limit])
     }

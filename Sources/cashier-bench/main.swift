@@ -135,3 +135,9 @@ try timed("search number prefix B00012", OrderFilter(search: "B00012", limit: 50
 try timed("search common surname 王", OrderFilter(search: "王", limit: 50))
 try timed("search rare customer \"customer 7\"", OrderFilter(search: "customer 7", limit: 50))
 try timed("search with no match", OrderFilter(search: "nobody", limit: 50))
+
+// 4. The console on the large store.
+let consoleStore = try Store(path: "\(root)/poll-\(large).sqlite")
+let consoleEngine = Engine(store: consoleStore, platform: try SandboxPlatform(path: "\(root)/poll-\(large).sandbox.sqlite"),
+                           config: EngineConfig(timeScale: TimeScale(1)))
+ConsoleBench(engine: consoleEngine).run()

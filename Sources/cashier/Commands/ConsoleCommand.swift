@@ -1,5 +1,6 @@
 import ArgumentParser
 import CashierConsole
+import ConsoleEngineBridge
 import CashierCore
 import CashierTerminal
 import Foundation

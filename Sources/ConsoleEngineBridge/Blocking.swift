@@ -6,7 +6,7 @@ private final class ResultBox<T>: @unchecked Sendable {
 
 /// Runs async work to completion from synchronous code on a non-cooperative thread (the
 /// console's effect queue). Never call it from inside a Swift task.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     Task.detached {

@@ -6,18 +6,18 @@ import Foundation
 
 /// The console's narrow interface, implemented over the engine. Called on the console's effect
 /// queue (never the main thread), so blocking on the engine's async calls is fine here.
-final class EngineBackend: ConsoleBackend {
+public final class EngineBackend: ConsoleBackend {
     let engine: Engine
     var store: Store { engine.store }
 
-    init(engine: Engine) { self.engine = engine }
+    public init(engine: Engine) { self.engine = engine }
 
-    func login(user: String, pin: String) throws(BackendError) -> UserSession {
+    public func login(user: String, pin: String) throws(BackendError) -> UserSession {
         let u = try call { try engine.authenticate(user: user, pin: pin) }
         return UserSession(user: u.name, role: u.role)
     }
 
-    func orders(_ q: OrderQuery) throws(BackendError) -> OrderPage {
+    public func orders(_ q: OrderQuery) throws(BackendError) -> OrderPage {
         let rows = try call {
             try store.orders(OrderFilter(search: q.search, type: q.type, statuses: q.statuses, beforeId: q.afterId, limit: q.limit + 1))
         }
@@ -28,7 +28,7 @@ final class EngineBackend: ConsoleBackend {
         OrderRow(id: o.id, number: o.number, type: o.type, customer: o.customer, amount: o.amount, status: o.status, createdAt: o.createdAt)
     }
 
-    func orderDetail(id: Int64) throws(BackendError) -> OrderDetail {
+    public func orderDetail(id: Int64) throws(BackendError) -> OrderDetail {
         try call {
             guard let o = try store.order(id: id) else { throw CashierError.notFound("Order \(id) no longer exists: refresh the list.") }
             let lines = try store.orderLines(orderId: id).map { OrderLine(name: $0.name, quantity: $0.quantity, unitPrice: Money(minor: $0.unitPrice, currency: o.currency)) }
@@ -42,17 +42,17 @@ final class EngineBackend: ConsoleBackend {
         }
     }
 
-    func orderTypes() throws(BackendError) -> [String] { try call { try store.orderTypes() } }
+    public func orderTypes() throws(BackendError) -> [String] { try call { try store.orderTypes() } }
 
-    func lock(orderIds: [Int64], session: UserSession) throws(BackendError) {
+    public func lock(orderIds: [Int64], session: UserSession) throws(BackendError) {
         _ = try call { try store.lock(orderIds: orderIds, holder: engine.holder(session.user, .counter), ttl: engine.config.lockTTL) }
     }
 
-    func unlock(orderIds: [Int64], session: UserSession) {
+    public func unlock(orderIds: [Int64], session: UserSession) {
         try? store.unlock(orderIds: orderIds, holder: engine.holder(session.user, .counter))
     }
 
-    func coupon(code: String) throws(BackendError) -> CouponInfo {
+    public func coupon(code: String) throws(BackendError) -> CouponInfo {
         try call {
             guard let c = try store.coupon(code: code) else {
                 throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
@@ -65,7 +65,7 @@ final class EngineBackend: ConsoleBackend {
         }
     }
 
-    func checkout(_ plan: TenderPlan, session: UserSession) throws(BackendError) -> PaymentView {
+    public func checkout(_ plan: TenderPlan, session: UserSession) throws(BackendError) -> PaymentView {
         let online: PaymentPlan.Online = switch plan.onlineMode {
         case .none: .none
         case .code(let code): .code(code)
@@ -78,34 +78,34 @@ final class EngineBackend: ConsoleBackend {
         return try view(call { try runBlocking { try await engine.pay(p) } })
     }
 
-    func payment(checkoutId: Int64) throws(BackendError) -> PaymentView {
+    public func payment(checkoutId: Int64) throws(BackendError) -> PaymentView {
         try view(call { try engine.snapshot(checkoutId: checkoutId) })
     }
 
-    func cancel(checkoutId: Int64, session: UserSession) throws(BackendError) -> PaymentView {
+    public func cancel(checkoutId: Int64, session: UserSession) throws(BackendError) -> PaymentView {
         let engine = self.engine
         return try view(call { try runBlocking { try await engine.cancel(checkoutId: checkoutId, by: session.user) } })
     }
 
-    func repay(checkoutId: Int64, code: String?, session: UserSession) throws(BackendError) -> PaymentView {
+    public func repay(checkoutId: Int64, code: String?, session: UserSession) throws(BackendError) -> PaymentView {
         let engine = self.engine
         return try view(call { try runBlocking { try await engine.repay(checkoutId: checkoutId, code: code, operatorName: session.user) } })
     }
 
-    func requestRefund(orderId: Int64, amount: Money, reason: String, session: UserSession) throws(BackendError) -> RefundRequestRow {
+    public func requestRefund(orderId: Int64, amount: Money, reason: String, session: UserSession) throws(BackendError) -> RefundRequestRow {
         try call {
             let r = try engine.requestRefund(orderId: orderId, amount: amount.minor, reason: reason, by: session.user)
             return try requestRow(r, order: try store.order(id: orderId)!)
         }
     }
 
-    func pendingApprovals() throws(BackendError) -> [RefundRequestRow] {
+    public func pendingApprovals() throws(BackendError) -> [RefundRequestRow] {
         try call {
             try store.refundRequests(state: .requested).map { r in try requestRow(r, order: try store.order(id: r.orderId)!) }
         }
     }
 
-    func approve(requestId: Int64, supervisor: String, pin: String) throws(BackendError) -> RefundRequestRow {
+    public func approve(requestId: Int64, supervisor: String, pin: String) throws(BackendError) -> RefundRequestRow {
         let engine = self.engine
         return try call {
             _ = try runBlocking { try await engine.approve(requestId: requestId, supervisor: supervisor, pin: pin) }
@@ -114,15 +114,15 @@ final class EngineBackend: ConsoleBackend {
         }
     }
 
-    func reject(requestId: Int64, supervisor: String, pin: String, reason: String) throws(BackendError) -> RefundRequestRow {
+    public func reject(requestId: Int64, supervisor: String, pin: String, reason: String) throws(BackendError) -> RefundRequestRow {
         try call {
             let r = try engine.reject(requestId: requestId, supervisor: supervisor, pin: pin, reason: reason)
             return try requestRow(r, order: try store.order(id: r.orderId)!)
         }
     }
 
-    func changeToken() -> Int64 { store.changeToken() }
-    func now() -> Millis { engine.clock.now() }
+    public func changeToken() -> Int64 { store.changeToken() }
+    public func now() -> Millis { engine.clock.now() }
 
     // MARK: - Mapping
 
