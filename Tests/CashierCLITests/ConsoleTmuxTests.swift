@@ -110,6 +110,18 @@ struct ConsoleTmuxTests {
         #expect(t.waitFor("C L O S E D", timeout: 20) != nil, "\(t.screen())")
     }
 
+    @Test func aBadThemeFileIsNamedAndTheConsoleStillStarts() throws {
+        let (cli, t) = try fresh()
+        let bad = cli.dir + "/bad.toml"
+        try Data("[header]\nfg = \"white\"\nsparkle = true\n".utf8).write(to: URL(fileURLWithPath: bad))
+        t.start(cli, args: ["--theme", bad], width: 80, height: 24)
+        let screen = t.waitFor("Log in")
+        #expect(screen?.contains("bad.toml") == true, "\(screen ?? "")")
+        #expect(screen?.contains("header.sparkle") == true, "\(screen ?? "")")
+        t.type("cashier"); t.keys("Tab"); t.type("1111"); t.keys("Enter")
+        #expect(t.waitFor("Nothing selected") != nil, "\(t.screen())")
+    }
+
     @Test func monoThemeUsesNoColours() throws {
         let (cli, t) = try fresh()
         try loggedIn(cli, t, args: ["--theme", "mono"])

@@ -17,10 +17,12 @@ public final class ConsoleApp: TerminalApp {
     private let queue = DispatchQueue(label: "cashier.console.effects")
     private var quitting = false
 
+    /// `notice` is shown on the first screen, e.g. why the chosen theme could not be loaded.
     public convenience init(backend: any ConsoleBackend, theme: Theme, clock: any Clock, waker: any Waker,
-                storeLabel: String, timeZone: TimeZone = .current) {
+                storeLabel: String, timeZone: TimeZone = .current, notice: String? = nil) {
         self.init(backend: backend, theme: theme, clock: clock, waker: waker, storeLabel: storeLabel,
                   timeZone: timeZone, qr: QRBlock.standard)
+        if let notice { state.message = Note(notice, .warning) }
     }
 
     init(backend: any ConsoleBackend, theme: Theme, clock: any Clock, waker: any Waker,

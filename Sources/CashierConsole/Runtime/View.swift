@@ -60,7 +60,9 @@ private func drawMessage(_ state: AppState, into grid: inout Grid) {
     let width = grid.size.width
     let working = state.isWorking ? "working… " : ""
     if let message = state.message {
-        grid.put(" " + message.text, x: 0, y: 1, role: message.role, maxWidth: width - DisplayWidth.of(working))
+        // A message wider than the line ends in "…" rather than mid-word (the log-in screen shows it whole).
+        let room = width - DisplayWidth.of(working)
+        grid.put(DisplayWidth.truncate(" " + message.text, to: room), x: 0, y: 1, role: message.role, maxWidth: room)
     }
     if !working.isEmpty { grid.putRight(working, right: width, y: 1, role: .pending) }
 }

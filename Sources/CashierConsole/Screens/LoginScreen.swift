@@ -72,6 +72,12 @@ extension AppState {
         grid.field(login.user, x: x + 10, y: y + 3, width: width - 13, focused: login.focus == .user)
         grid.put("PIN", x: x + 3, y: y + 5, role: .dialog)
         grid.field(login.pin, x: x + 10, y: y + 5, width: width - 13, focused: login.focus == .pin)
+        // A notice too long for the message line (a bad theme file, say) is shown whole here.
+        if let message, DisplayWidth.of(" " + message.text) > grid.size.width {
+            for (i, line) in wrap(message.text, width: body.width - 4).enumerated() where y + height + 1 + i < body.y + body.height {
+                grid.put(line, x: 2, y: y + height + 1 + i, role: message.role)
+            }
+        }
     }
 }
 

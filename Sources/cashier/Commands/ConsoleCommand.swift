@@ -32,9 +32,8 @@ struct ConsoleCommand: ParsableCommand {
         let (config, configError) = Config.load()
         let name = theme ?? config.theme ?? (terminal.prefersMonochrome ? "mono" : "default")
         let (chosen, themeError) = ThemeLoader.load(named: name, searchPaths: Config.themeSearchPaths)
-        for problem in [configError, themeError?.description].compactMap({ $0 }) {
-            FileHandle.standardError.write(Data("\(problem)\n".utf8))
-        }
+        // Shown on the first screen (stderr would vanish behind the full-screen console).
+        let problems = [configError, themeError.map { "\($0.description) The console uses the \(chosen.name) theme." }].compactMap { $0 }
 
         // The poller runs beside the screen; its writes reach the screen through the store.
         let engine = ctx.engine
@@ -42,7 +41,8 @@ struct ConsoleCommand: ParsableCommand {
         defer { poller.cancel() }
 
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
-                             waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent)
+                             waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,
+                             notice: problems.isEmpty ? nil : problems.joined(separator: " "))
         do { try terminal.run(app) } catch { throw fail(error.description) }
     }
 }
