@@ -76,3 +76,36 @@ import Testing
         #expect(check.code == 0, "\(check.out)\(check.err)")
     }
 }
+
+@Suite struct ApprovalRaceTests {
+    /// Requests that fit alone but not together, approved by separate processes at once: the
+    /// limit inside the database write lets exactly as many through as the paid amount allows.
+    @Test func racingApprovalProcessesCannotOverRefund() throws {
+        let cli = CLI()
+        try cli.demo()
+        let order = try cli.unpaid(1)[0]
+        let list = try cli.json("orders", "--search", order, "--json") as? [[String: Any]] ?? []
+        let amount = list.first?["amount"] as? String ?? "0"
+        #expect(try cli.run("pay", order, "--cash", amount).code == 0)
+        // Each asks for 60% of the order: any two together exceed it.
+        let cents = Int((Double(amount) ?? 0) * 100)
+        let part = String(format: "%d.%02d", cents * 6 / 10 / 100, cents * 6 / 10 % 100)
+        var ids: [String] = []
+        for i in 0..<4 {
+            let r = try cli.run("refund", "request", order, "--amount", part, "--reason", "race \(i)", "--json")
+            #expect(r.code == 0, "\(r.err)")
+            ids.append(String((try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])?["id"] as? Int ?? -1))
+        }
+        let running = try ids.map { try cli.start(["refund", "approve", $0, "--supervisor", "supervisor", "--pin", "9999"]) }
+        var approved = 0
+        for (p, out, err) in running {
+            _ = out.fileHandleForReading.readDataToEndOfFile()
+            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            if p.terminationStatus == 0 { approved += 1 } else { #expect(e.contains("left to refund"), "\(e)") }
+        }
+        #expect(approved == 1)
+        #expect(try cli.status(order) == "partially_refunded")
+        #expect(try cli.run("check").code == 0)
+    }
+}
