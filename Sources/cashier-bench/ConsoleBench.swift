@@ -22,10 +22,10 @@ struct ConsoleBench {
 
     func ms(_ x: Double) -> String { String(format: "%.3f ms", x * 1000) }
 
-    /// Handles one key; if it started background work, waits for its answer and applies it.
-    func press(_ app: ConsoleApp, _ waker: CountingWaker, _ key: Key, expectWork: Bool) {
+    /// Handles one key; while it has background work in flight, waits for the answers and applies them.
+    func press(_ app: ConsoleApp, _ waker: CountingWaker, _ key: Key) {
         _ = app.handle(.key(key))
-        if expectWork {
+        while app.isWorking {
             _ = waker.signal.wait(timeout: .now() + 10)
             _ = app.handle(.wake)
         }
@@ -44,14 +44,12 @@ struct ConsoleBench {
         _ = app.handle(.key(.tab))
         for ch in "1111" { _ = app.handle(.key(.char(ch))) }
         let loginStart = DispatchTime.now().uptimeNanoseconds
-        press(app, waker, .enter, expectWork: true)      // log in (PBKDF2 of the PIN)
-        _ = waker.signal.wait(timeout: .now() + 10)         // the first orders page
-        _ = app.handle(.wake)
+        press(app, waker, .enter)      // log in (PBKDF2 of the PIN), then the first orders page
         let ordersFrame = app.render(size: size)
         let login = Double(DispatchTime.now().uptimeNanoseconds - loginStart) / 1e9
         precondition(ordersFrame.text.contains("Nothing selected"), "the orders screen did not appear")
-        print("Console at \(try! engine.store.orderCount()) orders (\(size.width)×\(size.height)):")
-        print("  start to first frame: \(ms(firstFrame)) (store already open); log-in to the first orders page: \(ms(login)) (PBKDF2 at the bench's 1,000 rounds)")
+        say("Console at \(try! engine.store.orderCount()) orders (\(size.width)×\(size.height)):")
+        say("  start to first frame: \(ms(firstFrame)) (store already open); log-in to the first orders page: \(ms(login)) (PBKDF2 at the bench's 1,000 rounds)")
 
         var renders: [Double] = []
         for _ in 0..<300 {
@@ -59,34 +57,34 @@ struct ConsoleBench {
             _ = app.render(size: size)
             renders.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         }
-        print("  render a frame: median \(ms(percentile(renders, 0.5))), worst \(ms(renders.max()!))")
+        say("  render a frame: median \(ms(percentile(renders, 0.5))), worst \(ms(renders.max()!))")
 
         var moves: [Double] = []
         for i in 0..<400 {
             let t = DispatchTime.now().uptimeNanoseconds
-            press(app, waker, i % 50 < 25 ? .down : .up, expectWork: false)
+            press(app, waker, i % 50 < 25 ? .down : .up)
             moves.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         }
-        print("  arrow key (update + frame): median \(ms(percentile(moves, 0.5))), worst \(ms(moves.max()!))")
+        say("  arrow key (update + frame): median \(ms(percentile(moves, 0.5))), worst \(ms(moves.max()!))")
 
         var pages: [Double] = []
         // Forty pages down and back: every press loads a page (the first page has no PgUp).
         for i in 0..<80 {
             let t = DispatchTime.now().uptimeNanoseconds
-            press(app, waker, i < 40 ? .pageDown : .pageUp, expectWork: true)
+            press(app, waker, i < 40 ? .pageDown : .pageUp)
             pages.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         }
-        print("  PgDn/PgUp (query + frame): median \(ms(percentile(pages, 0.5))), worst \(ms(pages.max()!))")
+        say("  PgDn/PgUp (query + frame): median \(ms(percentile(pages, 0.5))), worst \(ms(pages.max()!))")
 
-        press(app, waker, .char("/"), expectWork: false)
+        press(app, waker, .char("/"))
         var searches: [Double] = []
         for ch in "王小明" {
             let t = DispatchTime.now().uptimeNanoseconds
-            press(app, waker, .char(ch), expectWork: true)
+            press(app, waker, .char(ch))
             searches.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         }
-        print("  search keystroke (query + frame): median \(ms(percentile(searches, 0.5))), worst \(ms(searches.max()!))")
-        print("  memory at rest: \(residentMegabytes()) MB resident (whole benchmark process)")
+        say("  search keystroke (query + frame): median \(ms(percentile(searches, 0.5))), worst \(ms(searches.max()!))")
+        say("  memory at rest: \(residentMegabytes()) MB resident (whole benchmark process)")
     }
 
     func residentMegabytes() -> String {
@@ -95,4 +93,9 @@ struct ConsoleBench {
         let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0") ?? 0
         return String(format: "%.0f", kb / 1024)
     }
+}
+
+/// Unbuffered, so figures appear as they are measured even when written to a file.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

@@ -63,7 +63,7 @@ func rawCommits(_ count: Int) throws -> Double {
     }
 }
 
-print("Cashier benchmark (\(quick ? "quick" : "full") run)\n")
+say("Cashier benchmark (\(quick ? "quick" : "full") run)\n")
 
 // 1. Settled payments per second, end to end.
 let payments = quick ? 300 : 2_000
@@ -84,8 +84,8 @@ _ = commitsBefore
 let rawTime = try rawCommits(payments * commitsPerPayment)
 let engineRate = Double(payments) / payTime
 let rawRate = Double(payments * commitsPerPayment) / rawTime
-print("Settled payments (cash + online code, one order each): \(payments) in \(fmt(payTime, 2)) s = \(fmt(engineRate)) payments/s")
-print("  engine commits/s: \(fmt(engineRate * Double(commitsPerPayment)))   raw SQLite C API commits/s: \(fmt(rawRate))   ratio per commit: \(fmt(engineRate * Double(commitsPerPayment) / rawRate, 2))")
+say("Settled payments (cash + online code, one order each): \(payments) in \(fmt(payTime, 2)) s = \(fmt(engineRate)) payments/s")
+say("  engine commits/s: \(fmt(engineRate * Double(commitsPerPayment)))   raw SQLite C API commits/s: \(fmt(rawRate))   ratio per commit: \(fmt(engineRate * Double(commitsPerPayment) / rawRate, 2))")
 
 // 1b. Cash payments: one store commit each, the engine's floor.
 let cashEngine = try makeEngine("cash", orders: payments)
@@ -96,7 +96,7 @@ let cashTime = try await secondsAsync {
     }
 }
 let cashRate = Double(payments) / cashTime
-print("Cash payments (one commit each): \(fmt(cashRate)) payments/s = \(fmt(1e6 / cashRate)) µs each; raw commit \(fmt(1e6 / rawRate)) µs; ratio \(fmt(cashRate / rawRate, 2))")
+say("Cash payments (one commit each): \(fmt(cashRate)) payments/s = \(fmt(1e6 / cashRate)) µs each; raw commit \(fmt(1e6 / rawRate)) µs; ratio \(fmt(cashRate / rawRate, 2))")
 
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.
 func pollerCycle(orders: Int) async throws -> (Double, Int) {
@@ -116,17 +116,17 @@ let small = quick ? 10_000 : 10_000
 let large = quick ? 100_000 : 1_000_000
 let (tSmall, nSmall) = try await pollerCycle(orders: small)
 let (tLarge, nLarge) = try await pollerCycle(orders: large)
-print("Poller cycle, \(nSmall) due payments, \(small) orders: \(fmt(tSmall * 1000)) ms")
-print("Poller cycle, \(nLarge) due payments, \(large) orders: \(fmt(tLarge * 1000)) ms   (ratio \(fmt(tLarge / tSmall, 2)))")
+say("Poller cycle, \(nSmall) due payments, \(small) orders: \(fmt(tSmall * 1000)) ms")
+say("Poller cycle, \(nLarge) due payments, \(large) orders: \(fmt(tLarge * 1000)) ms   (ratio \(fmt(tLarge / tSmall, 2)))")
 
 // 3. Listing and search at a million orders (the large store above).
 let big = try Store(path: "\(root)/poll-\(large).sqlite")
 func timed(_ label: String, _ filter: OrderFilter, repeat n: Int = 20) throws {
     var rows = 0
     let t = try seconds { for _ in 0..<n { rows = try big.orders(filter).count } }
-    print("  \(label): \(fmt(t / Double(n) * 1000, 2)) ms (\(rows) rows)")
+    say("  \(label): \(fmt(t / Double(n) * 1000, 2)) ms (\(rows) rows)")
 }
-print("Orders at \(large) orders (mean of 20):")
+say("Orders at \(large) orders (mean of 20):")
 try timed("first page of unpaid", OrderFilter(statuses: [.unpaid], limit: 50))
 let deep = try big.orders(OrderFilter(limit: 50_000)).last!.id
 try timed("a page 50,000 orders deep (keyset)", OrderFilter(beforeId: deep, limit: 50))

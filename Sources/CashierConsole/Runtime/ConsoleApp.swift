@@ -51,6 +51,9 @@ public final class ConsoleApp: TerminalApp {
         return !quitting
     }
 
+    /// A backend call is in flight ("working…" on screen).
+    public var isWorking: Bool { state.isWorking }
+
     public func render(size: Size) -> Grid {
         view(state, theme: theme, size: size, qr: qr)
     }
