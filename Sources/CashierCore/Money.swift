@@ -128,7 +128,8 @@ extension Character {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// Without leading and trailing spaces: what a person meant to type.
+    public var trimmingSpaces: String {
         var s = Substring(self)
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }

@@ -1,6 +1,7 @@
 import CashierCore
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// The local SQLite store. Every write method is one IMMEDIATE transaction that keeps the
 /// invariants (see Invariants.swift); the engine orchestrates, the store decides what may be written.
@@ -89,14 +90,7 @@ public final class Store: Sendable {
 
     /// One IMMEDIATE transaction: readers never block it and it never fails with BUSY_SNAPSHOT.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
-        }
+        try pool.immediateWrite(body)
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

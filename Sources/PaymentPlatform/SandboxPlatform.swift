@@ -1,6 +1,7 @@
 import CashierCore
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// The embedded default platform: the outside world (Alipay face-to-face / WeChat Pay) in its own
 /// SQLite file, which consoles, `cashier pay` and the poller share across processes. A payment
@@ -50,14 +51,7 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
     /// One IMMEDIATE transaction: other processes write the same file, and a deferred
     /// read-then-write would fail with SQLITE_BUSY_SNAPSHOT under contention.
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
-        }
+        try pool.immediateWrite(body)
     }
 
     /// The same, without blocking a cooperative thread while another process holds the lock.

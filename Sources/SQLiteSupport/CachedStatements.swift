@@ -38,3 +38,18 @@ extension Row {
         try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
+
+extension DatabasePool {
+    /// One IMMEDIATE transaction: other processes write the same file, and a deferred
+    /// read-then-write would fail with SQLITE_BUSY_SNAPSHOT under contention.
+    public func immediateWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+}

@@ -105,8 +105,8 @@ extension AppState {
     }
 
     mutating func submitDecision(_ dialog: DecisionDialog) -> [Effect] {
-        let user = dialog.user.text.trimmedSpaces
-        let reason = dialog.reason.text.trimmedSpaces
+        let user = dialog.user.text.trimmingSpaces
+        let reason = dialog.reason.text.trimmingSpaces
         let problem: (String, DecisionDialog.Field)?
         if user.isEmpty { problem = ("Type the supervisor's user name.", .user) }
         else if dialog.pin.isEmpty { problem = ("Type the supervisor's own PIN for this decision.", .pin) }

@@ -30,7 +30,7 @@ extension AppState {
         case .back:
             login = LoginState()
         case .confirm:
-            let user = login.user.text.trimmedSpaces
+            let user = login.user.text.trimmingSpaces
             if user.isEmpty {
                 login.focus = .user
                 message = .error("Type your user name.")
@@ -78,15 +78,5 @@ extension AppState {
                 grid.put(line, x: 2, y: y + height + 1 + i, role: message.role)
             }
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces: what a person meant to type.
-    var trimmedSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
     }
 }

@@ -46,7 +46,7 @@ struct ListState: Equatable, Sendable {
     var status: StatusChoice { statusChoices[statusIndex % statusChoices.count] }
 
     func query(after: Int64?) -> OrderQuery {
-        OrderQuery(search: search.text.trimmedSpaces, type: type, statuses: status.statuses, afterId: after, limit: pageSize)
+        OrderQuery(search: search.text.trimmingSpaces, type: type, statuses: status.statuses, afterId: after, limit: pageSize)
     }
 
     var current: OrderRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }

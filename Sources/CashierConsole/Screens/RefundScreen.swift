@@ -29,7 +29,7 @@ struct RefundState: Equatable, Sendable {
                 problems.append("The refund amount \(v.decimal) is more than what can still be refunded (\(detail.refundable.decimal)).")
             }
         }
-        if reason.text.trimmedSpaces.isEmpty { problems.append("Type the reason for the refund.") }
+        if reason.text.trimmingSpaces.isEmpty { problems.append("Type the reason for the refund.") }
         return (value, problems)
     }
 }
@@ -54,7 +54,7 @@ extension AppState {
         switch command {
         case .nextField, .prevField:
             state.focusReason.toggle()
-            if state.amount.edited, state.amount.field.text.trimmedSpaces.isEmpty { state.amount = AmountField() }
+            if state.amount.edited, state.amount.field.text.trimmingSpaces.isEmpty { state.amount = AmountField() }
         case .back:
             refund = nil
             route = .detail
@@ -66,7 +66,7 @@ extension AppState {
                 return []
             }
             return [request(.requestRefund(orderId: state.detail.order.id, amount: amount,
-                                           reason: state.reason.text.trimmedSpaces, session: session))]
+                                           reason: state.reason.text.trimmingSpaces, session: session))]
         default:
             if state.focusReason {
                 state.reason.apply(command, key: key)

@@ -62,7 +62,7 @@ struct TenderState: Equatable, Sendable {
 
     var currency: Currency { orders.first?.amount.currency ?? .cny }
     var total: Money { orders.reduce(Money.zero(currency)) { $0 + $1.amount } }
-    var typedCoupon: String { couponCode.text.trimmedSpaces }
+    var typedCoupon: String { couponCode.text.trimmingSpaces }
 
     /// The coupon, if it was checked for the code now typed.
     var validCoupon: CouponInfo? { couponChecked == typedCoupon ? coupon : nil }
@@ -192,7 +192,7 @@ extension TenderState {
             case .none:
                 out.problems.append("Choose an online method for the online amount \(online.decimal), or make it 0.")
             case .code:
-                if code.text.trimmedSpaces.isEmpty {
+                if code.text.trimmingSpaces.isEmpty {
                     out.problems.append("Type or scan the payment code from the customer's phone.")
                 } else {
                     do { _ = try PaymentCode(code.text) } catch { out.problems.append(error.description) }
@@ -212,7 +212,7 @@ extension TenderState {
             mode = .none
         } else {
             switch method {
-            case .code: mode = .code(code.text.trimmedSpaces)
+            case .code: mode = .code(code.text.trimmingSpaces)
             case .qrAlipay: mode = .qr(.alipay)
             case .qrWechat: mode = .qr(.wechat)
             case .none: mode = .none

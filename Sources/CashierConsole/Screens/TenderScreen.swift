@@ -101,7 +101,7 @@ extension AppState {
         form.focus = next
         // An amount left empty goes back to following its default.
         if [.couponAmount, .cash, .tendered, .online].contains(leaving),
-           form[amount: leaving].edited, form[amount: leaving].field.text.trimmedSpaces.isEmpty {
+           form[amount: leaving].edited, form[amount: leaving].field.text.trimmingSpaces.isEmpty {
             form[amount: leaving] = AmountField()
         }
         tender = form
