@@ -35,6 +35,7 @@ struct ConsoleTmuxTests {
 
     @Test func payWaitRefundApproveFlow() throws {
         let (cli, t) = try fresh()
+        defer { t.stop() }
         let orders = try cli.unpaid(2)
         try loggedIn(cli, t)
         tender(t, count: 2)
@@ -70,6 +71,7 @@ struct ConsoleTmuxTests {
 
     @Test func declinedThenRepaymentSucceeds() throws {
         let (cli, t) = try fresh()
+        defer { t.stop() }
         let order = try cli.unpaid(1)[0]
         try loggedIn(cli, t)
         tender(t, count: 1)
@@ -86,6 +88,7 @@ struct ConsoleTmuxTests {
 
     @Test func anotherChannelIsRefusedWhileTheConsoleHoldsTheOrder() throws {
         let (cli, t) = try fresh()
+        defer { t.stop() }
         let order = try cli.unpaid(1)[0]
         try loggedIn(cli, t)
         tender(t, count: 1)
@@ -97,6 +100,7 @@ struct ConsoleTmuxTests {
 
     @Test func resizeMidPaymentAndTooSmall() throws {
         let (cli, t) = try fresh()
+        defer { t.stop() }
         try loggedIn(cli, t)
         tender(t, count: 1)
         split(t, cash: "0", tendered: "0", code: CLI.code(4, 8))  // waits until cancelled
@@ -112,6 +116,7 @@ struct ConsoleTmuxTests {
 
     @Test func aBadThemeFileIsNamedAndTheConsoleStillStarts() throws {
         let (cli, t) = try fresh()
+        defer { t.stop() }
         let bad = cli.dir + "/bad.toml"
         try Data("[header]\nfg = \"white\"\nsparkle = true\n".utf8).write(to: URL(fileURLWithPath: bad))
         t.start(cli, args: ["--theme", bad], width: 80, height: 24)
@@ -124,6 +129,7 @@ struct ConsoleTmuxTests {
 
     @Test func monoThemeUsesNoColours() throws {
         let (cli, t) = try fresh()
+        defer { t.stop() }
         try loggedIn(cli, t, args: ["--theme", "mono"])
         let raw = t.screenWithEscapes()
         // SGR colour codes 30–37/40–47/38;5/48;5 must not appear; bold (1) and reverse (7) may.

@@ -19,7 +19,11 @@ final class Tmux: @unchecked Sendable {
     /// a client whose server daemonises); `capture` reads its output.
     @discardableResult
     func tmux(_ args: [String], capture: Bool = false) -> String {
-        let argv = [Tmux.which("tmux") ?? "/usr/bin/tmux", "-L", socket] + args
+        // Through bash, closing every inherited descriptor above 2 first: the tmux server lives on,
+        // and must not keep open the pipes of other tests' child processes (their readers would
+        // never see end-of-file).
+        let closeAll = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#
+        let argv = ["/bin/bash", "-c", closeAll, Tmux.which("tmux") ?? "/usr/bin/tmux", "-L", socket] + args
         var fds: [Int32] = [-1, -1]
         if capture { guard pipe(&fds) == 0 else { return "" } }
         var actions = posix_spawn_file_actions_t()
@@ -35,8 +39,19 @@ final class Tmux: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
+        // Default signal handling and an empty mask: the test runner may ignore SIGHUP, and the
+        // pane's shell must die when the server is killed.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ)
         if capture { close(fds[1]) }
         var output = Data()
         if capture {
@@ -84,5 +99,8 @@ final class Tmux: @unchecked Sendable {
         return nil
     }
 
-    deinit { tmux(["kill-server"]) }
+    /// Ends the server, the console and its shell. Tests call it in a defer; deinit is a fallback.
+    func stop() { tmux(["kill-server"]) }
+
+    deinit { stop() }
 }
