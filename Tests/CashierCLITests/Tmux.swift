@@ -23,7 +23,7 @@ final class Tmux: @unchecked Sendable {
         // and must not keep open the pipes of other tests' child processes (their readers would
         // never see end-of-file).
         let closeAll = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#
-        let argv = ["/bin/bash", "-c", closeAll, Tmux.which("tmux") ?? "/usr/bin/tmux", "-L", socket] + args
+        let argv = ["/bin/bash", "-c", closeAll, Tmux.which("tmux") ?? "/usr/bin/tmux", "-u", "-L", socket] + args
         var fds: [Int32] = [-1, -1]
         if capture { guard pipe(&fds) == 0 else { return "" } }
         var actions = posix_spawn_file_actions_t()
@@ -75,7 +75,9 @@ final class Tmux: @unchecked Sendable {
         var env = cli.environment
         for (k, v) in extraEnv { env[k] = v }
         env["TERM"] = "screen-256color"
-        let assignments = env.filter { ["CASHIER_STORE", "CASHIER_TIME_SCALE", "CASHIER_PIN_ROUNDS", "TERM", "NO_COLOR", "HOME", "PATH"].contains($0.key) }
+        // CI may run with no locale at all: ncurses needs a UTF-8 one for CJK names and box lines.
+        if !(env["LANG"] ?? "").lowercased().contains("utf") { env["LANG"] = "C.UTF-8" }
+        let assignments = env.filter { ["CASHIER_STORE", "CASHIER_TIME_SCALE", "CASHIER_PIN_ROUNDS", "TERM", "NO_COLOR", "HOME", "PATH", "LANG"].contains($0.key) }
             .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let command = "env \(assignments) \(CLI.binary) \(args.joined(separator: " ")); sleep 5"
         tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
