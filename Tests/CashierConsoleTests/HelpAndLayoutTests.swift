@@ -10,22 +10,22 @@ import CashierCore
         #expect(h.render().lines == screen([
             " Cashier · Tender                        cashier (cashier) · Store 1 · 14:13:20",
             "",
-            "  Order          Customer                                         Amount",
-            "  2026-0┌─ Help: Tender · Esc closes ──────────────────────────────────┐",
+            "  Order ┌─ Help: Tender · Esc closes ──────────────────────────────────┐",
             "  2026-0│ On this screen                                               │",
-            "  Total │ F2              Pay (not now)                                │",
-            "        │ Enter           Next field                                   │",
-            "  Coupon│ Tab ↓           Next field                                   │",
+            "  2026-0│ F2              Pay (not now)                                │",
+            "  Total │ Enter           Next field                                   │",
+            "        │ Tab ↓           Next field                                   │",
             "  Coupon│ Shift-Tab ↑     Previous field                               │",
-            "  Cash a│ Esc             Back                                         │",
-            "  Cash t│ ←               Previous method                              │",
-            "  Online│ →               Next method                                  │",
+            "  Coupon│ Esc             Back                                         │",
+            "  Cash a│ ←               Previous method                              │",
+            "  Cash t│ →               Next method                                  │",
             "  Online│ a-z 0-9         Digits (a scanner) go to the payment code    │",
-            "  Paymen│                                                              │",
-            "        │ Everywhere                                                   │",
-            "  • Type│ F1              Help                                         │",
-            "        │ F6              Approvals (not now)                          │",
+            "  Online│                                                              │",
+            "  Paymen│ Everywhere                                                   │",
+            "        │ F1              Help                                         │",
+            "  • Type│ F6              Approvals (not now)                          │",
             "        │ F7              History (not now)                            │",
+            "        │ F9              Log out (not now)                            │",
             "        │ F10             Quit                                         │",
             "        │ Ctrl-C          Quit                                         │",
             "        └──────────────────────────────────────────────────────────────┘",
@@ -124,5 +124,25 @@ import CashierCore
         h.send(.reply(id: id, .failure(BackendError("Order 2026-0007 is held by web (alice) since 18:42."))))
         #expect(h.state.message == Note("Stopped waiting for the lock.", .dim))
         #expect(h.state.route == .orders)
+    }
+}
+
+@Suite struct LogOutTests {
+    @Test func logOutReturnsToTheLogInScreenWithNothingOfTheLastUserLeft() {
+        var h = Harness()
+        #expect(h.state.session?.user == "cashier")
+        h.pressSettled(.char(" "))
+        #expect(!h.state.orders.selected.isEmpty)
+        #expect(h.press(.function(9)) == [])
+        #expect(h.state.route == .login)
+        #expect(h.state.session == nil)
+        #expect(h.state.orders.selected.isEmpty)
+        #expect(h.state.message?.text == "cashier logged out.")
+        #expect(h.render().lines[1].hasPrefix(" cashier logged out."))
+        // Not while a tender holds orders: leaving must go through Esc, which unlocks them.
+        var t = TenderScreenTests.tendering()
+        #expect(t.press(.function(9)) == [])
+        #expect(t.state.route == .tender)
+        #expect(t.state.message?.text.hasPrefix("Log out: finish the tender") == true)
     }
 }

@@ -2,7 +2,7 @@
 /// interprets the ones it lists, so dispatch, key bar and help share one source.
 enum Command: Equatable, Sendable {
     // Global
-    case help, closeHelp, quit, confirmQuit, stay, approvals, toggleHistory
+    case help, closeHelp, quit, confirmQuit, stay, approvals, toggleHistory, logout
     // Moving
     case up, down, pageUp, pageDown, home, end, nextField, prevField
     // Editing the focused text field (`type` takes the character from the key)

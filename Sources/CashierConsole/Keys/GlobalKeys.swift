@@ -8,6 +8,8 @@ extension AppState {
                 disabled: navigation.map { "Approvals: \($0)" }),
             .on(.function(7), do: .toggleHistory, route.isHistorySide ? "Orders" : "History", bar: navigation == nil,
                 disabled: navigation.map { (route.isHistorySide ? "Orders: " : "History: ") + $0 }),
+            .on(.function(9), do: .logout, "Log out",
+                disabled: navigation.map { "Log out: \($0)" }),
             .on(.function(10), do: .quit, "Quit", bar: true),
             .on(.control("c"), do: .quit, "Quit"),
         ]

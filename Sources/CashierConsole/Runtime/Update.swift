@@ -82,6 +82,9 @@ extension AppState {
         case .toggleHistory:
             abandonLock()
             return route.isHistorySide ? openOrders() : openHistory()
+        case .logout:
+            abandonLock()
+            return logout()
         default: break
         }
         switch route {
@@ -225,7 +228,19 @@ extension AppState {
         return [request(.pendingApprovals)]
     }
 
-    // MARK: Quitting
+    // MARK: Logging out and quitting
+
+    /// Back to the log-in screen with nothing of the last user's left (answers still in flight
+    /// are dropped as stale, since nothing is pending any more).
+    mutating func logout() -> [Effect] {
+        let who = session?.user ?? ""
+        var fresh = AppState(storeLabel: storeLabel, timeZone: timeZone, now: now)
+        fresh.size = size
+        fresh.nextRequestId = nextRequestId
+        fresh.message = Note("\(who) logged out.", .normal)
+        self = fresh
+        return []
+    }
 
     mutating func requestQuit() -> [Effect] {
         if paymentInFlight {
