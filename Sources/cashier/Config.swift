@@ -8,7 +8,7 @@ struct Config {
     static var path: String {
         let env = ProcessInfo.processInfo.environment
         if let p = env["CASHIER_CONFIG"], !p.isEmpty { return p }
-        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (homeDirectory + "/.config")
         return base + "/cashier/config.toml"
     }
 
@@ -50,4 +50,10 @@ struct Config {
         paths.append((path as NSString).deletingLastPathComponent + "/themes")
         return paths
     }
+}
+
+/// $HOME as the user set it (Foundation's NSHomeDirectory reads the password database instead).
+var homeDirectory: String {
+    let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+    return home.isEmpty ? NSHomeDirectory() : home
 }

@@ -17,7 +17,7 @@ enum StoreLocation {
         let env = ProcessInfo.processInfo.environment
         if let explicit, !explicit.isEmpty { return absolute(explicit) }
         if let fromEnv = env["CASHIER_STORE"], !fromEnv.isEmpty { return absolute(fromEnv) }
-        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (homeDirectory + "/.local/share")
         return data + "/cashier/store.sqlite"
     }
 
