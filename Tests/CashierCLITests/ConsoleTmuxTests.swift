@@ -127,6 +127,26 @@ struct ConsoleTmuxTests {
         #expect(t.waitFor("Nothing selected") != nil, "\(t.screen())")
     }
 
+    @Test func sigtermAndF10LeaveARestoredTerminal() throws {
+        let (cli, t) = try fresh()
+        defer { t.stop() }
+        try loggedIn(cli, t)
+        let pid = try #require(t.consolePid())
+        kill(pid, SIGTERM)
+        let after = t.waitFor("AFTER-CONSOLE")
+        #expect(after?.contains("AFTER-CONSOLE rc=0") == true, "\(t.screen())")
+        #expect(after?.contains("BEFORE-CONSOLE") == true, "the normal screen did not come back: \(after ?? "")")
+        #expect(after?.contains("Nothing selected") == false)
+
+        let second = Tmux()
+        defer { second.stop() }
+        try loggedIn(cli, second)
+        second.keys("F10")
+        #expect(second.waitFor("AFTER-CONSOLE rc=0") != nil, "\(second.screen())")
+
+        #expect(try cli.run("check").code == 0)
+    }
+
     @Test func monoThemeUsesNoColours() throws {
         let (cli, t) = try fresh()
         defer { t.stop() }

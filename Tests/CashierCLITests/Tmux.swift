@@ -77,10 +77,20 @@ final class Tmux: @unchecked Sendable {
         env["TERM"] = "screen-256color"
         // CI may run with no locale at all: ncurses needs a UTF-8 one for CJK names and box lines.
         if !(env["LANG"] ?? "").lowercased().contains("utf") { env["LANG"] = "C.UTF-8" }
-        let assignments = env.filter { ["CASHIER_STORE", "CASHIER_TIME_SCALE", "CASHIER_PIN_ROUNDS", "TERM", "NO_COLOR", "HOME", "PATH", "LANG"].contains($0.key) }
+        // A crash prints Swift's backtrace and ends, instead of waiting at its interactive prompt.
+        env["SWIFT_BACKTRACE"] = "interactive=no"
+        let assignments = env.filter { ["CASHIER_STORE", "CASHIER_TIME_SCALE", "CASHIER_PIN_ROUNDS", "TERM", "NO_COLOR", "HOME", "PATH", "LANG", "SWIFT_BACKTRACE"].contains($0.key) }
             .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let command = "env \(assignments) \(CLI.binary) \(args.joined(separator: " ")); sleep 5"
+        // Markers around the console show, after it ends, that the normal screen came back.
+        let command = "echo BEFORE-CONSOLE; env \(assignments) \(CLI.binary) \(args.joined(separator: " ")); echo AFTER-CONSOLE rc=$?; sleep 5"
         tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
+    }
+
+    /// The console's process id (the child of the pane's shell).
+    func consolePid() -> pid_t? {
+        let shell = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"], capture: true).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8) else { return nil }
+        return children.split(separator: " ").first.flatMap { pid_t($0) }
     }
 
     func keys(_ keys: String...) { tmux(["send-keys", "-t", session] + keys) }
