@@ -3,6 +3,8 @@ public enum Role: String, CaseIterable, Sendable, Hashable {
     case normal, header, keyBar = "key_bar", keyBarKey = "key_bar_key", selection, cursor, amount
     case pending, succeeded, failed, warning, dialog, dialogTitle = "dialog_title"
     case input, inputFocused = "input_focused", dim, error, title
+    /// QR codes: always light modules on a dark ground, whatever the theme, so phones can scan them.
+    case qr
 }
 
 /// One terminal column. A wide (CJK) character occupies its cell and a `continuation` cell after it.

@@ -74,7 +74,7 @@ extension AppState {
         if !qrLines.isEmpty {
             let x = body.width - qrWidth - 1
             for (i, line) in qrLines.enumerated() where body.y + 1 + i < body.bottom - 1 {
-                grid.put(line, x: x, y: body.y + 1 + i)
+                grid.put(line, x: x, y: body.y + 1 + i, role: .qr)
             }
             if let trade = pay.tradeNo {
                 // Centred under the code, but never cut when the code is narrower than the number.

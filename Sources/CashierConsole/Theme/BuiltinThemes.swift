@@ -19,6 +19,7 @@ extension ThemeLoader {
         .input: Style(underline: true),
         .inputFocused: Style(foreground: .black, background: .cyan, underline: true),
         .dim: Style(dim: true),
+        .qr: Style(foreground: .index(15), background: .black),
     ])
 
     /// Bold and reverse only, so it reads on any terminal and under `NO_COLOR`.
@@ -42,5 +43,6 @@ extension ThemeLoader {
         .input: Style(bold: true),
         .inputFocused: Style(bold: true, reverse: true),
         .dim: Style(),
+        .qr: Style(),
     ], isMonochrome: true)
 }
