@@ -3,18 +3,9 @@ import CashierStore
 import PaymentPlatform
 
 /// A checkout as it stands: what screens, the CLI and tests read.
-public struct PaymentSnapshot: Sendable, Equatable {
-    public var checkout: CheckoutRecord
-    public var paymentOrder: PaymentOrderRecord?
-    public var shares: [Share]
+public typealias PaymentSnapshot = CheckoutView
 
-    public struct Share: Sendable, Equatable {
-        public var order: OrderRecord
-        public var coupon: Int64
-        public var cash: Int64
-        public var online: Int64
-    }
-
+extension CheckoutView {
     /// Final when the checkout is no longer open.
     public var isFinal: Bool { checkout.state != .open }
 }
@@ -50,7 +41,6 @@ extension Engine {
     /// Starts a checkout and, for an online part, sends it to the platform. Returns as soon as the
     /// platform answered (waiting and unknown included); the poller carries it to a final state.
     public func pay(_ plan: PaymentPlan, retryOf: Int64? = nil) async throws(CashierError) -> PaymentSnapshot {
-        _ = try requireUser(plan.operatorName)
         let mode: PayMode?
         let online: CheckoutSpec.Online
         switch plan.onlineMode {
@@ -82,9 +72,8 @@ extension Engine {
             paymentWindow: mode.map(config.paymentWindow) ?? 0,
             firstQueryDelay: config.timeScale.millis(config.codeQueryInterval))
         let started = try storeCall { try store.startCheckout(spec) }
-        if let po = started.paymentOrder, let mode {
-            await send(po, mode: mode)
-        }
+        guard let po = started.paymentOrder, let mode else { return started.view }
+        await send(po, mode: mode)
         return try snapshot(checkoutId: started.checkoutId)
     }
 
@@ -170,7 +159,6 @@ extension Engine {
         guard let v = try storeCall({ try store.checkoutView(id: checkoutId) }) else {
             throw .notFound("There is no checkout \(checkoutId): check the number.")
         }
-        return PaymentSnapshot(checkout: v.checkout, paymentOrder: v.paymentOrder,
-                               shares: v.shares.map { .init(order: $0.order, coupon: $0.coupon, cash: $0.cash, online: $0.online) })
+        return v
     }
 }

@@ -37,6 +37,22 @@ public struct CheckoutSpec: Sendable {
 public struct StartedCheckout: Sendable, Equatable {
     public var checkoutId: Int64
     public var paymentOrder: PaymentOrderRecord?
+    /// The checkout as its transaction left it: no second read needed.
+    public var view: CheckoutView
+}
+
+/// A checkout, its payment order and its orders' shares by method, read in one snapshot.
+public struct CheckoutView: Sendable, Equatable {
+    public struct Share: Sendable, Equatable {
+        public var order: OrderRecord
+        public var coupon: Int64
+        public var cash: Int64
+        public var online: Int64
+    }
+
+    public var checkout: CheckoutRecord
+    public var paymentOrder: PaymentOrderRecord?
+    public var shares: [Share]
 }
 
 extension Store {
@@ -46,6 +62,7 @@ extension Store {
     public func startCheckout(_ spec: CheckoutSpec) throws -> StartedCheckout {
         try write { db in
             let now = clock.now()
+            try Store.requireActiveUser(db, spec.holder.owner)
             guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
             guard Set(spec.orderIds).count == spec.orderIds.count else {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
@@ -122,7 +139,7 @@ extension Store {
 
             guard let platform else {
                 try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now, note: "settled at the counter")
-                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil)
+                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: try Store.checkoutView(db, id: checkoutId)!)
             }
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
             var masked: String?
@@ -133,8 +150,8 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
                                  attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
-            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])
-            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po)
+            let view = try Store.checkoutView(db, id: checkoutId)!
+            return StartedCheckout(checkoutId: checkoutId, paymentOrder: view.paymentOrder, view: view)
         }
     }
 
@@ -229,25 +246,24 @@ extension Store {
         try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) }
     }
 
-    public typealias Share = (order: OrderRecord, coupon: Int64, cash: Int64, online: Int64)
+    public func checkoutView(id: Int64) throws -> CheckoutView? {
+        try read { db in try Store.checkoutView(db, id: id) }
+    }
 
-    /// A checkout, its payment order and its orders' shares by method, read in one snapshot.
-    public func checkoutView(id: Int64) throws -> (checkout: CheckoutRecord, paymentOrder: PaymentOrderRecord?, shares: [Share])? {
-        try read { db in
-            guard let c = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) else { return nil }
-            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [id])
-            let orders = try OrderRecord.all(db, sql: """
-                SELECT o.* FROM checkout_orders co JOIN orders o ON o.id = co.order_id
-                WHERE co.checkout_id = ? ORDER BY co.position
-                """, arguments: [id])
-            let details = try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ?", arguments: [id])
-            let shares = orders.map { o -> Share in
-                let mine = details.filter { $0.orderId == o.id }
-                func sum(_ m: PaymentMethod) -> Int64 { mine.filter { $0.method == m }.reduce(0) { $0 + $1.amount } }
-                return (o, sum(.coupon), sum(.cash), sum(.online))
-            }
-            return (c, po, shares)
+    static func checkoutView(_ db: Database, id: Int64) throws -> CheckoutView? {
+        guard let c = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) else { return nil }
+        let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [id])
+        let orders = try OrderRecord.all(db, sql: """
+            SELECT o.* FROM checkout_orders co JOIN orders o ON o.id = co.order_id
+            WHERE co.checkout_id = ? ORDER BY co.position
+            """, arguments: [id])
+        let details = try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ?", arguments: [id])
+        let shares = orders.map { o -> CheckoutView.Share in
+            let mine = details.filter { $0.orderId == o.id }
+            func sum(_ m: PaymentMethod) -> Int64 { mine.filter { $0.method == m }.reduce(0) { $0 + $1.amount } }
+            return .init(order: o, coupon: sum(.coupon), cash: sum(.cash), online: sum(.online))
         }
+        return CheckoutView(checkout: c, paymentOrder: po, shares: shares)
     }
 
     /// The newest checkout of an order, if any.

@@ -38,4 +38,12 @@ extension Store {
                            arguments: [name])
         }
     }
+
+    /// The operator of a write must exist and be enabled: checked inside the write itself.
+    static func requireActiveUser(_ db: Database, _ name: String) throws {
+        guard let disabled = try Bool.one(db, sql: "SELECT disabled FROM users WHERE name = ?", arguments: [name]) else {
+            throw CashierError.notFound("There is no user \"\(name)\": pass --operator with an existing user.")
+        }
+        guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }
+    }
 }

@@ -63,6 +63,15 @@ func rawCommits(_ count: Int) throws -> Double {
     }
 }
 
+if CommandLine.arguments.contains("--profile-cash") {
+    // For a profiler: nothing but cash payments through the engine.
+    let e = try makeEngine("profile", orders: 20_000)
+    for o in try e.store.orders(OrderFilter(statuses: [.unpaid], limit: 20_000)) {
+        _ = try await e.pay(PaymentPlan(orderIds: [o.id], cash: o.amount.minor, operatorName: "cashier"))
+    }
+    exit(0)
+}
+
 say("Cashier benchmark (\(quick ? "quick" : "full") run)\n")
 
 // 1. Settled payments per second, end to end.
@@ -87,6 +96,39 @@ let rawRate = Double(payments * commitsPerPayment) / rawTime
 say("Settled payments (cash + online code, one order each): \(payments) in \(fmt(payTime, 2)) s = \(fmt(engineRate)) payments/s")
 say("  engine commits/s: \(fmt(engineRate * Double(commitsPerPayment)))   raw SQLite C API commits/s: \(fmt(rawRate))   ratio per commit: \(fmt(engineRate * Double(commitsPerPayment) / rawRate, 2))")
 
+/// A cash payment with the minimal SQL a hand-written program would use: mark the order paid
+/// (compare-and-set), write one payment detail and one audit row, in one IMMEDIATE transaction.
+func rawMinimalPayments(_ count: Int) throws -> Double {
+    var db: OpaquePointer?
+    guard sqlite3_open("\(root)/raw-payments.sqlite", &db) == SQLITE_OK else { fatalError("open") }
+    defer { sqlite3_close(db) }
+    sqlite3_exec(db, """
+        PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+        CREATE TABLE orders (id INTEGER PRIMARY KEY, amount INTEGER, status TEXT, paid INTEGER);
+        CREATE TABLE details (id INTEGER PRIMARY KEY, order_id INTEGER, method TEXT, amount INTEGER);
+        CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER, action TEXT, amount INTEGER);
+        """, nil, nil, nil)
+    sqlite3_exec(db, "BEGIN", nil, nil, nil)
+    for i in 0..<count { sqlite3_exec(db, "INSERT INTO orders VALUES (\(i + 1), 1000, 'unpaid', 0)", nil, nil, nil) }
+    sqlite3_exec(db, "COMMIT", nil, nil, nil)
+    var update: OpaquePointer?, detail: OpaquePointer?, audit: OpaquePointer?
+    sqlite3_prepare_v2(db, "UPDATE orders SET status = 'paid', paid = amount WHERE id = ? AND status = 'unpaid'", -1, &update, nil)
+    sqlite3_prepare_v2(db, "INSERT INTO details (order_id, method, amount) VALUES (?, 'cash', 1000)", -1, &detail, nil)
+    sqlite3_prepare_v2(db, "INSERT INTO audit (at, action, amount) VALUES (?, 'payment', 1000)", -1, &audit, nil)
+    defer { sqlite3_finalize(update); sqlite3_finalize(detail); sqlite3_finalize(audit) }
+    return seconds {
+        for i in 0..<count {
+            sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil)
+            for stmt in [update, detail, audit] {
+                sqlite3_bind_int64(stmt, 1, Int64(i + 1))
+                sqlite3_step(stmt)
+                sqlite3_reset(stmt)
+            }
+            sqlite3_exec(db, "COMMIT", nil, nil, nil)
+        }
+    }
+}
+
 // 1b. Cash payments: one store commit each, the engine's floor.
 let cashEngine = try makeEngine("cash", orders: payments)
 let cashIds = try cashEngine.store.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
@@ -97,6 +139,8 @@ let cashTime = try await secondsAsync {
 }
 let cashRate = Double(payments) / cashTime
 say("Cash payments (one commit each): \(fmt(cashRate)) payments/s = \(fmt(1e6 / cashRate)) µs each; raw commit \(fmt(1e6 / rawRate)) µs; ratio \(fmt(cashRate / rawRate, 2))")
+let minimalRate = Double(payments) / (try rawMinimalPayments(payments))
+say("  raw SQLite minimal cash payment (order CAS + detail + audit row, one commit): \(fmt(minimalRate)) payments/s = \(fmt(1e6 / minimalRate)) µs; engine ratio \(fmt(cashRate / minimalRate, 2))")
 
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.
 func pollerCycle(orders: Int) async throws -> (Double, Int) {

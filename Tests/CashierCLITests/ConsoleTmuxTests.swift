@@ -48,7 +48,8 @@ struct ConsoleTmuxTests {
         #expect(try cli.status(orders[0]) == "paid" && cli.status(orders[1]) == "paid")
 
         t.keys("Enter"); t.keys("F7")
-        #expect(t.waitFor("History") != nil)
+        // F4 needs a row under the cursor: wait for the list to load.
+        #expect(t.waitFor("F4 requests a refund") != nil, "\(t.screen())")
         t.keys("F4")
         #expect(t.waitFor("Refundable now") != nil, "\(t.screen())")
         t.type("10"); t.keys("Tab"); t.type("scratched lid"); t.keys("Enter")
