@@ -273,3 +273,29 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Cancels an unpaid order (nothing was paid, nothing is in flight); it can no longer be paid.
+    public func cancelOrder(id: Int64, by user: String, channel: Channel) throws -> OrderRecord {
+        try write { db in
+            let now = clock.now()
+            try Store.requireActiveUser(db, user)
+            guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                throw CashierError.notFound("There is no order with id \(id): check the order number.")
+            }
+            guard o.status == .unpaid else {
+                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue.replacingOccurrences(of: "_", with: " ")): only an unpaid order can be cancelled.")
+            }
+            if let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]), held.expiresAt > now {
+                throw Store.heldElsewhere(o.number, held)
+            }
+            // Orders keep their status in `status`, so the step is written out; the machine allows it.
+            precondition(OrderStatus.transition(from: .unpaid, on: .cancelled) == .cancelled)
+            try db.run(sql: "UPDATE orders SET status = 'cancelled', cancelled = 1 WHERE id = ? AND status = 'unpaid'", arguments: [id])
+            guard db.changesCount == 1 else { throw CashierError.conflict("Order \(o.number) changed meanwhile: look at it again.") }
+            try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "order.cancelled",
+                                                        subject: "order \(o.number)", amount: o.amount.minor, currency: o.currency.code))
+            return try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id])!
+        }
+    }
+}

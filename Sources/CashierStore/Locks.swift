@@ -38,9 +38,7 @@ extension Store {
             if let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]),
                held.expiresAt > now, held.session != holder.session {
                 let number = try String.one(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id]) ?? "#\(id)"
-                throw CashierError.conflict(
-                    "Order \(number) is held by \(held.channel) (\(held.owner)) since \(time(held.acquiredAt)): "
-                    + "wait until they finish or the hold expires at \(time(held.expiresAt)).")
+                throw heldElsewhere(number, held)
             }
             if token == 0 { token = try nextToken(db) }
             try db.run(sql: """
@@ -54,6 +52,12 @@ extension Store {
                 """, arguments: [id, holder.owner, holder.channel.rawValue, holder.session, token, now, now + ttl, now])
         }
         return token
+    }
+
+    /// The refusal a caller gets when someone else holds the order: who, where, since when.
+    static func heldElsewhere(_ number: String, _ held: LockRecord) -> CashierError {
+        CashierError.conflict("Order \(number) is held by \(held.channel) (\(held.owner)) since \(time(held.acquiredAt)): "
+            + "wait until they finish or the hold expires at \(time(held.expiresAt)).")
     }
 
     /// Fencing tokens only grow, so a holder whose lease lapsed and was taken over can tell.

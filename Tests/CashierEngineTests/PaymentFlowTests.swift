@@ -257,3 +257,22 @@ import Testing
         #expect(try w.store.auditCount() == audit)
     }
 }
+
+@Suite struct CancelOrderTests {
+    @Test func onlyAnUnpaidOrderNobodyHoldsCanBeCancelled() async throws {
+        let w = try World()
+        let id = try w.id("G001")
+        let cancelled = try w.store.cancelOrder(id: id, by: "cashier", channel: .counter)
+        #expect(cancelled.status == .cancelled)
+        await #expect(throws: CashierError.conflict("Order G001 is cancelled: it cannot be paid.")) {
+            _ = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: 10_000, operatorName: "cashier"))
+        }
+        #expect(throws: CashierError.self) { _ = try w.store.cancelOrder(id: id, by: "cashier", channel: .counter) }
+        _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("S002")], cash: 3_333, operatorName: "cashier"))
+        #expect(throws: CashierError.self) { _ = try w.store.cancelOrder(id: try w.id("S002"), by: "cashier", channel: .counter) }
+        _ = try w.store.lock(orderIds: [try w.id("M003")], holder: w.engine.holder("alice", .web), ttl: 60_000)
+        #expect(throws: CashierError.self) { _ = try w.store.cancelOrder(id: try w.id("M003"), by: "cashier", channel: .counter) }
+        #expect(throws: CashierError.self) { _ = try w.store.cancelOrder(id: try w.id("D004"), by: "ghost", channel: .counter) }
+        #expect(try w.violations() == [])
+    }
+}
