@@ -90,3 +90,19 @@ func printJSON<T: Encodable>(_ value: T) {
     let data = (try? encoder.encode(value)) ?? Data("null".utf8)
     print(String(decoding: data, as: UTF8.self))
 }
+
+func parseChannel(_ text: String) throws -> Channel {
+    guard let channel = Channel(rawValue: text) else {
+        throw Refusal(message: "Unknown channel \"\(text)\": use counter, web, mini-program or app.")
+    }
+    return channel
+}
+
+extension Context {
+    func order(number: String) throws -> OrderRecord {
+        guard let o = try store.order(number: number) else {
+            throw Refusal(message: "There is no order \(number): check the number with `cashier orders --search \(number.prefix(4))`.")
+        }
+        return o
+    }
+}

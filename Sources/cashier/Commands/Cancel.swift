@@ -14,9 +14,9 @@ struct Cancel: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let channel = Channel(rawValue: channel) else { throw Refusal(message: "Unknown channel \"\(channel)\": use counter, web, mini-program or app.") }
+            let channel = try parseChannel(channel)
             let ctx = try Context(path: storeOptions.path)
-            guard let o = try ctx.store.order(number: order) else { throw Refusal(message: "There is no order \(order): check the number.") }
+            let o = try ctx.order(number: order)
             let cancelled = try ctx.store.cancelOrder(id: o.id, by: operatorName, channel: channel)
             if json { printJSON(OrderJSON(cancelled)) } else { print("Order \(cancelled.number) is cancelled.") }
         }

@@ -30,9 +30,7 @@ struct Pay: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let channel = Channel(rawValue: channel) else {
-                throw Refusal(message: "Unknown channel \"\(channel)\": use counter, web, mini-program or app.")
-            }
+            let channel = try parseChannel(channel)
             if code != nil && qr { throw Refusal(message: "Choose one online method: --code or --qr, not both.") }
             if tendered != nil && cash == nil { throw Refusal(message: "--tendered needs --cash: say how much of the total is paid in cash.") }
             let ctx = try Context(path: storeOptions.path)
@@ -40,9 +38,7 @@ struct Pay: AsyncParsableCommand {
             var total: Int64 = 0
             var currency = Currency.cny
             for number in orders {
-                guard let o = try ctx.store.order(number: number) else {
-                    throw Refusal(message: "There is no order \(number): check the number with `cashier orders --search \(number.prefix(4))`.")
-                }
+                let o = try ctx.order(number: number)
                 ids.append(o.id); total += o.amount.minor; currency = o.currency
             }
             let cashMinor = try cash.map { try parseAmount($0, currency, what: "--cash") } ?? 0

@@ -32,9 +32,9 @@ struct RequestRefund: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let channel = Channel(rawValue: channel) else { throw Refusal(message: "Unknown channel \"\(channel)\": use counter, web, mini-program or app.") }
+            let channel = try parseChannel(channel)
             let ctx = try Context(path: storeOptions.path)
-            guard let o = try ctx.store.order(number: order) else { throw Refusal(message: "There is no order \(order): check the number.") }
+            let o = try ctx.order(number: order)
             let minor = try parseAmount(amount, o.currency, what: "--amount")
             let r = try ctx.engine.requestRefund(orderId: o.id, amount: minor, reason: reason, by: operatorName, channel: channel)
             try describe(ctx, r, json: json)
