@@ -84,7 +84,7 @@ extension Engine {
             switch mode {
             case .code:
                 switch await platform.pay(request) {
-                case .succeeded(let ptn): try apply(success: po, platformTradeNo: ptn)
+                case .succeeded(let ptn): try await apply(success: po, platformTradeNo: ptn)
                 case .waitingForCustomer:
                     try store.paymentWaiting(id: po.id, message: "waiting for the customer to confirm",
                                              nextQueryAt: after(config.codeQueryInterval))
@@ -108,10 +108,8 @@ extension Engine {
         }
     }
 
-    func apply(success po: PaymentOrderRecord, platformTradeNo: String?) throws {
-        if try store.paymentSucceeded(id: po.id, platformTradeNo: platformTradeNo) == .lateSuccess {
-            logger.warning("late success for \(po.tradeNo): recorded for review")
-        }
+    func apply(success po: PaymentOrderRecord, platformTradeNo: String?) async throws {
+        try await platformReportedSuccess(tradeNo: po.tradeNo, platformTradeNo: platformTradeNo)
     }
 
     /// Re-payment after a failure, a close or a timeout: the same orders and split in a new

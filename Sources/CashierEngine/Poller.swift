@@ -55,7 +55,7 @@ extension Engine {
             case .trade(let t):
                 switch t.status {
                 case .succeeded, .refunded:
-                    try apply(success: po, platformTradeNo: t.platformTradeNo)
+                    try await apply(success: po, platformTradeNo: t.platformTradeNo)
                 case .failed:
                     _ = try store.paymentFailed(id: po.id, reason: po.message ?? "declined by the platform")
                 case .closed:

@@ -276,3 +276,33 @@ import Testing
         #expect(try w.violations() == [])
     }
 }
+
+@Suite struct LateSuccessTests {
+    /// The store gave up on a payment the platform in fact took (here: the local decision is forced
+    /// to failed while the platform succeeded): the late report is recorded, never applied, and the
+    /// money goes back at the platform.
+    @Test func aLateSuccessIsReversedAtThePlatform() async throws {
+        let w = try World()
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(3)), operatorName: "cashier"))
+        let po = try #require(s.paymentOrder)
+        #expect(try w.store.paymentFailed(id: po.id, reason: "forced for the test") == .applied)
+        #expect(try w.sandbox.trade(tradeNo: po.tradeNo)?.status == .succeeded)
+        let result = try await w.engine.platformReportedSuccess(tradeNo: po.tradeNo, platformTradeNo: "X1")
+        #expect(result == .lateSuccess)
+        #expect(try w.order("G001").status == .unpaid)
+        #expect(try w.sandbox.trade(tradeNo: po.tradeNo)?.reversed == true)
+        #expect(try w.store.openReviewItems().isEmpty, "the reversal resolves the review item")
+        #expect(try w.violations() == [])
+    }
+
+    @Test func aLateReportForMoneyThePlatformNeverTookIsClosedAsNothingToReturn() async throws {
+        let w = try World()
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(4)), operatorName: "cashier"))
+        _ = try await w.engine.cancel(checkoutId: s.checkout.id, by: "cashier")
+        let result = try await w.engine.platformReportedSuccess(tradeNo: s.paymentOrder!.tradeNo, platformTradeNo: "X2")
+        #expect(result == .lateSuccess)
+        #expect(try w.store.openReviewItems().isEmpty)
+        #expect(try w.store.paymentOrder(checkoutId: s.checkout.id)?.state == .closed)
+        #expect(try w.order("G001").status == .unpaid)
+    }
+}
