@@ -10,6 +10,8 @@ import CNcursesw
 nonisolated(unsafe) private var signalFD: Int32 = -1
 nonisolated(unsafe) private var cursesActive = false
 nonisolated(unsafe) private let savedActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 128)
+/// The terminal's own stderr while stderr goes to the log file (-1 when not redirected).
+nonisolated(unsafe) private var terminalStderr: Int32 = -1
 
 /// What a signal handler writes into the signal pipe.
 enum SignalByte {
@@ -42,6 +44,23 @@ enum Signals {
     }
 
     static func setCursesActive(_ active: Bool) { cursesActive = active }
+
+    /// While curses owns the screen, stray stderr output (runtime warnings, library messages) goes
+    /// to `path` instead of over the frame. Returns a function that puts stderr back.
+    static func redirectStderr(to path: String) -> () -> Void {
+        let file = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard file >= 0 else { return {} }
+        terminalStderr = dup(STDERR_FILENO)
+        _ = dup2(file, STDERR_FILENO)
+        _ = close(file)
+        return {
+            if terminalStderr >= 0 {
+                _ = dup2(terminalStderr, STDERR_FILENO)
+                _ = close(terminalStderr)
+                terminalStderr = -1
+            }
+        }
+    }
 }
 
 private func post(_ byte: UInt8) {
@@ -57,6 +76,8 @@ private func post(_ byte: UInt8) {
 private func crashed(_ sig: Int32) {
     if cursesActive { endwin() }
     cursesActive = false
+    // The crash report (Swift's backtrace) belongs on the restored terminal, not in the log.
+    if terminalStderr >= 0 { _ = dup2(terminalStderr, STDERR_FILENO) }
     _ = sigaction(sig, savedActions + Int(sig), nil)
     raise(sig)
 }

@@ -32,12 +32,15 @@ public final class Terminal {
     /// Runs until `app.handle` returns false. The terminal is restored on return, on a thrown
     /// error, and (best effort) on a crash. SIGTERM, SIGHUP and SIGINT become `.quitRequested`;
     /// Ctrl-C arrives as the key `.control("c")`. The first event is `.resize` with the size.
-    public func run(_ app: any TerminalApp) throws(TerminalError) {
+    /// `stderrLog`: where stray stderr output goes while the screen is ours (nil leaves it alone).
+    public func run(_ app: any TerminalApp, stderrLog: String? = nil) throws(TerminalError) {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw .notATerminal }
         // initscr exits the process on an unknown TERM; find out first and throw instead.
         guard cashier_probe_colors(STDOUT_FILENO) != -1 || getenv("TERM") == nil else {
             throw .unknownTerminal(String(cString: getenv("TERM")))
         }
+        let restoreStderr = stderrLog.map { Signals.redirectStderr(to: $0) } ?? {}
+        defer { restoreStderr() }
         Signals.install(pipeFD: signalPipe.writeFD)
         defer { Signals.uninstall() }
         guard let window = initscr() else { throw .startFailed }

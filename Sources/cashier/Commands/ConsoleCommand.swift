@@ -43,6 +43,7 @@ struct ConsoleCommand: ParsableCommand {
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
                              waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
-        do { try terminal.run(app) } catch { throw fail(error.description) }
+        let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
+        do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }
     }
 }
