@@ -34,43 +34,60 @@ extension Store {
             // The same filters with their indexes switched off (unary +): a prefix branch must walk
             // its column's index, not scan every unpaid order checking the prefix.
             let plainBase = clauses.isEmpty ? "1" : clauses.map { "+" + $0 }.joined(separator: " AND ")
+            // One status (with or without a type), or no filter at all, walks an index in id order.
+            let idOrdered = f.statuses.count == 1 || (f.statuses.isEmpty && f.type == nil)
             if search.isEmpty {
                 args += [f.limit]
                 return try OrderRecord.all(db, sql: "SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?", arguments: args)
             }
             // Prefix ranges ("abc" matches [abc, abc\u{10FFFF})) on the number and customer indexes.
             let byNumber = try Store.prefixBranch(db, column: "number", prefix: search.uppercased(), base: base,
-                                                  plainBase: plainBase, args: args, limit: f.limit)
+                                                  plainBase: plainBase, idOrdered: idOrdered, args: args, limit: f.limit)
             let byCustomer = try Store.prefixBranch(db, column: "customer_key", prefix: search.lowercased(), base: base,
-                                                    plainBase: plainBase, args: args, limit: f.limit)
+                                                    plainBase: plainBase, idOrdered: idOrdered, args: args, limit: f.limit)
             var seen = Set<Int64>()
             return (byNumber + byCustomer).filter { seen.insert($0.id).inserted }
                 .sorted { $0.id > $1.id }.prefix(f.limit).map { $0 }
         }
     }
 
-    /// Newest `limit` orders whose `column` starts with `prefix`, in three steps whose cost
-    /// does not grow with the store: few matches (probe under the cap) are read from the column's
-    /// index and sorted; many (a common surname) are found by walking the newest orders a bounded
-    /// distance; many but old (an early number range) are picked from the index by id.
+    /// Newest `limit` orders whose `column` starts with `prefix`, at a cost that does not grow with
+    /// the store. Few prefix matches (an index-only count under the cap): read them from the
+    /// column's index, filter and sort. Many (a common surname): walk the newest orders of the
+    /// filter a bounded distance; that is complete when the filter itself is small (a rare status
+    /// or type). Only many old matches under a large filter (an early number range) fall back to
+    /// picking from the column's index by id.
     static func prefixBranch(_ db: Database, column: String, prefix: String, base: String, plainBase: String,
-                             args: StatementArguments, limit: Int) throws -> [OrderRecord] {
+                             idOrdered: Bool, args: StatementArguments, limit: Int) throws -> [OrderRecord] {
         let probeCap = 2_000
         let walk = 20_000
         let range: StatementArguments = [prefix, prefix + "\u{10FFFF}"]
         let matches = try Int.one(db, sql: """
-            SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(plainBase) LIMIT ?)
-            """, arguments: range + args + [probeCap]) ?? 0
+            SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(column) >= ? AND \(column) < ? LIMIT ?)
+            """, arguments: range + [probeCap]) ?? 0
         if matches < probeCap {
             return try OrderRecord.all(db, sql: """
                 SELECT * FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(plainBase) ORDER BY id DESC LIMIT ?
                 """, arguments: range + args + [limit])
         }
-        let walked = try OrderRecord.all(db, sql: """
-            SELECT * FROM (SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?)
-            WHERE \(column) >= ? AND \(column) < ? LIMIT ?
-            """, arguments: args + [walk] + range + [limit])
-        if walked.count == limit { return walked }
+        if idOrdered {
+            // The filter's own index yields its orders newest first: walk those.
+            let walked = try OrderRecord.all(db, sql: """
+                SELECT * FROM (SELECT * FROM orders WHERE \(base) ORDER BY id DESC LIMIT ?)
+                WHERE \(column) >= ? AND \(column) < ? LIMIT ?
+                """, arguments: args + [walk] + range + [limit])
+            if walked.count == limit { return walked }
+            let filterSize = try Int.one(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(base) LIMIT ?)",
+                                         arguments: args + [walk + 1]) ?? 0
+            if filterSize <= walk { return walked }  // the walk saw every order the filter allows
+        } else {
+            // Several statuses or a type alone would need a sort: walk the newest orders instead.
+            let walked = try OrderRecord.all(db, sql: """
+                SELECT * FROM (SELECT * FROM orders ORDER BY id DESC LIMIT ?)
+                WHERE \(plainBase) AND \(column) >= ? AND \(column) < ? LIMIT ?
+                """, arguments: [walk] + args + range + [limit])
+            if walked.count == limit { return walked }
+        }
         return try OrderRecord.all(db, sql: """
             SELECT * FROM orders WHERE id IN (
                 SELECT id FROM orders WHERE \(column) >= ? AND \(column) < ? AND \(plainBase) ORDER BY id DESC LIMIT ?)
