@@ -22,15 +22,27 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
         }
         var config = Configuration()
         config.busyMode = .timeout(10)
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw CashierError.invalid("Cannot open the sandbox platform file \(path) (\(error)): check the path and its permissions.")
+        // Processes starting together on a new file contend for switching it to WAL and for the
+        // first migration; a busy first open is tried again rather than reported.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let pool = try DatabasePool(path: path, configuration: config)
+                try Self.migrate(pool, path: path)
+                self.pool = pool
+                return
+            } catch let error as CashierError {
+                throw error
+            } catch where attempt < 4 {
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            } catch {
+                throw CashierError.invalid("Cannot open the sandbox platform file \(path) (\(error)): check the path and its permissions.")
+            }
         }
-        try migrate()
     }
 
-    private func migrate() throws {
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
         let notOurs = CashierError.invalid("\(path) is not a sandbox platform file: pass a new path or an existing sandbox file, never the store.")
         let id = try pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
         guard id == 0 || id == SandboxSchema.applicationID else { throw notOurs }
