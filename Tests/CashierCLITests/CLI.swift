@@ -57,10 +57,28 @@ final class CLI: @unchecked Sendable {
 
     func run(_ args: [String]) throws -> Result {
         let (p, out, err) = try start(args)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        return CLI.finish(p, out, err)
+    }
+
+    /// Reads both outputs to the end and waits for the exit.
+    static func finish(_ p: Process, _ out: Pipe, _ err: Pipe) -> Result {
+        let o = readAll(out), e = readAll(err)
         p.waitUntilExit()
         return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// read(2) until end of file, retrying EINTR (FileHandle.readDataToEndOfFile traps on it when
+    /// a child's SIGCHLD lands mid-read).
+    static func readAll(_ pipe: Pipe) -> Data {
+        let fd = pipe.fileHandleForReading.fileDescriptor
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { data.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            return data
+        }
     }
 
     func json(_ args: String...) throws -> Any {

@@ -19,9 +19,7 @@ import Testing
         let running = try attempts.map { try cli.start($0) }
         var winners: [[String]] = []
         for (i, (p, out, err)) in running.enumerated() {
-            _ = out.fileHandleForReading.readDataToEndOfFile()
-            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
+            let e = CLI.finish(p, out, err).err
             if p.terminationStatus == 0 {
                 winners.append(attempts[i].filter { orders.contains($0) })
             } else {
@@ -99,9 +97,7 @@ import Testing
         let running = try ids.map { try cli.start(["refund", "approve", $0, "--supervisor", "supervisor", "--pin", "9999"]) }
         var approved = 0
         for (p, out, err) in running {
-            _ = out.fileHandleForReading.readDataToEndOfFile()
-            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
+            let e = CLI.finish(p, out, err).err
             if p.terminationStatus == 0 { approved += 1 } else { #expect(e.contains("left to refund"), "\(e)") }
         }
         #expect(approved == 1)

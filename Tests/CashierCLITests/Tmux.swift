@@ -58,6 +58,7 @@ final class Tmux: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while spawned == 0 {
                 let n = read(fds[0], &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 output.append(contentsOf: buffer[0..<n])
             }
@@ -65,7 +66,7 @@ final class Tmux: @unchecked Sendable {
         }
         if spawned == 0 {
             var status: Int32 = 0
-            _ = waitpid(pid, &status, 0)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         }
         return String(decoding: output, as: UTF8.self)
     }
