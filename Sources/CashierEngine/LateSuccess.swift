@@ -3,14 +3,25 @@ import CashierStore
 import PaymentPlatform
 
 extension Engine {
-    /// A platform says a trade succeeded (an answer, a query, later a callback). It goes through
-    /// the same compare-and-set as everything else; a success for a payment already failed or
-    /// closed here is never applied: it is recorded for review and reversed at the platform.
+    /// Something says a trade succeeded (a callback, a report from another channel). That is a
+    /// hint: the platform is queried, and only what the query says is applied.
     @discardableResult
     public func platformReportedSuccess(tradeNo: String, platformTradeNo: String?) async throws(CashierError) -> SettleResult {
         guard let po = try storeCall({ try store.paymentOrder(tradeNo: tradeNo) }) else {
             throw .notFound("There is no payment with trade number \(tradeNo).")
         }
+        guard case .trade(let t) = await platform.query(tradeNo: tradeNo), t.status == .succeeded || t.status == .refunded else {
+            logger.warning("a success reported for \(tradeNo) is not confirmed by the platform: ignored")
+            return .ignored
+        }
+        return try await applySuccess(po, platformTradeNo: t.platformTradeNo ?? platformTradeNo)
+    }
+
+    /// The platform itself answered that the trade succeeded. It goes through the same
+    /// compare-and-set as everything else; a success for a payment already failed or closed here
+    /// is never applied: it is recorded for review and reversed at the platform.
+    @discardableResult
+    func applySuccess(_ po: PaymentOrderRecord, platformTradeNo: String?) async throws(CashierError) -> SettleResult {
         let result = try storeCall { try store.paymentSucceeded(id: po.id, platformTradeNo: platformTradeNo) }
         if result == .lateSuccess {
             logger.warning("late success for \(po.tradeNo): recorded for review")

@@ -109,7 +109,7 @@ extension Engine {
     }
 
     func apply(success po: PaymentOrderRecord, platformTradeNo: String?) async throws {
-        try await platformReportedSuccess(tradeNo: po.tradeNo, platformTradeNo: platformTradeNo)
+        try await applySuccess(po, platformTradeNo: platformTradeNo)
     }
 
     /// Re-payment after a failure, a close or a timeout: the same orders and split in a new

@@ -295,14 +295,26 @@ import Testing
         #expect(try w.violations() == [])
     }
 
-    @Test func aLateReportForMoneyThePlatformNeverTookIsClosedAsNothingToReturn() async throws {
+    @Test func aReportThePlatformDoesNotConfirmChangesNothing() async throws {
         let w = try World()
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(4)), operatorName: "cashier"))
         _ = try await w.engine.cancel(checkoutId: s.checkout.id, by: "cashier")
+        // The platform never took the money: the report is not confirmed and changes nothing.
         let result = try await w.engine.platformReportedSuccess(tradeNo: s.paymentOrder!.tradeNo, platformTradeNo: "X2")
-        #expect(result == .lateSuccess)
+        #expect(result == .ignored)
         #expect(try w.store.openReviewItems().isEmpty)
         #expect(try w.store.paymentOrder(checkoutId: s.checkout.id)?.state == .closed)
         #expect(try w.order("G001").status == .unpaid)
+    }
+
+    /// Callbacks are hints: a success report for a payment still waiting at the platform is
+    /// checked by a query and changes nothing.
+    @Test func aForgedReportForAWaitingPaymentChangesNothing() async throws {
+        let w = try World()
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(4)), operatorName: "cashier"))
+        let result = try await w.engine.platformReportedSuccess(tradeNo: s.paymentOrder!.tradeNo, platformTradeNo: "FORGED")
+        #expect(result == .ignored)
+        #expect(try w.store.paymentOrder(checkoutId: s.checkout.id)?.state == .pending)
+        #expect(try w.order("G001").status == .paying)
     }
 }

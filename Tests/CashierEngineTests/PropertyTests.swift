@@ -51,9 +51,11 @@ import Testing
         case 63..<75: return try request(w, &rng)
         case 75..<87: return try await decide(w, &rng)
         case 87..<90: return try await retryRefund(w, &rng)
-        case 90..<94:
+        case 90..<93:
             try w.restart()
             return "restart"
+        case 93..<95: return try await lateReport(w, &rng)
+        case 95..<96: return try cancelOrder(w, &rng)
         default: return try await race(w, &rng)
         }
     }
@@ -169,6 +171,32 @@ import Testing
             return "retry \(id) → \(ro.state)"
         } catch {
             return "retry \(id) refused: \(error.message)"
+        }
+    }
+
+    /// A platform reports success for any payment, final or not (a delayed or forged report):
+    /// it may settle an open one, never a failed or closed one.
+    func lateReport(_ w: World, _ rng: inout SeededRandom) async throws -> String {
+        let trades = try w.store.read { db in try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders") }
+        guard let trade = trades.randomElement(using: &rng) else { return "late report: no payments" }
+        let before = try w.store.paymentOrder(tradeNo: trade)?.state
+        do {
+            let r = try await w.engine.platformReportedSuccess(tradeNo: trade, platformTradeNo: "LATE")
+            let after = try w.store.paymentOrder(tradeNo: trade)?.state
+            if before == .failed || before == .closed { #expect(after == before, "a final payment moved on a late report") }
+            return "late report \(trade) (\(before?.rawValue ?? "?")) → \(r)"
+        } catch {
+            return "late report \(trade) refused: \(error)"
+        }
+    }
+
+    func cancelOrder(_ w: World, _ rng: inout SeededRandom) throws -> String {
+        guard let o = try unpaid(w).randomElement(using: &rng) else { return "cancel order: nothing unpaid" }
+        do {
+            _ = try w.store.cancelOrder(id: o.id, by: "cashier", channel: .counter)
+            return "cancel order \(o.number)"
+        } catch {
+            return "cancel order \(o.number) refused: \(error)"
         }
     }
 
