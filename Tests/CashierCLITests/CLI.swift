@@ -39,46 +39,24 @@ final class CLI: @unchecked Sendable {
         var err: String
     }
 
-    func start(_ args: [String]) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = args
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        return (p, out, err)
+    func start(_ args: [String]) throws -> Child {
+        guard let child = Child([CLI.binary] + args, environment: environment, capture: true) else {
+            throw CLIError(message: "could not start \(CLI.binary)")
+        }
+        return child
     }
 
     @discardableResult
     func run(_ args: String...) throws -> Result { try run(args) }
 
     func run(_ args: [String]) throws -> Result {
-        let (p, out, err) = try start(args)
-        return CLI.finish(p, out, err)
+        CLI.finish(try start(args))
     }
 
     /// Reads both outputs to the end and waits for the exit.
-    static func finish(_ p: Process, _ out: Pipe, _ err: Pipe) -> Result {
-        let o = readAll(out), e = readAll(err)
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
-
-    /// read(2) until end of file, retrying EINTR (FileHandle.readDataToEndOfFile traps on it when
-    /// a child's SIGCHLD lands mid-read).
-    static func readAll(_ pipe: Pipe) -> Data {
-        let fd = pipe.fileHandleForReading.fileDescriptor
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 { data.append(contentsOf: buffer[0..<n]); continue }
-            if n < 0 && errno == EINTR { continue }
-            return data
-        }
+    static func finish(_ child: Child) -> Result {
+        let o = Child.readAll(child.outFD), e = Child.readAll(child.errFD)
+        return Result(code: child.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
     }
 
     func json(_ args: String...) throws -> Any {

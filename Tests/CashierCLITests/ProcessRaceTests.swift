@@ -18,9 +18,10 @@ import Testing
         ]
         let running = try attempts.map { try cli.start($0) }
         var winners: [[String]] = []
-        for (i, (p, out, err)) in running.enumerated() {
-            let e = CLI.finish(p, out, err).err
-            if p.terminationStatus == 0 {
+        for (i, child) in running.enumerated() {
+            let r = CLI.finish(child)
+            let e = r.err
+            if r.code == 0 {
                 winners.append(attempts[i].filter { orders.contains($0) })
             } else {
                 #expect(e.contains("held by") || e.contains("is being paid by") || e.contains("already paid"), "unclear refusal: \(e)")
@@ -44,22 +45,26 @@ import Testing
         try cli.demo(orders: 80)
         let orders = try cli.unpaid(24)
         var rng = SystemRandomNumberGenerator()
-        var victims: [Process] = []
+        var victims: [Child] = []
         // Pay with behaviours that keep the platform busy (waiting, unknown, forever) and kill -9.
         for (i, number) in orders.enumerated() {
             let behaviour = [1, 3, 4, 5, 0, 2][i % 6]
-            let (p, _, _) = try cli.start(["pay", number, "--cash", "0.01", "--code", CLI.code(behaviour, i), "--operator", "cashier"]
+            let p = try cli.start(["pay", number, "--cash", "0.01", "--code", CLI.code(behaviour, i), "--operator", "cashier"]
                 .filter { $0 != "--cash" && $0 != "0.01" })
             victims.append(p)
             if i % 3 == 2 {
-                let (poller, _, _) = try cli.start(["poll"])
+                let poller = try cli.start(["poll"])
                 victims.append(poller)
             }
             usleep(UInt32.random(in: 0...60_000, using: &rng))
-            if let v = victims.randomElement(using: &rng), v.isRunning { kill(v.processIdentifier, SIGKILL) }
+            if let v = victims.randomElement(using: &rng), v.isRunning { kill(v.pid, SIGKILL) }
         }
-        for v in victims where v.isRunning { kill(v.processIdentifier, SIGKILL) }
-        for v in victims { v.waitUntilExit() }
+        for v in victims where v.isRunning { kill(v.pid, SIGKILL) }
+        for v in victims {
+            v.waitUntilExit()
+            close(v.outFD)
+            close(v.errFD)
+        }
         // Restart: a poller finds every in-flight payment and drives it to a final state.
         let deadline = Date().addingTimeInterval(60)
         var pending = true
@@ -96,9 +101,10 @@ import Testing
         }
         let running = try ids.map { try cli.start(["refund", "approve", $0, "--supervisor", "supervisor", "--pin", "9999"]) }
         var approved = 0
-        for (p, out, err) in running {
-            let e = CLI.finish(p, out, err).err
-            if p.terminationStatus == 0 { approved += 1 } else { #expect(e.contains("left to refund"), "\(e)") }
+        for child in running {
+            let r = CLI.finish(child)
+            let e = r.err
+            if r.code == 0 { approved += 1 } else { #expect(e.contains("left to refund"), "\(e)") }
         }
         #expect(approved == 1)
         #expect(try cli.status(order) == "partially_refunded")
