@@ -15,60 +15,16 @@ final class Tmux: @unchecked Sendable {
         return nil
     }
 
-    /// Runs a tmux command with posix_spawn and waitpid (Foundation's Process can miss the exit of
-    /// a client whose server daemonises); `capture` reads its output.
+    /// Runs a tmux client (as a `Child`: no inherited descriptors, so the daemonised server
+    /// never holds other tests' pipes, and default signals, so the pane's shell dies with it).
     @discardableResult
     func tmux(_ args: [String], capture: Bool = false) -> String {
-        // Through bash, closing every inherited descriptor above 2 first: the tmux server lives on,
-        // and must not keep open the pipes of other tests' child processes (their readers would
-        // never see end-of-file).
-        let closeAll = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#
-        let argv = ["/bin/bash", "-c", closeAll, Tmux.which("tmux") ?? "/usr/bin/tmux", "-u", "-L", socket] + args
-        var fds: [Int32] = [-1, -1]
-        if capture { guard pipe(&fds) == 0 else { return "" } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for a in cArgs { free(a) } }
-        // Default signal handling and an empty mask: the test runner may ignore SIGHUP, and the
-        // pane's shell must die when the server is killed.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var all = sigset_t(), none = sigset_t()
-        sigfillset(&all)
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ)
-        if capture { close(fds[1]) }
-        var output = Data()
-        if capture {
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while spawned == 0 {
-                let n = read(fds[0], &buffer, buffer.count)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                output.append(contentsOf: buffer[0..<n])
-            }
-            close(fds[0])
-        }
-        if spawned == 0 {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        }
-        return String(decoding: output, as: UTF8.self)
+        let argv = [Tmux.which("tmux") ?? "/usr/bin/tmux", "-u", "-L", socket] + args
+        guard let child = Child(argv, environment: ProcessInfo.processInfo.environment, capture: capture) else { return "" }
+        let out = Child.readAll(child.outFD)
+        _ = Child.readAll(child.errFD)
+        child.waitUntilExit()
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Starts the console binary with the CLI's environment (store, time scale) in a width×height window.
