@@ -24,6 +24,10 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
         config.busyMode = .timeout(10)
         // Processes starting together on a new file contend for switching it to WAL and for the
         // first migration; a busy first open is tried again rather than reported.
+        // Within one process, opens take turns: SQLite's locks settle opens across processes, but
+        // several pools of one process switching a new file to WAL at once could wait on each other.
+        Self.openLock.lock()
+        defer { Self.openLock.unlock() }
         var attempt = 0
         while true {
             attempt += 1
@@ -41,6 +45,8 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
             }
         }
     }
+
+    private static let openLock = NSLock()
 
     private static func migrate(_ pool: DatabasePool, path: String) throws {
         let notOurs = CashierError.invalid("\(path) is not a sandbox platform file: pass a new path or an existing sandbox file, never the store.")
