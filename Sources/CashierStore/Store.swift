@@ -102,11 +102,6 @@ public final class Store: Sendable {
         (try? pool.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
     }
 
-    public var currency: Currency {
-        let code = (try? read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'currency'") }) ?? nil
-        return code.flatMap(Currency.named) ?? .cny
-    }
-
     /// Whether the store holds any orders or users (demo refuses to overwrite such a store).
     public func holdsData() throws -> Bool {
         try read { db in

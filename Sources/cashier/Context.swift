@@ -91,6 +91,14 @@ func printJSON<T: Encodable>(_ value: T) {
     print(String(decoding: data, as: UTF8.self))
 }
 
+/// Who acts and from where: the same two options on every command that writes money.
+struct ActorOptions: ParsableArguments {
+    @Option(name: .customLong("operator"), help: "The user doing this.") var operatorName: String = "cashier"
+    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
+
+    func parsedChannel() throws -> Channel { try parseChannel(channel) }
+}
+
 func parseChannel(_ text: String) throws -> Channel {
     guard let channel = Channel(rawValue: text) else {
         throw Refusal(message: "Unknown channel \"\(text)\": use counter, web, mini-program or app.")

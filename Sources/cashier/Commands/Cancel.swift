@@ -8,16 +8,15 @@ struct Cancel: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "Order number.") var order: String
-    @Option(name: .customLong("operator"), help: "Who cancels it.") var operatorName: String = "cashier"
-    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
+    @OptionGroup var actor: ActorOptions
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
-            let channel = try parseChannel(channel)
+            let channel = try actor.parsedChannel()
             let ctx = try Context(path: storeOptions.path)
             let o = try ctx.order(number: order)
-            let cancelled = try ctx.store.cancelOrder(id: o.id, by: operatorName, channel: channel)
+            let cancelled = try ctx.store.cancelOrder(id: o.id, by: actor.operatorName, channel: channel)
             if json { printJSON(OrderJSON(cancelled)) } else { print("Order \(cancelled.number) is cancelled.") }
         }
     }

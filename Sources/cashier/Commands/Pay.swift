@@ -24,13 +24,12 @@ struct Pay: AsyncParsableCommand {
     @Option(help: "Platform for --qr: alipay or wechat.") var qrPlatform: String = "alipay"
     @Option(help: "Coupon code.") var coupon: String?
     @Option(help: "Coupon amount (default: what is left, up to the balance).") var couponAmount: String?
-    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
-    @Option(name: .customLong("operator"), help: "The user taking the payment.") var operatorName: String = "cashier"
+    @OptionGroup var actor: ActorOptions
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
-            let channel = try parseChannel(channel)
+            let channel = try actor.parsedChannel()
             if code != nil && qr { throw Refusal(message: "Choose one online method: --code or --qr, not both.") }
             if tendered != nil && cash == nil { throw Refusal(message: "--tendered needs --cash: say how much of the total is paid in cash.") }
             let ctx = try Context(path: storeOptions.path)
@@ -65,7 +64,7 @@ struct Pay: AsyncParsableCommand {
             }
             let plan = PaymentPlan(orderIds: ids, coupon: couponMinor ?? 0, couponCode: coupon, cash: cashMinor,
                                    tendered: tenderedMinor, online: onlineMinor ?? 0, onlineMode: mode,
-                                   operatorName: operatorName, channel: channel)
+                                   operatorName: actor.operatorName, channel: channel)
             let snapshot = try await ctx.engine.pay(plan)
             if json { printJSON(PaymentJSON(snapshot)) } else { print(Human.payment(snapshot)) }
             let outcome = Outcome.of(snapshot)

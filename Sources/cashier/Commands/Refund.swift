@@ -26,17 +26,16 @@ struct RequestRefund: AsyncParsableCommand {
     @Argument(help: "Order number.") var order: String
     @Option(help: "Amount to refund.") var amount: String
     @Option(help: "Why the customer gets money back.") var reason: String
-    @Option(name: .customLong("operator"), help: "Who asks.") var operatorName: String = "cashier"
-    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
+    @OptionGroup var actor: ActorOptions
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
-            let channel = try parseChannel(channel)
+            let channel = try actor.parsedChannel()
             let ctx = try Context(path: storeOptions.path)
             let o = try ctx.order(number: order)
             let minor = try parseAmount(amount, o.currency, what: "--amount")
-            let r = try ctx.engine.requestRefund(orderId: o.id, amount: minor, reason: reason, by: operatorName, channel: channel)
+            let r = try ctx.engine.requestRefund(orderId: o.id, amount: minor, reason: reason, by: actor.operatorName, channel: channel)
             try describe(ctx, r, json: json)
         }
     }
