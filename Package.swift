@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: money, states, transition tables, allocation. No I/O.
@@ -34,7 +36,34 @@ let package = Package(
         ]),
         // Checkout, re-payment, refunds, approvals, poller.
         .target(name: "CashierEngine", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Receipt layout for thermal printers: plain text at 32/42/48 columns and ESC/POS bytes. No I/O.
+        .target(name: "CashierReceipts", dependencies: ["CashierCore"]),
+        // Alipay-shaped open API: canonical strings, SHA256withRSA signing, yuan amounts, key files.
+        .target(name: "AlipayProtocol", dependencies: [
+            "CashierCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
+        // A PaymentPlatform that speaks AlipayProtocol over HTTP (AsyncHTTPClient).
+        .target(name: "HTTPPlatform", dependencies: [
+            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway, with notifies.
+        .target(name: "SandboxServer", dependencies: [
+            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
+        .target(name: "CashierServer", dependencies: [
+            "CashierCore", "CashierStore", "CashierEngine", "AlipayProtocol",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .systemLibrary(name: "CNcursesw",
@@ -53,6 +82,7 @@ let package = Package(
         .executableTarget(name: "cashier", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
+            "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -66,6 +96,16 @@ let package = Package(
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
+        // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
+        .testTarget(name: "HTTPLoopbackTests", dependencies: [
+            "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
+            "HTTPPlatform", "SandboxServer", "CashierServer",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore"]),

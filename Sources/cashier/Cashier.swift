@@ -11,6 +11,7 @@ struct Cashier: AsyncParsableCommand {
             Amounts are decimal strings such as 12.34.
             """,
         subcommands: [ConsoleCommand.self, Demo.self, Orders.self, Pay.self, Status.self, Poll.self,
-                      Refund.self, Cancel.self, Check.self, Sandbox.self],
+                      Refund.self, Cancel.self, Check.self, Sandbox.self,
+                      Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self],
         defaultSubcommand: ConsoleCommand.self)
 }

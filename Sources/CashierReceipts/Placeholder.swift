@@ -1,0 +1,2 @@
+// Placeholder so the module exists; replaced by the module's real files.
+enum CashierReceiptsPlaceholder {}

@@ -1,0 +1,4 @@
+import Testing
+
+// Placeholder so the target exists; replaced by real tests.
+@Test func CashierReceiptsTestsPlaceholder() {}
