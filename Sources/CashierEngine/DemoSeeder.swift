@@ -80,6 +80,9 @@ public struct DemoSeeder: Sendable {
     func seedHistory(_ engine: Engine, rng: inout SeededRandom) async throws {
         let count = min(max(orders / 20, 0), 40)
         guard count > 0 else { return }
+        // History is taken in one shift of the cashier, closed with a count, so the demo users
+        // start without an open shift (the console asks for one after log-in).
+        let shift = try engine.store.openShift(terminal: engine.config.terminal, operatorName: Self.cashier.name, float: 50_000)
         // The oldest orders become history; the newest stay open for the cashier.
         for id in 1...Int64(count) {
             guard let o = try engine.store.order(id: id) else { continue }
@@ -107,6 +110,10 @@ public struct DemoSeeder: Sendable {
                     _ = try await engine.approve(requestId: request.id, supervisor: Self.supervisor.name, pin: Self.supervisor.pin)
                 }
             }
+        }
+        if let drawer = try engine.store.drawer(shiftId: shift.id) {
+            _ = try engine.store.closeShift(id: shift.id, closedBy: Self.cashier.name, supervisor: nil,
+                                            count: .greedy(drawer.expected, currency: shift.currency), overShortLimit: engine.config.overShortLimit)
         }
     }
 }

@@ -18,6 +18,10 @@ public struct EngineConfig: Sendable {
     public var pollLeaseMillis: Millis = 20_000
     public var maxPinAttempts = 5
     public var pinLockoutSeconds: Double = 300
+    /// This console's name: a shift belongs to a terminal and an operator.
+    public var terminal: String = EngineConfig.defaultTerminal()
+    /// A drawer over or short by more than this (minor units) needs a supervisor to close.
+    public var overShortLimit: Int64 = 1_000
 
     public init(timeScale: TimeScale = .fromEnvironment()) { self.timeScale = timeScale }
 

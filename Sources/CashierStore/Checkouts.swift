@@ -63,6 +63,9 @@ extension Store {
         try write { db in
             let now = clock.now()
             try Store.requireActiveUser(db, spec.holder.owner)
+            // The counter takes money into a drawer: its operator needs an open shift.
+            let shiftId: Int64? = try spec.holder.channel == .counter
+                ? Store.requireOpenShift(db, operatorName: spec.holder.owner, toDo: "take payments at the counter").id : nil
             guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
             guard Set(spec.orderIds).count == spec.orderIds.count else {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
@@ -107,11 +110,11 @@ extension Store {
             }
             try db.run(sql: """
                 INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
-                                       online, online_mode, retry_of, created_at)
-                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       online, online_mode, retry_of, created_at, shift_id)
+                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
                                  spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
-                                 spec.retryOf, now])
+                                 spec.retryOf, now, shiftId])
             let checkoutId = db.lastInsertedRowID
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
@@ -225,6 +228,7 @@ extension Store {
             try refreshOrderStatus(db, orderId: id)
         }
         try releaseLocks(db, orderIds: orderIds)
+        if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
             subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note))

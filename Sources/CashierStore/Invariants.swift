@@ -85,6 +85,7 @@ extension Store {
                 LEFT JOIN refund_orders r ON r.request_id = q.id WHERE q.state = 'approved'
                 GROUP BY q.id HAVING parts != q.amount
                 """) { ("refund request \($0["id"] as Int64)", "amount \($0["amount"] as Int64), refund orders \($0["parts"] as Int64)") }
+            try Store.collectDrawerViolations(db, collect)
             for problem in try AuditLog.verify(db) {
                 v.append(Violation(rule: "audit chain verifies", subject: "audit log", detail: problem))
             }

@@ -51,9 +51,12 @@ public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
     public var retryOf: Int64?
     public var createdAt: Millis
     public var finishedAt: Millis?
+    /// The shift a counter payment was taken in (nil for other channels).
+    public var shiftId: Int64?
 
     public init(row: Row) throws {
         id = row["id"]; state = State(rawValue: row["state"]) ?? .open; operatorName = row["operator"]
+        shiftId = row["shift_id"]
         channel = row["channel"]; currency = Currency.named(row["currency"]) ?? .cny; total = row["total"]
         coupon = row["coupon"]; couponCode = row["coupon_code"]; cash = row["cash"]; tendered = row["tendered"]
         online = row["online"]; onlineMode = row["online_mode"]; retryOf = row["retry_of"]

@@ -59,6 +59,9 @@ extension Store {
             guard let draws = Allocation.drawInOrder(x, capacities: details.map { $0.amount - $0.refundReserved }) else {
                 throw CashierError(.internal, "order \(r.orderId): details cannot cover a refund the order allows")
             }
+            // Cash is paid out of a drawer: decided before anything is paid (refuses when there is none).
+            let hasCash = zip(details, draws).contains { $0.0.method == .cash && $0.1 > 0 }
+            let drawer: Int64? = try hasCash ? Store.cashRefundShift(db, requestedBy: r.requestedBy, approver: supervisor, requestId: requestId).id : nil
             var created: [RefundOrderRecord] = []
             for (d, draw) in zip(details, draws) where draw > 0 {
                 try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
@@ -77,7 +80,8 @@ extension Store {
                 }
                 if d.method != .online {
                     // Cash leaves the drawer and coupon value is restored now: nothing to wait for.
-                    try Store.settleRefund(db, id: roId, succeeded: true, reason: nil, now: now, actor: supervisor)
+                    try Store.settleRefund(db, id: roId, succeeded: true, reason: nil, now: now, actor: supervisor,
+                                           drawer: d.method == .cash ? drawer : nil)
                 }
                 created.append(try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [roId])!)
             }
@@ -113,7 +117,8 @@ extension Store {
 
     /// Success adds the amount to what the detail and order have refunded; failure gives the
     /// reservation back so the money can be requested again.
-    static func settleRefund(_ db: Database, id: Int64, succeeded: Bool, reason: String?, now: Millis, actor: String) throws {
+    static func settleRefund(_ db: Database, id: Int64, succeeded: Bool, reason: String?, now: Millis, actor: String,
+                             drawer: Int64? = nil) throws {
         guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else { return }
         let event: RefundOrderState.Event = succeeded ? .platformSucceeded : .platformFailed
         guard try db.transition("refund_orders", id: id, from: ro.state, on: event,
@@ -128,6 +133,12 @@ extension Store {
                 throw CashierError(.internal, "payment detail \(d.id) could not take a refund of \(x)")
             }
             try db.run(sql: "UPDATE orders SET refunded = refunded + ? WHERE id = ?", arguments: [x, ro.orderId])
+            if ro.method == .cash {
+                // Paid out of a drawer in this same transaction.
+                guard let drawer else { throw CashierError(.internal, "cash refund \(ro.refundNo) settled without a drawer") }
+                try addMovement(db, shiftId: drawer, kind: .refund, amount: -x, currency: ro.amount.currency, reason: nil,
+                                refundOrderId: ro.id, operatorName: actor, now: now)
+            }
         } else {
             try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.detailId])
             try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.orderId])

@@ -130,3 +130,22 @@ enum Human {
         return lines.joined(separator: "\n")
     }
 }
+
+/// Text laid out in aligned columns: numbers (by `right`) flush right, the rest flush left.
+enum Columns {
+    static func render(_ rows: [[String]], right: Set<Int> = [], indent: String = "") -> String {
+        let n = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: n)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            indent + row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return right.contains(i) ? pad + cell : (i == row.count - 1 ? cell : cell + pad)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+func isoTime(_ millis: Int64?) -> String? {
+    millis.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) }
+}

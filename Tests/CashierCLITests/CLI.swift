@@ -29,6 +29,8 @@ final class CLI: @unchecked Sendable {
         env["CASHIER_STORE"] = store
         env["CASHIER_TIME_SCALE"] = "0.05"
         env["CASHIER_PIN_ROUNDS"] = "1000"
+        // The CLI and the console of one test are the same terminal (they share its shift).
+        env["CASHIER_TERMINAL"] = "test-till"
         env.removeValue(forKey: "NO_COLOR")
         return env
     }
@@ -65,9 +67,13 @@ final class CLI: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: Data(r.out.utf8))
     }
 
-    func demo(orders: Int = 60) throws {
+    /// A demo store, and (unless told not to) the cashier's shift open so the counter can take money.
+    func demo(orders: Int = 60, openShift: Bool = true) throws {
         let r = try run("demo", "--orders", String(orders))
         guard r.code == 0 else { throw CLIError(message: "demo failed: \(r.err)") }
+        guard openShift else { return }
+        let s = try run("shift", "open", "--operator", "cashier", "--pin", "1111", "--float", "500")
+        guard s.code == 0 else { throw CLIError(message: "shift open failed: \(s.err)") }
     }
 
     /// Unpaid order numbers, newest first.

@@ -24,7 +24,7 @@ import Testing
         var rng = SeededRandom(seed: seed)
         var log: [String] = []
         for step in 0..<30 {
-            let op = Int(rng.next() % 100)
+            let op = Int(rng.next() % 108)
             let did = try await perform(op, w, &rng)
             log.append("\(step): \(did)")
             let v = try w.violations()
@@ -56,7 +56,51 @@ import Testing
             return "restart"
         case 93..<95: return try await lateReport(w, &rng)
         case 95..<96: return try cancelOrder(w, &rng)
-        default: return try await race(w, &rng)
+        case 96..<100: return try await race(w, &rng)
+        case 100..<104: return try moveCash(w, &rng)
+        default: return try closeOrReopen(w, &rng)
+        }
+    }
+
+    /// Cash in or out of a cashier's drawer: refused without an open shift or beyond what it holds.
+    func moveCash(_ w: World, _ rng: inout SeededRandom) throws -> String {
+        let who = rng.next() % 2 == 0 ? "cashier" : "alice"
+        let amount = 1 + Int64(rng.next() % 60_000)
+        let out = rng.next() % 2 == 0
+        let shift = try w.engine.openShift(of: who)
+        let held = try shift.map { try w.engine.drawer(shiftId: $0.id).expected }
+        do {
+            let m = try out ? w.engine.cashOut(operatorName: who, amount: amount, reason: "bank drop")
+                            : w.engine.cashIn(operatorName: who, amount: amount, reason: "change float")
+            #expect(shift != nil && (!out || amount <= held!), "a cash move without a shift or beyond the drawer was accepted")
+            return "\(who) cash \(out ? "out" : "in") \(amount) on shift \(m.shiftId)"
+        } catch {
+            #expect(shift == nil || (out && amount > held!), "a cash move was refused: \(error.message)")
+            return "\(who) cash move refused: \(error.message)"
+        }
+    }
+
+    /// Closes a cashier's open shift with a count near the expected drawer (a supervisor approves
+    /// a large difference), or opens a new one: counter payments in between need it.
+    func closeOrReopen(_ w: World, _ rng: inout SeededRandom) throws -> String {
+        let who = rng.next() % 2 == 0 ? ("cashier", "1111", "till-1") : ("alice", "2222", "till-2")
+        guard let shift = try w.engine.openShift(of: who.0) else {
+            let s = try w.engine.openShift(operatorName: who.0, pin: who.1, float: Int64(rng.next() % 100_000), terminal: who.2)
+            return "\(who.0) opens shift \(s.id)"
+        }
+        let drawer = try w.engine.drawer(shiftId: shift.id)
+        let off = Int64(rng.next() % 3_000)
+        let count = DrawerCount.greedy(drawer.expected + off, currency: .cny)
+        let needsSupervisor = abs(count.total - drawer.expected) > w.engine.config.overShortLimit
+        do {
+            let closed = try w.engine.closeShift(closer: who.0, pin: who.1,
+                                                 supervisor: needsSupervisor ? Credentials(user: "supervisor", pin: "9999") : nil, count: count)
+            #expect(drawer.inFlight.isEmpty, "a shift closed with a payment in flight")
+            #expect(closed.overShort == count.total - drawer.expected)
+            return "\(who.0) closes shift \(shift.id) (\(closed.overShort ?? 0))"
+        } catch {
+            #expect(!drawer.inFlight.isEmpty, "closing shift \(shift.id) was refused: \(error.message)")
+            return "\(who.0) close refused: \(error.message)"
         }
     }
 

@@ -16,7 +16,7 @@ final class World: @unchecked Sendable {
 
     static let pinRounds = 1_000
 
-    init(orders: [(String, String, Int64)] = World.defaultOrders) throws {
+    init(orders: [(String, String, Int64)] = World.defaultOrders, openShifts: Bool = true) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
@@ -25,6 +25,11 @@ final class World: @unchecked Sendable {
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: World.pinRounds)
         try store.addUser(name: "alice", role: .cashier, pin: "2222", rounds: World.pinRounds)
         try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: World.pinRounds)
+        // Counter payments need an open shift: each cashier has one, on their own terminal.
+        if openShifts {
+            _ = try store.openShift(terminal: "till-1", operatorName: "cashier", float: 50_000)
+            _ = try store.openShift(terminal: "till-2", operatorName: "alice", float: 50_000)
+        }
         try store.addCoupon(code: "GIFT50", value: Money(minor: 5_000, currency: .cny), expiresAt: clock.now() + 86_400_000)
         try store.addCoupon(code: "OLD", value: Money(minor: 1_000, currency: .cny), expiresAt: clock.now() - 1)
         try store.insertOrders(orders.map { number, type, amount in

@@ -1,7 +1,131 @@
 import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "X and Z reports (not built yet).")
+    static let configuration = CommandConfiguration(
+        abstract: "X report (a business day so far, or one shift) and Z report (closes the day, numbered).",
+        subcommands: [XReport.self, ZReport.self])
+}
 
-    func run() async throws { throw ValidationError("`cashier report` is not built yet.") }
+struct ReportFormat: ParsableArguments {
+    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: "Comma-separated values: section,key,count,amount.") var csv = false
+
+    func emit(_ f: ReportFigures, note: String? = nil) throws {
+        if json && csv { throw Refusal(message: "Choose one of --json and --csv.") }
+        if json { printJSON(ReportJSON(f)); return }
+        if csv { print(ReportText.csv(f), terminator: ""); return }
+        if let note { print(note) }
+        print(ReportText.render(f))
+    }
+}
+
+struct XReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "x", abstract: "Read-only report of a business day so far (or of one shift).")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "The business day, YYYY-MM-DD (default: today in the store's time zone).") var date: String?
+    @Option(help: "Only this shift's payments, cash refunds and drawer.") var shift: Int64?
+    @Option(name: .customLong("operator"), help: "Who reads the report (audited).") var operatorName: String = "cashier"
+    @OptionGroup var format: ReportFormat
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            try format.emit(try ctx.engine.reportX(date: date, shiftId: shift, by: operatorName))
+        }
+    }
+}
+
+struct ZReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "z", abstract: "Close a business day with a numbered Z report (supervisor), or show a stored one.",
+        discussion: """
+            Refused while a shift or a payment of the day is open. A day is closed once: `report z` again
+            is refused; `--reprint`, or `--date D` of a closed day, shows the stored report unchanged.
+            """)
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "The business day, YYYY-MM-DD (default: today in the store's time zone).") var date: String?
+    @Option(help: "The supervisor closing the day.") var supervisor: String?
+    @Option(help: "The supervisor's PIN.") var pin: String?
+    @Option(name: .customLong("operator"), help: "Who reads a stored report (audited; default the supervisor).") var operatorName: String?
+    @Flag(help: "Show the stored Z report of the day again.") var reprint = false
+    @OptionGroup var format: ReportFormat
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let day = try date ?? ctx.engine.businessDate()
+            let reader = operatorName ?? supervisor ?? "cashier"
+            if reprint || date != nil, let z = try ctx.engine.storedZ(date: day, by: reader) {
+                try format.emit(z.figures, note: "(stored Z report \(z.number), shown again)")
+                return
+            }
+            if reprint { throw Refusal(message: "\(day) has no Z report yet: run `cashier report z --date \(day)` with a supervisor to close it.") }
+            guard let supervisor, let pin else {
+                throw Refusal(message: "A Z report closes the day: pass --supervisor and --pin of a supervisor.")
+            }
+            switch try ctx.engine.reportZ(date: day, supervisor: supervisor, pin: pin) {
+            case .produced(let z):
+                try format.emit(z.figures)
+            case .alreadyClosed(let z):
+                throw Refusal(message: "\(day) is already closed by Z report \(z.number): a day has one Z report; show it with `cashier report z --reprint --date \(day)`.")
+            }
+        }
+    }
+}
+
+struct ReportJSON: Encodable {
+    struct Line: Encodable { var key: String; var count: Int; var amount: String }
+    struct ShiftLine: Encodable {
+        var id: Int64; var terminal: String; var `operator`: String; var state: String
+        var float: String; var cash_in: String; var cash_out: String; var expected: String; var counted: String?; var over_short: String?
+    }
+
+    var kind: String
+    var number: Int?
+    var business_date: String
+    var time_zone: String
+    var shift: Int64?
+    var from: String?
+    var to: String?
+    var currency: String
+    var generated_at: String?
+    var generated_by: String?
+    var by_method: [Line]
+    var by_type: [Line]
+    var by_operator: [Line]
+    var by_channel: [Line]
+    var refunds_by_method: [Line]
+    var coupons: [Line]
+    var sales_total: String
+    var refunds_total: String
+    var net: String
+    var payments: Int
+    var repayments: Int
+    var failed: Int
+    var closed: Int
+    var drawer: [String: String]
+    var over_short: String
+    var shifts: [ShiftLine]
+
+    init(_ f: ReportFigures) {
+        let cur = Currency.named(f.currency) ?? .cny
+        func m(_ v: Int64) -> String { Money.format(minor: v, currency: cur) }
+        func l(_ ls: [ReportLine]) -> [Line] { ls.map { Line(key: $0.key, count: $0.count, amount: m($0.amount)) } }
+        kind = f.kind.rawValue; number = f.number; business_date = f.businessDate; time_zone = f.timeZone; shift = f.shiftId
+        from = isoTime(f.from); to = isoTime(f.to); currency = f.currency; generated_at = isoTime(f.generatedAt); generated_by = f.generatedBy
+        by_method = l(f.byMethod); by_type = l(f.byType); by_operator = l(f.byOperator); by_channel = l(f.byChannel)
+        refunds_by_method = l(f.refundsByMethod); coupons = l(f.coupons)
+        sales_total = m(f.salesTotal); refunds_total = m(f.refundsTotal); net = m(f.net)
+        payments = f.payments; repayments = f.repayments; failed = f.failed; closed = f.closed
+        drawer = ["floats": m(f.floats), "cash_taken": m(f.cashTaken), "change_given": m(f.changeGiven), "cash_refunds": m(f.cashRefunds),
+                  "cash_in": m(f.cashIn), "cash_out": m(f.cashOut)]
+        over_short = m(f.overShort)
+        shifts = f.shifts.map { ShiftLine(id: $0.id, terminal: $0.terminal, operator: $0.operatorName, state: $0.state, float: m($0.float),
+                                          cash_in: m($0.cashIn), cash_out: m($0.cashOut), expected: m($0.expected),
+                                          counted: $0.counted.map(m), over_short: $0.overShort.map(m)) }
+    }
 }

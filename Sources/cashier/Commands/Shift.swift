@@ -1,7 +1,204 @@
 import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
 
 struct Shift: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "shift", abstract: "Shifts and the cash drawer (not built yet).")
+    static let configuration = CommandConfiguration(
+        commandName: "shift", abstract: "Shifts and the cash drawer: open, cash in/out, close with a count, show.",
+        subcommands: [OpenShift.self, CashIn.self, CashOut.self, CloseShift.self, ShowShift.self])
+}
 
-    func run() async throws { throw ValidationError("`cashier shift` is not built yet.") }
+struct TerminalOption: ParsableArguments {
+    @Option(help: "The terminal (default: $CASHIER_TERMINAL, else the host name).") var terminal: String?
+}
+
+struct OpenShift: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open a shift with the counted opening float.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .customLong("operator"), help: "The cashier opening the shift.") var operatorName: String
+    @Option(help: "The cashier's PIN.") var pin: String
+    @Option(help: "The counted opening float, such as 500.") var float: String
+    @OptionGroup var terminal: TerminalOption
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let amount = try parseAmount(float, try ctx.store.currency(), what: "--float")
+            let s = try ctx.engine.openShift(operatorName: operatorName, pin: pin, float: amount, terminal: terminal.terminal)
+            try showShift(ctx, s.id, json: json)
+        }
+    }
+}
+
+/// `cash-in` and `cash-out` share everything but the direction.
+struct CashMoveOptions: ParsableArguments {
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .customLong("operator"), help: "The cashier whose open drawer it is.") var operatorName: String = "cashier"
+    @Option(help: "The amount, such as 200.") var amount: String
+    @Option(help: "Why (a paid-out, a bank drop, change brought in).") var reason: String
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run(_ kind: CashMovementKind) async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let minor = try parseAmount(amount, try ctx.store.currency(), what: "--amount")
+            let m: CashMovementRecord
+            if kind == .cashIn {
+                m = try ctx.engine.cashIn(operatorName: operatorName, amount: minor, reason: reason)
+            } else {
+                m = try ctx.engine.cashOut(operatorName: operatorName, amount: minor, reason: reason)
+            }
+            if json { try showShift(ctx, m.shiftId, json: true); return }
+            print("\(kind == .cashIn ? "Cash in" : "Cash out") \(Money.format(minor: abs(m.amount), currency: m.currency)) on shift \(m.shiftId) (\(m.reason ?? "")).")
+            try showShift(ctx, m.shiftId, json: false)
+        }
+    }
+}
+
+struct CashIn: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cash-in", abstract: "Put cash into the drawer, with a reason.")
+    @OptionGroup var options: CashMoveOptions
+    func run() async throws { try await options.run(.cashIn) }
+}
+
+struct CashOut: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cash-out", abstract: "Take cash out of the drawer (paid-out, bank drop), with a reason.")
+    @OptionGroup var options: CashMoveOptions
+    func run() async throws { try await options.run(.cashOut) }
+}
+
+struct CloseShift: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close", abstract: "Close a shift with the drawer counted by denomination.",
+        discussion: """
+            --pin is the PIN of --supervisor when one is named (the supervisor vouches for the close),
+            else of --operator. A cashier closes only their own shift; a supervisor closes any (--shift).
+            A difference beyond the over/short limit (10.00) needs --supervisor.
+            """)
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .customLong("operator"), help: "Who closes (by default their own open shift).") var operatorName: String = "cashier"
+    @Option(help: "The PIN of --supervisor if given, else of --operator.") var pin: String
+    @Option(help: "The drawer counted by denomination: 100=3,20=1,0.5=4 (empty: nothing in it).") var count: String
+    @Option(help: "A supervisor approving the close.") var supervisor: String?
+    @Option(help: "The shift to close (default: the operator's open shift).") var shift: Int64?
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let counted = try DrawerCount.parse(count, currency: try ctx.store.currency())
+            let s = try ctx.engine.closeShift(shiftId: shift, closer: operatorName, pin: supervisor == nil ? pin : nil,
+                                              supervisor: supervisor.map { Credentials(user: $0, pin: pin) }, count: counted)
+            try showShift(ctx, s.id, json: json)
+        }
+    }
+}
+
+struct ShowShift: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a shift's drawer: the terminal's open shift, or --shift / --operator; else recent shifts.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "A shift number.") var shift: Int64?
+    @Option(name: .customLong("operator"), help: "Show this operator's open shift.") var operatorName: String?
+    @OptionGroup var terminal: TerminalOption
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let id: Int64?
+            if let shift {
+                id = shift
+            } else if let operatorName {
+                guard let s = try ctx.engine.openShift(of: operatorName) else {
+                    throw Refusal(message: "\(operatorName) has no open shift: open one with `cashier shift open --operator \(operatorName)`.")
+                }
+                id = s.id
+            } else {
+                id = try ctx.engine.currentShift(terminal: terminal.terminal)?.id
+            }
+            if let id { try showShift(ctx, id, json: json); return }
+            let recent = try ctx.engine.shifts(limit: 20)
+            if json { printJSON(try recent.map { ShiftJSON(try ctx.engine.drawer(shiftId: $0.id), movements: []) }); return }
+            print("No open shift on terminal \(terminal.terminal ?? ctx.engine.config.terminal).")
+            guard !recent.isEmpty else { return }
+            print(Columns.render([["shift", "terminal", "operator", "state", "opened", "expected", "counted", "over/short"]] + recent.map { s in
+                let f = { (m: Int64?) in m.map { Money.format(minor: $0, currency: s.currency) } ?? "" }
+                return [String(s.id), s.terminal, s.operatorName, s.state.rawValue, Store.clockTime(s.openedAt), f(s.expected), f(s.counted), f(s.overShort)]
+            }, right: [0, 5, 6, 7]))
+        }
+    }
+}
+
+struct ShiftJSON: Encodable {
+    struct Movement: Encodable {
+        var kind: String
+        var amount: String
+        var reason: String?
+        var checkout: Int64?
+        var refund_order: Int64?
+        var at: String?
+        var `operator`: String
+    }
+
+    var id: Int64
+    var terminal: String
+    var `operator`: String
+    var state: String
+    var currency: String
+    var opened_at: String?
+    var closed_at: String?
+    var closed_by: String?
+    var approved_by: String?
+    var float: String
+    var sales: String
+    var change: String
+    var refunds: String
+    var cash_in: String
+    var cash_out: String
+    var expected: String
+    var counted: String?
+    var over_short: String?
+    var count: [String: Int]?
+    var in_flight: [String]
+    var movements: [Movement]
+
+    init(_ d: DrawerSummary, movements: [CashMovementRecord]) {
+        let s = d.shift
+        func f(_ m: Int64) -> String { Money.format(minor: m, currency: s.currency) }
+        id = s.id; terminal = s.terminal; `operator` = s.operatorName; state = s.state.rawValue; currency = s.currency.code
+        opened_at = isoTime(s.openedAt); closed_at = isoTime(s.closedAt); closed_by = s.closedBy; approved_by = s.approvedBy
+        float = f(d.float); sales = f(d.sales); change = f(d.change); refunds = f(d.refunds); cash_in = f(d.cashIn)
+        cash_out = f(d.cashOut); expected = f(d.expected); counted = s.counted.map(f); over_short = s.overShort.map(f)
+        count = d.count.map { c in Dictionary(uniqueKeysWithValues: c.quantities.map { (f($0.key), $0.value) }) }
+        in_flight = d.inFlight
+        self.movements = movements.map { Movement(kind: $0.kind.rawValue, amount: f($0.amount), reason: $0.reason, checkout: $0.checkoutId,
+                                                  refund_order: $0.refundOrderId, at: isoTime($0.at), operator: $0.operatorName) }
+    }
+}
+
+func showShift(_ ctx: Context, _ id: Int64, json: Bool) throws {
+    let d = try ctx.engine.drawer(shiftId: id)
+    let movements = try ctx.engine.cashMovements(shiftId: id)
+    if json { printJSON(ShiftJSON(d, movements: movements)); return }
+    let s = d.shift
+    func f(_ m: Int64) -> String { Money.format(minor: m, currency: s.currency) }
+    var head = "Shift \(s.id) on \(s.terminal): \(s.operatorName), \(s.state.rawValue) since \(Store.clockTime(s.openedAt))"
+    if let at = s.closedAt { head += ", closed \(Store.clockTime(at)) by \(s.closedBy ?? "?")" + (s.approvedBy.map { ", approved by \($0)" } ?? "") }
+    print(head + " (\(s.currency.code))")
+    var rows = [["opening float", f(d.float)], ["cash taken", f(d.sales)], ["change given", f(d.change)],
+                ["cash refunds", f(d.refunds)], ["cash in", f(d.cashIn)], ["cash out", f(d.cashOut)], ["expected", f(d.expected)]]
+    if let counted = s.counted, let diff = s.overShort {
+        rows += [["counted", f(counted)], [diff > 0 ? "over" : (diff < 0 ? "short" : "over/short"), f(diff)]]
+    }
+    print(Columns.render(rows, right: [1], indent: "  "))
+    if let c = d.count, !c.quantities.isEmpty {
+        print("  count:")
+        print(Columns.render(Denominations.of(c.currency).filter { c.quantity($0) > 0 }.map { [f($0), "× \(c.quantity($0))", f($0 * Int64(c.quantity($0)))] },
+                             right: [0, 1, 2], indent: "    "))
+    }
+    for flight in d.inFlight { print("  in flight: \(flight)") }
 }

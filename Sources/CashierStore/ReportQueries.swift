@@ -1,0 +1,88 @@
+import CashierCore
+import GRDB
+import SQLiteSupport
+
+extension Store {
+    /// Every figure of a report, one SQL query each, over [from, to) or one shift:
+    /// payments by when they finished, refunds by when they succeeded, drawer movements by when
+    /// they happened, shifts by when they closed (open ones too on an X report).
+    static func figures(_ db: Database, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
+                        from: Millis, to: Millis, now: Millis, by user: String?) throws -> ReportFigures {
+        // The scope of checkouts, refund orders and movements, as SQL and arguments.
+        let checkoutScope = shiftId == nil ? "c.finished_at >= ? AND c.finished_at < ?" : "c.shift_id = ?"
+        let refundScope = shiftId == nil ? "r.updated_at >= ? AND r.updated_at < ?"
+            : "r.id IN (SELECT refund_order_id FROM cash_movements WHERE shift_id = ? AND refund_order_id IS NOT NULL)"
+        let movementScope = shiftId == nil ? "m.at >= ? AND m.at < ?" : "m.shift_id = ?"
+        let scope: StatementArguments = shiftId.map { [$0] } ?? [from, to]
+
+        func lines(_ sql: String) throws -> [ReportLine] {
+            try Row.all(db, sql: sql, arguments: scope).map { ReportLine(key: $0["key"] ?? "", count: $0["n"], amount: $0["amount"]) }
+        }
+        func count(_ sql: String) throws -> Int { try Int.one(db, sql: sql, arguments: scope) ?? 0 }
+
+        let byMethod = try lines("""
+            SELECT d.method AS key, COUNT(DISTINCT d.checkout_id) AS n, SUM(d.amount) AS amount
+            FROM payment_details d JOIN checkouts c ON c.id = d.checkout_id
+            WHERE c.state = 'succeeded' AND \(checkoutScope)
+            GROUP BY d.method ORDER BY CASE d.method WHEN 'coupon' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END
+            """)
+        let byType = try lines("""
+            SELECT o.type AS key, COUNT(*) AS n, SUM(co.amount) AS amount
+            FROM checkout_orders co JOIN checkouts c ON c.id = co.checkout_id JOIN orders o ON o.id = co.order_id
+            WHERE c.state = 'succeeded' AND \(checkoutScope) GROUP BY o.type ORDER BY o.type
+            """)
+        let byOperator = try lines("""
+            SELECT c.operator AS key, COUNT(*) AS n, SUM(c.total) AS amount FROM checkouts c
+            WHERE c.state = 'succeeded' AND \(checkoutScope) GROUP BY c.operator ORDER BY c.operator
+            """)
+        let byChannel = try lines("""
+            SELECT c.channel AS key, COUNT(*) AS n, SUM(c.total) AS amount FROM checkouts c
+            WHERE c.state = 'succeeded' AND \(checkoutScope) GROUP BY c.channel ORDER BY c.channel
+            """)
+        let coupons = try lines("""
+            SELECT c.coupon_code AS key, COUNT(*) AS n, SUM(c.coupon) AS amount FROM checkouts c
+            WHERE c.state = 'succeeded' AND c.coupon > 0 AND \(checkoutScope) GROUP BY c.coupon_code ORDER BY c.coupon_code
+            """)
+        let refundsByMethod = try lines("""
+            SELECT r.method AS key, COUNT(*) AS n, SUM(r.amount) AS amount FROM refund_orders r
+            WHERE r.state = 'succeeded' AND \(refundScope)
+            GROUP BY r.method ORDER BY CASE r.method WHEN 'coupon' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END
+            """)
+        let payments = try count("SELECT COUNT(*) FROM checkouts c WHERE c.state = 'succeeded' AND \(checkoutScope)")
+        let repayments = try count("SELECT COUNT(*) FROM checkouts c WHERE c.state != 'open' AND c.retry_of IS NOT NULL AND \(checkoutScope)")
+        let failed = try count("""
+            SELECT COUNT(*) FROM checkouts c JOIN payment_orders p ON p.checkout_id = c.id
+            WHERE c.state = 'failed' AND p.state = 'failed' AND \(checkoutScope)
+            """)
+        let closed = try count("""
+            SELECT COUNT(*) FROM checkouts c JOIN payment_orders p ON p.checkout_id = c.id
+            WHERE c.state = 'failed' AND p.state = 'closed' AND \(checkoutScope)
+            """)
+        var drawer: [String: Int64] = [:]
+        for row in try Row.all(db, sql: "SELECT m.kind, SUM(m.amount) AS total FROM cash_movements m WHERE \(movementScope) GROUP BY m.kind", arguments: scope) {
+            drawer[row["kind"]] = row["total"]
+        }
+        func moved(_ k: CashMovementKind) -> Int64 { drawer[k.rawValue] ?? 0 }
+
+        let shiftSQL = shiftId != nil ? "s.id = ?"
+            : (kind == .x ? "(s.closed_at >= ? AND s.closed_at < ?) OR (s.state = 'open' AND s.opened_at < ?)" : "s.closed_at >= ? AND s.closed_at < ?")
+        let shiftArgs: StatementArguments = shiftId.map { [$0] } ?? (kind == .x ? [from, to, to] : [from, to])
+        let shifts = try Row.all(db, sql: """
+            SELECT s.*, (SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = s.id AND kind = 'cash_in') AS moved_in,
+                   (SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = s.id AND kind = 'cash_out') AS moved_out,
+                   (SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = s.id) AS live
+            FROM shifts s WHERE \(shiftSQL) ORDER BY s.id
+            """, arguments: shiftArgs).map { row in
+            ReportShift(id: row["id"], terminal: row["terminal"], operatorName: row["operator"], state: row["state"],
+                        float: row["opening_float"], cashIn: row["moved_in"], cashOut: row["moved_out"],
+                        expected: (row["expected"] as Int64?) ?? row["live"], counted: row["counted"], overShort: row["over_short"])
+        }
+        return ReportFigures(
+            kind: kind, number: number, businessDate: date, timeZone: try calendar(db).timeZone.identifier, shiftId: shiftId,
+            from: from, to: to, currency: try currency(db).code, generatedAt: now, generatedBy: user,
+            byMethod: byMethod, byType: byType, byOperator: byOperator, byChannel: byChannel, refundsByMethod: refundsByMethod,
+            coupons: coupons, payments: payments, repayments: repayments, failed: failed, closed: closed,
+            floats: moved(.float), cashTaken: moved(.sale), changeGiven: moved(.change), cashRefunds: moved(.refund),
+            cashIn: moved(.cashIn), cashOut: moved(.cashOut), shifts: shifts)
+    }
+}

@@ -1,0 +1,123 @@
+import CashierCore
+import GRDB
+import SQLiteSupport
+
+/// A stored Z report.
+public struct ZReportRecord: Sendable, Equatable {
+    public var number: Int
+    public var businessDate: String
+    public var from: Millis
+    public var to: Millis
+    public var supervisor: String
+    public var createdAt: Millis
+    public var figures: ReportFigures
+}
+
+extension Store {
+    public func businessCalendar() throws -> BusinessCalendar { try read { try Store.calendar($0) } }
+
+    static func calendar(_ db: Database) throws -> BusinessCalendar {
+        BusinessCalendar(identifier: try String.one(db, sql: "SELECT value FROM meta WHERE key = 'time_zone'") ?? "Asia/Shanghai")
+    }
+
+    public func zReport(date: String) throws -> ZReportRecord? {
+        try read { db in try Store.zReport(db, sql: "SELECT * FROM z_reports WHERE business_date = ?", [date]) }
+    }
+
+    public func lastZReport() throws -> ZReportRecord? {
+        try read { db in try Store.zReport(db, sql: "SELECT * FROM z_reports ORDER BY number DESC LIMIT 1", []) }
+    }
+
+    static func zReport(_ db: Database, sql: String, _ args: StatementArguments) throws -> ZReportRecord? {
+        guard let row = try Row.one(db, sql: sql, arguments: args) else { return nil }
+        return ZReportRecord(number: row["number"], businessDate: row["business_date"], from: row["period_from"], to: row["period_to"],
+                             supervisor: row["supervisor"], createdAt: row["created_at"], figures: try ReportFigures.decoded(row["figures"]))
+    }
+
+    /// The period a report of `date` covers now: from the end of the last Z report (everything
+    /// not yet closed) to the end of the day or now, whichever comes first. A closed day keeps
+    /// its Z report's period. Throws for a day that cannot be reported.
+    static func period(_ db: Database, date: String, now: Millis, inclusiveNow: Bool) throws -> (from: Millis, to: Millis, closed: ZReportRecord?) {
+        let cal = try calendar(db)
+        guard let day = cal.bounds(of: date) else {
+            throw CashierError.invalid("\"\(date)\" is not a date: write it as YYYY-MM-DD, such as \(cal.date(at: now)).")
+        }
+        if let z = try zReport(db, sql: "SELECT * FROM z_reports WHERE business_date = ?", [date]) { return (z.from, z.to, z) }
+        guard day.start <= now else { throw CashierError.invalid("\(date) has not begun yet (today is \(cal.date(at: now))): choose today or an earlier day.") }
+        let last = try zReport(db, sql: "SELECT * FROM z_reports ORDER BY number DESC LIMIT 1", [])
+        if let last, last.businessDate > date {
+            throw CashierError.invalid("\(date) was never closed on its own: its payments are in Z report \(last.number) of \(last.businessDate) or an earlier one.")
+        }
+        return (last?.to ?? 0, min(inclusiveNow ? now + 1 : now, day.end), nil)
+    }
+
+    /// Figures of an X report: a business day so far (a closed day: its Z period), or one shift.
+    public func reportX(date: String?, shiftId: Int64?, by user: String?) throws -> ReportFigures {
+        try read { db in
+            let now = clock.now()
+            let cal = try Store.calendar(db)
+            let date = date ?? cal.date(at: now)
+            if let shiftId {
+                guard try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [shiftId]) != nil else {
+                    throw CashierError.notFound("There is no shift \(shiftId): check the shift number with `cashier shift show`.")
+                }
+                return try Store.figures(db, kind: .x, number: nil, date: date, shiftId: shiftId, from: 0, to: now + 1, now: now, by: user)
+            }
+            let p = try Store.period(db, date: date, now: now, inclusiveNow: true)
+            return try Store.figures(db, kind: .x, number: nil, date: date, shiftId: nil, from: p.from, to: p.to, now: now, by: user)
+        }
+    }
+
+    public enum ZOutcome: Sendable, Equatable {
+        case produced(ZReportRecord)
+        /// The day already has its Z report: this is it, unchanged.
+        case alreadyClosed(ZReportRecord)
+    }
+
+    /// Closes a business day: refuses while a shift or a payment of the period is open, numbers
+    /// the report max + 1 inside this IMMEDIATE write and stores its figures. `supervisor` was
+    /// authenticated by the engine; the role is checked again here.
+    public func produceZReport(date: String?, supervisor: String) throws -> ZOutcome {
+        try write { db in
+            let now = clock.now()
+            try Store.requireActiveUser(db, supervisor)
+            guard try Store.role(db, supervisor) == .supervisor else {
+                throw CashierError.forbidden("User \(supervisor) is a cashier: only a supervisor can run a Z report.")
+            }
+            let date = try date ?? Store.calendar(db).date(at: now)
+            let p = try Store.period(db, date: date, now: now, inclusiveNow: false)
+            if let closed = p.closed { return .alreadyClosed(closed) }
+            // A period that reaches now is blocked by anything open; a past day by what began in it.
+            let began = p.to >= now ? Millis.max : p.to
+            if let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE state = 'open' AND opened_at < ? ORDER BY id LIMIT 1", arguments: [began]) {
+                throw CashierError.conflict("Shift \(s.id) of \(s.operatorName) on \(s.terminal) is still open: close it before the Z report of \(date).")
+            }
+            if let row = try Row.one(db, sql: """
+                SELECT c.id, p.trade_no FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id
+                WHERE c.state = 'open' AND c.created_at < ? ORDER BY c.id LIMIT 1
+                """, arguments: [began]) {
+                let what = (row["trade_no"] as String?).map { "Payment \($0)" } ?? "Checkout \(row["id"] as Int64)"
+                throw CashierError.conflict("\(what) is still in flight: wait for its result or cancel it before the Z report of \(date).")
+            }
+            let number = (try Int.one(db, sql: "SELECT COALESCE(MAX(number), 0) FROM z_reports") ?? 0) + 1
+            let figures = try Store.figures(db, kind: .z, number: number, date: date, shiftId: nil, from: p.from, to: p.to, now: now, by: supervisor)
+            try db.run(sql: """
+                INSERT INTO z_reports (number, business_date, period_from, period_to, currency, supervisor, created_at, figures)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [number, date, p.from, p.to, figures.currency, supervisor, now, figures.encoded()])
+            try AuditLog.append(db, at: now, AuditEvent(
+                actor: supervisor, channel: "counter", action: "report.z", subject: "Z \(number) of \(date)", amount: figures.net,
+                currency: figures.currency, detail: "sales=\(figures.salesTotal) refunds=\(figures.refundsTotal) over_short=\(figures.overShort) payments=\(figures.payments)"))
+            return .produced(try Store.zReport(db, sql: "SELECT * FROM z_reports WHERE number = ?", [number])!)
+        }
+    }
+
+    /// Records that someone read an X report (reports are audited like every drawer action).
+    public func auditReport(_ f: ReportFigures, by user: String, reprint: Bool) throws {
+        try write { db in
+            let what = f.kind == .z ? "Z \(f.number ?? 0) of \(f.businessDate)" : "X of \(f.businessDate)" + (f.shiftId.map { " shift \($0)" } ?? "")
+            try AuditLog.append(db, at: clock.now(), AuditEvent(actor: user, channel: "counter", action: reprint ? "report.reprint" : "report.x",
+                                                                subject: what, amount: f.net, currency: f.currency))
+        }
+    }
+}

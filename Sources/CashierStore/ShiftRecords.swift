@@ -1,0 +1,87 @@
+import CashierCore
+import GRDB
+
+public struct ShiftRecord: Sendable, Equatable, FetchableRecord {
+    public enum State: String, Sendable, Codable { case open, closed }
+    public var id: Int64
+    public var terminal: String
+    public var operatorName: String
+    public var currency: Currency
+    public var state: State
+    public var openingFloat: Int64
+    public var openedAt: Millis
+    public var closedAt: Millis?
+    public var closedBy: String?
+    /// The supervisor who approved a close beyond the over/short limit (or closed another's shift).
+    public var approvedBy: String?
+    public var expected: Int64?
+    public var counted: Int64?
+    /// Counted minus expected: positive over, negative short.
+    public var overShort: Int64?
+
+    public init(row: Row) throws {
+        id = row["id"]; terminal = row["terminal"]; operatorName = row["operator"]
+        currency = Currency.named(row["currency"]) ?? .cny; state = State(rawValue: row["state"]) ?? .open
+        openingFloat = row["opening_float"]; openedAt = row["opened_at"]; closedAt = row["closed_at"]
+        closedBy = row["closed_by"]; approvedBy = row["approved_by"]; expected = row["expected"]
+        counted = row["counted"]; overShort = row["over_short"]
+    }
+
+    public var isOpen: Bool { state == .open }
+}
+
+public enum CashMovementKind: String, Sendable, Codable, CaseIterable {
+    /// The counted opening float.
+    case float
+    /// Cash tendered for a payment (in).
+    case sale
+    /// Change given back (out).
+    case change
+    /// A cash refund paid out.
+    case refund
+    case cashIn = "cash_in"
+    case cashOut = "cash_out"
+}
+
+public struct CashMovementRecord: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var shiftId: Int64
+    public var kind: CashMovementKind
+    /// Signed minor units: into the drawer positive, out of it negative.
+    public var amount: Int64
+    public var currency: Currency
+    public var reason: String?
+    public var checkoutId: Int64?
+    public var refundOrderId: Int64?
+    public var at: Millis
+    public var operatorName: String
+
+    public init(row: Row) throws {
+        id = row["id"]; shiftId = row["shift_id"]; kind = CashMovementKind(rawValue: row["kind"]) ?? .cashIn
+        amount = row["amount"]; currency = Currency.named(row["currency"]) ?? .cny; reason = row["reason"]
+        checkoutId = row["checkout_id"]; refundOrderId = row["refund_order_id"]; at = row["at"]; operatorName = row["operator"]
+    }
+}
+
+/// A shift's drawer: every total is a sum over its cash movements, so the expected amount is
+/// always derivable from them.
+public struct DrawerSummary: Sendable, Equatable {
+    public var shift: ShiftRecord
+    public var float: Int64
+    /// Cash tendered for payments.
+    public var sales: Int64
+    /// Change given (negative).
+    public var change: Int64
+    /// Cash refunds paid out (negative).
+    public var refunds: Int64
+    public var cashIn: Int64
+    /// Paid-outs and bank drops (negative).
+    public var cashOut: Int64
+    public var movements: Int
+    /// What the drawer should hold: the sum of every movement.
+    public var expected: Int64 { float + sales + change + refunds + cashIn + cashOut }
+    /// The count made at closing, by denomination (empty while open).
+    public var count: DrawerCount?
+    /// Payments of this shift still waiting for the platform.
+    public var inFlight: [String]
+}

@@ -1,0 +1,229 @@
+import CashierCore
+import GRDB
+import SQLiteSupport
+
+extension Store {
+    /// Opens a shift with its counted float. The partial unique indexes refuse a second open
+    /// shift on the terminal or for the operator, even from two processes at once.
+    public func openShift(terminal: String, operatorName: String, float: Int64) throws -> ShiftRecord {
+        try write { db in
+            let now = clock.now()
+            try Store.requireActiveUser(db, operatorName)
+            let till = terminal.trimmingSpaces
+            guard !till.isEmpty else { throw CashierError.invalid("The terminal name is empty: pass --terminal or set CASHIER_TERMINAL.") }
+            guard float >= 0 else { throw CashierError.invalid("The opening float cannot be negative: count the drawer and type its amount.") }
+            if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) {
+                throw CashierError.conflict("\(operatorName) already has shift \(other.id) open on terminal \(other.terminal) since \(Store.time(other.openedAt)): close it before opening another.")
+            }
+            if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [till]) {
+                throw CashierError.conflict("Terminal \(till) has shift \(other.id) of \(other.operatorName) open since \(Store.time(other.openedAt)): it must be closed before another opens here.")
+            }
+            let currency = try Store.currency(db)
+            try db.run(sql: """
+                INSERT INTO shifts (terminal, operator, currency, state, opening_float, opened_at) VALUES (?, ?, ?, 'open', ?, ?)
+                """, arguments: [till, operatorName, currency.code, float, now])
+            let id = db.lastInsertedRowID
+            try Store.addMovement(db, shiftId: id, kind: .float, amount: float, currency: currency, reason: "opening float",
+                                  operatorName: operatorName, now: now)
+            try AuditLog.append(db, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.opened",
+                                                        subject: "shift \(id) terminal \(till)", amount: float, currency: currency.code))
+            return try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    /// Cash put into (`cashIn`) or taken out of (`cashOut`: paid-outs, bank drops) the drawer of
+    /// the operator's open shift. A cash-out never takes more than the drawer should hold.
+    public func moveCash(operatorName: String, kind: CashMovementKind, amount: Int64, reason: String) throws -> CashMovementRecord {
+        try write { db in
+            let now = clock.now()
+            guard kind == .cashIn || kind == .cashOut else { throw CashierError(.internal, "moveCash takes cash_in or cash_out, not \(kind.rawValue)") }
+            try Store.requireActiveUser(db, operatorName)
+            guard amount > 0 else { throw CashierError.invalid("The amount must be more than zero: type an amount such as 12.34.") }
+            guard !reason.trimmingSpaces.isEmpty else {
+                throw CashierError.invalid("A cash \(kind == .cashIn ? "in" : "out") needs a reason: say why the cash \(kind == .cashIn ? "comes in" : "leaves").")
+            }
+            let shift = try Store.requireOpenShift(db, operatorName: operatorName, toDo: "move cash in or out of the drawer")
+            if kind == .cashOut {
+                let held = try Store.drawerTotal(db, shiftId: shift.id)
+                guard amount <= held else {
+                    throw CashierError.invalid("The drawer of shift \(shift.id) should hold only \(Money.format(minor: held, currency: shift.currency)): take out at most that.")
+                }
+            }
+            let signed = kind == .cashIn ? amount : -amount
+            let id = try Store.addMovement(db, shiftId: shift.id, kind: kind, amount: signed, currency: shift.currency,
+                                           reason: reason.trimmingSpaces, operatorName: operatorName, now: now)
+            try AuditLog.append(db, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.\(kind.rawValue)",
+                                                        subject: "shift \(shift.id)", amount: signed, currency: shift.currency.code,
+                                                        detail: reason.trimmingSpaces))
+            return try CashMovementRecord.one(db, sql: "SELECT * FROM cash_movements WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    /// Closes a shift with the drawer's count. `closedBy` and `supervisor` are already
+    /// authenticated; their roles, the in-flight payments and the over/short limit are checked here,
+    /// inside the write, against the drawer as it stands.
+    public func closeShift(id: Int64, closedBy: String, supervisor: String?, count: DrawerCount, overShortLimit: Int64) throws -> ShiftRecord {
+        try write { db in
+            let now = clock.now()
+            try Store.requireActiveUser(db, closedBy)
+            guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) else {
+                throw CashierError.notFound("There is no shift \(id): check the shift number with `cashier shift show`.")
+            }
+            guard shift.isOpen else {
+                throw CashierError.conflict("Shift \(id) was closed at \(Store.time(shift.closedAt ?? 0)) by \(shift.closedBy ?? "?"): a closed shift cannot change.")
+            }
+            let closerIsSupervisor = try Store.role(db, closedBy) == .supervisor
+            if let supervisor {
+                try Store.requireActiveUser(db, supervisor)
+                guard try Store.role(db, supervisor) == .supervisor else {
+                    throw CashierError.forbidden("User \(supervisor) is a cashier: only a supervisor can approve a shift close.")
+                }
+            }
+            let supervising = supervisor ?? (closerIsSupervisor ? closedBy : nil)
+            if closedBy != shift.operatorName && supervising == nil {
+                throw CashierError.forbidden("Shift \(id) belongs to \(shift.operatorName): a cashier cannot close another operator's shift; a supervisor can.")
+            }
+            guard count.currency == shift.currency else {
+                throw CashierError.invalid("The count is in \(count.currency.code) but the drawer in \(shift.currency.code): count \(shift.currency.code) notes and coins.")
+            }
+            if let flight = try Store.inFlight(db, shiftId: id).first {
+                throw CashierError.conflict("\(flight) is still in flight on shift \(id): wait for its result or cancel it, then close the shift.")
+            }
+            let expected = try Store.drawerTotal(db, shiftId: id)
+            let counted = count.total
+            let diff = counted - expected
+            if abs(diff) > overShortLimit && supervising == nil {
+                let f = { (m: Int64) in Money.format(minor: m, currency: shift.currency) }
+                throw CashierError.forbidden("The drawer is \(f(abs(diff))) \(diff > 0 ? "over" : "short") (expected \(f(expected)), counted \(f(counted))), beyond the \(f(overShortLimit)) limit: a supervisor must approve the close with their name and PIN.")
+            }
+            for d in Denominations.of(count.currency) where count.quantity(d) > 0 {
+                try db.run(sql: "INSERT INTO shift_counts (shift_id, denomination, quantity) VALUES (?, ?, ?)", arguments: [id, d, count.quantity(d)])
+            }
+            let approvedBy = (closedBy != shift.operatorName || abs(diff) > overShortLimit) ? supervising : nil
+            try db.run(sql: """
+                UPDATE shifts SET state = 'closed', closed_at = ?, closed_by = ?, approved_by = ?, expected = ?, counted = ?, over_short = ?
+                WHERE id = ? AND state = 'open'
+                """, arguments: [now, closedBy, approvedBy, expected, counted, diff, id])
+            guard db.changesCount == 1 else { throw CashierError.conflict("Shift \(id) changed meanwhile: look at it again.") }
+            try AuditLog.append(db, at: now, AuditEvent(
+                actor: closedBy, channel: "counter", action: "shift.closed", subject: "shift \(id) terminal \(shift.terminal)",
+                amount: counted, currency: shift.currency.code,
+                detail: "expected=\(expected) counted=\(counted) over_short=\(diff) count=\(count.text)" + (approvedBy.map { " approved_by=\($0)" } ?? "")))
+            return try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    /// The store's currency (meta `currency`): floats, counts and cash movements are in it.
+    public func currency() throws -> Currency { try read { db in try Store.currency(db) } }
+
+    public func shift(id: Int64) throws -> ShiftRecord? {
+        try read { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) }
+    }
+
+    public func openShift(operatorName: String) throws -> ShiftRecord? {
+        try read { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) }
+    }
+
+    public func openShift(terminal: String) throws -> ShiftRecord? {
+        try read { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [terminal]) }
+    }
+
+    /// Newest first.
+    public func shifts(openOnly: Bool = false, limit: Int = 50) throws -> [ShiftRecord] {
+        try read { db in
+            try ShiftRecord.all(db, sql: "SELECT * FROM shifts \(openOnly ? "WHERE state = 'open'" : "") ORDER BY id DESC LIMIT ?", arguments: [limit])
+        }
+    }
+
+    public func cashMovements(shiftId: Int64) throws -> [CashMovementRecord] {
+        try read { db in try CashMovementRecord.all(db, sql: "SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id", arguments: [shiftId]) }
+    }
+
+    /// The drawer of a shift, every figure summed from its movements in one snapshot.
+    public func drawer(shiftId: Int64) throws -> DrawerSummary? {
+        try read { db in
+            guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [shiftId]) else { return nil }
+            var sums: [String: Int64] = [:]
+            var n = 0
+            for row in try Row.all(db, sql: "SELECT kind, SUM(amount) AS total, COUNT(*) AS n FROM cash_movements WHERE shift_id = ? GROUP BY kind", arguments: [shiftId]) {
+                sums[row["kind"]] = row["total"]
+                n += row["n"] as Int
+            }
+            var count: DrawerCount?
+            if !shift.isOpen {
+                var q: [Int64: Int] = [:]
+                for row in try Row.all(db, sql: "SELECT denomination, quantity FROM shift_counts WHERE shift_id = ?", arguments: [shiftId]) {
+                    q[row["denomination"]] = row["quantity"]
+                }
+                count = try DrawerCount(currency: shift.currency, quantities: q)
+            }
+            func s(_ k: CashMovementKind) -> Int64 { sums[k.rawValue] ?? 0 }
+            return DrawerSummary(shift: shift, float: s(.float), sales: s(.sale), change: s(.change), refunds: s(.refund),
+                                 cashIn: s(.cashIn), cashOut: s(.cashOut), movements: n, count: count,
+                                 inFlight: try Store.inFlight(db, shiftId: shiftId))
+        }
+    }
+}
+
+extension Store {
+    static func currency(_ db: Database) throws -> Currency {
+        Currency.named(try String.one(db, sql: "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY") ?? .cny
+    }
+
+    static func role(_ db: Database, _ user: String) throws -> UserRole? {
+        try String.one(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user]).flatMap(UserRole.init(rawValue:))
+    }
+
+    static func requireOpenShift(_ db: Database, operatorName: String, toDo: String) throws -> ShiftRecord {
+        guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) else {
+            throw CashierError.conflict("\(operatorName) has no open shift: open one (`cashier shift open --operator \(operatorName)`) to \(toDo).")
+        }
+        return s
+    }
+
+    static func drawerTotal(_ db: Database, shiftId: Int64) throws -> Int64 {
+        try Int64.one(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = ?", arguments: [shiftId]) ?? 0
+    }
+
+    /// "Payment CSH0000000012 (checkout 12)" for every open checkout of the shift.
+    static func inFlight(_ db: Database, shiftId: Int64) throws -> [String] {
+        try Row.all(db, sql: """
+            SELECT c.id, p.trade_no FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id
+            WHERE c.shift_id = ? AND c.state = 'open' ORDER BY c.id
+            """, arguments: [shiftId]).map { row in
+            let id: Int64 = row["id"]
+            return (row["trade_no"] as String?).map { "Payment \($0) (checkout \(id))" } ?? "Checkout \(id)"
+        }
+    }
+
+    @discardableResult
+    static func addMovement(_ db: Database, shiftId: Int64, kind: CashMovementKind, amount: Int64, currency: Currency, reason: String?,
+                            checkoutId: Int64? = nil, refundOrderId: Int64? = nil, operatorName: String, now: Millis) throws -> Int64 {
+        try db.run(sql: """
+            INSERT INTO cash_movements (shift_id, kind, amount, currency, reason, checkout_id, refund_order_id, at, operator)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [shiftId, kind.rawValue, amount, currency.code, reason, checkoutId, refundOrderId, now, operatorName])
+        return db.lastInsertedRowID
+    }
+
+    /// A successful checkout's cash: what was tendered goes in, the change comes out. Written
+    /// in the transaction that records the success.
+    static func recordCheckoutCash(_ db: Database, _ c: CheckoutRecord, now: Millis) throws {
+        guard let shiftId = c.shiftId, c.cash > 0 else { return }
+        try addMovement(db, shiftId: shiftId, kind: .sale, amount: c.tendered, currency: c.currency, reason: nil,
+                        checkoutId: c.id, operatorName: c.operatorName, now: now)
+        if c.changeDue > 0 {
+            try addMovement(db, shiftId: shiftId, kind: .change, amount: -c.changeDue, currency: c.currency, reason: nil,
+                            checkoutId: c.id, operatorName: c.operatorName, now: now)
+        }
+    }
+
+    /// The drawer a cash refund is paid from: the open shift of whoever requested it (the cashier
+    /// at the counter with the customer), else the approving supervisor's own open shift.
+    static func cashRefundShift(_ db: Database, requestedBy: String, approver: String, requestId: Int64) throws -> ShiftRecord {
+        for who in [requestedBy, approver] {
+            if let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [who]) { return s }
+        }
+        throw CashierError.conflict("Refund request \(requestId) pays cash but neither \(requestedBy) (who asked) nor \(approver) has an open shift: open a shift to pay it from a drawer, then approve.")
+    }
+}
