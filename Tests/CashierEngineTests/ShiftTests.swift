@@ -167,6 +167,24 @@ import Testing
         #expect(try w.violations() == [])
     }
 
+    @Test func checkNamesATamperedDrawer() async throws {
+        let w = try World()
+        _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, tendered: 12_000, operatorName: "cashier"))
+        let r = try w.engine.requestRefund(orderId: try w.id("G001"), amount: 1_000, reason: "x", by: "cashier")
+        _ = try await w.engine.approve(requestId: r.id, supervisor: "supervisor", pin: "9999")
+        #expect(try w.violations() == [])
+        try w.store.write { db in
+            try db.execute(sql: "DROP TRIGGER cash_movements_never_change; DROP TRIGGER cash_movements_never_deleted")
+            try db.execute(sql: "UPDATE cash_movements SET amount = amount + 1 WHERE kind = 'sale'")
+            try db.execute(sql: "DELETE FROM cash_movements WHERE kind = 'refund'")
+            try db.execute(sql: "UPDATE cash_movements SET amount = 1 WHERE kind = 'float' AND shift_id = 2")
+            try db.execute(sql: "UPDATE checkouts SET shift_id = NULL")
+        }
+        let rules = Set(try w.store.checkInvariants().map(\.rule))
+        #expect(rules.isSuperset(of: ["paid cash is in the drawer", "cash refund is paid from a drawer",
+                                      "shift's float movement is its opening float", "counter payment has its operator's shift"]), "\(rules)")
+    }
+
     @Test func denominationsCountAndParseStrictly() throws {
         let c = try count("100=3, 20=1,0.5=4")
         #expect(c.total == 32_200 && c.text == "100=3,20=1,0.5=4")

@@ -186,8 +186,12 @@ func showShift(_ ctx: Context, _ id: Int64, json: Bool) throws {
     if json { printJSON(ShiftJSON(d, movements: movements)); return }
     let s = d.shift
     func f(_ m: Int64) -> String { Money.format(minor: m, currency: s.currency) }
-    var head = "Shift \(s.id) on \(s.terminal): \(s.operatorName), \(s.state.rawValue) since \(Store.clockTime(s.openedAt))"
-    if let at = s.closedAt { head += ", closed \(Store.clockTime(at)) by \(s.closedBy ?? "?")" + (s.approvedBy.map { ", approved by \($0)" } ?? "") }
+    var head = "Shift \(s.id) on \(s.terminal): \(s.operatorName), opened \(Store.clockTime(s.openedAt))"
+    if let at = s.closedAt {
+        head += ", closed \(Store.clockTime(at)) by \(s.closedBy ?? "?")" + (s.approvedBy.map { ", approved by \($0)" } ?? "")
+    } else {
+        head += ", open"
+    }
     print(head + " (\(s.currency.code))")
     var rows = [["opening float", f(d.float)], ["cash taken", f(d.sales)], ["change given", f(d.change)],
                 ["cash refunds", f(d.refunds)], ["cash in", f(d.cashIn)], ["cash out", f(d.cashOut)], ["expected", f(d.expected)]]
@@ -197,7 +201,7 @@ func showShift(_ ctx: Context, _ id: Int64, json: Bool) throws {
     print(Columns.render(rows, right: [1], indent: "  "))
     if let c = d.count, !c.quantities.isEmpty {
         print("  count:")
-        print(Columns.render(Denominations.of(c.currency).filter { c.quantity($0) > 0 }.map { [f($0), "× \(c.quantity($0))", f($0 * Int64(c.quantity($0)))] },
+        print(Columns.render(Denominations.of(c.currency).filter { c.quantity($0) > 0 }.map { [Denominations.label($0, c.currency), "× \(c.quantity($0))", f($0 * Int64(c.quantity($0)))] },
                              right: [0, 1, 2], indent: "    "))
     }
     for flight in d.inFlight { print("  in flight: \(flight)") }
