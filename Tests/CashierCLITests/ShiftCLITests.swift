@@ -60,6 +60,23 @@ import Testing
         #expect(try cli.run("check").code == 0)
     }
 
+    /// Processes racing: one shift opens on the terminal, one Z report closes the day.
+    @Test func racingOpensAndZReportsWinOnce() throws {
+        let cli = CLI()
+        try cli.demo(orders: 20, openShift: false)
+        let users = [("cashier", "1111"), ("alice", "2222"), ("supervisor", "9999")]
+        let opens = try users.map { try cli.start(["shift", "open", "--operator", $0.0, "--pin", $0.1, "--float", "100", "--json"]) }.map(CLI.finish)
+        #expect(opens.filter { $0.code == 0 }.count == 1, "\(opens.map(\.err))")
+        for loser in opens where loser.code != 0 { refused(loser, "Terminal test-till has shift") }
+        let winner = try object(try #require(opens.first { $0.code == 0 }))
+        let id = try #require(winner["id"] as? Int)
+        #expect(try cli.run("shift", "close", "--operator", "supervisor", "--pin", "9999", "--shift", String(id), "--count", "100=1").code == 0)
+        let zs = try (0..<3).map { _ in try cli.start(["report", "z", "--supervisor", "supervisor", "--pin", "9999", "--json"]) }.map(CLI.finish)
+        #expect(zs.filter { $0.code == 0 }.count == 1, "\(zs.map(\.err))")
+        for loser in zs where loser.code != 0 { refused(loser, "already closed by Z report 1") }
+        #expect(try cli.run("check").code == 0)
+    }
+
     func minor(_ text: String) -> Int64 {
         let parts = text.split(separator: ".")
         return Int64(parts[0])! * 100 + (parts.count > 1 ? Int64(parts[1])! : 0)

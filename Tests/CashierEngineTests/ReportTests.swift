@@ -9,7 +9,7 @@ import Testing
     static let seeds: [UInt64] = Array(0..<12)
 
     /// Independent sums: every row read plainly and added up in Swift, never by the report's SQL.
-    struct Sums: Equatable {
+    struct Sums {
         var byMethod: [String: Int64] = [:]
         var methodPayments: [String: Int] = [:]
         var byType: [String: Int64] = [:]
@@ -18,6 +18,8 @@ import Testing
         var refunds: [String: Int64] = [:]
         var drawer: [String: Int64] = [:]
         var payments = 0, repayments = 0, failed = 0, closed = 0
+        /// Shift id → (sum of all its movements, counted by denomination).
+        var shifts: [Int64: (moved: Int64, counted: Int64)] = [:]
 
         init(_ store: Store, from: Millis, to: Millis) throws {
             let (checkouts, details, lines, refundRows, movements) = try store.read { db in
@@ -49,10 +51,15 @@ import Testing
             for l in lines where succeeded.contains(l["checkout_id"]) { byType[l["type"], default: 0] += l["amount"] }
             for r in refundRows where (r["state"] as String) == "succeeded" && inPeriod(r["updated_at"]) { refunds[r["method"], default: 0] += r["amount"] }
             for m in movements where inPeriod(m["at"]) { drawer[m["kind"], default: 0] += m["amount"] }
+            for m in movements { shifts[m["shift_id"], default: (0, 0)].moved += m["amount"] }
+            for c in try store.read({ try Row.fetchAll($0, sql: "SELECT * FROM shift_counts") }) {
+                shifts[c["shift_id"], default: (0, 0)].counted += (c["denomination"] as Int64) * (c["quantity"] as Int64)
+            }
         }
     }
 
     func expectMatches(_ f: ReportFigures, _ s: Sums, _ note: String) {
+        #expect(!f.shifts.isEmpty, "\(note): no shifts listed")
         func dict(_ lines: [ReportLine]) -> [String: Int64] { Dictionary(uniqueKeysWithValues: lines.map { ($0.key, $0.amount) }) }
         #expect(dict(f.byMethod) == s.byMethod, "\(note): by method")
         #expect(Dictionary(uniqueKeysWithValues: f.byMethod.map { ($0.key, $0.count) }) == s.methodPayments, "\(note): payments per method")
@@ -67,6 +74,14 @@ import Testing
         let moved: [Int64] = ["float", "sale", "change", "refund", "cash_in", "cash_out"].map { s.drawer[$0] ?? 0 }
         #expect(drawer == moved, "\(note): drawer")
         #expect(f.salesTotal == s.byOperator.values.reduce(0, +) && f.salesTotal == s.byType.values.reduce(0, +), "\(note): totals")
+        for shift in f.shifts {
+            let own = s.shifts[shift.id]
+            #expect(shift.expected == own?.moved, "\(note): shift \(shift.id) expected")
+            if shift.state == "closed" {
+                #expect(shift.counted == own?.counted && shift.overShort == (own?.counted ?? 0) - (own?.moved ?? 0), "\(note): shift \(shift.id) over/short")
+            }
+        }
+        #expect(f.kind == .x || f.shifts.allSatisfy { $0.state == "closed" }, "\(note): a Z report lists closed shifts only")
     }
 
     /// Three business days on a random store: each X and Z total equals the independent sums over
