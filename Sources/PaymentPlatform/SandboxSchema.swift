@@ -19,6 +19,8 @@ enum SandboxSchema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: v1)
         }
+        // `cashier sandbox serve`: notifications to send, kept across restarts (SandboxNotifies.swift).
+        m.registerMigration("sandbox-v2-notify") { db in try db.execute(sql: SandboxNotifySchema.v2) }
         return m
     }
 

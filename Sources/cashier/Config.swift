@@ -4,6 +4,10 @@ import TOMLKit
 /// `~/.config/cashier/config.toml` (or $CASHIER_CONFIG): settings a store's engineer sets once.
 struct Config {
     var theme: String?
+    /// `[platform]`: the payment platform the engine talks to (default: the embedded sandbox).
+    var platform = PlatformConfig()
+    /// A bad `[platform]` table: the commands that need the platform refuse with it.
+    var platformError: String?
 
     static var path: String {
         let env = ProcessInfo.processInfo.environment
@@ -24,8 +28,12 @@ struct Config {
                 case "theme":
                     guard let name = table["theme"]?.string else { return (Config(), "\(file): theme must be a string such as \"dark\".") }
                     config.theme = name
+                case "platform":
+                    do throws(Refusal) { config.platform = try PlatformConfig(table: table["platform"]?.table, file: file) } catch {
+                        config.platformError = error.message
+                    }
                 default:
-                    return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme).")
+                    return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, platform).")
                 }
             }
             return (config, nil)
@@ -56,4 +64,71 @@ struct Config {
 var homeDirectory: String {
     let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
     return home.isEmpty ? NSHomeDirectory() : home
+}
+
+/// `[platform]` in config.toml, with environment overrides (tests and demos):
+///     kind = "http"                      # or "sandbox" (the default: embedded, no server)
+///     url = "http://127.0.0.1:8480/gateway.do"
+///     app_id = "2021000000000001"
+///     merchant_private_key = "/path/keys/merchant_private.pem"
+///     platform_public_key = "/path/keys/platform_public.pem"
+///     notify_url = "http://127.0.0.1:8481/notify/alipay"
+///     timeout_seconds = 10
+/// CASHIER_PLATFORM_URL (setting it selects http), CASHIER_PLATFORM_APP_ID, CASHIER_PLATFORM_KEYS
+/// (a folder holding both key files), CASHIER_NOTIFY_URL, CASHIER_PLATFORM_TIMEOUT.
+struct PlatformConfig {
+    var kind = "sandbox"
+    var url: String?
+    var appID = "2021000000000001"
+    var merchantPrivateKey: String?
+    var platformPublicKey: String?
+    var notifyURL: String?
+    var timeoutSeconds = 10.0
+
+    init() {}
+
+    init(table: TOMLTable?, file: String) throws(Refusal) {
+        guard let table else { throw Refusal(message: "\(file): platform must be a table ([platform]).") }
+        for key in table.keys {
+            let value = table[key]
+            switch key {
+            case "kind":
+                guard let v = value?.string, v == "http" || v == "sandbox" else {
+                    throw Refusal(message: "\(file): platform.kind must be \"http\" or \"sandbox\".")
+                }
+                kind = v
+            case "url", "app_id", "merchant_private_key", "platform_public_key", "notify_url":
+                guard let v = value?.string, !v.isEmpty else { throw Refusal(message: "\(file): platform.\(key) must be a non-empty string.") }
+                switch key {
+                case "url": url = v
+                case "app_id": appID = v
+                case "merchant_private_key": merchantPrivateKey = v
+                case "platform_public_key": platformPublicKey = v
+                default: notifyURL = v
+                }
+            case "timeout_seconds":
+                guard let v = value?.double ?? value?.int.map(Double.init), v > 0, v <= 120 else {
+                    throw Refusal(message: "\(file): platform.timeout_seconds must be a number of seconds between 0 and 120.")
+                }
+                timeoutSeconds = v
+            default:
+                throw Refusal(message: "\(file): unknown key platform.\(key): remove it (known: kind, url, app_id, merchant_private_key, platform_public_key, notify_url, timeout_seconds).")
+            }
+        }
+        if kind == "http" && url == nil { throw Refusal(message: "\(file): platform.kind is http but platform.url is missing: add the gateway URL.") }
+    }
+
+    /// The environment wins over the file, so tests can point one store at a server of their own.
+    func overridden(by env: [String: String] = ProcessInfo.processInfo.environment) -> PlatformConfig {
+        var c = self
+        if let url = env["CASHIER_PLATFORM_URL"], !url.isEmpty { c.kind = "http"; c.url = url }
+        if let id = env["CASHIER_PLATFORM_APP_ID"], !id.isEmpty { c.appID = id }
+        if let dir = env["CASHIER_PLATFORM_KEYS"], !dir.isEmpty {
+            c.merchantPrivateKey = dir + "/merchant_private.pem"
+            c.platformPublicKey = dir + "/platform_public.pem"
+        }
+        if let notify = env["CASHIER_NOTIFY_URL"], !notify.isEmpty { c.notifyURL = notify }
+        if let t = env["CASHIER_PLATFORM_TIMEOUT"].flatMap(Double.init), t > 0, t <= 120 { c.timeoutSeconds = t }
+        return c
+    }
 }

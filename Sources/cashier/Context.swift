@@ -2,7 +2,9 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import CashierStore
+import AlipayProtocol
 import Foundation
+import HTTPPlatform
 import PaymentPlatform
 
 struct StoreOptions: ParsableArguments {
@@ -44,7 +46,8 @@ struct Context {
         let timeScale = TimeScale.fromEnvironment()
         store = try Store(path: path, mode: create ? .createIfMissing : .existing)
         sandbox = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
-        engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: timeScale))
+        let platform = try Self.platform(storePath: path) ?? sandbox
+        engine = Engine(store: store, platform: platform, config: EngineConfig(timeScale: timeScale))
     }
 }
 
@@ -112,5 +115,27 @@ extension Context {
             throw Refusal(message: "There is no order \(number): check the number with `cashier orders --search \(number.prefix(4))`.")
         }
         return o
+    }
+}
+
+extension Context {
+    /// The HTTP platform when `[platform] kind = "http"` (or CASHIER_PLATFORM_URL) says so; nil
+    /// for the embedded sandbox. Keys default to `keys/` beside the store, where
+    /// `cashier sandbox serve` creates them.
+    static func platform(storePath: String) throws -> (any PaymentPlatform)? {
+        let (config, _) = Config.load()
+        if let problem = config.platformError { throw Refusal(message: problem) }
+        let p = config.platform.overridden()
+        guard p.kind == "http", let url = p.url else { return nil }
+        let keys = AlipayKeyFiles(directory: AlipayKeyFiles.directory(besideStore: storePath))
+        do {
+            let merchant = try AlipaySigner(pem: AlipayKeyFiles.read(p.merchantPrivateKey ?? keys.merchantPrivate))
+            let platformKey = try AlipayVerifier(pem: AlipayKeyFiles.read(p.platformPublicKey ?? keys.platformPublic))
+            let configuration = HTTPPlatform.Configuration(gatewayURL: url, appID: p.appID, notifyURL: p.notifyURL,
+                                                           timeoutSeconds: p.timeoutSeconds)
+            return HTTPPlatform(configuration: configuration, merchantKey: merchant, platformKey: platformKey)
+        } catch let e as AlipaySignatureError {
+            throw Refusal(message: e.description)
+        }
     }
 }

@@ -1,10 +1,13 @@
+import AlipayProtocol
 import ArgumentParser
 import CashierCore
 import Foundation
 import PaymentPlatform
+import SandboxServer
 
 struct Sandbox: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The sandbox platform's customer simulator.", subcommands: [Scan.self])
+    static let configuration = CommandConfiguration(abstract: "The sandbox platform: its HTTP server and its customer simulator.",
+                                                    subcommands: [Scan.self, Serve.self])
 
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Play the customer who scans a QR payment.")
@@ -20,6 +23,67 @@ struct Sandbox: AsyncParsableCommand {
                 let ctx = try Context(path: storeOptions.path)
                 try ctx.sandbox.scan(tradeNo: tradeNo, outcome: o)
                 print("Customer scanned \(tradeNo): \(o.rawValue).")
+            }
+        }
+    }
+
+    /// The sandbox platform as its own HTTP server speaking the Alipay-shaped open API.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the sandbox platform as an Alipay-shaped HTTP gateway (with notifications).",
+            discussion: """
+                Keys are created on first start in --keys (default: keys/ beside the store). The sandbox keeps its \
+                state in --file (default: <store>.sandbox.sqlite, the file the embedded sandbox and \
+                `cashier sandbox scan` use). --port 0 picks a free port and prints it. SIGINT/SIGTERM stop it \
+                after the requests in flight.
+                """)
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Port to listen on (0: any free port).") var port: Int = 8480
+        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "The sandbox platform's SQLite file.") var file: String?
+        @Option(help: "The folder of the four key files.") var keys: String?
+        @Option(help: "Notifications: normal, lost, duplicate, delayed or reorder.") var notifyMode: String = "normal"
+        @Option(help: "Seconds (scaled) that delayed and reorder modes hold a notification.") var notifyDelay: Double = 15
+
+        func run() async throws {
+            try await guarded {
+                guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0…65535.") }
+                guard let mode = NotifyMode(rawValue: notifyMode) else {
+                    throw Refusal(message: "Unknown --notify-mode \"\(notifyMode)\": use \(NotifyMode.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                guard notifyDelay >= 0, notifyDelay.isFinite else { throw Refusal(message: "--notify-delay must be a number of seconds.") }
+                let store = storeOptions.path
+                LogSetup.bootstrap(storePath: store)
+                let keyDir = keys.map(StoreLocation.absolute) ?? AlipayKeyFiles.directory(besideStore: store)
+                var options = SandboxHTTPServer.Options(sandboxPath: file.map(StoreLocation.absolute) ?? StoreLocation.sandbox(for: store),
+                                                        keys: AlipayKeyFiles(directory: keyDir))
+                options.host = host
+                options.port = port
+                options.timeScale = TimeScale.fromEnvironment()
+                options.notifyMode = mode
+                options.notifyDelaySeconds = notifyDelay
+                let server: SandboxHTTPServer
+                do { server = try SandboxHTTPServer(options: options) } catch let e as AlipaySignatureError {
+                    throw Refusal(message: e.description)
+                }
+                let keyFiles = options.keys
+                let created = server.createdKeys
+                let sandboxPath = options.sandboxPath
+                try await server.run(handleSignals: true) { bound in
+                    let base = "http://\(host):\(bound)"
+                    var lines = [
+                        "Sandbox gateway: \(base)/gateway.do",
+                        "Admin: \(base)/sandbox/ (outage, notify, scan, notices, health)",
+                        "Sandbox file: \(sandboxPath)",
+                        "Merchant private key: \(keyFiles.merchantPrivate)",
+                        "Merchant public key: \(keyFiles.merchantPublic)",
+                        "Platform private key: \(keyFiles.platformPrivate)",
+                        "Platform public key: \(keyFiles.platformPublic)",
+                        "Notifications: \(mode.rawValue)",
+                    ]
+                    if !created.isEmpty { lines.append("Created key pairs: \(created.joined(separator: ", "))") }
+                    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                }
             }
         }
     }

@@ -1,0 +1,103 @@
+import AlipayProtocol
+import AsyncHTTPClient
+import CashierCore
+import Foundation
+import Hummingbird
+import Logging
+import PaymentPlatform
+
+/// `cashier sandbox serve`: the sandbox platform as its own HTTP server.
+///   GET|POST /gateway.do            the Alipay-shaped gateway (parameters in the query, the form body, or both)
+///   POST /sandbox/outage?seconds=N  the gateway answers 503 for N seconds (0 ends it); notifies pause too
+///   POST /sandbox/notify?mode=M[&delay=S]   normal | lost | duplicate | delayed | reorder
+///   POST /sandbox/scan?trade_no=T[&outcome=success|fail|abandon]   the customer scans a QR code
+///   GET  /sandbox/notices[?trade_no=T]      the notification queue, as JSON
+///   GET  /sandbox/health
+public final class SandboxHTTPServer: Sendable {
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 0
+        public var sandboxPath: String
+        public var keys: AlipayKeyFiles
+        public var timeScale = TimeScale(1)
+        public var notifyMode = NotifyMode.normal
+        public var notifyDelaySeconds = 15.0
+
+        public init(sandboxPath: String, keys: AlipayKeyFiles) {
+            self.sandboxPath = sandboxPath
+            self.keys = keys
+        }
+    }
+
+    public let options: Options
+    public let sandbox: SandboxPlatform
+    public let controls: SandboxControls
+    public let gateway: SandboxGateway
+    /// Key pairs created by this start ("merchant", "platform").
+    public let createdKeys: [String]
+    let platformSigner: AlipaySigner
+    let logger: Logger
+
+    public init(options: Options, logger: Logger = Logger(label: "cashier.sandbox-server")) throws {
+        self.options = options
+        self.logger = logger
+        createdKeys = try options.keys.ensure()
+        sandbox = try SandboxPlatform(path: options.sandboxPath, timeScale: options.timeScale)
+        controls = SandboxControls(mode: options.notifyMode, delaySeconds: options.notifyDelaySeconds)
+        platformSigner = try options.keys.platformSigner()
+        gateway = SandboxGateway(sandbox: sandbox, merchantKey: try options.keys.merchantVerifier(), platformKey: platformSigner)
+    }
+
+    /// Serves until cancelled, or until SIGINT/SIGTERM when `handleSignals` (in-flight requests
+    /// finish first). `onReady` gets the bound port (useful with port 0).
+    public func run(handleSignals: Bool, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var clientConfig = HTTPClient.Configuration()
+        clientConfig.timeout = .init(connect: .seconds(2), read: .seconds(5))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfig)
+        let dispatcher = NotifyDispatcher(sandbox: sandbox, signer: platformSigner, controls: controls,
+                                          timeScale: options.timeScale, client: client, logger: logger)
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "cashier-sandbox"),
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let notifying = Task { await dispatcher.run() }
+        defer { notifying.cancel() }
+        do {
+            if handleSignals { try await app.runService() } else { try await app.run() }
+        } catch is CancellationError {
+        } catch {
+            notifying.cancel()
+            try? await client.shutdown()
+            throw error
+        }
+        notifying.cancel()
+        _ = await notifying.value
+        try? await client.shutdown()
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let gateway = self.gateway
+        let controls = self.controls
+        router.get("/gateway.do") { request, _ in try await Self.gatewayCall(request, gateway, controls) }
+        router.post("/gateway.do") { request, _ in try await Self.gatewayCall(request, gateway, controls) }
+        SandboxAdmin(sandbox: sandbox, controls: controls).add(to: router)
+        return router
+    }
+
+    static func gatewayCall(_ request: Request, _ gateway: SandboxGateway, _ controls: SandboxControls) async throws -> Response {
+        guard !controls.inOutage else {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "the platform is unreachable (sandbox outage)")))
+        }
+        var request = request
+        var parameters = FormEncoding.decode(request.uri.query ?? "")
+        let body = try await request.collectBody(upTo: 1 << 20)
+        // The body's fields win over the query string's (as Alipay's gateway reads them).
+        for (k, v) in FormEncoding.decode(String(buffer: body)) { parameters[k] = v }
+        let answer = await gateway.answer(parameters)
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: answer)))
+    }
+}
