@@ -22,6 +22,8 @@ import Testing
                             config: EngineConfig(timeScale: TimeScale(timeScale)), session: "http-test")
             try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
             try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: 1_000)
+            // Counter payments need the cashier's shift open.
+            _ = try store.openShift(terminal: engine.config.terminal, operatorName: "cashier", float: 50_000)
             try store.insertOrders(["G1", "G2", "G3", "G4"].map {
                 NewOrder(number: $0, type: "goods", customer: "王小明", currency: .cny,
                          lines: [(name: "item", quantity: 1, unitPrice: 10_000)], createdAt: store.clock.now())
