@@ -11,6 +11,9 @@ extension Store {
                    (SELECT COALESCE(SUM(denomination * quantity), 0) FROM shift_counts WHERE shift_id = s.id) AS tallied
             FROM shifts s WHERE s.state = 'closed' AND (s.expected != moved OR s.counted != tallied OR s.over_short != tallied - moved)
             """) { ("shift \($0["id"] as Int64)", "expected \($0["expected"] as Int64) vs movements \($0["moved"] as Int64), counted \($0["counted"] as Int64) vs count \($0["tallied"] as Int64)") }
+        try collect("a drawer never holds less than nothing", """
+            SELECT shift_id, SUM(amount) AS total FROM cash_movements GROUP BY shift_id HAVING total < 0
+            """) { ("shift \($0["shift_id"] as Int64)", "movements sum to \($0["total"] as Int64)") }
         try collect("shift's float movement is its opening float", """
             SELECT s.id, s.opening_float, COUNT(m.id) AS n, COALESCE(SUM(m.amount), 0) AS total
             FROM shifts s LEFT JOIN cash_movements m ON m.shift_id = s.id AND m.kind = 'float'

@@ -61,7 +61,10 @@ extension Store {
             }
             // Cash is paid out of a drawer: decided before anything is paid (refuses when there is none).
             let hasCash = zip(details, draws).contains { $0.0.method == .cash && $0.1 > 0 }
-            let drawer: Int64? = try hasCash ? Store.cashRefundShift(db, requestedBy: r.requestedBy, approver: supervisor, requestId: requestId).id : nil
+            let drawer: Int64? = try hasCash
+                ? Store.cashRefundShift(db, requestedBy: r.requestedBy, approver: supervisor, requestId: requestId,
+                                        paying: zip(details, draws).filter { $0.0.method == .cash }.reduce(0) { $0 + $1.1 }).id
+                : nil
             var created: [RefundOrderRecord] = []
             for (d, draw) in zip(details, draws) where draw > 0 {
                 try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",

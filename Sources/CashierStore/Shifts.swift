@@ -220,9 +220,15 @@ extension Store {
 
     /// The drawer a cash refund is paid from: the open shift of whoever requested it (the cashier
     /// at the counter with the customer), else the approving supervisor's own open shift.
-    static func cashRefundShift(_ db: Database, requestedBy: String, approver: String, requestId: Int64) throws -> ShiftRecord {
+    static func cashRefundShift(_ db: Database, requestedBy: String, approver: String, requestId: Int64, paying: Int64) throws -> ShiftRecord {
         for who in [requestedBy, approver] {
-            if let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [who]) { return s }
+            guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [who]) else { continue }
+            let held = try drawerTotal(db, shiftId: s.id)
+            guard paying <= held else {
+                let f = { (m: Int64) in Money.format(minor: m, currency: s.currency) }
+                throw CashierError.conflict("Refund request \(requestId) pays \(f(paying)) in cash but the drawer of shift \(s.id) (\(who)) should hold only \(f(held)): put cash in first (`cashier shift cash-in`), then approve.")
+            }
+            return s
         }
         throw CashierError.conflict("Refund request \(requestId) pays cash but neither \(requestedBy) (who asked) nor \(approver) has an open shift: open a shift to pay it from a drawer, then approve.")
     }

@@ -161,7 +161,12 @@ import Testing
             _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
         }
         #expect(try w.store.refundRequest(id: r2.id)?.state == .requested && w.store.auditCount() == audit)
-        let sup = try w.engine.openShift(operatorName: "supervisor", pin: "9999", float: 5_000, terminal: "office")
+        let sup = try w.engine.openShift(operatorName: "supervisor", pin: "9999", float: 500, terminal: "office")
+        // The drawer cannot pay out more than it holds.
+        await #expect(throws: CashierError.conflict("Refund request \(r2.id) pays 10.00 in cash but the drawer of shift \(sup.id) (supervisor) should hold only 5.00: put cash in first (`cashier shift cash-in`), then approve.")) {
+            _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
+        }
+        _ = try w.engine.cashIn(operatorName: "supervisor", amount: 4_500, reason: "from the safe")
         _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
         #expect(try w.engine.drawer(shiftId: sup.id).expected == 4_000)
         #expect(try w.violations() == [])
