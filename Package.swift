@@ -62,7 +62,7 @@ let package = Package(
         ]),
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
-            "CashierCore", "CashierStore", "CashierEngine", "AlipayProtocol",
+            "CashierCore", "CashierStore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -17,6 +17,17 @@ extension Engine {
         return try await applySuccess(po, platformTradeNo: t.platformTradeNo ?? platformTradeNo)
     }
 
+    /// A success the platform itself signed (a notify whose signature, app id, trade number and
+    /// amount were verified): as good as a query's answer, so it is applied without asking again,
+    /// through the same compare-and-set (a late one becomes a review item and is reversed).
+    @discardableResult
+    public func signedSuccess(tradeNo: String, platformTradeNo: String?) async throws(CashierError) -> SettleResult {
+        guard let po = try storeCall({ try store.paymentOrder(tradeNo: tradeNo) }) else {
+            throw .notFound("There is no payment with trade number \(tradeNo).")
+        }
+        return try await applySuccess(po, platformTradeNo: platformTradeNo)
+    }
+
     /// The platform itself answered that the trade succeeded. It goes through the same
     /// compare-and-set as everything else; a success for a payment already failed or closed here
     /// is never applied: it is recorded for review and reversed at the platform.

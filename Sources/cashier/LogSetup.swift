@@ -14,6 +14,18 @@ enum LogSetup {
     }
 }
 
+extension LogSetup {
+    /// `cashier serve` has no screen to protect: it logs to the file and to stderr.
+    static func bootstrapServer(storePath: String) {
+        guard !done else { return }
+        done = true
+        let file = (storePath as NSString).deletingLastPathComponent + "/cashier.log"
+        LoggingSystem.bootstrap { label in
+            MultiplexLogHandler([FileLogHandler(label: label, path: file), StreamLogHandler.standardError(label: label)])
+        }
+    }
+}
+
 struct FileLogHandler: LogHandler {
     let label: String
     let path: String

@@ -1,7 +1,105 @@
 import ArgumentParser
+import CashierCore
+import CashierServer
+import CashierStore
+import Foundation
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "The store's HTTP service (not built yet).")
+    static let configuration = CommandConfiguration(
+        abstract: "The store's HTTP service: the channel API, the platform's notify receiver, health and readiness.",
+        discussion: """
+            `cashier serve` runs the server (and the poller, unless --no-poller) until SIGINT or SIGTERM,
+            then finishes the requests in flight. `cashier serve key add --channel web` creates an API key.
+            """,
+        subcommands: [Start.self, Key.self],
+        defaultSubcommand: Start.self)
 
-    func run() async throws { throw ValidationError("`cashier serve` is not built yet.") }
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "start", abstract: "Run the server (the default).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The address to listen on.") var host = "127.0.0.1"
+        @Option(help: "The port; 0 picks a free one (the one chosen is printed).") var port = 8080
+        @Flag(help: "Do not run the poller in this process (another `cashier poll` or console does).") var noPoller = false
+
+        func run() async throws {
+            try await guarded {
+                guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0 to 65535.") }
+                LogSetup.bootstrapServer(storePath: storeOptions.path)
+                let ctx = try Context(path: storeOptions.path)
+                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings())
+                let host = self.host
+                try await StoreServer(engine: ctx.engine, options: options).run { actual in
+                    // Tests and scripts read this line to learn the port.
+                    FileHandle.standardOutput.write(Data("cashier serve: listening on http://\(host):\(actual)\n".utf8))
+                }
+            }
+        }
+    }
+
+    struct Key: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "API keys of the web, mini-program and app channels.",
+                                                        subcommands: [Add.self, List.self, Revoke.self])
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Create a key; it is printed once and only its hash is kept.")
+            @OptionGroup var storeOptions: StoreOptions
+            @Option(help: "web, mini-program or app.") var channel: String
+            @Option(name: .customLong("operator"), help: "The user the channel's payments and refund requests are recorded under.")
+            var operatorName = "cashier"
+            @Option(help: "A note to tell keys apart.") var label = ""
+
+            func run() async throws {
+                try await guarded {
+                    let ch = try parseChannel(channel)
+                    let ctx = try Context(path: storeOptions.path)
+                    let (record, key) = try ctx.store.addChannelKey(channel: ch, operatorName: operatorName, label: label)
+                    print(key)
+                    FileHandle.standardError.write(Data("API key \(record.id) for \(ch.rawValue) as \(record.operatorName): keep it now, it is not shown again.\n".utf8))
+                }
+            }
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The keys (never their secrets).")
+            @OptionGroup var storeOptions: StoreOptions
+            @Flag(help: "Machine-readable output.") var json = false
+
+            struct Row: Encodable { var id: Int64; var channel: String; var `operator`: String; var label: String; var created: String; var revoked: String? }
+
+            func run() async throws {
+                try await guarded {
+                    let ctx = try Context(path: storeOptions.path)
+                    let rows = try ctx.store.channelKeys().map {
+                        Row(id: $0.id, channel: $0.channel.rawValue, operator: $0.operatorName, label: $0.label,
+                            created: Store.clockTime($0.createdAt), revoked: $0.revokedAt.map(Store.clockTime))
+                    }
+                    if json { printJSON(rows); return }
+                    if rows.isEmpty { print("No API keys: create one with `cashier serve key add --channel web`."); return }
+                    for r in rows {
+                        print("\(r.id)\t\(r.channel)\t\(r.operator)\t\(r.revoked.map { "revoked \($0)" } ?? "active")\t\(r.label)")
+                    }
+                }
+            }
+        }
+
+        struct Revoke: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Revoke a key: it is refused from the next request on.")
+            @OptionGroup var storeOptions: StoreOptions
+            @Argument(help: "The key's id (see `cashier serve key list`).") var id: Int64
+
+            func run() async throws {
+                try await guarded {
+                    let ctx = try Context(path: storeOptions.path)
+                    let k = try ctx.store.revokeChannelKey(id: id)
+                    print("API key \(k.id) (\(k.channel.rawValue)) revoked.")
+                }
+            }
+        }
+    }
+}
+
+/// How notifies are verified: the platform's app id and public key.
+enum ServeNotify {
+    static func settings() throws -> NotifySettings? { nil }
 }

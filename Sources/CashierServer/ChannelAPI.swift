@@ -1,0 +1,152 @@
+import CashierCore
+import CashierEngine
+import CashierStore
+import HTTPTypes
+import Hummingbird
+import PaymentPlatform
+
+/// The channel API for PC web, mini-program and app: look up orders, start and query online
+/// payments through the same engine path as the counter, and request refunds for a supervisor.
+struct ChannelAPI: Sendable {
+    let engine: Engine
+    var store: Store { engine.store }
+
+    /// The key in `Authorization: Bearer …`; every failure is the same 401.
+    func caller(_ request: Request) throws -> ChannelKeyRecord {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+              let key = try store.authenticateChannelKey(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
+        else { throw APIError.unauthorized }
+        return key
+    }
+
+    func order(_ request: Request, _ context: APIContext) async -> Response {
+        await answering(context) {
+            _ = try caller(request)
+            let number = try Validate.orderNumber(context.parameters.get("number") ?? "")
+            let o = try findOrder(number)
+            let out = OrderOut(o, lines: try store.orderLines(orderId: o.id), lock: try store.lockHolder(orderId: o.id),
+                               now: engine.clock.now())
+            return JSONOut.response(out)
+        }
+    }
+
+    /// POST /v1/payments {"orders": [...], "method": "code"|"qr", "code": "...", "platform": "alipay", "amount": "12.34"}
+    func startPayment(_ request: Request, _ context: APIContext) async -> Response {
+        var request = request
+        return await answering(context) {
+            let key = try caller(request)
+            let body = try JSONInput(try await request.smallBody(context), allowed: ["orders", "method", "code", "platform", "amount"])
+            let numbers = try body.strings("orders").map { n throws(APIError) in try Validate.orderNumber(n) }
+            guard !numbers.isEmpty else { throw APIError.invalid("Field \"orders\" is empty: list at least one order number.") }
+            guard numbers.count <= ServerLimits.maxOrders else {
+                throw APIError.invalid("At most \(ServerLimits.maxOrders) orders can be paid at once: split the payment.")
+            }
+            let orders = try numbers.map { try findOrder($0) }
+            let total = orders.reduce(Int64(0)) { $0 + $1.amount.minor }
+            if let text = try body.string("amount") {
+                let amount = try Money.parse(text, currency: orders[0].currency)
+                guard amount.minor == total else {
+                    throw APIError.invalid("The amount \(amount.decimal) does not match the orders' total \(Money.format(minor: total, currency: orders[0].currency)): send the total or leave the amount out.")
+                }
+            }
+            let mode = try onlineMode(body)
+            let fingerprint = SHA256Hex.of("\(numbers.joined(separator: ","))|\(mode)|\(total)")
+            let idem = try request.headers[HTTPField.Name("Idempotency-Key")!].map { k throws(APIError) in try Validate.idempotencyKey(k) }
+            if let idem {
+                switch try store.claimIdempotency(keyId: key.id, idemKey: idem, requestHash: fingerprint) {
+                case .fresh: break
+                case .replay(let checkoutId):
+                    var r = JSONOut.response(PaymentOut(try engine.snapshot(checkoutId: checkoutId)))
+                    r.headers[HTTPField.Name("Idempotency-Replayed")!] = "true"
+                    return r
+                case .mismatch:
+                    throw APIError.invalid("Idempotency-Key \(idem) was used for a different payment: use a new key for a new payment.")
+                case .inProgress:
+                    throw APIError.conflict("A payment with Idempotency-Key \(idem) is still being started: ask again in a moment.")
+                }
+            }
+            context.logger.info("channel \(key.channel.rawValue) key \(key.id) starting a payment for \(numbers.joined(separator: " "))")
+            let plan = PaymentPlan(orderIds: orders.map(\.id), online: total, onlineMode: mode,
+                                   operatorName: key.operatorName, channel: key.channel)
+            let snapshot: PaymentSnapshot
+            do {
+                snapshot = try await engine.pay(plan)
+            } catch {
+                if let idem { try? store.finishIdempotency(keyId: key.id, idemKey: idem, checkoutId: nil) }
+                throw error
+            }
+            if let idem { try store.finishIdempotency(keyId: key.id, idemKey: idem, checkoutId: snapshot.checkout.id) }
+            context.logger.info("channel \(key.channel.rawValue) key \(key.id) started checkout \(snapshot.checkout.id) (\(numbers.joined(separator: " ")))")
+            return JSONOut.response(PaymentOut(snapshot), status: .created)
+        }
+    }
+
+    func payment(_ request: Request, _ context: APIContext) async -> Response {
+        await answering(context) {
+            let key = try caller(request)
+            let tradeNo = try Validate.tradeNo(context.parameters.get("trade_no") ?? "")
+            // Another channel's payment is as unknown to this key as a missing one.
+            guard let po = try store.paymentOrder(tradeNo: tradeNo),
+                  let snapshot = try? engine.snapshot(checkoutId: po.checkoutId), snapshot.checkout.channel == key.channel.rawValue
+            else { throw APIError.notFound("There is no payment \(tradeNo) from this channel: check the trade number.") }
+            return JSONOut.response(PaymentOut(snapshot))
+        }
+    }
+
+    /// POST /v1/refunds {"order": "...", "amount": "12.34", "reason": "..."}: a request only; a
+    /// supervisor approves or rejects it at the console.
+    func requestRefund(_ request: Request, _ context: APIContext) async -> Response {
+        var request = request
+        return await answering(context) {
+            let key = try caller(request)
+            let body = try JSONInput(try await request.smallBody(context), allowed: ["order", "amount", "reason"])
+            let o = try findOrder(try Validate.orderNumber(try body.requiredString("order")))
+            let amount = try Money.parse(try body.requiredString("amount"), currency: o.currency)
+            let reason = try Validate.text(try body.requiredString("reason"), field: "reason", max: 200)
+            let r = try engine.requestRefund(orderId: o.id, amount: amount.minor, reason: reason, by: key.operatorName, channel: key.channel)
+            context.logger.info("channel \(key.channel.rawValue) key \(key.id) requested refund \(r.id) of \(amount) on \(o.number)")
+            return JSONOut.response(RefundOut(r, orderNumber: o.number, parts: []), status: .created)
+        }
+    }
+
+    func refund(_ request: Request, _ context: APIContext) async -> Response {
+        await answering(context) {
+            let key = try caller(request)
+            let text = context.parameters.get("id") ?? ""
+            guard let id = Int64(text), id > 0, text.utf8.count <= 18 else {
+                throw APIError.invalid("\"\(Validate.clip(text))\" is not a refund request id: use the id the request returned.")
+            }
+            guard let r = try store.refundRequest(id: id), r.channel == key.channel.rawValue,
+                  let o = try store.order(id: r.orderId) else {
+                throw APIError.notFound("There is no refund request \(id) from this channel: check the id.")
+            }
+            return JSONOut.response(RefundOut(r, orderNumber: o.number, parts: try store.refundOrders(requestId: id)))
+        }
+    }
+
+    private func findOrder(_ number: String) throws -> OrderRecord {
+        guard let o = try store.order(number: number) else {
+            throw APIError.notFound("There is no order \(number): check the number.")
+        }
+        return o
+    }
+
+    private func onlineMode(_ body: JSONInput) throws -> PaymentPlan.Online {
+        switch try body.requiredString("method") {
+        case "code":
+            if try body.string("platform") != nil {
+                throw APIError.invalid("Field \"platform\" is only for QR payments: a payment code names its own platform.")
+            }
+            return .code(try Validate.paymentCode(try body.requiredString("code")))
+        case "qr":
+            if try body.string("code") != nil { throw APIError.invalid("Field \"code\" is only for code payments: leave it out for QR.") }
+            let name = try body.string("platform") ?? "alipay"
+            guard let p = PlatformKind(rawValue: name), p != .unionpay else {
+                throw APIError.invalid("Unknown QR platform \"\(Validate.clip(name))\": use alipay or wechat.")
+            }
+            return .qr(p)
+        case let other:
+            throw APIError.invalid("Unknown method \"\(Validate.clip(other))\": use \"code\" (the customer's payment code) or \"qr\".")
+        }
+    }
+}

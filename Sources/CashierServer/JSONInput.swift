@@ -1,0 +1,85 @@
+import Foundation
+
+/// A JSON object read strictly: an object, only known fields, each of the expected type.
+/// Money is a string ("12.34"), never a JSON number, so no float ever touches an amount.
+struct JSONInput {
+    private let fields: [String: Any]
+
+    init(_ bytes: [UInt8], allowed: Set<String>) throws(APIError) {
+        guard !bytes.isEmpty else { throw .badRequest("The request body is empty: send a JSON object.") }
+        guard let any = try? JSONSerialization.jsonObject(with: Data(bytes)), let object = any as? [String: Any] else {
+            throw .badRequest("The request body is not a JSON object: send an object such as {\"orders\": [\"G00000001\"]}.")
+        }
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .invalid("Unknown field \"\(unknown)\": use only \(allowed.sorted().joined(separator: ", ")).")
+        }
+        fields = object
+    }
+
+    func string(_ key: String) throws(APIError) -> String? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let s = value as? String else {
+            throw .invalid("Field \"\(key)\" must be a string\(key == "amount" ? " such as \"12.34\"" : "").")
+        }
+        return s
+    }
+
+    func requiredString(_ key: String) throws(APIError) -> String {
+        guard let s = try string(key), !s.isEmpty else { throw .invalid("Field \"\(key)\" is missing: send it.") }
+        return s
+    }
+
+    func strings(_ key: String) throws(APIError) -> [String] {
+        guard let value = fields[key] else { throw .invalid("Field \"\(key)\" is missing: send a list of order numbers.") }
+        guard let list = value as? [Any], let strings = list as? [String], list.allSatisfy({ $0 is String }) else {
+            throw .invalid("Field \"\(key)\" must be a list of strings.")
+        }
+        return strings
+    }
+}
+
+/// Input shapes the channel API accepts, checked before anything reaches the store.
+enum Validate {
+    static func orderNumber(_ s: String) throws(APIError) -> String {
+        guard (1...32).contains(s.utf8.count), s.utf8.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") }) else {
+            throw .invalid("\"\(clip(s))\" is not an order number: use letters, digits and dashes, such as G00000001.")
+        }
+        return s
+    }
+
+    static func tradeNo(_ s: String) throws(APIError) -> String {
+        guard s.hasPrefix("CSH"), (4...32).contains(s.utf8.count), s.utf8.dropFirst(3).allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw .invalid("\"\(clip(s))\" is not a trade number: trade numbers look like CSH0000000001.")
+        }
+        return s
+    }
+
+    static func paymentCode(_ s: String) throws(APIError) -> String {
+        guard (10...32).contains(s.utf8.count), s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw .invalid("\"\(clip(s))\" is not a payment code: send the digits shown under the customer's code.")
+        }
+        return s
+    }
+
+    static func text(_ s: String, field: String, max: Int) throws(APIError) -> String {
+        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .invalid("Field \"\(field)\" is empty: say it in a few words.") }
+        guard trimmed.count <= max else { throw .invalid("Field \"\(field)\" is longer than \(max) characters: shorten it.") }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid("Field \"\(field)\" contains control characters: send plain text.")
+        }
+        return trimmed
+    }
+
+    static func idempotencyKey(_ s: String) throws(APIError) -> String {
+        guard (1...64).contains(s.utf8.count), s.utf8.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else {
+            throw .invalid("The Idempotency-Key header must be 1 to 64 letters, digits, dashes or underscores (a UUID will do).")
+        }
+        return s
+    }
+
+    private static func isAlnum(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+
+    /// Echoed input is cut short so a refusal stays one readable sentence.
+    static func clip(_ s: String) -> String { s.count > 40 ? String(s.prefix(40)) + "…" : s }
+}

@@ -1,0 +1,69 @@
+import CashierCore
+import GRDB
+import SQLiteSupport
+
+/// A notify the receiver has already accepted under the same notify_id.
+public enum NotifySeen: Sendable, Equatable {
+    case new
+    /// The same notify again (the platform retrying): answer success, change nothing.
+    case sameContent
+    /// The same notify_id with other content: a replay or a forgery.
+    case otherContent
+}
+
+extension Store {
+    public func notifySeen(notifyId: String, bodyHash: String) throws -> NotifySeen {
+        try read { db in
+            guard let hash = try String.one(db, sql: "SELECT body_hash FROM notifies WHERE notify_id = ? AND outcome <> 'refused'",
+                                            arguments: [notifyId]) else { return .new }
+            return hash == bodyHash ? .sameContent : .otherContent
+        }
+    }
+
+    /// Records an accepted notify once the change it carried is stored (a duplicate insert of
+    /// the same notify_id, from a concurrent retry, is ignored).
+    public func recordNotifyAccepted(notifyId: String, tradeNo: String, status: String, bodyHash: String, outcome: String) throws {
+        try write { db in
+            try db.run(sql: """
+                INSERT OR IGNORE INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [notifyId, tradeNo, status, bodyHash, outcome, clock.now()])
+        }
+    }
+
+    /// A refused notify changes nothing but this row and an audit entry, in one transaction.
+    public func recordNotifyRefused(notifyId: String, tradeNo: String, status: String, bodyHash: String,
+                                    claimedAmount: Money?, reason: String) throws {
+        try write { db in
+            let now = clock.now()
+            try db.run(sql: """
+                INSERT INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, reason, received_at)
+                VALUES (?, ?, ?, ?, 'refused', ?, ?)
+                """, arguments: [notifyId, tradeNo, status, bodyHash, reason, now])
+            try AuditLog.append(db, at: now, AuditEvent(actor: "notify", channel: "platform", action: "notify.refused",
+                                                        subject: tradeNo.isEmpty ? "notify \(notifyId)" : tradeNo,
+                                                        amount: claimedAmount?.minor ?? 0,
+                                                        currency: claimedAmount?.currency.code ?? "", detail: reason))
+        }
+    }
+
+    public func notifyCounts(tradeNo: String) throws -> [String: Int] {
+        try read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.all(db, sql: "SELECT outcome, COUNT(*) AS n FROM notifies WHERE trade_no = ? GROUP BY outcome",
+                                   arguments: [tradeNo]) {
+                out[row["outcome"]] = row["n"]
+            }
+            return out
+        }
+    }
+
+    public func refusedNotifyCount() throws -> Int {
+        try read { db in try Int.one(db, sql: "SELECT COUNT(*) FROM notifies WHERE outcome = 'refused'") ?? 0 }
+    }
+
+    /// Whether every migration this build knows is applied (readiness).
+    public func migrationsCurrent() -> Bool {
+        (try? read { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
+    }
+}
