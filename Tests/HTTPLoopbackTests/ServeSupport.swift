@@ -34,6 +34,8 @@ final class ServeWorld: @unchecked Sendable {
         engine = Engine(store: store, platform: platform, config: EngineConfig(timeScale: TimeScale(scale)), session: "serve-test")
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
         try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: 1_000)
+        // The counter takes money into a drawer: its cashier has a shift open (channels need none).
+        _ = try store.openShift(terminal: "till-1", operatorName: "cashier", float: 50_000)
         let now = store.clock.now()
         try store.insertOrders(ServeWorld.orders.map { number, amount in
             NewOrder(number: number, type: number.hasPrefix("G") ? "goods" : "service", customer: "Zoë Müller", currency: .cny,
