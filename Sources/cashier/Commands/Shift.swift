@@ -99,7 +99,8 @@ struct CloseShift: AsyncParsableCommand {
 
 struct ShowShift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a shift's drawer: the terminal's open shift, or --shift / --operator; else recent shifts.")
+        commandName: "show", abstract: "Show a shift's drawer: the terminal's open shift, or --shift / --operator; else recent shifts.",
+        discussion: "With --json: one shift object, or an array of recent shifts when the terminal has no open shift.")
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "A shift number.") var shift: Int64?
     @Option(name: .customLong("operator"), help: "Show this operator's open shift.") var operatorName: String?
