@@ -22,6 +22,8 @@ public struct EngineConfig: Sendable {
     public var terminal: String = EngineConfig.defaultTerminal()
     /// A drawer over or short by more than this (minor units) needs a supervisor to close.
     public var overShortLimit: Int64 = 1_000
+    /// Receipt layout, folder and printer (ReceiptSettings.swift).
+    public var receipts = ReceiptSettings()
 
     public init(timeScale: TimeScale = .fromEnvironment()) { self.timeScale = timeScale }
 

@@ -72,8 +72,12 @@ extension Engine {
             paymentWindow: mode.map(config.paymentWindow) ?? 0,
             firstQueryDelay: config.timeScale.millis(config.codeQueryInterval))
         let started = try storeCall { try store.startCheckout(spec) }
-        guard let po = started.paymentOrder, let mode else { return started.view }
+        guard let po = started.paymentOrder, let mode else {
+            await receiptsAfterSettlement()
+            return started.view
+        }
         await send(po, mode: mode)
+        await receiptsAfterSettlement()
         return try snapshot(checkoutId: started.checkoutId)
     }
 

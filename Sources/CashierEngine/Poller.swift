@@ -30,6 +30,7 @@ extension Engine {
             return n
         }
         report.settled = settled
+        await receiptsAfterSettlement()
         return report
     }
 

@@ -15,6 +15,7 @@ extension Engine {
         _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "approve refunds")
         let created = try storeCall { try store.approveRefund(requestId: requestId, supervisor: supervisor) }
         for ro in created where ro.state == .created { await submit(refund: ro) }
+        await receiptsAfterSettlement()
         return try storeCall { try store.refundOrders(requestId: requestId) }
     }
 
@@ -32,6 +33,7 @@ extension Engine {
         let ro = try storeCall { try store.retryRefund(id: refundOrderId, by: supervisor) }
         // Sent again under the same refund number: the platform treats it as the same refund.
         await submit(refund: ro)
+        await receiptsAfterSettlement()
         return try storeCall { try store.refundOrders(requestId: ro.requestId).first { $0.id == ro.id } ?? ro }
     }
 

@@ -1,3 +1,4 @@
+import CashierEngine
 import Foundation
 import TOMLKit
 
@@ -8,6 +9,9 @@ struct Config {
     var platform = PlatformConfig()
     /// A bad `[platform]` table: the commands that need the platform refuse with it.
     var platformError: String?
+    var receipts = ReceiptSettings()
+    /// A bad `[receipts]` or `[store]` value: commands refuse to run until it is fixed.
+    var receiptsError: String?
 
     static var path: String {
         let env = ProcessInfo.processInfo.environment
@@ -32,8 +36,13 @@ struct Config {
                     do throws(Refusal) { config.platform = try PlatformConfig(table: table["platform"]?.table, file: file) } catch {
                         config.platformError = error.message
                     }
+                case "receipts", "store":
+                    if let problem = ReceiptConfig.apply(key: key, table[key]!, file: file, to: &config.receipts) {
+                        config.receiptsError = problem
+                        return (config, problem)
+                    }
                 default:
-                    return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, platform).")
+                    return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, platform, receipts, store).")
                 }
             }
             return (config, nil)

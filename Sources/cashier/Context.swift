@@ -44,10 +44,16 @@ struct Context {
     init(path: String, create: Bool = false) throws {
         LogSetup.bootstrap(storePath: path)
         let timeScale = TimeScale.fromEnvironment()
+        var config = EngineConfig(timeScale: timeScale)
+        let loaded = Config.load().0
+        if let problem = loaded.receiptsError { throw Refusal(message: problem) }
+        config.receipts = loaded.receipts
+        // A new store is a demo being seeded: its made-up history is saved as files, never printed.
+        if create { config.receipts.printerCommand = nil }
         store = try Store(path: path, mode: create ? .createIfMissing : .existing)
         sandbox = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
         let platform = try Self.platform(storePath: path) ?? sandbox
-        engine = Engine(store: store, platform: platform, config: EngineConfig(timeScale: timeScale))
+        engine = Engine(store: store, platform: platform, config: config)
     }
 }
 

@@ -1,0 +1,74 @@
+import CashierCore
+import CashierReceipts
+import CashierStore
+
+/// A receipt from history, rendered.
+public struct RenderedReceipt: Sendable, Equatable {
+    public var record: ReceiptRecord
+    public var receipt: Receipt
+    public var lines: [ReceiptLine]
+    public var text: String { lines.map { $0.text + "\n" }.joined() }
+    public func escpos(_ encoding: ESCPOS.Encoding = .utf8) -> [UInt8] { ESCPOS.bytes(lines, encoding: encoding) }
+}
+
+/// A reprint: the copy number, the file written and the printer's outcome.
+public struct ReprintResult: Sendable, Equatable {
+    public var rendered: RenderedReceipt
+    public var copy: Int
+    public var file: String
+    /// Nil when printed or when no printer is configured.
+    public var printError: String?
+    public var printed: Bool
+}
+
+extension Engine {
+    /// The receipts for a receipt number (R00000012), a trade number, a refund number or an order
+    /// number (its payment and refunds), oldest first, laid out at `width` (default: the config's).
+    public func receipts(for reference: String, width: Int? = nil) throws(CashierError) -> [RenderedReceipt] {
+        let w = width ?? config.receipts.width
+        guard ReceiptSettings.validWidth(w) else {
+            throw .invalid("A receipt is 32, 42 or 48 columns wide, not \(w): choose one of those.")
+        }
+        let records = try storeCall { try store.receipts(reference: reference) }
+        guard !records.isEmpty else {
+            throw .notFound("There is no receipt for \"\(reference)\": give a receipt number, an order number, a trade number (CSH…) or a refund number (RF…) of a settled payment or refund.")
+        }
+        return try records.map { r throws(CashierError) in try render(r, copy: 0, width: w) }
+    }
+
+    /// Receipt texts, for screens that only show them.
+    public func receiptTexts(for reference: String, width: Int? = nil) throws(CashierError) -> [String] {
+        try receipts(for: reference, width: width).map(\.text)
+    }
+
+    func render(_ r: ReceiptRecord, copy: Int, width: Int) throws(CashierError) -> RenderedReceipt {
+        let data = try storeCall { try store.receiptData(r) }
+        let receipt = ReceiptBuilder.build(data, settings: config.receipts, copy: copy)
+        return RenderedReceipt(record: r, receipt: receipt,
+                               lines: ReceiptLayout.lines(receipt, width: width, utcOffsetSeconds: Engine.utcOffset(at: receipt.time)))
+    }
+
+    /// Reprints: each receipt the reference names is written again as a numbered copy marked
+    /// "REPRINT" and sent to the printer when one is configured. Audited.
+    public func reprint(_ reference: String, by user: String) async throws(CashierError) -> [ReprintResult] {
+        _ = try requireUser(user)
+        let records = try receipts(for: reference).map(\.record)
+        var results: [ReprintResult] = []
+        for r in records {
+            let copy = try storeCall { try store.receiptReprint(id: r.id, by: user) }
+            let rendered = try render(r, copy: copy, width: config.receipts.width)
+            let file: String
+            do {
+                file = try saveReceipt(rendered.receipt, name: "\(Receipt.formatNumber(r.number))-\(r.kind.rawValue)-reprint\(copy)")
+            } catch {
+                throw CashierError(.internal, "The reprint of receipt \(Receipt.formatNumber(r.number)) could not be saved in \(receiptFolder) (\(error)): check that folder's permissions.")
+            }
+            let command = config.receipts.printerCommand
+            let printError = command.flatMap { sendToPrinter(file: file, command: $0) }
+            let printed = command != nil && printError == nil
+            if printed, r.state == .printFailed { try storeCall { try store.receiptPrintRecovered(id: r.id) } }
+            results.append(ReprintResult(rendered: rendered, copy: copy, file: file, printError: printError, printed: printed))
+        }
+        return results
+    }
+}

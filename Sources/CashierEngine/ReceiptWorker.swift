@@ -1,0 +1,93 @@
+import CashierCore
+import CashierReceipts
+import CashierStore
+import Foundation
+
+/// What one pass over the receipts outbox did.
+public struct ReceiptRun: Sendable, Equatable {
+    public init() {}
+    /// Receipt files written (printed or not).
+    public var written = 0
+    public var printed = 0
+    public var printFailed = 0
+    /// Could not even be written (folder missing rights, disk full): still pending, tried later.
+    public var notWritten = 0
+}
+
+/// The receipts worker: the store's triggers put a numbered row in the outbox whenever a payment
+/// or refund settles; this renders each to a file in the receipts folder and, when a printer is
+/// configured, sends it there. A printer failure keeps the file and records the error; nothing
+/// here can fail or delay a payment, which is settled before a receipt exists.
+extension Engine {
+    public var receiptFolder: String {
+        config.receipts.folder ?? ((store.path as NSString).deletingLastPathComponent + "/receipts")
+    }
+
+    /// Called after this process settled something, and on each poller cycle.
+    func receiptsAfterSettlement() async {
+        guard config.receipts.enabled, store.hasClaimableReceipts() else { return }
+        _ = await printPendingReceipts()
+    }
+
+    /// One pass over the outbox: claims pending receipts with a lease, renders, saves, prints.
+    @discardableResult
+    public func printPendingReceipts(limit: Int = 20) async -> ReceiptRun {
+        var run = ReceiptRun()
+        let s = config.receipts
+        let lease = Millis((Double(limit) * (s.printerTimeoutSeconds + 1) + 60) * 1000)
+        let claimed: [ReceiptRecord]
+        do { claimed = try store.claimPendingReceipts(owner: session, lease: lease, limit: limit) } catch {
+            logger.error("claiming receipts failed: \(error)")
+            return run
+        }
+        for r in claimed {
+            let file: String
+            do {
+                let receipt = ReceiptBuilder.build(try store.receiptData(r), settings: s, copy: 0)
+                file = try saveReceipt(receipt, name: Receipt.formatNumber(r.number) + "-" + r.kind.rawValue)
+            } catch {
+                logger.error("receipt \(r.number) could not be written: \(error)")
+                run.notWritten += 1
+                try? store.receiptNotWritten(id: r.id, owner: session, error: "\(error)", retryAt: now() + 30_000)
+                continue
+            }
+            run.written += 1
+            let printError = s.printerCommand.flatMap { sendToPrinter(file: file, command: $0) }
+            if s.printerCommand != nil {
+                if printError == nil { run.printed += 1 } else { run.printFailed += 1 }
+            }
+            if let printError { logger.error("receipt \(r.number): \(printError)") }
+            do {
+                try store.receiptWritten(id: r.id, owner: session, file: file, printed: s.printerCommand != nil && printError == nil,
+                                         printError: printError)
+            } catch {
+                logger.error("receipt \(r.number) written to \(file) but not marked: \(error)")
+            }
+        }
+        return run
+    }
+
+    /// Writes `<name>.txt` (and `<name>.escpos` when ESC/POS is on) and returns the file the
+    /// printer takes: the bytes for ESC/POS printers, else the text.
+    func saveReceipt(_ receipt: Receipt, name: String) throws -> String {
+        let s = config.receipts
+        let folder = receiptFolder
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let lines = ReceiptLayout.lines(receipt, width: s.width, utcOffsetSeconds: Engine.utcOffset(at: receipt.time))
+        let textFile = folder + "/" + name + ".txt"
+        try Data(lines.map { $0.text + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: textFile), options: .atomic)
+        guard s.escpos else { return textFile }
+        let bytesFile = folder + "/" + name + ".escpos"
+        try Data(ESCPOS.bytes(lines, encoding: s.encoding)).write(to: URL(fileURLWithPath: bytesFile), options: .atomic)
+        return bytesFile
+    }
+
+    func sendToPrinter(file: String, command: String) -> String? {
+        ReceiptPrinter.print(file: file, command: command, timeoutSeconds: config.receipts.printerTimeoutSeconds)
+    }
+
+    /// The local time zone's offset at that moment (receipts show the shop's wall clock).
+    static func utcOffset(at millis: Millis) -> Int {
+        TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+}

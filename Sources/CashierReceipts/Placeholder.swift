@@ -1,2 +1,0 @@
-// Placeholder so the module exists; replaced by the module's real files.
-enum CashierReceiptsPlaceholder {}

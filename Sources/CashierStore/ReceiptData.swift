@@ -1,0 +1,119 @@
+import CashierCore
+import GRDB
+import SQLiteSupport
+
+/// Everything a payment receipt shows, read in one snapshot.
+public struct PaymentReceiptData: Sendable, Equatable {
+    public var receipt: ReceiptRecord
+    public var checkout: CheckoutRecord
+    public var paymentOrder: PaymentOrderRecord?
+    public var orders: [(order: OrderRecord, lines: [OrderLineRecord])]
+    public var details: [PaymentDetailRecord]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.receipt == b.receipt && a.checkout == b.checkout && a.paymentOrder == b.paymentOrder && a.details == b.details
+            && a.orders.map(\.order) == b.orders.map(\.order) && a.orders.map(\.lines) == b.orders.map(\.lines)
+    }
+}
+
+/// Everything a refund receipt shows, read in one snapshot.
+public struct RefundReceiptData: Sendable, Equatable {
+    public var receipt: ReceiptRecord
+    public var refundOrder: RefundOrderRecord
+    public var request: RefundRequestRecord
+    public var order: OrderRecord
+    public var detail: PaymentDetailRecord
+    /// The payment the money goes back through (online refunds).
+    public var paymentOrder: PaymentOrderRecord?
+    /// Refunded on the order by this refund and those settled before it (by receipt number), so a
+    /// reprint shows what the original showed.
+    public var refundedThrough: Int64
+}
+
+public enum ReceiptData: Sendable, Equatable {
+    case payment(PaymentReceiptData)
+    case refund(RefundReceiptData)
+
+    public var receipt: ReceiptRecord {
+        switch self {
+        case .payment(let p): return p.receipt
+        case .refund(let r): return r.receipt
+        }
+    }
+}
+
+extension Store {
+    public func receiptData(_ r: ReceiptRecord) throws -> ReceiptData {
+        try read { db in
+            switch r.kind {
+            case .payment:
+                guard let id = r.checkoutId,
+                      let c = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) else {
+                    throw CashierError(.internal, "receipt \(r.number): its checkout is missing")
+                }
+                let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [id])
+                let orders = try OrderRecord.all(db, sql: """
+                    SELECT o.* FROM checkout_orders co JOIN orders o ON o.id = co.order_id
+                    WHERE co.checkout_id = ? ORDER BY co.position
+                    """, arguments: [id])
+                let withLines = try orders.map { o in
+                    (order: o, lines: try OrderLineRecord.all(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY id",
+                                                              arguments: [o.id]))
+                }
+                let details = try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ? ORDER BY id",
+                                                          arguments: [id])
+                return .payment(PaymentReceiptData(receipt: r, checkout: c, paymentOrder: po, orders: withLines, details: details))
+            case .refund:
+                guard let id = r.refundOrderId,
+                      let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]),
+                      let req = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [ro.requestId]),
+                      let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [ro.orderId]),
+                      let d = try PaymentDetailRecord.one(db, sql: "SELECT * FROM payment_details WHERE id = ?", arguments: [ro.detailId])
+                else { throw CashierError(.internal, "receipt \(r.number): its refund is missing") }
+                let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [d.checkoutId])
+                let through = try Int64.one(db, sql: """
+                    SELECT COALESCE(SUM(ro.amount), 0) FROM refund_orders ro JOIN receipts rc ON rc.refund_order_id = ro.id
+                    WHERE ro.order_id = ? AND ro.state = 'succeeded' AND rc.number <= ?
+                    """, arguments: [ro.orderId, r.number]) ?? ro.amount.minor
+                return .refund(RefundReceiptData(receipt: r, refundOrder: ro, request: req, order: o, detail: d,
+                                                 paymentOrder: po, refundedThrough: through))
+            }
+        }
+    }
+}
+
+/// One line of `cashier receipt list`.
+public struct ReceiptSummary: Sendable, Equatable {
+    public var record: ReceiptRecord
+    /// The trade number (or "checkout N" without an online part) or the refund number.
+    public var subject: String
+    public var orders: [String]
+    public var amount: Money
+}
+
+extension Store {
+    /// Newest first.
+    public func receiptSummaries(limit: Int) throws -> [ReceiptSummary] {
+        try read { db in
+            try Row.all(db, sql: """
+                SELECT r.*,
+                    CASE r.kind WHEN 'payment' THEN COALESCE(p.trade_no, 'checkout ' || c.id) ELSE ro.refund_no END AS subject,
+                    COALESCE(c.total, ro.amount) AS money, COALESCE(c.currency, ro.currency) AS money_currency,
+                    CASE r.kind
+                        WHEN 'payment' THEN (SELECT group_concat(o.number, ',') FROM checkout_orders co
+                                             JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = c.id)
+                        ELSE (SELECT number FROM orders WHERE id = ro.order_id) END AS order_numbers
+                FROM receipts r
+                LEFT JOIN checkouts c ON c.id = r.checkout_id
+                LEFT JOIN payment_orders p ON p.checkout_id = c.id
+                LEFT JOIN refund_orders ro ON ro.id = r.refund_order_id
+                ORDER BY r.number DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                let numbers: String = row["order_numbers"] ?? ""
+                return ReceiptSummary(record: try ReceiptRecord(row: row), subject: row["subject"] ?? "",
+                                      orders: numbers.split(separator: ",").map(String.init),
+                                      amount: Money(minor: row["money"] ?? 0, currency: Currency.named(row["money_currency"] ?? "") ?? .cny))
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import CashierCore
+import GRDB
+import SQLiteSupport
+
+/// A receipt in the outbox. Rows are created only by the triggers of ReceiptSchema.
+public enum ReceiptState: String, StateMachine, Codable {
+    case pending, done
+    case printFailed = "print_failed"
+    case historic
+
+    public enum Event: String, CaseIterable, Hashable, Sendable {
+        /// File written; printed too when a printer is set.
+        case completed
+        /// File written; the printer command failed.
+        case printFailed
+        /// A reprint went through the printer after all.
+        case reprinted
+    }
+
+    public static func transition(from state: Self, on event: Event) -> Self? {
+        switch (state, event) {
+        case (.pending, .completed), (.printFailed, .reprinted): return .done
+        case (.pending, .printFailed): return .printFailed
+        default: return nil
+        }
+    }
+
+    public var isFinal: Bool { self != .pending }
+    public var isTerminal: Bool { self == .done || self == .historic }
+}
+
+public struct ReceiptRecord: Sendable, Equatable, FetchableRecord {
+    public enum Kind: String, Sendable { case payment, refund }
+    public var id: Int64
+    public var number: Int64
+    public var kind: Kind
+    public var checkoutId: Int64?
+    public var refundOrderId: Int64?
+    public var state: ReceiptState
+    public var createdAt: Millis
+    public var attempts: Int
+    public var leaseOwner: String?
+    public var file: String?
+    public var error: String?
+    public var printed: Bool
+    public var doneAt: Millis?
+    public var reprints: Int
+
+    public init(row: Row) throws {
+        id = row["id"]; number = row["number"]; kind = Kind(rawValue: row["kind"]) ?? .payment
+        checkoutId = row["checkout_id"]; refundOrderId = row["refund_order_id"]
+        state = ReceiptState(rawValue: row["state"]) ?? .pending; createdAt = row["created_at"]; attempts = row["attempts"]
+        leaseOwner = row["lease_owner"]; file = row["file"]; error = row["error"]; printed = row["printed"]
+        doneAt = row["done_at"]; reprints = row["reprints"]
+    }
+}
+
+extension Store {
+    /// Whether a worker has anything to take now (a read on the outbox index: no write lock).
+    public func hasClaimableReceipts() -> Bool {
+        (try? read { db in
+            try Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM receipts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= ?))",
+                         arguments: [clock.now()])
+        }) ?? false
+    }
+
+    /// Claims up to `limit` pending receipts for `owner` with a lease, so two workers (a console's
+    /// poller and a CLI call) never render and print the same receipt at once.
+    public func claimPendingReceipts(owner: String, lease: Millis, limit: Int = 50) throws -> [ReceiptRecord] {
+        try write { db in
+            let now = clock.now()
+            return try ReceiptRecord.all(db, sql: """
+                UPDATE receipts SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+                WHERE id IN (SELECT id FROM receipts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)
+                             ORDER BY id LIMIT ?)
+                RETURNING *
+                """, arguments: [owner, now + lease, now, limit]).sorted { $0.number < $1.number }
+        }
+    }
+
+    /// The file is written; `printError` nil means printed (or no printer). Compare-and-set on the
+    /// state and the lease: a worker whose lease was taken over does not overwrite the other's result.
+    @discardableResult
+    public func receiptWritten(id: Int64, owner: String, file: String, printed: Bool, printError: String?) throws -> Bool {
+        try write { db in
+            guard try String.one(db, sql: "SELECT lease_owner FROM receipts WHERE id = ?", arguments: [id]) == owner else { return false }
+            return try db.transition("receipts", id: id, from: ReceiptState.pending, on: printError == nil ? .completed : .printFailed,
+                                     set: "file = ?, printed = ?, error = ?, done_at = ?, lease_owner = NULL, lease_until = NULL",
+                                     [file, printed, printError, clock.now()])
+        }
+    }
+
+    /// The file could not be written: the receipt stays in the outbox and is tried again at `retryAt`.
+    public func receiptNotWritten(id: Int64, owner: String, error: String, retryAt: Millis) throws {
+        try write { db in
+            try db.run(sql: "UPDATE receipts SET error = ?, lease_until = ? WHERE id = ? AND state = 'pending' AND lease_owner = ?",
+                       arguments: [error, retryAt, id, owner])
+        }
+    }
+
+    /// Takes the next copy number of a receipt for a reprint. Audited: a reprinted receipt is a
+    /// classic prop of a fake return.
+    public func receiptReprint(id: Int64, by user: String) throws -> Int {
+        try write { db in
+            let now = clock.now()
+            guard let r = try ReceiptRecord.one(db, sql: "SELECT * FROM receipts WHERE id = ?", arguments: [id]) else {
+                throw CashierError.notFound("There is no receipt \(id).")
+            }
+            try db.run(sql: "UPDATE receipts SET reprints = reprints + 1 WHERE id = ?", arguments: [id])
+            try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: "counter", action: "receipt.reprinted",
+                                                        subject: "receipt \(Store.receiptName(r.number)) copy \(r.reprints + 1)",
+                                                        amount: 0, currency: try Store.currencyCode(db)))
+            return r.reprints + 1
+        }
+    }
+
+    /// A reprint reached the printer: an earlier print failure is over.
+    public func receiptPrintRecovered(id: Int64) throws {
+        try write { db in
+            _ = try db.transition("receipts", id: id, from: ReceiptState.printFailed, on: .reprinted, set: "printed = 1, error = NULL", [])
+        }
+    }
+
+    static func receiptName(_ n: Int64) -> String {
+        let digits = String(n)
+        return "R" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    static func currencyCode(_ db: Database) throws -> String {
+        try String.one(db, sql: "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY"
+    }
+
+    public func receipt(id: Int64) throws -> ReceiptRecord? {
+        try read { db in try ReceiptRecord.one(db, sql: "SELECT * FROM receipts WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Newest first.
+    public func receipts(limit: Int, state: ReceiptState? = nil) throws -> [ReceiptRecord] {
+        try read { db in
+            if let state {
+                return try ReceiptRecord.all(db, sql: "SELECT * FROM receipts WHERE state = ? ORDER BY number DESC LIMIT ?",
+                                             arguments: [state.rawValue, limit])
+            }
+            return try ReceiptRecord.all(db, sql: "SELECT * FROM receipts ORDER BY number DESC LIMIT ?", arguments: [limit])
+        }
+    }
+
+    /// The receipts a cashier may mean by `reference`: a receipt number (R00000012 or 12), a
+    /// payment's trade number, a refund number, or an order number (its payment and refunds).
+    public func receipts(reference: String) throws -> [ReceiptRecord] {
+        let ref = reference.trimmingCharacters(in: .whitespaces)
+        let upper = ref.uppercased()
+        let digits = upper.hasPrefix("R") ? String(upper.dropFirst()) : upper
+        let number: Int64? = !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int64(digits) : nil
+        return try read { db in
+            try ReceiptRecord.all(db, sql: """
+                SELECT * FROM receipts WHERE number = ?
+                   OR checkout_id IN (SELECT checkout_id FROM payment_orders WHERE trade_no = ?)
+                   OR refund_order_id IN (SELECT id FROM refund_orders WHERE refund_no = ?)
+                   OR checkout_id IN (SELECT co.checkout_id FROM checkout_orders co JOIN orders o ON o.id = co.order_id WHERE o.number = ?)
+                   OR refund_order_id IN (SELECT r.id FROM refund_orders r JOIN orders o ON o.id = r.order_id WHERE o.number = ?)
+                ORDER BY number
+                """, arguments: [number, ref, ref, ref, ref])
+        }
+    }
+
+    /// Receipts still in the outbox that settled before `before`: a worker should have taken them.
+    public func overdueReceipts(before: Millis) throws -> [ReceiptRecord] {
+        try read { db in
+            try ReceiptRecord.all(db, sql: "SELECT * FROM receipts WHERE state = 'pending' AND created_at < ? ORDER BY id",
+                                  arguments: [before])
+        }
+    }
+}

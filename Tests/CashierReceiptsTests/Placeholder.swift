@@ -1,4 +1,0 @@
-import Testing
-
-// Placeholder so the target exists; replaced by real tests.
-@Test func CashierReceiptsTestsPlaceholder() {}
