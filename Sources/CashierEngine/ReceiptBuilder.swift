@@ -32,7 +32,8 @@ enum ReceiptBuilder {
                           items: lines.map { Receipt.Item(name: $0.name, quantity: $0.quantity, unitPrice: $0.unitPrice) })
         }
         return Receipt(header: s.header, footer: s.footer, kind: .payment, number: p.receipt.number, copy: copy,
-                       currency: c.currency, time: p.receipt.createdAt, operatorName: c.operatorName, channel: c.channel,
+                       currency: c.currency, time: p.receipt.createdAt, operatorName: c.operatorName, terminal: p.terminal,
+                       channel: c.channel,
                        orders: orders, payments: payments, total: c.total, tendered: c.cash > 0 ? c.tendered : nil,
                        change: c.changeDue, tradeNo: p.paymentOrder?.tradeNo, platformTradeNo: p.paymentOrder?.platformTradeNo)
     }
@@ -48,7 +49,7 @@ enum ReceiptBuilder {
                                     refundedTotal: r.refundedThrough, orderPaid: r.order.paid)
         return Receipt(header: s.header, footer: s.footer, kind: .refund, number: r.receipt.number, copy: copy,
                        currency: r.order.currency, time: r.receipt.createdAt, operatorName: r.request.requestedBy,
-                       channel: r.request.channel,
+                       terminal: r.terminal, channel: r.request.channel,
                        orders: [.init(number: r.order.number, customer: r.order.customer, amount: r.order.amount.minor, items: [])],
                        total: r.refundOrder.amount.minor, refund: refund)
     }

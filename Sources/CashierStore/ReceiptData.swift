@@ -9,9 +9,11 @@ public struct PaymentReceiptData: Sendable, Equatable {
     public var paymentOrder: PaymentOrderRecord?
     public var orders: [(order: OrderRecord, lines: [OrderLineRecord])]
     public var details: [PaymentDetailRecord]
+    /// The terminal of the shift a counter payment was taken in.
+    public var terminal: String?
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.receipt == b.receipt && a.checkout == b.checkout && a.paymentOrder == b.paymentOrder && a.details == b.details
+        a.receipt == b.receipt && a.terminal == b.terminal && a.checkout == b.checkout && a.paymentOrder == b.paymentOrder && a.details == b.details
             && a.orders.map(\.order) == b.orders.map(\.order) && a.orders.map(\.lines) == b.orders.map(\.lines)
     }
 }
@@ -28,6 +30,8 @@ public struct RefundReceiptData: Sendable, Equatable {
     /// Refunded on the order by this refund and those settled before it (by receipt number), so a
     /// reprint shows what the original showed.
     public var refundedThrough: Int64
+    /// The terminal whose drawer paid a cash refund.
+    public var terminal: String?
 }
 
 public enum ReceiptData: Sendable, Equatable {
@@ -62,7 +66,9 @@ extension Store {
                 }
                 let details = try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE checkout_id = ? ORDER BY id",
                                                           arguments: [id])
-                return .payment(PaymentReceiptData(receipt: r, checkout: c, paymentOrder: po, orders: withLines, details: details))
+                let terminal = try c.shiftId.flatMap { try String.one(db, sql: "SELECT terminal FROM shifts WHERE id = ?", arguments: [$0]) }
+                return .payment(PaymentReceiptData(receipt: r, checkout: c, paymentOrder: po, orders: withLines, details: details,
+                                                   terminal: terminal))
             case .refund:
                 guard let id = r.refundOrderId,
                       let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]),
@@ -75,8 +81,10 @@ extension Store {
                     SELECT COALESCE(SUM(ro.amount), 0) FROM refund_orders ro JOIN receipts rc ON rc.refund_order_id = ro.id
                     WHERE ro.order_id = ? AND ro.state = 'succeeded' AND rc.number <= ?
                     """, arguments: [ro.orderId, r.number]) ?? ro.amount.minor
+                let terminal = try String.one(db, sql: "SELECT s.terminal FROM cash_movements m JOIN shifts s ON s.id = m.shift_id WHERE m.refund_order_id = ?",
+                                              arguments: [ro.id])
                 return .refund(RefundReceiptData(receipt: r, refundOrder: ro, request: req, order: o, detail: d,
-                                                 paymentOrder: po, refundedThrough: through))
+                                                 paymentOrder: po, refundedThrough: through, terminal: terminal))
             }
         }
     }

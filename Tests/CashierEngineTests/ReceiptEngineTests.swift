@@ -28,6 +28,8 @@ import Testing
         #expect(files(w) == ["R00000001-payment.txt"])
         let text = try read(w, "R00000001-payment.txt")
         #expect(text.contains("G001") && text.contains("王小明") && text.contains("Cash tendered"))
+        // The shift's terminal: the counter this payment was taken at.
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("Terminal") && $0.hasSuffix("till-1") })
         #expect(text.split(separator: "\n").contains { $0.hasPrefix("Change") && $0.hasSuffix("100.00") })
         let r = try #require(try w.store.receipts(limit: 10).first)
         #expect(r.state == .done && r.checkoutId == s.checkout.id && !r.printed && r.file?.hasSuffix("R00000001-payment.txt") == true)
@@ -78,6 +80,8 @@ import Testing
         #expect(cash.contains(ros[1].refundNo) && cash.contains("Back to") && cash.contains("10.00"))
         let online = try read(w, "R00000003-refund.txt")
         #expect(online.contains(ros[0].refundNo) && online.contains("Alipay 2800****0006"))
+        // Cash came out of a drawer (its terminal is named); an online refund went back by the platform.
+        #expect(cash.contains("Terminal") && !online.contains("Terminal"))
         // Refunded in total, as of each receipt: 10.00 after the cash part, 70.00 after both.
         #expect(cash.split(separator: "\n").contains { $0.hasPrefix("Refunded in total") && $0.hasSuffix(" 10.00") })
         #expect(online.split(separator: "\n").contains { $0.hasPrefix("Refunded in total") && $0.hasSuffix(" 70.00") })
