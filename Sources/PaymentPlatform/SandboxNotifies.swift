@@ -39,19 +39,24 @@ public struct SandboxNoticePolicy: Sendable, Equatable {
 }
 
 extension SandboxPlatform {
-    /// Remember that changes of this trade go to `url`. A second call for the same trade keeps the first URL.
-    public func watch(tradeNo: String, url: String, appID: String) throws {
-        try transaction { db in
+    /// Remember that changes of this trade go to `url`, and take the first look at once (a
+    /// short-lived state, such as a few seconds of "user paying", is caught while it lasts).
+    /// A second call for the same trade keeps the first URL.
+    public func watch(tradeNo: String, url: String, appID: String, policy: SandboxNoticePolicy) async throws {
+        let now = clock.now()
+        try await transaction { db in
             guard try TradeRow.find(db, tradeNo) != nil else { return }
             try db.run(sql: "INSERT OR IGNORE INTO notify_watch (trade_no, url, app_id) VALUES (?, ?, ?)",
                        arguments: [tradeNo, url, appID])
+            guard let w = try Row.one(db, sql: "SELECT * FROM notify_watch WHERE trade_no = ? AND done = 0", arguments: [tradeNo]) else { return }
+            _ = try Self.look(db, w, policy: policy, now: now)
         }
     }
 
     /// Looks at every watched trade (settling what time has done) and queues a notification for
     /// each status change. Returns how many were queued.
     @discardableResult
-    public func queueChanges(policy: SandboxNoticePolicy) throws -> Int {
+    public func queueChanges(policy: SandboxNoticePolicy) async throws -> Int {
         let now = clock.now()
         // Most looks find nothing new: a read (which never waits for writers) says whether to write.
         let stale = """
@@ -61,47 +66,53 @@ extension SandboxPlatform {
                 OR EXISTS (SELECT 1 FROM refund r WHERE r.trade_no = t.trade_no AND r.status = 'processing' AND r.ready_at <= ?1))
             ORDER BY w.rowid
             """
-        guard try pool.read({ db in try Row.one(db, sql: stale, arguments: [now]) }) != nil else { return 0 }
-        return try transaction { db -> Int in
-            let watches = try Row.all(db, sql: stale, arguments: [now])
+        guard try await pool.read({ db in try Row.one(db, sql: stale, arguments: [now]) != nil }) else { return 0 }
+        return try await transaction { db -> Int in
             var queued = 0
-            for w in watches {
-                let tradeNo: String = w["trade_no"]
-                // Two seconds of slack: another process may commit a change it stamped a little earlier.
-                try db.run(sql: "UPDATE notify_watch SET checked_at = ? WHERE trade_no = ?", arguments: [now - 2_000, tradeNo])
-                try Sandbox.settle(db, tradeNo, now: now)
-                guard let trade = try TradeRow.find(db, tradeNo) else { continue }
-                let status = trade.query.status
-                let last: String? = w["last_status"]
-                let final = status == .closed || status == .failed || status == .refunded
-                if final { try db.run(sql: "UPDATE notify_watch SET done = 1 WHERE trade_no = ?", arguments: [tradeNo]) }
-                guard status.rawValue != last else { continue }
-                try db.run(sql: "UPDATE notify_watch SET last_status = ? WHERE trade_no = ?", arguments: [status.rawValue, tradeNo])
-                switch status {
-                case .succeeded, .refunded, .closed: break
-                case .waiting where policy.announceWaiting: break
-                case .waiting, .failed, .notFound: continue
-                }
-                // A trade closed before it was ever announced concerns nobody (a declined pay).
-                if status == .closed && last == nil && !trade.reversed { continue }
-                let seq = try Int64.one(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM notify_queue") ?? 1
-                try db.run(sql: """
-                    INSERT INTO notify_queue (notify_id, trade_no, platform_trade_no, url, app_id, status, currency,
-                        exponent, amount_minor, refunded_minor, changed_at, state, next_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                    """, arguments: ["SBXN\(now)-\(seq)", tradeNo, trade.platformTradeNo, w["url"] as String, w["app_id"] as String,
-                                     status.rawValue, trade.amount.currency.code, trade.amount.currency.exponent,
-                                     trade.amount.minor, trade.refundedMinor, now, now + policy.holdMillis, now, now])
-                queued += 1
+            for w in try Row.all(db, sql: stale, arguments: [now]) {
+                if try Self.look(db, w, policy: policy, now: now) { queued += 1 }
             }
             return queued
         }
     }
 
+    /// One look at a watched trade: settles it, and queues a notification if its status changed
+    /// in a way worth announcing. Returns whether it queued one.
+    static func look(_ db: Database, _ w: Row, policy: SandboxNoticePolicy, now: Millis) throws -> Bool {
+        let tradeNo: String = w["trade_no"]
+        // Two seconds of slack: another process may commit a change it stamped a little earlier.
+        try db.run(sql: "UPDATE notify_watch SET checked_at = ? WHERE trade_no = ?", arguments: [now - 2_000, tradeNo])
+        try Sandbox.settle(db, tradeNo, now: now)
+        guard let trade = try TradeRow.find(db, tradeNo) else { return false }
+        let status = trade.query.status
+        let last: String? = w["last_status"]
+        if status == .closed || status == .failed || status == .refunded {
+            try db.run(sql: "UPDATE notify_watch SET done = 1 WHERE trade_no = ?", arguments: [tradeNo])
+        }
+        guard status.rawValue != last else { return false }
+        try db.run(sql: "UPDATE notify_watch SET last_status = ? WHERE trade_no = ?", arguments: [status.rawValue, tradeNo])
+        switch status {
+        case .succeeded, .refunded, .closed: break
+        case .waiting where policy.announceWaiting: break
+        case .waiting, .failed, .notFound: return false
+        }
+        // A trade closed before it was ever announced concerns nobody (an unpaid QR code expiring).
+        if status == .closed && last == nil && !trade.reversed { return false }
+        let seq = try Int64.one(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM notify_queue") ?? 1
+        try db.run(sql: """
+            INSERT INTO notify_queue (notify_id, trade_no, platform_trade_no, url, app_id, status, currency,
+                exponent, amount_minor, refunded_minor, changed_at, state, next_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            """, arguments: ["SBXN\(now)-\(seq)", tradeNo, trade.platformTradeNo, w["url"] as String, w["app_id"] as String,
+                             status.rawValue, trade.amount.currency.code, trade.amount.currency.exponent,
+                             trade.amount.minor, trade.refundedMinor, now, now + policy.holdMillis, now, now])
+        return true
+    }
+
     /// Notifications due now, oldest first (or newest first, to deliver out of order).
-    public func dueNotices(limit: Int = 50, newestFirst: Bool = false) throws -> [SandboxNotice] {
+    public func dueNotices(limit: Int = 50, newestFirst: Bool = false) async throws -> [SandboxNotice] {
         let now = clock.now()
-        return try pool.read { db in
+        return try await pool.read { db in
             try Row.all(db, sql: """
                 SELECT * FROM notify_queue WHERE state = 'pending' AND next_at <= ?
                 ORDER BY \(newestFirst ? "id DESC" : "id") LIMIT ?
@@ -118,9 +129,9 @@ extension SandboxPlatform {
     }
 
     /// The outcome of one attempt. `retryAt` nil after a failure: the schedule is spent.
-    public func noticeAttempted(id: Int64, outcome: NoticeOutcome) throws {
+    public func noticeAttempted(id: Int64, outcome: NoticeOutcome) async throws {
         let now = clock.now()
-        try transaction { db in
+        try await transaction { db in
             switch outcome {
             case .delivered:
                 try db.run(sql: """

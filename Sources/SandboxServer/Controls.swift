@@ -1,5 +1,6 @@
 import CashierCore
 import Foundation
+import PaymentPlatform
 
 /// What happens to notifications, chosen by `--notify-mode` or `POST /sandbox/notify?mode=`.
 public enum NotifyMode: String, CaseIterable, Sendable {
@@ -44,6 +45,12 @@ public final class SandboxControls: @unchecked Sendable {
     public func outage(seconds: Double) {
         let until = clock.now() + Millis(max(0, seconds) * 1000)
         lock.withLock { outageUntil = until }
+    }
+
+    /// How changes become notifications under the current mode.
+    public func noticePolicy(timeScale: TimeScale) -> SandboxNoticePolicy {
+        let (mode, delay) = lock.withLock { (_mode, _delaySeconds) }
+        return SandboxNoticePolicy(announceWaiting: mode == .reorder, holdMillis: mode == .delayed ? timeScale.millis(delay) : 0)
     }
 
     public var inOutage: Bool {

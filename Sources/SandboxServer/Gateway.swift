@@ -9,11 +9,15 @@ public struct SandboxGateway: Sendable {
     public let sandbox: SandboxPlatform
     let merchant: AlipayVerifier
     let platform: AlipaySigner
+    /// How a new trade's notifications go (the server's current notify mode).
+    let policy: @Sendable () -> SandboxNoticePolicy
 
-    public init(sandbox: SandboxPlatform, merchantKey: AlipayVerifier, platformKey: AlipaySigner) {
+    public init(sandbox: SandboxPlatform, merchantKey: AlipayVerifier, platformKey: AlipaySigner,
+                policy: @escaping @Sendable () -> SandboxNoticePolicy = { SandboxNoticePolicy() }) {
         self.sandbox = sandbox
         self.merchant = merchantKey
         self.platform = platformKey
+        self.policy = policy
     }
 
     /// The signed JSON body answering one request's parameters (query string and form merged).
@@ -74,7 +78,7 @@ public struct SandboxGateway: Sendable {
             return .failure("ACQ.PAYMENT_AUTH_CODE_INVALID", error.description)
         }
         let outcome = await sandbox.pay(PayRequest(tradeNo: biz.outTradeNo, amount: amount, subject: biz.subject, mode: .code(code)))
-        watch(request, biz.outTradeNo)
+        await watch(request, biz.outTradeNo)
         return GatewayAnswers.pay(outcome, biz)
     }
 
@@ -82,7 +86,7 @@ public struct SandboxGateway: Sendable {
         let biz = try request.biz(TradePrecreateBiz.self)
         let amount = try Self.amount(biz.totalAmount)
         let outcome = await sandbox.precreate(PayRequest(tradeNo: biz.outTradeNo, amount: amount, subject: biz.subject, mode: .qr(.alipay)))
-        watch(request, biz.outTradeNo)
+        await watch(request, biz.outTradeNo)
         switch outcome {
         case .created(let qr):
             var r = AlipayTradeResponse.success()
@@ -115,9 +119,9 @@ public struct SandboxGateway: Sendable {
     }
 
     /// Trades created with a notify_url are watched: their changes are announced there.
-    func watch(_ request: AlipayIncomingRequest, _ tradeNo: String) {
+    func watch(_ request: AlipayIncomingRequest, _ tradeNo: String) async {
         guard let url = request.notifyURL else { return }
-        try? sandbox.watch(tradeNo: tradeNo, url: url, appID: request.appID)
+        try? await sandbox.watch(tradeNo: tradeNo, url: url, appID: request.appID, policy: policy())
     }
 
     static func amount(_ text: String) throws(AlipayRequestError) -> Money {

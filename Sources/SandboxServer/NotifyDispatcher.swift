@@ -40,16 +40,16 @@ final class NotifyDispatcher: Sendable {
         // While the platform is "down" nothing leaves it either.
         guard !controls.inOutage else { return }
         let mode = controls.mode
-        let hold = (mode == .delayed || mode == .reorder) ? timeScale.millis(controls.delaySeconds) : 0
+        let hold = timeScale.millis(controls.delaySeconds)
         do {
-            try sandbox.queueChanges(policy: SandboxNoticePolicy(announceWaiting: mode == .reorder, holdMillis: mode == .delayed ? hold : 0))
-            var due = try sandbox.dueNotices(newestFirst: mode == .reorder)
+            try await sandbox.queueChanges(policy: controls.noticePolicy(timeScale: timeScale))
+            var due = try await sandbox.dueNotices(newestFirst: mode == .reorder)
             // Reorder: hold everything until no change came for `hold`, then send the newest first.
             if mode == .reorder, let newest = due.map(\.changedAt).max(), sandbox.now - newest < hold { due = [] }
             for notice in due {
                 if Task.isCancelled { return }
                 if mode == .lost {
-                    try sandbox.noticeAttempted(id: notice.id, outcome: .lost)
+                    try await sandbox.noticeAttempted(id: notice.id, outcome: .lost)
                     continue
                 }
                 var answer = await deliver(notice)
@@ -59,10 +59,10 @@ final class NotifyDispatcher: Sendable {
                 }
                 if let error = answer {
                     let retry = NotifySchedule.retryAt(after: notice.attempts + 1, now: sandbox.now, timeScale: timeScale)
-                    try sandbox.noticeAttempted(id: notice.id, outcome: .failed(error, retryAt: retry))
+                    try await sandbox.noticeAttempted(id: notice.id, outcome: .failed(error, retryAt: retry))
                     logger.info("notify \(notice.notifyID) for \(notice.tradeNo) not accepted (\(error)); \(retry == nil ? "giving up" : "will retry")")
                 } else {
-                    try sandbox.noticeAttempted(id: notice.id, outcome: .delivered)
+                    try await sandbox.noticeAttempted(id: notice.id, outcome: .delivered)
                 }
             }
         } catch {

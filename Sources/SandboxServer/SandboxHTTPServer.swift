@@ -43,9 +43,12 @@ public final class SandboxHTTPServer: Sendable {
         self.logger = logger
         createdKeys = try options.keys.ensure()
         sandbox = try SandboxPlatform(path: options.sandboxPath, timeScale: options.timeScale)
-        controls = SandboxControls(mode: options.notifyMode, delaySeconds: options.notifyDelaySeconds)
+        let controls = SandboxControls(mode: options.notifyMode, delaySeconds: options.notifyDelaySeconds)
+        self.controls = controls
         platformSigner = try options.keys.platformSigner()
-        gateway = SandboxGateway(sandbox: sandbox, merchantKey: try options.keys.merchantVerifier(), platformKey: platformSigner)
+        let timeScale = options.timeScale
+        gateway = SandboxGateway(sandbox: sandbox, merchantKey: try options.keys.merchantVerifier(), platformKey: platformSigner,
+                                 policy: { controls.noticePolicy(timeScale: timeScale) })
     }
 
     /// Serves until cancelled, or until SIGINT/SIGTERM when `handleSignals` (in-flight requests

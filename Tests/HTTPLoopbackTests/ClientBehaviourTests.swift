@@ -116,10 +116,13 @@ import Testing
         #expect(await status(client, "CSHQ1") == .succeeded)
         #expect(try await s.admin("/sandbox/scan?trade_no=CSHQ1").0 == 409, "a paid trade cannot be scanned again")
         #expect(try await s.admin("/sandbox/scan?trade_no=NOPE").0 == 404)
+        // The same simulator through the client (what `cashier sandbox scan` uses over HTTP).
+        await #expect(throws: SandboxAdminError.self) { try await client.sandboxScan(tradeNo: "NOPE", outcome: "success") }
 
         guard case .created = await client.precreate(PayRequest(tradeNo: "CSHQ2", amount: Money(minor: 500, currency: .cny), subject: "QR", mode: .qr(.alipay))) else {
             Issue.record("precreate 2"); return
         }
+        #expect(try await client.sandboxScan(tradeNo: "CSHQ2", outcome: "abandon").contains("abandon"))
         #expect(await client.close(tradeNo: "CSHQ2") == .closed(reversed: false))
         #expect(await status(client, "CSHQ2") == .closed)
         await s.stop()

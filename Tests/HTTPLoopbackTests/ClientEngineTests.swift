@@ -15,10 +15,11 @@ import Testing
         let store: Store
         let engine: Engine
 
-        init(timeScale: Double = 0.01) async throws {
+        /// Scale 0.1: a 6 s payment window, 1 s of "user paying", a 1 s grace for unknown trades.
+        init(timeScale: Double = 0.1) async throws {
             sandbox = try await LoopbackSandbox(timeScale: timeScale)
             store = try Store(path: sandbox.dir + "/store.sqlite", mode: .createIfMissing)
-            engine = Engine(store: store, platform: try sandbox.client(timeoutSeconds: 2),
+            engine = Engine(store: store, platform: try sandbox.client(),
                             config: EngineConfig(timeScale: TimeScale(timeScale)), session: "http-test")
             try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
             try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: 1_000)
@@ -37,7 +38,7 @@ import Testing
                                              onlineMode: .code(alipayCode(digit, serial: serial).digits), operatorName: "cashier"))
         }
 
-        /// Runs poller cycles until the payment is final (or 10 s pass).
+        /// Runs poller cycles until the payment is final (or a minute passes).
         func settle(_ checkoutId: Int64) async throws -> PaymentOrderRecord? {
             try await eventually {
                 _ = await engine.pollOnce()

@@ -31,7 +31,12 @@ import Testing
         let after = await receiver.wait { $0.count >= 2 }
         let closed = try AlipayNotify.verified(after[1], verifier: try s.keys.platformVerifier())
         #expect(closed.tradeStatus == AlipayTradeStatus.closed && closed.refundFee == money)
-        #expect(try s.sandbox.notices(tradeNo: "CSHN1").map(\.state) == [.delivered, .delivered])
+        // Marked delivered once the receiver's answer is back (just after it arrived here).
+        let states = await eventually { () -> [SandboxNotice.State]? in
+            let states = try? s.sandbox.notices(tradeNo: "CSHN1").map(\.state)
+            return states == [.delivered, .delivered] ? states : nil
+        }
+        #expect(states == [.delivered, .delivered])
         await s.stop()
         await receiver.stop()
     }
@@ -89,8 +94,8 @@ import Testing
 
     @Test func reorderedNotificationsBringTheLaterStatusFirst() async throws {
         let receiver = try await NotifyRecorder()
-        // Digit 1: waiting, then paid 10 s later (0.1 s here); held until 0.3 s pass without a change.
-        let s = try await LoopbackSandbox(timeScale: 0.01, mode: .reorder, delaySeconds: 30)
+        // Digit 1: waiting, then paid 10 s later (1 s here); held until 1 s passes without a change.
+        let s = try await LoopbackSandbox(timeScale: 0.1, mode: .reorder, delaySeconds: 10)
         let client = try s.client(notifyURL: receiver.url)
         #expect(await pay(client, 1, "CSHN5") == .waitingForCustomer)
         let forms = await receiver.wait { $0.count >= 2 }

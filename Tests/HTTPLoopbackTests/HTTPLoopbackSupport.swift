@@ -86,8 +86,9 @@ final class LoopbackSandbox: Sendable {
     func stop() async { await running.stop() }
 
     /// A client adapter for this gateway, with the merchant's key and the platform's public key.
-    /// A generous deadline: a busy machine must not turn an answer into "unknown".
-    func client(notifyURL: String? = nil, timeoutSeconds: Double = 30, url: String? = nil) throws -> HTTPPlatform {
+    /// A generous deadline: a busy machine (the whole suite runs in parallel) must not turn an
+    /// answer into "unknown".
+    func client(notifyURL: String? = nil, timeoutSeconds: Double = 120, url: String? = nil) throws -> HTTPPlatform {
         HTTPPlatform(configuration: .init(gatewayURL: url ?? gatewayURL, appID: "2021000000000001", notifyURL: notifyURL,
                                           timeoutSeconds: timeoutSeconds),
                      merchantKey: try keys.merchantSigner(), platformKey: try keys.platformVerifier())
@@ -145,9 +146,10 @@ final class NotifyRecorder: @unchecked Sendable {
 
     func stop() async { await running.stop() }
 
-    /// Waits (polling, no fixed sleep) until `condition` holds on what was received, up to `seconds`.
+    /// Waits (polling, no fixed sleep) until `condition` holds on what was received, up to `seconds`
+    /// (generous: it returns as soon as the condition holds).
     @discardableResult
-    func wait(seconds: Double = 10, until condition: ([[String: String]]) -> Bool) async -> [[String: String]] {
+    func wait(seconds: Double = 60, until condition: ([[String: String]]) -> Bool) async -> [[String: String]] {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             let now = received
@@ -159,7 +161,7 @@ final class NotifyRecorder: @unchecked Sendable {
 }
 
 /// Polls `body` until it returns non-nil, up to `seconds`.
-func eventually<T>(seconds: Double = 10, _ body: () async throws -> T?) async rethrows -> T? {
+func eventually<T>(seconds: Double = 60, _ body: () async throws -> T?) async rethrows -> T? {
     let end = Date().addingTimeInterval(seconds)
     while Date() < end {
         if let value = try await body() { return value }

@@ -2,6 +2,7 @@ import AlipayProtocol
 import ArgumentParser
 import CashierCore
 import Foundation
+import HTTPPlatform
 import PaymentPlatform
 import SandboxServer
 
@@ -21,6 +22,13 @@ struct Sandbox: AsyncParsableCommand {
                     throw Refusal(message: "Unknown outcome \"\(outcome)\": use success, fail or abandon.")
                 }
                 let ctx = try Context(path: storeOptions.path)
+                // A store paying over HTTP: the customer scans at that sandbox server.
+                if let http = ctx.engine.platform as? HTTPPlatform {
+                    do { print(try await http.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)) } catch let e as SandboxAdminError {
+                        throw Refusal(message: e.message)
+                    }
+                    return
+                }
                 try ctx.sandbox.scan(tradeNo: tradeNo, outcome: o)
                 print("Customer scanned \(tradeNo): \(o.rawValue).")
             }
