@@ -83,7 +83,7 @@ final class NotifyDispatcher: Sendable {
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")
             request.body = .bytes(ByteBuffer(string: body))
-            let response = try await client.execute(request, timeout: .seconds(5))
+            let response = try await client.execute(request, timeout: .seconds(10))
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
             guard response.status.code == 200, text == "success" else {
                 return "HTTP \(response.status.code): \(text.prefix(80))"

@@ -55,7 +55,7 @@ public final class SandboxHTTPServer: Sendable {
     /// finish first). `onReady` gets the bound port (useful with port 0).
     public func run(handleSignals: Bool, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var clientConfig = HTTPClient.Configuration()
-        clientConfig.timeout = .init(connect: .seconds(2), read: .seconds(5))
+        clientConfig.timeout = .init(connect: .seconds(2), read: .seconds(10))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfig)
         let dispatcher = NotifyDispatcher(sandbox: sandbox, signer: platformSigner, controls: controls,
                                           timeScale: options.timeScale, client: client, logger: logger)

@@ -16,7 +16,7 @@ import Testing
     @Test func anAnswerSignedByAnotherKeyIsUnknownThoughThePaymentWentThrough() async throws {
         let s = try await LoopbackSandbox()
         // The client trusts the wrong platform key (its own merchant key).
-        let wrong = HTTPPlatform(configuration: .init(gatewayURL: s.gatewayURL, appID: "2021000000000001"),
+        let wrong = HTTPPlatform(configuration: .init(gatewayURL: s.gatewayURL, appID: "2021000000000001", timeoutSeconds: 120),
                                  merchantKey: try s.keys.merchantSigner(), platformKey: try s.keys.merchantVerifier())
         let outcome = await wrong.pay(PayRequest(tradeNo: "CSHT1", amount: money, subject: "x", mode: .code(alipayCode(0))))
         guard case .unknown(let reason) = outcome else { Issue.record("\(outcome)"); return }
@@ -30,7 +30,7 @@ import Testing
 
     @Test func aRequestSignedByAnotherMerchantKeyIsRefusedAndCreatesNothing() async throws {
         let s = try await LoopbackSandbox()
-        let stranger = HTTPPlatform(configuration: .init(gatewayURL: s.gatewayURL, appID: "2021000000000001"),
+        let stranger = HTTPPlatform(configuration: .init(gatewayURL: s.gatewayURL, appID: "2021000000000001", timeoutSeconds: 120),
                                     merchantKey: try AlipaySigner(key: .init(keySize: .bits2048)), platformKey: try s.keys.platformVerifier())
         guard case .declined(let reason) = await stranger.pay(PayRequest(tradeNo: "CSHT2", amount: money, subject: "x", mode: .code(alipayCode(0)))) else {
             Issue.record("a forged request was not declined"); return

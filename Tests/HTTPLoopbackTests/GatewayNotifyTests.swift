@@ -28,9 +28,11 @@ import Testing
         #expect(forms[0]["sign_type"] == "RSA2")
         // A full refund is announced as TRADE_CLOSED with the refunded amount.
         #expect(await client.refund(RefundRequest(tradeNo: "CSHN1", refundNo: "R1", amount: money, reason: "")) == .succeeded)
-        let after = await receiver.wait { $0.count >= 2 }
-        let closed = try AlipayNotify.verified(after[1], verifier: try s.keys.platformVerifier())
-        #expect(closed.tradeStatus == AlipayTradeStatus.closed && closed.refundFee == money)
+        // (A slow machine may also see the first one again: a retry is how notifications work.)
+        let after = await receiver.wait { $0.contains { $0["trade_status"] == AlipayTradeStatus.closed } }
+        let form = try #require(after.first { $0["trade_status"] == AlipayTradeStatus.closed })
+        let closed = try AlipayNotify.verified(form, verifier: try s.keys.platformVerifier())
+        #expect(closed.refundFee == money && closed.outTradeNo == "CSHN1")
         // Marked delivered once the receiver's answer is back (just after it arrived here).
         let states = await eventually { () -> [SandboxNotice.State]? in
             let states = try? s.sandbox.notices(tradeNo: "CSHN1").map(\.state)
@@ -48,10 +50,10 @@ import Testing
         let client = try s.client(notifyURL: receiver.url)
         guard case .succeeded = await pay(client, 0, "CSHN2") else { Issue.record("pay"); return }
         let forms = await receiver.wait { $0.count >= 3 }
-        #expect(forms.count == 3)
+        #expect(forms.count >= 3)
         #expect(Set(forms.map { $0["notify_id"] ?? "" }).count == 1, "one notify_id across retries")
         let notice = await eventually { try? s.sandbox.notices(tradeNo: "CSHN2").first(where: { $0.state == .delivered }) }
-        #expect(notice?.attempts == 3)
+        #expect(notice?.attempts == forms.count, "delivered at the attempt answered exactly success")
         await s.stop()
         await receiver.stop()
     }
@@ -85,8 +87,8 @@ import Testing
         let client = try s.client(notifyURL: receiver.url)
         guard case .succeeded = await pay(client, 0, "CSHN4") else { Issue.record("pay"); return }
         let forms = await receiver.wait { $0.count >= 2 }
-        #expect(forms.count == 2)
-        #expect(forms.first?["notify_id"] != nil && forms.first?["notify_id"] == forms.last?["notify_id"])
+        #expect(forms.count >= 2)
+        #expect(forms.first?["notify_id"] != nil && Set(forms.map { $0["notify_id"] ?? "" }).count == 1)
         #expect(try await s.admin("/sandbox/notify?mode=sideways").0 == 400)
         await s.stop()
         await receiver.stop()
