@@ -52,10 +52,12 @@ extension Store {
     }
 
     /// Figures of an X report: a business day so far (a closed day: its Z period), or one shift.
+    /// Without a date: everything since the last Z report (what the next Z would show now).
     public func reportX(date: String?, shiftId: Int64?, by user: String?) throws -> ReportFigures {
         try read { db in
             let now = clock.now()
             let cal = try Store.calendar(db)
+            let openPeriod = date == nil
             let date = date ?? cal.date(at: now)
             if let shiftId {
                 guard try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [shiftId]) != nil else {
@@ -63,8 +65,11 @@ extension Store {
                 }
                 return try Store.figures(db, kind: .x, number: nil, date: date, shiftId: shiftId, from: 0, to: now + 1, now: now, by: user)
             }
+            // No date: everything not yet closed by a Z report, even after today's Z.
             let p = try Store.period(db, date: date, now: now, inclusiveNow: true)
-            return try Store.figures(db, kind: .x, number: nil, date: date, shiftId: nil, from: p.from, to: p.to, now: now, by: user)
+            let from = openPeriod ? (try Store.zReport(db, sql: "SELECT * FROM z_reports ORDER BY number DESC LIMIT 1", [])?.to ?? 0) : p.from
+            let to = openPeriod ? now + 1 : p.to
+            return try Store.figures(db, kind: .x, number: nil, date: date, shiftId: nil, from: from, to: to, now: now, by: user)
         }
     }
 

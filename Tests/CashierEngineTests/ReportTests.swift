@@ -152,6 +152,12 @@ import Testing
             try w.store.write { try $0.execute(sql: "INSERT INTO z_reports VALUES (3, '2099-01-01', ?, ?, 'CNY', 'supervisor', 0, '{}')", arguments: [z.to, z.to]) }
         }
         #expect(throws: DatabaseError.self) { try w.store.write { try $0.execute(sql: "UPDATE z_reports SET figures = '{}'") } }
+        // After the day's Z, later payments show on the X of the open period and wait for the next Z.
+        _ = try w.engine.openShift(operatorName: "cashier", pin: "1111", float: 0, terminal: "till-1")
+        _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("S002")], cash: 3_333, operatorName: "cashier"))
+        let after = try w.engine.reportX(by: "cashier")
+        #expect(after.from == z.to && after.salesTotal == 3_333 && after.floats == 0 && after.cashTaken == 3_333)
+        #expect(try w.engine.reportX(date: z.businessDate, by: "cashier").salesTotal == 10_000)
         #expect(try w.violations() == [])
     }
 
