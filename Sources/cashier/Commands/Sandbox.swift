@@ -74,24 +74,34 @@ struct Sandbox: AsyncParsableCommand {
                 do { server = try SandboxHTTPServer(options: options) } catch let e as AlipaySignatureError {
                     throw Refusal(message: e.description)
                 }
-                let keyFiles = options.keys
-                let created = server.createdKeys
-                let sandboxPath = options.sandboxPath
-                try await server.run(handleSignals: true) { bound in
-                    let base = "http://\(host):\(bound)"
-                    var lines = [
-                        "Sandbox gateway: \(base)/gateway.do",
-                        "Admin: \(base)/sandbox/ (outage, notify, scan, notices, health)",
-                        "Sandbox file: \(sandboxPath)",
-                        "Merchant private key: \(keyFiles.merchantPrivate)",
-                        "Merchant public key: \(keyFiles.merchantPublic)",
-                        "Platform private key: \(keyFiles.platformPrivate)",
-                        "Platform public key: \(keyFiles.platformPublic)",
-                        "Notifications: \(mode.rawValue)",
-                    ]
-                    if !created.isEmpty { lines.append("Created key pairs: \(created.joined(separator: ", "))") }
-                    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                do {
+                    try await serve(server, options: options, mode: mode)
+                } catch {
+                    throw Refusal(message: "The sandbox server could not serve on \(host):\(port) (\(error)): choose another --port or stop the program using it.")
                 }
+            }
+        }
+
+        /// Serves until SIGINT/SIGTERM, printing the addresses and key paths once listening.
+        func serve(_ server: SandboxHTTPServer, options: SandboxHTTPServer.Options, mode: NotifyMode) async throws {
+            let keyFiles = options.keys
+            let created = server.createdKeys
+            let sandboxPath = options.sandboxPath
+            let host = self.host
+            try await server.run(handleSignals: true) { bound in
+                let base = "http://\(host):\(bound)"
+                var lines = [
+                    "Sandbox gateway: \(base)/gateway.do",
+                    "Admin: \(base)/sandbox/ (outage, notify, scan, notices, health)",
+                    "Sandbox file: \(sandboxPath)",
+                    "Merchant private key: \(keyFiles.merchantPrivate)",
+                    "Merchant public key: \(keyFiles.merchantPublic)",
+                    "Platform private key: \(keyFiles.platformPrivate)",
+                    "Platform public key: \(keyFiles.platformPublic)",
+                    "Notifications: \(mode.rawValue)",
+                ]
+                if !created.isEmpty { lines.append("Created key pairs: \(created.joined(separator: ", "))") }
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
         }
     }
