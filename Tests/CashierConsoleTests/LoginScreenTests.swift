@@ -17,6 +17,7 @@ import CashierCore
         #expect(next == [
             .call(id: 2, .orderTypes),
             .call(id: 3, .orders(OrderQuery(statuses: [.unpaid], limit: 18), list: .open, cursors: [nil], cursorAt: .top)),
+            .call(id: 4, .drawer(.lookup(UserSession(user: "cashier", role: .cashier)))),
         ])
         #expect(h.state.route == .orders)
         #expect(h.state.session == UserSession(user: "cashier", role: .cashier))

@@ -12,4 +12,6 @@ enum Command: Equatable, Sendable {
     case methodPrev, methodNext
     case retry, cancelPayment, confirmCancel, keepWaiting, changeMethod
     case approve, reject
+    // The cashier's day: drawer, shift, reports, receipts
+    case openDrawer, reports, cashIn, cashOut, closeShift, xReport, zReport, print, nextReceipt, prevReceipt
 }

@@ -18,6 +18,7 @@ extension AppState {
     /// Why global navigation must wait: leaving these screens would strand a lock or a payment.
     var navigationBlockedReason: String? {
         if session == nil { return "log in first." }
+        if let reason = drawerNavigationBlocked { return reason }
         switch route {
         case .tender: return "finish the tender (F2) or leave it (Esc) first."
         case .payment:

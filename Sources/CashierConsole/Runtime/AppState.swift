@@ -4,6 +4,7 @@ import CashierCore
 /// Which screen is showing.
 enum Route: Equatable, Sendable {
     case login, orders, tender, payment, history, detail, refund, approvals
+    case drawer(DrawerPage)
 
     var title: String {
         switch self {
@@ -15,6 +16,7 @@ enum Route: Equatable, Sendable {
         case .detail: return "Order detail"
         case .refund: return "Refund request"
         case .approvals: return "Approvals"
+        case .drawer(let page): return page.title
         }
     }
 
@@ -58,6 +60,7 @@ struct AppState: Equatable, Sendable {
     var detail: DetailState?
     var refund: RefundState?
     var approvals = ApprovalsState()
+    var drawer = DrawerState()
 
     /// Backend calls sent and not answered yet, by request id: an answer whose id is missing
     /// here is stale (superseded or abandoned) and is dropped.

@@ -20,10 +20,12 @@ enum Call: Equatable, Sendable {
     case approve(requestId: Int64, supervisor: String, pin: String)
     case reject(requestId: Int64, supervisor: String, pin: String, reason: String)
     case changeToken
+    case drawer(DrawerCall)
 
     /// Calls in one slot supersede each other: only the newest answer counts.
     enum Slot: Hashable, Sendable {
         case login, list(ListKind), orderTypes, detail, lock, renewLock, coupon, payment, refund, approvals, decision, changeToken
+        case drawer(DrawerCall.Slot)
     }
 
     var slot: Slot {
@@ -40,6 +42,7 @@ enum Call: Equatable, Sendable {
         case .pendingApprovals: return .approvals
         case .approve, .reject: return .decision
         case .changeToken: return .changeToken
+        case .drawer(let call): return .drawer(call.slot)
         }
     }
 }
@@ -62,6 +65,7 @@ enum Reply: Equatable, Sendable {
     case refundRequest(RefundRequestRow)
     case approvals([RefundRequestRow])
     case token(Int64)
+    case drawer(DrawerReply)
 }
 
 /// Everything that can happen to the console.

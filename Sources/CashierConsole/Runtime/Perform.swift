@@ -38,6 +38,8 @@ func perform(_ call: Call, on backend: any ConsoleBackend) -> Result<Reply, Back
             return .success(.refundRequest(try backend.reject(requestId: id, supervisor: supervisor, pin: pin, reason: reason)))
         case .changeToken:
             return .success(.token(backend.changeToken()))
+        case .drawer(let call):
+            return performDrawer(call, on: backend)
         }
     } catch {
         return .failure(error)

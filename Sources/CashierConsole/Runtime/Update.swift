@@ -36,6 +36,7 @@ extension AppState {
         case .history: return history.searching
         case .payment: return payment?.confirmingCancel == true || payment?.newCode != nil
         case .approvals: return approvals.dialog != nil
+        case .drawer(let page): return drawerIsModal(page)
         default: return false
         }
     }
@@ -55,6 +56,7 @@ extension AppState {
         case .detail: return detailBindings
         case .refund: return refundBindings
         case .approvals: return approvalsBindings
+        case .drawer(let page): return drawerBindings(page)
         }
     }
 
@@ -96,6 +98,7 @@ extension AppState {
         case .detail: return detailCommand(command, key: key)
         case .refund: return refundCommand(command, key: key)
         case .approvals: return approvalsCommand(command, key: key)
+        case .drawer(let page): return drawerCommand(page, command, key: key)
         }
     }
 
@@ -149,6 +152,7 @@ extension AppState {
         case .changeToken:
             if case .success(.token(let token)) = result { return tokenArrived(token) }
             return []
+        case .drawer(let drawerCall): return drawerReplied(drawerCall, result)
         }
     }
 
@@ -196,6 +200,7 @@ extension AppState {
             return [request(.orderDetail(id: id, openRefund: false))]
         case .approvals: return [request(.pendingApprovals)]
         case .login, .tender, .refund: return []
+        case .drawer(let page): return drawerRefresh(page)
         }
     }
 

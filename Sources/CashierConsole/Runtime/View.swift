@@ -32,6 +32,7 @@ func view(_ state: AppState, theme: Theme, size: Size, qr: QRRenderer = QRBlock.
     case .detail: state.drawDetail(into: &grid, body)
     case .refund: state.drawRefund(into: &grid, body)
     case .approvals: state.drawApprovals(into: &grid, body)
+    case .drawer(let page): state.drawDrawer(page, into: &grid, body)
     }
     let summary = state.summary
     var x = 0
@@ -89,7 +90,7 @@ extension AppState {
     var summary: [StyledLine] {
         switch route {
         case .login: return [StyledLine(" Type your user name and PIN, then press Enter.", .dim)]
-        case .orders: return ordersSummary
+        case .orders: return shiftLookupSummary ?? ordersSummary
         case .history: return historySummary
         case .tender: return tenderSummary
         case .payment: return paymentSummary
@@ -99,6 +100,7 @@ extension AppState {
                     StyledLine(order.amount.decimal, .amount), StyledLine(" \(order.amount.currency.code)")]
         case .approvals:
             return [StyledLine(" \(Fmt.plural(approvals.rows.count, "request")) waiting for a decision")]
+        case .drawer(let page): return drawerSummary(page)
         }
     }
 }

@@ -51,6 +51,8 @@ extension AppState {
             .on(.pageDown, do: .pageDown, "Page down"),
             .on(.function(4), do: .refund, "Refund", bar: true, disabled: refundReason),
             .on(.function(5), do: .refresh, "Refresh", bar: true),
+            .on(.char("p"), do: .print, "Receipt", bar: true,
+                disabled: order.map { receiptKeyReason($0.order) } ?? "Receipt: the order is still loading."),
             .on(.escape, do: .back, "Back", bar: true),
         ]
     }
@@ -65,6 +67,7 @@ extension AppState {
         case .pageUp: state.scroll = max(0, state.scroll - page)
         case .pageDown: state.scroll = min(limit, state.scroll + page)
         case .refresh: return refreshVisible()
+        case .print: return openReceipt(state.detail?.order)
         case .refund:
             guard let answer = state.detail else { return [] }
             refund = RefundState(detail: answer)

@@ -18,6 +18,7 @@ extension AppState {
             .on(.enter, do: .confirm, "Open", bar: true, disabled: none),
             .on(.function(4), do: .refund, "Refund", bar: true, disabled: refundDisabledReason(history.current)),
             .on(.escape, do: .back, "Orders"),
+            .on(.char("p"), do: .print, "Receipt", bar: true, disabled: receiptKeyReason(history.current)),
         ], at: 0)
         return rows
     }
@@ -33,6 +34,8 @@ extension AppState {
             return openDetail(row.id, refund: true)
         case .back:
             return openOrders()
+        case .print:
+            return openReceipt(history.current)
         default: return []
         }
     }

@@ -53,7 +53,7 @@ extension AppState {
             login = LoginState()
             route = .orders
             message = Note("Logged in as \(newSession.user) (\(newSession.role.rawValue)).", .succeeded)
-            return [request(.orderTypes), loadList(.open, .first)]
+            return [request(.orderTypes), loadList(.open, .first), request(.drawer(.lookup(newSession)))]
         case .failure(let error):
             message = .error(error.message)
             login.pin = TextField(secret: true, maxLength: 12)

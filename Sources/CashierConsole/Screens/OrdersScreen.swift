@@ -10,6 +10,7 @@ extension AppState {
     var payDisabledReason: String? {
         let targets = payTargets
         if targets.isEmpty { return "Pay: select an order first." }
+        if let reason = shiftPayReason { return reason }
         if isPending(.lock) { return "Pay: already locking the orders, wait for the answer." }
         if let other = targets.first(where: { $0.status != .unpaid }) {
             return "Pay: order \(other.number) is \(Fmt.status(other.status)); only unpaid orders can be paid."
@@ -30,7 +31,7 @@ extension AppState {
             .on(.function(2), do: .pay, "Pay", bar: true, disabled: pay),
             .on(.enter, do: .pay, "Pay", disabled: pay),
             .on(.char(" "), do: .select, "Select", disabled: select),
-        ], at: 0)
+        ] + ordersDrawerBindings, at: 0)
         if isPending(.lock) { rows.append(.on(.escape, do: .back, "Stop", bar: true)) }
         return rows
     }
@@ -49,6 +50,10 @@ extension AppState {
             if orders.cursor < orders.rows.count - 1 { orders.cursor += 1 }
         case .pay:
             return startLock(payTargets)
+        case .openDrawer:
+            return openDrawer()
+        case .reports:
+            return openReports()
         case .back:
             abandonLock()
         default: break

@@ -8,6 +8,8 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
     // Guards every field below: the console calls from its background queue, tests from theirs.
     private let lock = NSLock()
     let clock: ManualClock
+    /// Shifts, drawer, reports and receipts (Support/FakeDrawerBackend.swift).
+    let drawerFake = FakeDrawer()
     private var orderRows: [OrderRow]
     private var lockHolders: [Int64: String] = [:]
     private var foreignLocks: [Int64: String] = [:]
