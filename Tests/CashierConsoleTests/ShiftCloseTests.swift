@@ -169,6 +169,18 @@ extension String {
         #expect(h.backend.drawerFake.shift(of: "cashier") != nil)
     }
 
+    @Test func aSupervisorsOwnCountBeyondTheLimitNeedsNobodyElse() {
+        var h = Harness.withShifts("supervisor", float: "50")
+        h.pressSettled(.function(8), .char("c"))
+        #expect(h.render().lines[10].trimmed.hasSuffix("Limit ±5.00 CNY: beyond it"))
+        #expect(!h.render().text.contains("A supervisor accepts it"))
+        h.press(.up)
+        #expect(h.state.drawer.count?.focus == .ownPin)
+        h.type("9999")
+        h.pressSettled(.enter)
+        #expect(h.state.route == .drawer(.closed))
+    }
+
     @Test func escKeepsTheCountForLater() {
         var h = Self.counting()
         h.type("3")

@@ -165,19 +165,8 @@ public struct ReceiptView: Equatable, Sendable {
     }
 }
 
-/// Until the engine behind a backend keeps shifts, the console runs without them.
+/// Until the engine behind a backend keeps receipts, reprinting says so.
 extension DrawerBackend {
-    public func drawerSetup() throws(BackendError) -> DrawerSetup? { nil }
-    public func currentShift(session: UserSession) throws(BackendError) -> ShiftSummary? { nil }
-    public func openShift(float: Money, session: UserSession) throws(BackendError) -> ShiftSummary { throw .noShifts }
-    public func moveCash(_ kind: CashMove, amount: Money, reason: String, session: UserSession) throws(BackendError) -> ShiftSummary { throw .noShifts }
-    public func closeShift(count: DrawerTally, pin: String, supervisor: UserCredentials?, session: UserSession) throws(BackendError) -> ShiftClosing { throw .noShifts }
-    public func xReport(session: UserSession) throws(BackendError) -> ReportView { throw .noShifts }
-    public func zReport(supervisor: UserCredentials, session: UserSession) throws(BackendError) -> ReportView { throw .noShifts }
     public func receipts(orderId: Int64) throws(BackendError) -> [ReceiptView] { throw BackendError("This store keeps no receipts yet.") }
     public func reprint(receiptId: Int64, session: UserSession) throws(BackendError) -> String { throw BackendError("This store keeps no receipts yet.") }
-}
-
-extension BackendError {
-    static let noShifts = BackendError("This store keeps no shifts yet: the drawer and reports are not available.")
 }

@@ -49,9 +49,12 @@ extension AppState {
         return (counted, difference, abs(difference.minor) > setup.overShortLimit.minor)
     }
 
+    /// Beyond the limit a supervisor accepts the difference; a supervisor's own count needs nobody else.
+    var countNeedsSupervisor: Bool { countFigures?.beyondLimit == true && session?.role != .supervisor }
+
     var countFields: [CountForm.Field] {
         guard let form = drawer.count else { return [] }
-        return form.denominations.indices.map { .row($0) } + [.ownPin] + (countFigures?.beyondLimit == true ? [.user, .pin] : [])
+        return form.denominations.indices.map { .row($0) } + [.ownPin] + (countNeedsSupervisor ? [.user, .pin] : [])
     }
 
     var closeShiftBindings: [KeyBinding] {
@@ -99,14 +102,14 @@ extension AppState {
     }
 
     mutating func submitCount(_ form: CountForm) -> [Effect] {
-        guard let figures = countFigures, let setup = drawer.setup, let session else { return [] }
+        guard countFigures != nil, let setup = drawer.setup, let session else { return [] }
         if form.ownPin.isEmpty {
             message = .error("Type your PIN to sign the count.")
             drawer.count?.focus = .ownPin
             return []
         }
         var supervisor: UserCredentials?
-        if figures.beyondLimit {
+        if countNeedsSupervisor {
             let user = form.user.text.trimmingSpaces
             let problem: (String, CountForm.Field)?
             if user.isEmpty {
@@ -172,7 +175,7 @@ extension AppState {
         grid.put("Sign the count:", x: x, y: body.y + 10, maxWidth: w)
         grid.put("PIN", x: x, y: body.y + 11, role: .dim)
         grid.field(form.ownPin, x: x + 6, y: body.y + 11, width: w - 6, focused: form.focus == .ownPin)
-        guard figures.beyondLimit else { return }
+        guard countNeedsSupervisor else { return }
         grid.put("A supervisor accepts it:", x: x, y: body.y + 13, maxWidth: w)
         grid.put("Name", x: x, y: body.y + 14, role: .dim)
         grid.field(form.user, x: x + 6, y: body.y + 14, width: w - 6, focused: form.focus == .user)

@@ -1,0 +1,140 @@
+import CashierConsole
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
+
+/// The drawer screens over the engine's shifts and reports: engine records in, console values out.
+extension EngineBackend {
+    public func drawerSetup() throws(BackendError) -> DrawerSetup? {
+        let engine = self.engine
+        let currency = try call { try engine.store.currency() }
+        let denominations = Denominations.of(currency).map { minor in
+            Denomination(value: Money(minor: minor, currency: currency), kind: Self.isCoin(minor, currency) ? .coin : .note)
+        }
+        return DrawerSetup(terminal: engine.config.terminal, currency: currency, denominations: denominations,
+                           overShortLimit: Money(minor: engine.config.overShortLimit, currency: currency))
+    }
+
+    /// Coins: below one unit of the currency, and the euro's 1 and 2.
+    static func isCoin(_ minor: Int64, _ currency: Currency) -> Bool {
+        minor < currency.scale || (currency.code == "EUR" && minor <= 200)
+    }
+
+    public func currentShift(session: UserSession) throws(BackendError) -> ShiftSummary? {
+        let engine = self.engine
+        return try call {
+            guard let shift = try engine.openShift(of: session.user), shift.terminal == engine.config.terminal else { return nil }
+            return try summary(shift.id)
+        }
+    }
+
+    /// The session was authenticated at log-in: the float is recorded without asking the PIN again.
+    public func openShift(float: Money, session: UserSession) throws(BackendError) -> ShiftSummary {
+        let engine = self.engine
+        return try call {
+            let shift = try engine.store.openShift(terminal: engine.config.terminal, operatorName: session.user, float: float.minor)
+            return try summary(shift.id)
+        }
+    }
+
+    public func moveCash(_ kind: CashMove, amount: Money, reason: String, session: UserSession) throws(BackendError) -> ShiftSummary {
+        let engine = self.engine
+        return try call {
+            let m = kind == .cashIn
+                ? try engine.cashIn(operatorName: session.user, amount: amount.minor, reason: reason)
+                : try engine.cashOut(operatorName: session.user, amount: amount.minor, reason: reason)
+            return try summary(m.shiftId)
+        }
+    }
+
+    public func closeShift(count: DrawerTally, pin: String, supervisor: UserCredentials?, session: UserSession) throws(BackendError) -> ShiftClosing {
+        let engine = self.engine
+        return try call {
+            guard let open = try engine.openShift(of: session.user) else {
+                throw CashierError.notFound("\(session.user) has no open shift: there is nothing to close.")
+            }
+            let before = try summary(open.id)
+            var quantities: [Int64: Int] = [:]
+            for (d, q) in count.quantities { quantities[d.value.minor] = q }
+            let tally = try DrawerCount(currency: count.currency, quantities: quantities)
+            let closed = try engine.closeShift(shiftId: open.id, closer: session.user, pin: pin,
+                                               supervisor: supervisor.map { CashierEngine.Credentials(user: $0.user, pin: $0.pin) }, count: tally)
+            let cur = closed.currency
+            var shift = before
+            shift.expected = Money(minor: closed.expected ?? before.expected.minor, currency: cur)
+            return ShiftClosing(shift: shift, counted: Money(minor: closed.counted ?? tally.total, currency: cur),
+                                difference: Money(minor: closed.overShort ?? 0, currency: cur),
+                                closedAt: closed.closedAt ?? engine.clock.now(), approvedBy: closed.approvedBy)
+        }
+    }
+
+    public func xReport(session: UserSession) throws(BackendError) -> ReportView {
+        let engine = self.engine
+        return try call { Self.report(try engine.reportX(by: session.user)) }
+    }
+
+    public func zReport(supervisor: UserCredentials, session: UserSession) throws(BackendError) -> ReportView {
+        let engine = self.engine
+        return try call {
+            switch try engine.reportZ(supervisor: supervisor.user, pin: supervisor.pin) {
+            case .produced(let z): return Self.report(z.figures)
+            case .alreadyClosed(let z):
+                throw CashierError.conflict("Business day \(z.businessDate) is already closed by Z report \(z.number): a day has one Z report.")
+            }
+        }
+    }
+
+    /// A shift's figures now: the drawer's sums (signed in the store, shown as sizes here) and its cash in/out.
+    func summary(_ shiftId: Int64) throws -> ShiftSummary {
+        let d = try engine.drawer(shiftId: shiftId)
+        let cur = d.shift.currency
+        func m(_ minor: Int64) -> Money { Money(minor: abs(minor), currency: cur) }
+        let moves = try engine.cashMovements(shiftId: shiftId).compactMap { r -> CashMoveRow? in
+            let kind: CashMove
+            switch r.kind {
+            case .cashIn: kind = .cashIn
+            case .cashOut: kind = .cashOut
+            default: return nil
+            }
+            return CashMoveRow(kind: kind, amount: m(r.amount), reason: r.reason ?? "", by: r.operatorName, at: r.at)
+        }
+        return ShiftSummary(id: d.shift.id, terminal: d.shift.terminal, operatorName: d.shift.operatorName, openedAt: d.shift.openedAt,
+                            float: m(d.float), cashTaken: m(d.sales), changeGiven: m(d.change), cashRefunds: m(d.refunds),
+                            cashIn: m(d.cashIn), cashOut: m(d.cashOut), expected: Money(minor: d.expected, currency: cur), movements: moves)
+    }
+
+    /// The engine's figures as the console's tables (the CLI lays out the same figures).
+    static func report(_ f: ReportFigures) -> ReportView {
+        let cur = f.currencyValue
+        func m(_ minor: Int64) -> Money { Money(minor: minor, currency: cur) }
+        func lines(_ title: String, _ ls: [ReportLine], total: Bool) -> CashierConsole.ReportSection {
+            let rows = ls.map { ReportRow($0.key, count: $0.count, amount: m($0.amount)) }
+            let sum = ReportRow("Total", count: ls.reduce(0) { $0 + $1.count }, amount: m(ls.reduce(0) { $0 + $1.amount }))
+            return CashierConsole.ReportSection(title, rows: rows, total: total ? sum : nil)
+        }
+        let shifts = f.shifts.map { s in
+            ReportRow("Shift \(s.id) · \(s.operatorName) · \(s.terminal)" + (s.overShort == nil ? " (\(s.state))" : ""), amount: s.overShort.map(m))
+        }
+        return ReportView(kind: f.kind == .z ? .z : .x, number: f.number, businessDate: f.businessDate, generatedAt: f.generatedAt,
+                          generatedBy: f.generatedBy ?? "", sections: [
+            lines("Payments by method", f.byMethod, total: true),
+            lines("By order type", f.byType, total: true),
+            lines("By operator", f.byOperator, total: true),
+            lines("By channel", f.byChannel, total: false),
+            lines("Refunds by method", f.refundsByMethod, total: true),
+            lines("Coupons used", f.coupons, total: true),
+            CashierConsole.ReportSection("Totals", rows: [ReportRow("Payments", amount: m(f.salesTotal)),
+                                                          ReportRow("Refunds", amount: m(f.refundsTotal)), ReportRow("Net", amount: m(f.net))]),
+            CashierConsole.ReportSection("Counts", rows: [ReportRow("Payments", count: f.payments), ReportRow("Re-payments", count: f.repayments),
+                                                          ReportRow("Failed online", count: f.failed),
+                                                          ReportRow("Cancelled or closed online", count: f.closed)]),
+            CashierConsole.ReportSection("Drawer", rows: [
+                ReportRow("Opening floats", amount: m(f.floats)), ReportRow("Cash taken", amount: m(f.cashTaken)),
+                ReportRow("Change given", amount: m(f.changeGiven)), ReportRow("Cash refunds", amount: m(f.cashRefunds)),
+                ReportRow("Cash in", amount: m(f.cashIn)), ReportRow("Cash out", amount: m(f.cashOut))]),
+            CashierConsole.ReportSection("Cash over/short by shift", rows: shifts,
+                                         total: f.shifts.isEmpty ? nil : ReportRow("Total", amount: m(f.overShort)), signed: true),
+        ])
+    }
+}
