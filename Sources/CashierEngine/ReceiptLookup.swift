@@ -64,7 +64,9 @@ extension Engine {
                 throw CashierError(.internal, "The reprint of receipt \(Receipt.formatNumber(r.number)) could not be saved in \(receiptFolder) (\(error)): check that folder's permissions.")
             }
             let command = config.receipts.printerCommand
+            // A reprint is asked for by a person: the printer is tried even during an outage.
             let printError = command.flatMap { sendToPrinter(file: file, command: $0) }
+            if let command { PrinterOutages.shared.record(command, error: printError) }
             let printed = command != nil && printError == nil
             if printed, r.state == .printFailed { try storeCall { try store.receiptPrintRecovered(id: r.id) } }
             results.append(ReprintResult(rendered: rendered, copy: copy, file: file, printError: printError, printed: printed))

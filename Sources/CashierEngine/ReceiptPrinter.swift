@@ -86,3 +86,27 @@ enum ReceiptPrinter {
         return unsafeBitCast(symbol, to: CloseFrom.self)(&actions, fd) == 0
     }
 }
+
+/// After a printer command fails, this process sends it nothing for a minute: a printer that is
+/// down then costs one timeout a minute instead of one per receipt, so the poller (which runs the
+/// receipts worker) keeps querying payments at its pace. Receipts in that minute are saved and
+/// marked not printed, for a reprint. Real time: this is about a real device.
+final class PrinterOutages: @unchecked Sendable {
+    static let shared = PrinterOutages()
+    static let pause: TimeInterval = 60
+    private let lock = NSLock()
+    private var down: [String: (since: Date, error: String)] = [:]
+
+    /// Why the command is not tried now, or nil when it may be.
+    func reason(_ command: String) -> String? {
+        lock.withLock {
+            guard let d = down[command] else { return nil }
+            if Date().timeIntervalSince(d.since) >= Self.pause { down[command] = nil; return nil }
+            return "not sent: the printer failed \(Int(Date().timeIntervalSince(d.since))) s before (\(d.error)); reprint it once the printer works"
+        }
+    }
+
+    func record(_ command: String, error: String?) {
+        lock.withLock { down[command] = error.map { (Date(), $0) } }
+    }
+}

@@ -34,7 +34,8 @@ extension Engine {
     public func printPendingReceipts(limit: Int = 20) async -> ReceiptRun {
         var run = ReceiptRun()
         let s = config.receipts
-        let lease = Millis((Double(limit) * (s.printerTimeoutSeconds + 1) + 60) * 1000)
+        // A pass tries the printer at most once after it fails (PrinterOutages), so it ends well within this.
+        let lease = Millis((s.printerTimeoutSeconds * 2 + 60) * 1000)
         let claimed: [ReceiptRecord]
         do { claimed = try store.claimPendingReceipts(owner: session, lease: lease, limit: limit) } catch {
             logger.error("claiming receipts failed: \(error)")
@@ -52,7 +53,13 @@ extension Engine {
                 continue
             }
             run.written += 1
-            let printError = s.printerCommand.flatMap { sendToPrinter(file: file, command: $0) }
+            let printError = s.printerCommand.flatMap { command in
+                PrinterOutages.shared.reason(command) ?? {
+                    let error = sendToPrinter(file: file, command: command)
+                    PrinterOutages.shared.record(command, error: error)
+                    return error
+                }()
+            }
             if s.printerCommand != nil {
                 if printError == nil { run.printed += 1 } else { run.printFailed += 1 }
             }

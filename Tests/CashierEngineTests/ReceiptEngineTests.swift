@@ -150,6 +150,11 @@ import Testing
         #expect(s.checkout.state == .succeeded)
         let r = try #require(try w.store.receipts(limit: 1).first)
         #expect(r.state == .printFailed && r.error?.contains("did not finish") == true)
+        // The next receipt is not held up by the same printer: saved, marked not sent, for a reprint.
+        _ = try await e.pay(PaymentPlan(orderIds: [try w.id("S002")], cash: 3_333, operatorName: "cashier"))
+        let next = try #require(try w.store.receipts(limit: 1).first)
+        #expect(next.number == 2 && next.state == .printFailed && next.error?.hasPrefix("not sent: the printer failed") == true)
+        #expect(files(w) == ["R00000001-payment.txt", "R00000002-payment.txt"])
     }
 
     @Test func anUnwritableFolderKeepsTheReceiptPending() async throws {
