@@ -25,13 +25,15 @@ final class ServeWorld: @unchecked Sendable {
 
     static let orders: [(String, Int64)] = [("G001", 10_000), ("S002", 3_333), ("M003", 29_900), ("D004", 50_000), ("G005", 2_500)]
 
-    init(scale: Double = 0.01, runPoller: Bool = false, notify: NotifySettings? = nil) async throws {
+    /// `gateway`: the engine talks to that sandbox server over HTTP instead of the embedded sandbox.
+    init(scale: Double = 0.01, runPoller: Bool = false, notify: NotifySettings? = nil, gateway: LoopbackSandbox? = nil) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", timeScale: TimeScale(scale))
         platform = FlakyPlatform(sandbox)
-        engine = Engine(store: store, platform: platform, config: EngineConfig(timeScale: TimeScale(scale)), session: "serve-test")
+        engine = Engine(store: store, platform: try gateway?.client() ?? platform, config: EngineConfig(timeScale: TimeScale(scale)),
+                        session: "serve-test")
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
         try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: 1_000)
         // The counter takes money into a drawer: its cashier has a shift open (channels need none).
@@ -94,6 +96,14 @@ final class ServeWorld: @unchecked Sendable {
         var h: [String: String] = [:]
         for (name, value) in response.headers { h[name.lowercased()] = value }
         return Reply(status: Int(response.status.code), text: String(buffer: body), headers: h)
+    }
+
+    var notifyURL: String { "http://127.0.0.1:\(port)/notify/alipay" }
+
+    /// The counter in another engine (its own connections and session) on the same store.
+    func counter(platform: any PaymentPlatform, scale: Double = 0.01) throws -> Engine {
+        Engine(store: try Store(path: dir + "/store.sqlite"), platform: platform, config: EngineConfig(timeScale: TimeScale(scale)),
+               session: "counter-\(UUID().uuidString.prefix(6))")
     }
 
     func paymentOrder(_ tradeNo: String) throws -> PaymentOrderRecord { try store.paymentOrder(tradeNo: tradeNo)! }

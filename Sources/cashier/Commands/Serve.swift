@@ -1,3 +1,4 @@
+import AlipayProtocol
 import ArgumentParser
 import CashierCore
 import CashierServer
@@ -27,7 +28,7 @@ struct Serve: AsyncParsableCommand {
                 guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0 to 65535.") }
                 LogSetup.bootstrapServer(storePath: storeOptions.path)
                 let ctx = try Context(path: storeOptions.path)
-                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings())
+                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path))
                 let host = self.host
                 try await StoreServer(engine: ctx.engine, options: options).run { actual in
                     // Tests and scripts read this line to learn the port.
@@ -99,7 +100,23 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// How notifies are verified: the platform's app id and public key.
+/// How notifies are verified: our app id and the platform's public key, from `[platform]` (or
+/// CASHIER_PLATFORM_APP_ID / CASHIER_PLATFORM_KEYS), else `keys/platform_public.pem` beside the store
+/// (where `cashier sandbox serve` writes it). Without a key every notify is refused, and said so.
 enum ServeNotify {
-    static func settings() throws -> NotifySettings? { nil }
+    static func settings(storePath: String) throws -> NotifySettings? {
+        let (config, _) = Config.load()
+        if let problem = config.platformError { throw Refusal(message: problem) }
+        let p = config.platform.overridden()
+        let path = p.platformPublicKey ?? AlipayKeyFiles(directory: AlipayKeyFiles.directory(besideStore: storePath)).platformPublic
+        guard FileManager.default.fileExists(atPath: path) else {
+            FileHandle.standardError.write(Data("cashier serve: no platform public key at \(path): notifies will be refused until it exists (start `cashier sandbox serve` or set platform.platform_public_key).\n".utf8))
+            return nil
+        }
+        let verifier: AlipayVerifier
+        do { verifier = try AlipayVerifier(pem: AlipayKeyFiles.read(path)) } catch let e as AlipaySignatureError {
+            throw Refusal(message: "\(path): \(e.description)")
+        }
+        return NotifySettings(appId: p.appID) { form in (try? AlipayNotify.verified(form, verifier: verifier)) != nil }
+    }
 }
