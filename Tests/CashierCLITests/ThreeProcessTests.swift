@@ -34,6 +34,38 @@ import Testing
         #expect(check.code == 0, "\(check.out)\(check.err)")
     }
 
+    @Test func sandboxServeServeAndTheCounterTogetherSettleByCallback() throws {
+        let cli = CLI()
+        try cli.demo()
+        let sandbox = try ServeProcess(cli, ["sandbox", "serve", "--port", "0"], marker: "Sandbox gateway: http://127.0.0.1:")
+        defer { sandbox.stop() }
+        let port = try freeLoopbackPort()
+        let platform = ["CASHIER_PLATFORM_URL": "http://127.0.0.1:\(sandbox.port)/gateway.do",
+                        "CASHIER_NOTIFY_URL": "http://127.0.0.1:\(port)/notify/alipay"]
+        // No poller anywhere: what settles the counter's payment is the sandbox's callback to serve.
+        let server = try ServeProcess(cli, ["serve", "--port", String(port), "--no-poller"], env: platform)
+        defer { server.stop() }
+        let orders = try cli.unpaid(2)
+        // Code ending 3: the gateway answers "unknown" but takes the money.
+        guard let payer = Child([CLI.binary, "pay", orders[0], "--code", CLI.code(3, 7), "--json"],
+                                environment: cli.environment.merging(platform) { $1 }, capture: true) else {
+            throw CLIError(message: "could not start cashier pay")
+        }
+        let paid = CLI.finish(payer)
+        #expect(paid.code == 0, "\(paid.err)")
+        #expect(paid.out.contains("\"outcome\" : \"waiting\""), "\(paid.out)")
+        try server.waitForLog("applied")
+        #expect(try cli.status(orders[0]) == "paid")
+        // The channel API pays through the same gateway.
+        let key = try cli.run("serve", "key", "add", "--channel", "mini-program").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let api = try HTTP.call(port: server.port, "POST", "/v1/payments", key: key,
+                                body: #"{"orders":["\#(orders[1])"],"method":"code","code":"\#(CLI.code(0, 8))"}"#)
+        #expect(api.status == 201 && api.body.contains("\"outcome\":\"paid\""), "\(api.body)")
+        #expect(try HTTP.call(port: server.port, "GET", "/ready").status == 200)
+        let check = try cli.run("check")
+        #expect(check.code == 0, "\(check.out)\(check.err)")
+    }
+
     @Test func keysAreListedAndRevokedAndTheServerStopsGracefullyOnSIGTERM() throws {
         let cli = CLI()
         try cli.demo()
@@ -68,15 +100,33 @@ import Testing
     }
 }
 
-/// A running `cashier serve`; its port is read from the line it prints.
+/// A port nobody listens on right now (bound, read, released) for a server whose URL must be
+/// known before it starts (the notify URL the platform is given).
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard ok else { throw CLIError(message: "no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A running `cashier serve` (or `cashier sandbox serve`); its port is read from the line it prints.
 final class ServeProcess: @unchecked Sendable {
     let child: Child
     private(set) var port = 0
     private var stdout = Data()
     private var stderr = Data()
 
-    init(_ cli: CLI, _ args: [String], timeScale: String? = nil) throws {
-        var env = cli.environment
+    /// `marker`: the text just before the port in the line the process prints when it listens.
+    init(_ cli: CLI, _ args: [String], timeScale: String? = nil, env extra: [String: String] = [:],
+         marker: String = "listening on http://127.0.0.1:") throws {
+        var env = cli.environment.merging(extra) { $1 }
         if let timeScale { env["CASHIER_TIME_SCALE"] = timeScale }
         guard let c = Child([CLI.binary] + args, environment: env, capture: true) else {
             throw CLIError(message: "could not start \(CLI.binary)")
@@ -87,10 +137,9 @@ final class ServeProcess: @unchecked Sendable {
         while found == 0, Date() < deadline, child.isRunning {
             pump(timeoutMillis: 200)
             let text = String(decoding: stdout, as: UTF8.self)
-            if let r = text.range(of: "listening on http://127.0.0.1:"),
-               let line = text[r.upperBound...].split(separator: "\n").first, let p = Int(line) { found = p }
+            if let r = text.range(of: marker), let p = Int(text[r.upperBound...].prefix { $0.isNumber }), p > 0 { found = p }
         }
-        guard found > 0 else { throw CLIError(message: "cashier serve did not start: \(String(decoding: stderr, as: UTF8.self))") }
+        guard found > 0 else { throw CLIError(message: "\(args.prefix(2).joined(separator: " ")) did not start: \(String(decoding: stderr, as: UTF8.self))") }
         port = found
     }
 
