@@ -26,11 +26,13 @@ final class ServeWorld: @unchecked Sendable {
     static let orders: [(String, Int64)] = [("G001", 10_000), ("S002", 3_333), ("M003", 29_900), ("D004", 50_000), ("G005", 2_500)]
 
     /// `gateway`: the engine talks to that sandbox server over HTTP instead of the embedded sandbox.
-    init(scale: Double = 0.01, runPoller: Bool = false, notify: NotifySettings? = nil, gateway: LoopbackSandbox? = nil) async throws {
+    /// `clock`: a hand-driven clock for the store and the sandbox (deadlines then pass only when told).
+    init(scale: Double = 0.01, runPoller: Bool = false, notify: NotifySettings? = nil, gateway: LoopbackSandbox? = nil,
+         clock: any CashierCore.Clock = SystemClock()) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing)
-        sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", timeScale: TimeScale(scale))
+        store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
+        sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: TimeScale(scale))
         platform = FlakyPlatform(sandbox)
         engine = Engine(store: store, platform: try gateway?.client() ?? platform, config: EngineConfig(timeScale: TimeScale(scale)),
                         session: "serve-test")
@@ -110,7 +112,8 @@ final class ServeWorld: @unchecked Sendable {
     func order(_ number: String) throws -> OrderRecord { try store.order(number: number)! }
 
     /// Waits (bounded; the assertion is on the state, not on the time) until `condition` holds.
-    func eventually(_ what: String, seconds: Double = 20, _ condition: () throws -> Bool) async throws {
+    /// A loaded machine (the whole suite in parallel on two cores) can be very slow: the bound is generous.
+    func eventually(_ what: String, seconds: Double = 90, _ condition: () throws -> Bool) async throws {
         let until = Date().addingTimeInterval(seconds)
         while Date() < until {
             if try condition() { return }
