@@ -25,9 +25,13 @@ extension Engine {
 
     /// Called after this process settled something, and on each poller cycle.
     func receiptsAfterSettlement() async {
-        guard config.receipts.enabled, store.hasClaimableReceipts() else { return }
+        guard config.receipts.enabled,
+              store.hasClaimableReceipts(terminal: config.terminal, othersBefore: now() - Engine.otherTerminalsWait) else { return }
         _ = await printPendingReceipts()
     }
+
+    /// Another terminal's receipt is left to that terminal's worker (and printer) this long.
+    static let otherTerminalsWait: Millis = 120_000
 
     /// One pass over the outbox: claims pending receipts with a lease, renders, saves, prints.
     @discardableResult
@@ -37,14 +41,20 @@ extension Engine {
         // A pass tries the printer at most once after it fails (PrinterOutages), so it ends well within this.
         let lease = Millis((s.printerTimeoutSeconds * 2 + 60) * 1000)
         let claimed: [ReceiptRecord]
-        do { claimed = try store.claimPendingReceipts(owner: session, lease: lease, limit: limit) } catch {
+        do {
+            claimed = try store.claimPendingReceipts(owner: session, lease: lease, limit: limit, terminal: config.terminal,
+                                                     othersBefore: now() - Engine.otherTerminalsWait)
+        } catch {
             logger.error("claiming receipts failed: \(error)")
             return run
         }
         for r in claimed {
             let file: String
+            var elsewhere: String?
             do {
-                let receipt = ReceiptBuilder.build(try store.receiptData(r), settings: s, copy: 0)
+                let data = try store.receiptData(r)
+                if let t = data.terminal, t != config.terminal { elsewhere = t }
+                let receipt = ReceiptBuilder.build(data, settings: s, copy: 0)
                 file = try saveReceipt(receipt, name: Receipt.formatNumber(r.number) + "-" + r.kind.rawValue)
             } catch {
                 logger.error("receipt \(r.number) could not be written: \(error)")
@@ -53,8 +63,10 @@ extension Engine {
                 continue
             }
             run.written += 1
+            // Another terminal's customer is not at this printer: save it, print nothing here.
             let printError = s.printerCommand.flatMap { command in
-                PrinterOutages.shared.reason(command) ?? {
+                elsewhere.map { "not printed: terminal \($0) did not take it within 2 minutes; reprint it there" }
+                    ?? PrinterOutages.shared.reason(command) ?? {
                     let error = sendToPrinter(file: file, command: command)
                     PrinterOutages.shared.record(command, error: error)
                     return error

@@ -44,6 +44,13 @@ public enum ReceiptData: Sendable, Equatable {
         case .refund(let r): return r.receipt
         }
     }
+
+    public var terminal: String? {
+        switch self {
+        case .payment(let p): return p.terminal
+        case .refund(let r): return r.terminal
+        }
+    }
 }
 
 extension Store {

@@ -56,25 +56,36 @@ public struct ReceiptRecord: Sendable, Equatable, FetchableRecord {
 }
 
 extension Store {
-    /// Whether a worker has anything to take now (a read on the outbox index: no write lock).
-    public func hasClaimableReceipts() -> Bool {
+    /// Which receipts a worker at `terminal` takes: its own terminal's, those of no terminal
+    /// (channel payments, online refunds), and any other terminal's once they waited past
+    /// `othersBefore` (that terminal is not running a worker). A payment's terminal is its shift's;
+    /// a cash refund's is the drawer it came out of.
+    static let claimable = """
+        SELECT r.id FROM receipts r
+        LEFT JOIN checkouts c ON c.id = r.checkout_id LEFT JOIN shifts s ON s.id = c.shift_id
+        LEFT JOIN cash_movements m ON m.refund_order_id = r.refund_order_id LEFT JOIN shifts ms ON ms.id = m.shift_id
+        WHERE r.state = 'pending' AND (r.lease_until IS NULL OR r.lease_until <= ?)
+          AND (COALESCE(s.terminal, ms.terminal) IS NULL OR COALESCE(s.terminal, ms.terminal) = ? OR r.created_at <= ?)
+        """
+
+    /// Whether a worker has anything to take now (a read: no write lock on an idle poller cycle).
+    public func hasClaimableReceipts(terminal: String, othersBefore: Millis) -> Bool {
         (try? read { db in
-            try Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM receipts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= ?))",
-                         arguments: [clock.now()])
+            try Bool.one(db, sql: "SELECT EXISTS(\(Store.claimable))", arguments: [clock.now(), terminal, othersBefore])
         }) ?? false
     }
 
     /// Claims up to `limit` pending receipts for `owner` with a lease, so two workers (a console's
     /// poller and a CLI call) never render and print the same receipt at once.
-    public func claimPendingReceipts(owner: String, lease: Millis, limit: Int = 50) throws -> [ReceiptRecord] {
+    public func claimPendingReceipts(owner: String, lease: Millis, limit: Int = 50, terminal: String,
+                                     othersBefore: Millis) throws -> [ReceiptRecord] {
         try write { db in
             let now = clock.now()
             return try ReceiptRecord.all(db, sql: """
                 UPDATE receipts SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
-                WHERE id IN (SELECT id FROM receipts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)
-                             ORDER BY id LIMIT ?)
+                WHERE id IN (\(Store.claimable) ORDER BY r.id LIMIT ?)
                 RETURNING *
-                """, arguments: [owner, now + lease, now, limit]).sorted { $0.number < $1.number }
+                """, arguments: [owner, now + lease, now, terminal, othersBefore, limit]).sorted { $0.number < $1.number }
         }
     }
 

@@ -15,14 +15,23 @@ import Testing
         try String(contentsOfFile: w.dir + "/receipts/" + name, encoding: .utf8)
     }
 
-    func engine(_ w: World, _ change: (inout ReceiptSettings) -> Void) -> Engine {
+    /// An engine at the cashier's counter (World opens the cashier's shift on till-1): receipts of
+    /// that counter are its to print.
+    func engine(_ w: World, terminal: String = "till-1", session: String = "test-printer",
+                _ change: (inout ReceiptSettings) -> Void = { _ in }) -> Engine {
         var config = EngineConfig(timeScale: w.scale)
+        config.terminal = terminal
         change(&config.receipts)
-        return Engine(store: w.store, platform: w.sandbox, config: config, session: "test-printer")
+        return Engine(store: w.store, platform: w.sandbox, config: config, session: session)
+    }
+
+    func atTill1(_ w: World) throws -> World {
+        w.engine = engine(w, session: "test-1")
+        return w
     }
 
     @Test func aCashPaymentLeavesExactlyOneReceiptFile() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, tendered: 20_000, operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
         #expect(files(w) == ["R00000001-payment.txt"])
@@ -39,7 +48,7 @@ import Testing
     }
 
     @Test func aPaymentSettledByThePollerGetsOneReceipt() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         // Behaviour 1: "user paying", then success; only the poller sees it succeed.
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("S002")], online: 3_333, onlineMode: .code(World.wechat(1)),
                                                    operatorName: "cashier"))
@@ -56,7 +65,7 @@ import Testing
     }
 
     @Test func aFailedPaymentGetsNoReceipt() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G005")], online: 1, onlineMode: .code(World.alipay(2)),
                                                    operatorName: "cashier"))
         #expect(s.checkout.state == .failed)
@@ -65,7 +74,7 @@ import Testing
     }
 
     @Test func refundsGetOneReceiptEach() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let id = try w.id("G001")
         _ = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: 4_000, online: 6_000, onlineMode: .code(World.alipay(6)),
                                                operatorName: "cashier"))
@@ -92,7 +101,7 @@ import Testing
     }
 
     @Test func numbersHaveNoGapsAcrossProcesses() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let other = try w.otherProcess(session: "test-2")
         let numbers = ["G001", "S002", "M003", "D004", "G005", "G006"]
         let ids = try numbers.map { try w.id($0) }
@@ -106,12 +115,13 @@ import Testing
         let all = try w.store.receipts(limit: 100)
         #expect(all.map(\.number).sorted() == Array(1...6))
         #expect(Set(all.compactMap(\.checkoutId)).count == 6)
+        await w.engine.printPendingReceipts()
         #expect(files(w).count == 6)
         #expect(try w.store.receiptViolations() == [])
     }
 
     @Test func aPrinterCommandGetsTheReceipt() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let out = w.dir + "/printed.txt"
         let e = engine(w) { $0.printerCommand = "cat > '\(out)'"; $0.width = 32 }
         _ = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
@@ -123,7 +133,7 @@ import Testing
     }
 
     @Test func aFailingPrinterKeepsTheFileAndTheErrorAndNeverTheMoney() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let e = engine(w) { $0.printerCommand = "echo 'paper jam' >&2; exit 3" }
         let s = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
@@ -144,7 +154,7 @@ import Testing
     }
 
     @Test func aHangingPrinterIsStopped() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let e = engine(w) { $0.printerCommand = "sleep 30"; $0.printerTimeoutSeconds = 0.3 }
         let s = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
@@ -158,7 +168,7 @@ import Testing
     }
 
     @Test func anUnwritableFolderKeepsTheReceiptPending() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let blocked = w.dir + "/blocked"
         _ = FileManager.default.createFile(atPath: blocked, contents: Data("not a folder".utf8))
         let e = engine(w) { $0.folder = blocked + "/receipts" }
@@ -174,7 +184,7 @@ import Testing
     }
 
     @Test func reprintsAreNumberedAndAudited() async throws {
-        let w = try World()
+        let w = try atTill1(World())
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("D004")], cash: 50_000, operatorName: "cashier"))
         let audits = try w.store.auditCount()
         _ = try await w.engine.reprint("R00000001", by: "alice")
@@ -187,5 +197,22 @@ import Testing
         await #expect(throws: CashierError.self) { _ = try await w.engine.reprint("D004", by: "nobody") }
         #expect(try w.violations() == [])
         #expect(try w.store.receiptViolations() == [])
+    }
+
+    @Test func anotherTerminalsReceiptIsLeftToItsOwnPrinter() async throws {
+        let w = try atTill1(World())
+        let out = w.dir + "/till2.txt"
+        let till2 = engine(w, terminal: "till-2", session: "till-2") { $0.printerCommand = "cat > '\(out)'" }
+        // The cashier pays at till-1 with no worker running there (receipts off in that process).
+        let off = engine(w, session: "till-1-off") { $0.enabled = false }
+        _ = try await off.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
+        #expect(await till2.printPendingReceipts() == ReceiptRun())
+        w.clock.advance(seconds: 121)
+        // Two minutes on, till-2 saves it so it is not lost, and prints nothing at its own counter.
+        #expect(await till2.printPendingReceipts().written == 1)
+        let r = try #require(try w.store.receipts(limit: 1).first)
+        #expect(r.state == .printFailed && r.error?.contains("terminal till-1") == true)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(files(w) == ["R00000001-payment.txt"])
     }
 }
