@@ -8,6 +8,8 @@ public struct RenderedReceipt: Sendable, Equatable {
     public var receipt: Receipt
     public var lines: [ReceiptLine]
     public var text: String { lines.map { $0.text + "\n" }.joined() }
+    /// What a cashier would call it: the refund number, the trade number, else the receipt number.
+    public var reference: String { receipt.refund?.refundNo ?? receipt.tradeNo ?? receipt.formattedNumber }
     public func escpos(_ encoding: ESCPOS.Encoding = .utf8) -> [UInt8] { ESCPOS.bytes(lines, encoding: encoding) }
 }
 
@@ -36,6 +38,12 @@ extension Engine {
         return try records.map { r throws(CashierError) in try render(r, copy: 0, width: w) }
     }
 
+    /// An order's receipts (its payment and refunds), oldest first; empty when it has none.
+    public func receipts(orderId: Int64, width: Int? = nil) throws(CashierError) -> [RenderedReceipt] {
+        let w = width ?? config.receipts.width
+        return try storeCall { try store.receipts(orderId: orderId) }.map { r throws(CashierError) in try render(r, copy: 0, width: w) }
+    }
+
     /// Receipt texts, for screens that only show them.
     public func receiptTexts(for reference: String, width: Int? = nil) throws(CashierError) -> [String] {
         try receipts(for: reference, width: width).map(\.text)
@@ -52,25 +60,35 @@ extension Engine {
     /// "REPRINT" and sent to the printer when one is configured. Audited.
     public func reprint(_ reference: String, by user: String) async throws(CashierError) -> [ReprintResult] {
         _ = try requireUser(user)
-        let records = try receipts(for: reference).map(\.record)
         var results: [ReprintResult] = []
-        for r in records {
-            let copy = try storeCall { try store.receiptReprint(id: r.id, by: user) }
-            let rendered = try render(r, copy: copy, width: config.receipts.width)
-            let file: String
-            do {
-                file = try saveReceipt(rendered.receipt, name: "\(Receipt.formatNumber(r.number))-\(r.kind.rawValue)-reprint\(copy)")
-            } catch {
-                throw CashierError(.internal, "The reprint of receipt \(Receipt.formatNumber(r.number)) could not be saved in \(receiptFolder) (\(error)): check that folder's permissions.")
-            }
-            let command = config.receipts.printerCommand
-            // A reprint is asked for by a person: the printer is tried even during an outage.
-            let printError = command.flatMap { sendToPrinter(file: file, command: $0) }
-            if let command { PrinterOutages.shared.record(command, error: printError) }
-            let printed = command != nil && printError == nil
-            if printed, r.state == .printFailed { try storeCall { try store.receiptPrintRecovered(id: r.id) } }
-            results.append(ReprintResult(rendered: rendered, copy: copy, file: file, printError: printError, printed: printed))
-        }
+        for r in try receipts(for: reference).map(\.record) { results.append(try await reprint(r, by: user)) }
         return results
+    }
+
+    /// Reprints one receipt by its id (the console's history screen).
+    public func reprint(receiptId: Int64, by user: String) async throws(CashierError) -> ReprintResult {
+        _ = try requireUser(user)
+        guard let r = try storeCall({ try store.receipt(id: receiptId) }) else {
+            throw .notFound("There is no receipt \(receiptId): choose one from the order's receipts.")
+        }
+        return try await reprint(r, by: user)
+    }
+
+    func reprint(_ r: ReceiptRecord, by user: String) async throws(CashierError) -> ReprintResult {
+        let copy = try storeCall { try store.receiptReprint(id: r.id, by: user) }
+        let rendered = try render(r, copy: copy, width: config.receipts.width)
+        let file: String
+        do {
+            file = try saveReceipt(rendered.receipt, name: "\(Receipt.formatNumber(r.number))-\(r.kind.rawValue)-reprint\(copy)")
+        } catch {
+            throw CashierError(.internal, "The reprint of receipt \(Receipt.formatNumber(r.number)) could not be saved in \(receiptFolder) (\(error)): check that folder's permissions.")
+        }
+        let command = config.receipts.printerCommand
+        // A reprint is asked for by a person: the printer is tried even during an outage.
+        let printError = command.flatMap { sendToPrinter(file: file, command: $0) }
+        if let command { PrinterOutages.shared.record(command, error: printError) }
+        let printed = command != nil && printError == nil
+        if printed, r.state == .printFailed { try storeCall { try store.receiptPrintRecovered(id: r.id) } }
+        return ReprintResult(rendered: rendered, copy: copy, file: file, printError: printError, printed: printed)
     }
 }

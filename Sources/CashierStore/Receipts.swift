@@ -175,6 +175,18 @@ extension Store {
         }
     }
 
+    /// An order's receipts: its payment and refunds, oldest first.
+    public func receipts(orderId: Int64) throws -> [ReceiptRecord] {
+        try read { db in
+            try ReceiptRecord.all(db, sql: """
+                SELECT * FROM receipts
+                WHERE checkout_id IN (SELECT checkout_id FROM checkout_orders WHERE order_id = ?)
+                   OR refund_order_id IN (SELECT id FROM refund_orders WHERE order_id = ?)
+                ORDER BY number
+                """, arguments: [orderId, orderId])
+        }
+    }
+
     /// Receipts still in the outbox that settled before `before`: a worker should have taken them.
     public func overdueReceipts(before: Millis) throws -> [ReceiptRecord] {
         try read { db in

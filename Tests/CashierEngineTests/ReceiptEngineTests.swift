@@ -185,14 +185,21 @@ import Testing
 
     @Test func reprintsAreNumberedAndAudited() async throws {
         let w = try atTill1(World())
-        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("D004")], cash: 50_000, operatorName: "cashier"))
+        _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("D004")], cash: 50_000, operatorName: "cashier"))
         let audits = try w.store.auditCount()
         _ = try await w.engine.reprint("R00000001", by: "alice")
-        let second = try await w.engine.reprint(String(s.checkout.id == 1 ? "1" : "R00000001"), by: "cashier")
+        let second = try await w.engine.reprint("1", by: "cashier")
         #expect(second.map(\.copy) == [2])
         #expect(second[0].rendered.text.contains("*** REPRINT 2 ***"))
         #expect(try w.store.auditCount() == audits + 2)
         #expect(try w.store.receipts(limit: 1).first?.reprints == 2)
+        // The console's way: an order's receipts, then one by its id.
+        let mine = try w.engine.receipts(orderId: try w.id("D004"))
+        #expect(mine.map(\.record.number) == [1] && mine[0].reference == "R00000001")
+        #expect(try w.engine.receipts(orderId: try w.id("G001")).isEmpty)
+        let third = try await w.engine.reprint(receiptId: mine[0].record.id, by: "cashier")
+        #expect(third.copy == 3 && third.file.hasSuffix("R00000001-payment-reprint3.txt"))
+        await #expect(throws: CashierError.self) { _ = try await w.engine.reprint(receiptId: 999, by: "cashier") }
         await #expect(throws: CashierError.self) { _ = try await w.engine.reprint("NOPE", by: "cashier") }
         await #expect(throws: CashierError.self) { _ = try await w.engine.reprint("D004", by: "nobody") }
         #expect(try w.violations() == [])
