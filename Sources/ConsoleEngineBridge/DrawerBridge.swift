@@ -138,3 +138,34 @@ extension EngineBackend {
         ])
     }
 }
+
+/// Receipts from history: an order's payment and refund receipts, and reprints of one of them.
+extension EngineBackend {
+    public func receipts(orderId: Int64) throws(BackendError) -> [ReceiptView] {
+        let engine = self.engine
+        return try call {
+            guard let order = try engine.store.order(id: orderId) else {
+                throw CashierError.notFound("Order \(orderId) no longer exists: refresh the list.")
+            }
+            let rendered: [RenderedReceipt]
+            do { rendered = try engine.receipts(for: order.number) } catch let e as CashierError where e.kind == .notFound { return [] }
+            return rendered.map { r in
+                ReceiptView(id: r.record.number, kind: r.record.kind == .refund ? .refund : .payment,
+                            reference: r.receipt.formattedNumber, createdAt: r.record.createdAt, lines: r.lines.map(\.text))
+            }
+        }
+    }
+
+    /// `receiptId` is the receipt's number: the reprint names exactly that receipt.
+    public func reprint(receiptId: Int64, session: UserSession) throws(BackendError) -> String {
+        let engine = self.engine
+        return try call {
+            let results = try runBlocking { try await engine.reprint(String(receiptId), by: session.user) }
+            guard let r = results.first else { throw CashierError.notFound("There is no receipt \(receiptId) to print again.") }
+            let name = r.rendered.receipt.formattedNumber
+            if let problem = r.printError { return "Receipt \(name) saved as copy \(r.copy) in \(r.file), but the printer failed: \(problem)" }
+            return r.printed ? "Receipt \(name) sent to the printer again (copy \(r.copy))."
+                             : "Receipt \(name) saved again as copy \(r.copy) in \(r.file) (no printer is configured)."
+        }
+    }
+}

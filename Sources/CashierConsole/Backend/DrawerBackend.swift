@@ -164,9 +164,3 @@ public struct ReceiptView: Equatable, Sendable {
         self.id = id; self.kind = kind; self.reference = reference; self.createdAt = createdAt; self.lines = lines
     }
 }
-
-/// Until the engine behind a backend keeps receipts, reprinting says so.
-extension DrawerBackend {
-    public func receipts(orderId: Int64) throws(BackendError) -> [ReceiptView] { throw BackendError("This store keeps no receipts yet.") }
-    public func reprint(receiptId: Int64, session: UserSession) throws(BackendError) -> String { throw BackendError("This store keeps no receipts yet.") }
-}
