@@ -163,9 +163,10 @@ extension EngineBackend {
             let results = try runBlocking { try await engine.reprint(String(receiptId), by: session.user) }
             guard let r = results.first else { throw CashierError.notFound("There is no receipt \(receiptId) to print again.") }
             let name = r.rendered.receipt.formattedNumber
-            if let problem = r.printError { return "Receipt \(name) saved as copy \(r.copy) in \(r.file), but the printer failed: \(problem)" }
+            // Short enough for the message line: the file sits in the receipts folder beside the store.
+            if let problem = r.printError { return "Reprint of \(name) saved, but the printer failed: \(problem)" }
             return r.printed ? "Receipt \(name) sent to the printer again (copy \(r.copy))."
-                             : "Receipt \(name) saved again as copy \(r.copy) in \(r.file) (no printer is configured)."
+                             : "Reprinted \(name) (copy \(r.copy)) to the receipts folder; no printer is configured."
         }
     }
 }
