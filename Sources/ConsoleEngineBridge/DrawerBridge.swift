@@ -144,24 +144,17 @@ extension EngineBackend {
     public func receipts(orderId: Int64) throws(BackendError) -> [ReceiptView] {
         let engine = self.engine
         return try call {
-            guard let order = try engine.store.order(id: orderId) else {
-                throw CashierError.notFound("Order \(orderId) no longer exists: refresh the list.")
-            }
-            let rendered: [RenderedReceipt]
-            do { rendered = try engine.receipts(for: order.number) } catch let e as CashierError where e.kind == .notFound { return [] }
-            return rendered.map { r in
-                ReceiptView(id: r.record.number, kind: r.record.kind == .refund ? .refund : .payment,
-                            reference: r.receipt.formattedNumber, createdAt: r.record.createdAt, lines: r.lines.map(\.text))
+            try engine.receipts(orderId: orderId).map { r in
+                ReceiptView(id: r.record.id, kind: r.record.kind == .refund ? .refund : .payment,
+                            reference: r.reference, createdAt: r.record.createdAt, lines: r.lines.map(\.text))
             }
         }
     }
 
-    /// `receiptId` is the receipt's number: the reprint names exactly that receipt.
     public func reprint(receiptId: Int64, session: UserSession) throws(BackendError) -> String {
         let engine = self.engine
         return try call {
-            let results = try runBlocking { try await engine.reprint(String(receiptId), by: session.user) }
-            guard let r = results.first else { throw CashierError.notFound("There is no receipt \(receiptId) to print again.") }
+            let r = try runBlocking { try await engine.reprint(receiptId: receiptId, by: session.user) }
             let name = r.rendered.receipt.formattedNumber
             // Short enough for the message line: the file sits in the receipts folder beside the store.
             if let problem = r.printError { return "Reprint of \(name) saved, but the printer failed: \(problem)" }

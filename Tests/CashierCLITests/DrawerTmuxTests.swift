@@ -66,6 +66,21 @@ struct DrawerTmuxTests {
         t.keys("Enter")
         #expect(try cli.status(picked[1].number) == "paid")
 
+        // Its receipt from history, and a reprint.
+        t.keys("F7")
+        #expect(t.waitFor("Status paid or refunded") != nil, "\(t.screen())")
+        t.keys("/", "Escape", "/"); t.type(picked[1].number); t.keys("Enter")
+        #expect(t.waitFor("Search \(picked[1].number)") != nil, "\(t.screen())")
+        t.keys("p")
+        let receipt = t.waitFor("Receipt 1 of 1")
+        #expect(receipt?.contains("WELCOME10") == true, "\(t.screen())")
+        t.keys("p")
+        #expect(t.waitFor("(copy 1)") != nil, "\(t.screen())")
+        t.keys("Escape")
+        #expect(t.waitFor("Status paid or refunded") != nil, "\(t.screen())")
+        t.keys("F7")
+        #expect(t.waitFor("Status unpaid") != nil, "\(t.screen())")
+
         // The drawer: float + both cash parts taken − change; then a cash-out with a reason.
         t.keys("F8")
         let drawer = t.waitFor("Expected in the drawer")
