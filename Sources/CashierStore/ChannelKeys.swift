@@ -101,6 +101,14 @@ extension Store {
         let presentedHash = ChannelKeyFormat.hash(secret)
         guard let k = try read({ db in try ChannelKeyRecord.one(db, sql: "SELECT * FROM channel_keys WHERE id = ?", arguments: [id]) }),
               ChannelKeyFormat.same(k.secretHash, presentedHash), k.revokedAt == nil else { return nil }
+        // Last use, at most once a minute per key: `key list` shows keys nobody uses any more.
+        let now = clock.now()
+        if (k.lastUsedAt ?? 0) < now - 60_000 {
+            try write { db in
+                try db.run(sql: "UPDATE channel_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                           arguments: [now, id, now - 60_000])
+            }
+        }
         return k
     }
 }

@@ -24,7 +24,9 @@ import Testing
                 #expect(r.headers["www-authenticate"] == "Bearer")
             }
         }
+        #expect(try w.store.channelKeys().first?.lastUsedAt == nil, "refused requests are not uses")
         #expect(try await w.call("GET", "/v1/orders/G001", key: key).status == 200)
+        #expect(try w.store.channelKeys().first?.lastUsedAt != nil)
         let id = try w.store.channelKeys().first!.id
         _ = try w.store.revokeChannelKey(id: id)
         #expect(try await w.call("GET", "/v1/orders/G001", key: key).status == 401)

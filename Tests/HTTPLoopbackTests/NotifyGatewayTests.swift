@@ -4,6 +4,7 @@ import CashierEngine
 import CashierServer
 import CashierStore
 import Foundation
+import PaymentPlatform
 import SandboxServer
 import Testing
 
@@ -47,6 +48,24 @@ import Testing
         #expect(try w.store.notifyCounts(tradeNo: tradeNo)["applied"] == 1)
         #expect(try w.store.notifyCounts(tradeNo: tradeNo)["refused"] == nil)
         #expect(try w.auditActions("payment.succeeded") == 1)
+        await w.stop()
+        await gateway.stop()
+    }
+
+    @Test func reorderedCallbacksLeaveThePaymentSettled() async throws {
+        // Reorder mode: WAIT_BUYER_PAY is announced too, and the notifications arrive newest first.
+        let (w, gateway, counter) = try await world(.reorder, runPoller: false)
+        let tradeNo = try await pay(w, counter, "G005", code: 1)
+        try await w.eventually("settled") { try w.paymentOrder(tradeNo).state == .succeeded }
+        let delivered = await eventually(seconds: 90) { () -> [SandboxNotice]? in
+            let all = (try? gateway.sandbox.notices(tradeNo: tradeNo)) ?? []
+            // Two when the gateway saw the customer still paying (WAIT_BUYER_PAY); a slow machine may see only the success.
+            return !all.isEmpty && all.allSatisfy { $0.state == .delivered } ? all : nil
+        }
+        #expect(delivered != nil, "every notification was answered success: \((try? gateway.sandbox.notices(tradeNo: tradeNo)) ?? [])")
+        #expect(try w.paymentOrder(tradeNo).state == .succeeded)
+        #expect(try w.store.notifyCounts(tradeNo: tradeNo)["applied"] == 1)
+        #expect(try w.store.notifyCounts(tradeNo: tradeNo)["refused"] == nil)
         await w.stop()
         await gateway.stop()
     }

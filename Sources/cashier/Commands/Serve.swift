@@ -66,19 +66,24 @@ struct Serve: AsyncParsableCommand {
             @OptionGroup var storeOptions: StoreOptions
             @Flag(help: "Machine-readable output.") var json = false
 
-            struct Row: Encodable { var id: Int64; var channel: String; var `operator`: String; var label: String; var created: String; var revoked: String? }
+            struct Row: Encodable {
+                var id: Int64; var channel: String; var `operator`: String; var label: String
+                var created: String; var last_used: String?; var revoked: String?
+            }
 
             func run() async throws {
                 try await guarded {
                     let ctx = try Context(path: storeOptions.path)
                     let rows = try ctx.store.channelKeys().map {
                         Row(id: $0.id, channel: $0.channel.rawValue, operator: $0.operatorName, label: $0.label,
-                            created: Store.clockTime($0.createdAt), revoked: $0.revokedAt.map(Store.clockTime))
+                            created: Store.clockTime($0.createdAt), last_used: $0.lastUsedAt.map(Store.clockTime),
+                            revoked: $0.revokedAt.map(Store.clockTime))
                     }
                     if json { printJSON(rows); return }
                     if rows.isEmpty { print("No API keys: create one with `cashier serve key add --channel web`."); return }
                     for r in rows {
-                        print("\(r.id)\t\(r.channel)\t\(r.operator)\t\(r.revoked.map { "revoked \($0)" } ?? "active")\t\(r.label)")
+                        let state = r.revoked.map { "revoked \($0)" } ?? "active"
+                        print("\(r.id)\t\(r.channel)\t\(r.operator)\t\(state)\tlast used \(r.last_used ?? "never")\t\(r.label)")
                     }
                 }
             }
