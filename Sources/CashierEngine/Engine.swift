@@ -24,6 +24,8 @@ public struct EngineConfig: Sendable {
     public var overShortLimit: Int64 = 1_000
     /// Receipt layout, folder and printer (ReceiptSettings.swift).
     public var receipts = ReceiptSettings()
+    /// PBKDF2 rounds for PINs set by a supervisor (tests lower it; the app keeps the default).
+    public var pinRounds = PinHasher.defaultRounds
 
     public init(timeScale: TimeScale = .fromEnvironment()) { self.timeScale = timeScale }
 

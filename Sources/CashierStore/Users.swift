@@ -3,16 +3,15 @@ import GRDB
 import SQLiteSupport
 
 extension Store {
+    /// Seeds a user without an actor (demo stores, tests); not audited, as nobody did it.
     public func addUser(name: String, role: UserRole, pin: String, rounds: Int = PinHasher.defaultRounds) throws {
-        guard pin.count >= 4, pin.allSatisfy(\.isNumber) else {
-            throw CashierError.invalid("A PIN is at least 4 digits: choose another PIN.")
-        }
+        if let problem = UserRules.nameProblem(name) ?? UserRules.pinProblem(pin) { throw CashierError.invalid(problem) }
         let hash = PinHasher.hash(pin, rounds: rounds)
+        let now = clock.now()
         try write { db in
-            guard try !(Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", arguments: [name]) ?? false) else {
-                throw CashierError.conflict("User \(name) already exists: choose another name.")
-            }
-            try db.run(sql: "INSERT INTO users (name, role, pin_hash) VALUES (?, ?, ?)", arguments: [name, role.rawValue, hash])
+            try Store.requireFreeName(db, name)
+            try db.run(sql: "INSERT INTO users (name, role, pin_hash, created_at, pin_changed_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [name, role.rawValue, hash, now, now])
         }
     }
 
@@ -20,15 +19,24 @@ extension Store {
         try read { db in try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]) }
     }
 
-    /// Counts a wrong PIN; after `maxAttempts` in a row the user is locked until `lockUntil`.
+
+    /// Counts a wrong PIN; after `maxAttempts` in a row the user is locked until `lockUntil`
+    /// (the moment it locks is audited, so a supervisor sees PIN guessing in the audit viewer).
     public func recordPinFailure(name: String, maxAttempts: Int, lockUntil: Millis) throws -> UserRecord? {
-        try write { db in
+        let now = clock.now()
+        return try write { db in
             try db.run(sql: """
                 UPDATE users SET failed_attempts = failed_attempts + 1,
                     locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
                 WHERE name = ?
                 """, arguments: [maxAttempts, lockUntil, name])
-            return try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name])
+            let user = try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name])
+            if let user, user.failedAttempts >= maxAttempts {
+                try AuditLog.append(db, at: now, AuditEvent(actor: name, channel: "counter", action: "user.locked",
+                                                            subject: "user \(name)", amount: 0, currency: "",
+                                                            detail: "\(maxAttempts) wrong PINs in a row; locked until \(Store.time(lockUntil))"))
+            }
+            return user
         }
     }
 
@@ -45,5 +53,12 @@ extension Store {
             throw CashierError.notFound("There is no user \"\(name)\": pass --operator with an existing user.")
         }
         guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }
+    }
+
+    static func requireFreeName(_ db: Database, _ name: String) throws {
+        if let taken = try String.one(db, sql: "SELECT name FROM users WHERE name = ? COLLATE NOCASE", arguments: [name]) {
+            throw CashierError.conflict(taken == name ? "User \(name) already exists: choose another name."
+                                                      : "User \(taken) already exists (names ignore case): choose another name.")
+        }
     }
 }

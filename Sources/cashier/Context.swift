@@ -53,6 +53,7 @@ struct Context {
         store = try Store(path: path, mode: create ? .createIfMissing : .existing)
         sandbox = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
         let platform = try Self.platform(storePath: path) ?? sandbox
+        config.pinRounds = DemoStore.pinRounds()
         engine = Engine(store: store, platform: platform, config: config)
     }
 }

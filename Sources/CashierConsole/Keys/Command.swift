@@ -14,4 +14,6 @@ enum Command: Equatable, Sendable {
     case approve, reject
     // The cashier's day: drawer, shift, reports, receipts
     case openDrawer, reports, cashIn, cashOut, closeShift, xReport, zReport, print, nextReceipt, prevReceipt
+    // Users and the audit log
+    case openUsers, openAudit, addUser, toggleUser, resetPin
 }

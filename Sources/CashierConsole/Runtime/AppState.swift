@@ -5,6 +5,7 @@ import CashierCore
 enum Route: Equatable, Sendable {
     case login, orders, tender, payment, history, detail, refund, approvals
     case drawer(DrawerPage)
+    case admin(AdminPage)
 
     var title: String {
         switch self {
@@ -17,6 +18,7 @@ enum Route: Equatable, Sendable {
         case .refund: return "Refund request"
         case .approvals: return "Approvals"
         case .drawer(let page): return page.title
+        case .admin(let page): return page.title
         }
     }
 
@@ -61,6 +63,8 @@ struct AppState: Equatable, Sendable {
     var refund: RefundState?
     var approvals = ApprovalsState()
     var drawer = DrawerState()
+    var users = UsersState()
+    var audit = AuditState()
 
     /// Backend calls sent and not answered yet, by request id: an answer whose id is missing
     /// here is stale (superseded or abandoned) and is dropped.

@@ -21,11 +21,13 @@ enum Call: Equatable, Sendable {
     case reject(requestId: Int64, supervisor: String, pin: String, reason: String)
     case changeToken
     case drawer(DrawerCall)
+    case admin(AdminCall)
 
     /// Calls in one slot supersede each other: only the newest answer counts.
     enum Slot: Hashable, Sendable {
         case login, list(ListKind), orderTypes, detail, lock, renewLock, coupon, payment, refund, approvals, decision, changeToken
         case drawer(DrawerCall.Slot)
+        case admin(AdminCall.Slot)
     }
 
     var slot: Slot {
@@ -43,6 +45,7 @@ enum Call: Equatable, Sendable {
         case .approve, .reject: return .decision
         case .changeToken: return .changeToken
         case .drawer(let call): return .drawer(call.slot)
+        case .admin(let call): return .admin(call.slot)
         }
     }
 }
@@ -66,6 +69,7 @@ enum Reply: Equatable, Sendable {
     case approvals([RefundRequestRow])
     case token(Int64)
     case drawer(DrawerReply)
+    case admin(AdminReply)
 }
 
 /// Everything that can happen to the console.

@@ -40,6 +40,8 @@ func perform(_ call: Call, on backend: any ConsoleBackend) -> Result<Reply, Back
             return .success(.token(backend.changeToken()))
         case .drawer(let call):
             return performDrawer(call, on: backend)
+        case .admin(let call):
+            return .success(.admin(try performAdmin(call, on: backend)))
         }
     } catch {
         return .failure(error)

@@ -37,6 +37,7 @@ extension AppState {
         case .payment: return payment?.confirmingCancel == true || payment?.newCode != nil
         case .approvals: return approvals.dialog != nil
         case .drawer(let page): return drawerIsModal(page)
+        case .admin(let page): return adminIsModal(page)
         default: return false
         }
     }
@@ -57,6 +58,7 @@ extension AppState {
         case .refund: return refundBindings
         case .approvals: return approvalsBindings
         case .drawer(let page): return drawerBindings(page)
+        case .admin(let page): return adminBindings(page)
         }
     }
 
@@ -99,6 +101,7 @@ extension AppState {
         case .refund: return refundCommand(command, key: key)
         case .approvals: return approvalsCommand(command, key: key)
         case .drawer(let page): return drawerCommand(page, command, key: key)
+        case .admin(let page): return adminCommand(page, command, key: key)
         }
     }
 
@@ -153,6 +156,7 @@ extension AppState {
             if case .success(.token(let token)) = result { return tokenArrived(token) }
             return []
         case .drawer(let drawerCall): return drawerReplied(drawerCall, result)
+        case .admin(let adminCall): return adminReplied(adminCall, result)
         }
     }
 
@@ -182,6 +186,7 @@ extension AppState {
         case .history: busy = isPending(.list(.history))
         case .detail: busy = isPending(.detail)
         case .approvals: busy = isPending(.approvals)
+        case .admin: busy = isPending(.admin(.users)) || isPending(.admin(.auditPage))
         default: busy = false
         }
         return busy ? [] : refreshVisible()
@@ -201,6 +206,7 @@ extension AppState {
         case .approvals: return [request(.pendingApprovals)]
         case .login, .tender, .refund: return []
         case .drawer(let page): return drawerRefresh(page)
+        case .admin(let page): return adminRefresh(page)
         }
     }
 

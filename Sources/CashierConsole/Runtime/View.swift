@@ -33,6 +33,7 @@ func view(_ state: AppState, theme: Theme, size: Size, qr: QRRenderer = QRBlock.
     case .refund: state.drawRefund(into: &grid, body)
     case .approvals: state.drawApprovals(into: &grid, body)
     case .drawer(let page): state.drawDrawer(page, into: &grid, body)
+    case .admin(let page): state.drawAdmin(page, into: &grid, body)
     }
     let summary = state.summary
     var x = 0
@@ -101,6 +102,7 @@ extension AppState {
         case .approvals:
             return [StyledLine(" \(Fmt.plural(approvals.rows.count, "request")) waiting for a decision")]
         case .drawer(let page): return drawerSummary(page)
+        case .admin(let page): return adminSummary(page)
         }
     }
 }

@@ -32,6 +32,7 @@ extension AppState {
             .on(.enter, do: .pay, "Pay", disabled: pay),
             .on(.char(" "), do: .select, "Select", disabled: select),
         ] + ordersDrawerBindings, at: 0)
+        rows += ordersAdminBindings
         if isPending(.lock) { rows.append(.on(.escape, do: .back, "Stop", bar: true)) }
         return rows
     }
@@ -54,6 +55,8 @@ extension AppState {
             return openDrawer()
         case .reports:
             return openReports()
+        case .openUsers: return openUsers()
+        case .openAudit: return openAudit()
         case .back:
             abandonLock()
         default: break

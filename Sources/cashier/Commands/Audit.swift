@@ -1,7 +1,90 @@
 import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
 
 struct Audit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log (not built yet).")
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Browse the audit log, newest first (a supervisor's PIN is required).",
+        discussion: """
+            Filters combine: --actor is one user; --action is an action (refund.approved) or a family
+            (refund); --text is found in the subject or detail. --since/--until take a date (2026-11-24),
+            a local time (2026-11-24T14:30), or an age (90m, 12h, 7d). Page on with --before, the id
+            printed at the end of a full page. `cashier check` verifies the hash chain.
+            """)
 
-    func run() async throws { throw ValidationError("`cashier audit` is not built yet.") }
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "Only entries by this user (or poller).") var actor: String?
+    @Option(help: "An action (refund.approved) or a family of actions (refund).") var action: String?
+    @Option(help: "Text in the subject or detail, ignoring case.") var text: String?
+    @Option(help: "From this time on: a date, a local time, or an age such as 12h.") var since: String?
+    @Option(help: "Before this time.") var until: String?
+    @Option(help: "Only entries with an id below this (the next page).") var before: Int64?
+    @Option(help: "At most this many entries.") var limit: Int = 50
+    @OptionGroup var admin: SupervisorOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    struct EntryJSON: Encodable {
+        var id: Int64
+        var at: String
+        var actor: String
+        var channel: String
+        var action: String
+        var subject: String
+        var amount: String?
+        var currency: String?
+        var detail: String
+    }
+
+    struct PageJSON: Encodable {
+        var entries: [EntryJSON]
+        var more_before: Int64?
+    }
+
+    func run() async throws {
+        try await guarded {
+            guard limit > 0, limit <= 10_000 else { throw Refusal(message: "--limit must be between 1 and 10000.") }
+            let now = Date()
+            let filter = AuditFilter(actor: actor, action: action, text: text,
+                                     since: try since.map { try AuditTime.parse($0, option: "--since", now: now) },
+                                     until: try until.map { try AuditTime.parse($0, option: "--until", now: now) })
+            let pins = try PinInput.resolve([admin.pin])
+            let ctx = try Context(path: storeOptions.path)
+            let page = try ctx.engine.auditPage(filter, beforeId: before, limit: limit, supervisor: admin.supervisor, pin: pins[0])
+            let next = page.hasMore ? page.entries.last?.id : nil
+            if json {
+                printJSON(PageJSON(entries: page.entries.map {
+                    EntryJSON(id: $0.id, at: UserText.iso($0.at), actor: $0.actor, channel: $0.channel, action: $0.action,
+                              subject: $0.subject, amount: $0.money?.decimal, currency: $0.money?.currency.code, detail: $0.detail)
+                }, more_before: next))
+                return
+            }
+            if page.entries.isEmpty { print(filter.isEmpty && before == nil ? "The audit log is empty." : "No audit entries match."); return }
+            for e in page.entries {
+                let amount = e.money.map { "\($0.decimal) \($0.currency.code)" } ?? ""
+                let cells = ["#\(e.id)", UserText.local(e.at), e.actor, e.channel, e.action, e.subject, amount, e.detail]
+                print(cells.filter { !$0.isEmpty }.joined(separator: "  "))
+            }
+            if let next { print("More: add --before \(next)") }
+        }
+    }
+}
+
+/// Times for --since and --until, in the local time zone.
+enum AuditTime {
+    static func parse(_ text: String, option: String, now: Date) throws -> Millis {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let unit = t.last, let n = Int(t.dropLast()), n >= 0, let seconds = ["m": 60, "h": 3600, "d": 86_400][String(unit)] {
+            return Millis((now.timeIntervalSince1970 - Double(n * seconds)) * 1000)
+        }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        for format in ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"] {
+            f.dateFormat = format
+            if let d = f.date(from: t) { return Millis(d.timeIntervalSince1970 * 1000) }
+        }
+        throw Refusal(message: "\(option) \"\(text)\" is not a time: give a date (2026-11-24), a local time (2026-11-24T14:30) or an age (90m, 12h, 7d).")
+    }
 }

@@ -1,7 +1,180 @@
 import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierStore
+import Foundation
 
 struct User: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Users: add, disable, reset a PIN (not built yet).")
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Users: list, add, disable, enable, reset a PIN (changes need a supervisor's PIN).",
+        discussion: """
+            A PIN given as `-` is read from standard input (one line), so it stays out of shell history:
+              printf '%s\\n' "$NEW_PIN" | cashier user add bob --role cashier --new-pin - --supervisor supervisor --pin 9999
+            PINs are 4–8 digits; a supervisor may not hand out a repeated digit or a run (1111, 1234, 9876).
+            """,
+        subcommands: [ListUsers.self, AddUser.self, DisableUser.self, EnableUser.self, ResetPin.self])
+}
 
-    func run() async throws { throw ValidationError("`cashier user` is not built yet.") }
+/// The supervisor who makes a change, with their own PIN.
+struct SupervisorOptions: ParsableArguments {
+    @Option(help: "The supervisor making the change.") var supervisor: String
+    @Option(help: "The supervisor's own PIN (`-` reads it from standard input).") var pin: String
+}
+
+/// Reads PINs given as "-" from standard input, one line each, never echoing them.
+enum PinInput {
+    static func resolve(_ values: [String]) throws -> [String] {
+        guard values.filter({ $0 == "-" }).count <= 1 else {
+            throw Refusal(message: "Only one PIN can come from standard input: give the other one as a value.")
+        }
+        return try values.map { value in
+            guard value == "-" else { return value }
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw Refusal(message: "No PIN on standard input: pipe one line holding the PIN, or give it as a value.")
+            }
+            return line.trimmingCharacters(in: .whitespaces)
+        }
+    }
+}
+
+struct UserJSON: Encodable {
+    var name: String
+    var role: String
+    var status: String
+    var disabled: Bool
+    var locked_until: String?
+    var created_at: String?
+    var created_by: String?
+    var pin_changed_at: String?
+
+    init(_ u: UserAccount, now: Millis) {
+        name = u.name; role = u.role.rawValue; status = UserText.status(u, now: now); disabled = u.disabled
+        locked_until = u.isLocked(at: now) ? u.lockedUntil.map(UserText.iso) : nil
+        created_at = u.createdAt.map(UserText.iso); created_by = u.createdBy; pin_changed_at = u.pinChangedAt.map(UserText.iso)
+    }
+}
+
+enum UserText {
+    static func status(_ u: UserAccount, now: Millis) -> String {
+        u.disabled ? "disabled" : u.isLocked(at: now) ? "locked" : "enabled"
+    }
+
+    static func iso(_ m: Millis) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(m) / 1000))
+    }
+
+    static func local(_ m: Millis) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return f.string(from: Date(timeIntervalSince1970: Double(m) / 1000))
+    }
+
+    static func line(_ u: UserAccount, now: Millis) -> String {
+        var status = status(u, now: now)
+        if u.isLocked(at: now), let until = u.lockedUntil { status += " until \(local(until))" }
+        let added = u.createdAt.map { "added \(local($0))" + (u.createdBy.map { " by \($0)" } ?? "") } ?? ""
+        return [u.name.padding(toLength: 16, withPad: " ", startingAt: 0), u.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0),
+                status.padding(toLength: 9, withPad: " ", startingAt: 0), added].joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    }
+
+    static func report(_ ctx: Context, _ u: UserAccount, _ done: String, json: Bool) {
+        let now = ctx.store.clock.now()
+        if json { printJSON(UserJSON(u, now: now)) } else { print("\(done): \(line(u, now: now))") }
+    }
+}
+
+func parseRole(_ text: String) throws -> UserRole {
+    guard let role = UserRole(rawValue: text) else { throw Refusal(message: "Unknown role \"\(text)\": use cashier or supervisor.") }
+    return role
+}
+
+struct ListUsers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List users with their role and status.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let ctx = try Context(path: storeOptions.path)
+            let users = try ctx.engine.users()
+            let now = ctx.store.clock.now()
+            if json { printJSON(users.map { UserJSON($0, now: now) }); return }
+            print("NAME             ROLE        STATUS    ADDED")
+            for u in users { print(UserText.line(u, now: now)) }
+        }
+    }
+}
+
+struct AddUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a cashier or a supervisor.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The new user's name (letters, digits, . - _; starting with a letter).") var name: String
+    @Option(help: "cashier or supervisor.") var role: String
+    @Option(name: .customLong("new-pin"), help: "The new user's PIN, 4–8 digits (`-` reads it from standard input).") var newPin: String
+    @OptionGroup var admin: SupervisorOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let role = try parseRole(role)
+            let pins = try PinInput.resolve([newPin, admin.pin])
+            let ctx = try Context(path: storeOptions.path)
+            let u = try ctx.engine.addUser(name: name, role: role, pin: pins[0], supervisor: admin.supervisor, pin: pins[1])
+            UserText.report(ctx, u, "Added", json: json)
+        }
+    }
+}
+
+struct DisableUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a user: no log-in, payments or approvals.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The user to disable.") var name: String
+    @OptionGroup var admin: SupervisorOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let pins = try PinInput.resolve([admin.pin])
+            let ctx = try Context(path: storeOptions.path)
+            let u = try ctx.engine.setUserDisabled(name, true, supervisor: admin.supervisor, pin: pins[0])
+            UserText.report(ctx, u, "Disabled", json: json)
+        }
+    }
+}
+
+struct EnableUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user again.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The user to enable.") var name: String
+    @OptionGroup var admin: SupervisorOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let pins = try PinInput.resolve([admin.pin])
+            let ctx = try Context(path: storeOptions.path)
+            let u = try ctx.engine.setUserDisabled(name, false, supervisor: admin.supervisor, pin: pins[0])
+            UserText.report(ctx, u, "Enabled", json: json)
+        }
+    }
+}
+
+struct ResetPin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reset-pin", abstract: "Give a user a new PIN and clear any lockout.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The user whose PIN is reset.") var name: String
+    @Option(name: .customLong("new-pin"), help: "The new PIN, 4–8 digits (`-` reads it from standard input).") var newPin: String
+    @OptionGroup var admin: SupervisorOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let pins = try PinInput.resolve([newPin, admin.pin])
+            let ctx = try Context(path: storeOptions.path)
+            let u = try ctx.engine.resetPin(name, newPin: pins[0], supervisor: admin.supervisor, pin: pins[1])
+            UserText.report(ctx, u, "PIN reset", json: json)
+        }
+    }
 }

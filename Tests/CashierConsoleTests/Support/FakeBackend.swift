@@ -25,8 +25,12 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
 
     static func cny(_ text: String) -> Money { try! Money.parse(text, currency: .cny) }
 
+    /// Users and the audit log (FakeUserAdminBackend.swift).
+    let admin: FakeUserAdmin
+
     init(clock: ManualClock) {
         self.clock = clock
+        admin = FakeUserAdmin(clock: clock)
         let t = clock.now()
         func row(_ id: Int64, _ type: String, _ customer: String, _ amount: String, _ status: OrderStatus) -> OrderRow {
             OrderRow(id: id, number: "2026-\(String(format: "%04d", id))", type: type, customer: customer,
