@@ -3,8 +3,8 @@ import CashierCore
 import CashierEngine
 import CashierStore
 
-/// Users and the audit viewer over the engine; PINs pass straight through to it.
-extension EngineBackend: UserAdminBackend {
+/// Users and the audit viewer over the engine (UserAdminBackend, through ConsoleBackend); PINs pass straight through.
+extension EngineBackend {
     public func allUsers() throws(BackendError) -> [UserRow] {
         let now = engine.clock.now()
         return try call { try engine.users().map { Self.userRow($0, now: now) } }

@@ -92,7 +92,7 @@ import Testing
 
     @Test func auditPagesByKeysetAndFilters() throws {
         let cli = CLI()
-        try cli.demo(orders: 30)
+        try cli.demo(orders: 200)
         let all = try cli.json("audit", "--limit", "10000", "--json", "--supervisor", "supervisor", "--pin", "9999") as? [String: Any] ?? [:]
         let ids = (all["entries"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
         #expect(ids.count > 7 && ids == ids.sorted(by: >))

@@ -62,6 +62,7 @@ import Testing
     @Test func cashiersCannotManageUsersOrBrowseTheAudit() throws {
         let w = try World()
         let e = Self.admin(w)
+        let audit = try w.store.auditCount()
         let refusals: [() throws -> Void] = [
             { _ = try e.addUser(name: "bob", role: .supervisor, pin: "4815", supervisor: "cashier", pin: "1111") },
             { _ = try e.setUserDisabled("alice", true, supervisor: "cashier", pin: "1111") },
@@ -76,7 +77,7 @@ import Testing
             }
         }
         #expect(try w.store.users().count == 3)
-        #expect(try w.store.auditCount() == 0)
+        #expect(try w.store.auditCount() == audit)
     }
 
     @Test func wrongSupervisorPinsCountTowardLockoutAndTheLockIsAudited() throws {
@@ -105,6 +106,9 @@ import Testing
             try await e.pay(.init(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
         }
         #expect(try w.order("G001").status == .unpaid)
+        #expect { try e.openShift(operatorName: "cashier", pin: "1111", float: 0, terminal: "till-9") } throws: {
+            ($0 as? CashierError)?.message.contains("disabled") == true
+        }
         _ = try await e.pay(.init(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "alice"))
         let request = try e.requestRefund(orderId: try w.id("G001"), amount: 100, reason: "r", by: "alice")
         await #expect { try await e.approve(requestId: request.id, supervisor: "supervisor", pin: "9999") } throws: {

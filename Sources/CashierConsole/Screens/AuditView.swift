@@ -5,8 +5,8 @@ extension AppState {
         guard let chain = audit.chain else { return [StyledLine(" Locked: a supervisor's PIN opens the audit log.", .dim)] }
         let checked = Fmt.time(chain.checkedAt, timeZone)
         guard chain.problems.isEmpty else {
-            let more = chain.problems.count > 1 ? " (+\(chain.problems.count - 1) more; run cashier check)" : ""
-            return [StyledLine(" Chain BROKEN: \(chain.problems[0])\(more)", .error)]
+            let text = " Chain BROKEN (\(Fmt.plural(chain.problems.count, "problem")), `cashier check` lists them): \(chain.problems[0])"
+            return [StyledLine(DisplayWidth.truncate(text, to: size.width), .error)]
         }
         return [StyledLine(" Chain verified: \(chain.entries == 1 ? "1 entry" : "\(chain.entries) entries") at \(checked)", .succeeded),
                 StyledLine(" · F5 verifies again", .dim)]
@@ -22,9 +22,9 @@ extension AppState {
         let table = auditTable(width: body.width - 2)
         table.draw(table.columns.map(\.title), into: &grid, x: 1, y: body.y + 1, rowRole: .title)
         let panel = 4
-        if audit.rows.isEmpty {
-            let note = audit.viewer == nil ? "Locked: a supervisor's PIN opens the audit log."
-                : !audit.loaded ? "Loading the audit log…" : audit.filtered ? "No audit entries match the filters." : "The audit log is empty."
+        // While locked the gate's dialog and the summary line say what to do.
+        if audit.rows.isEmpty && audit.viewer != nil {
+            let note = !audit.loaded ? "Loading the audit log…" : audit.filtered ? "No audit entries match the filters." : "The audit log is empty."
             grid.centred(note, y: body.y + 3, role: .dim)
         }
         for (i, row) in audit.rows.enumerated() where body.y + 2 + i < body.bottom - panel {
@@ -50,7 +50,7 @@ extension AppState {
 
     private func drawAuditFilters(into grid: inout Grid, _ body: Rect) {
         let page = "Page \(audit.page)" + (audit.hasMore ? " · more ▼" : "") + " "
-        let fields: [(AuditState.FilterField, String, Int)] = [(.actor, "Actor", 12), (.action, "Action", 14), (.text, "Text", 16)]
+        let fields: [(AuditState.FilterField, String, Int)] = [(.actor, "Actor", 14), (.action, "Action", 14), (.text, "Text", 18)]
         var x = 1
         for (field, label, width) in fields {
             x += grid.put(label + " ", x: x, y: body.y, role: .dim)
@@ -62,7 +62,8 @@ extension AppState {
                 x += grid.put(value.isEmpty ? "any" : value, x: x, y: body.y, maxWidth: width) + 2
             }
         }
-        if audit.viewer != nil { grid.putRight(page, right: body.width, y: body.y, role: .dim) }
+        // While the filters are edited their fields need the whole line.
+        if audit.viewer != nil && !audit.editingFilter { grid.putRight(page, right: body.width, y: body.y, role: .dim) }
     }
 
     private func drawAuditGate(_ gate: SupervisorGate, into grid: inout Grid) {

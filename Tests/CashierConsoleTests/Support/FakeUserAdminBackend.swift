@@ -122,7 +122,7 @@ final class FakeUserAdmin: @unchecked Sendable {
     func chain() -> AuditChain { lock.withLock { AuditChain(entries: entries.count, problems: problems, checkedAt: clock.now()) } }
 }
 
-extension FakeBackend: UserAdminBackend {
+extension FakeBackend {
     func allUsers() throws(BackendError) -> [UserRow] { admin.all() }
     func addUser(name: String, role: UserRole, newPin: String, supervisor: String, pin: String) throws(BackendError) -> UserRow {
         try admin.add(name, role, newPin, supervisor, pin)
