@@ -35,9 +35,10 @@ struct UsersTmuxTests {
         t.keys("a")
         #expect(t.waitFor("name and PIN open it") != nil, "\(t.screen())")
         t.type("9999"); t.keys("Enter")
-        let audit = t.waitFor("Chain verified") ?? t.screen()
+        // Two answers: the PIN and the chain, then the first page.
+        let audit = t.waitFor("user bob", timeout: 30) ?? t.screen()
         screens.append(audit)
-        #expect(audit.contains("user.added") && audit.contains("user bob"), "\(audit)")
+        #expect(audit.contains("user.added") && audit.contains("Chain verified"), "\(audit)")
 
         t.keys("Escape", "F9")
         #expect(t.waitFor("supervisor logged out") != nil, "\(t.screen())")
