@@ -12,6 +12,9 @@ struct UsersTmuxTests {
         t.start(cli, width: 100, height: 30)
         #expect(t.waitFor("Log in") != nil, "no log-in screen: \(t.screen())")
         t.type("supervisor"); t.keys("Tab"); t.type("9999"); t.keys("Enter")
+        // A supervisor managing users needs no drawer: skip the shift the console offers.
+        #expect(t.waitFor("Esc skips") != nil, "no shift offer: \(t.screen())")
+        t.keys("Escape")
         #expect(t.waitFor("uUsers") != nil, "the bar does not offer Users: \(t.screen())")
         var screens: [String] = []
 

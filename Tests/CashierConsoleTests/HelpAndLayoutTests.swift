@@ -45,8 +45,8 @@ import CashierCore
         var h = Harness()
         h.press(.function(1))
         let lines = h.render().lines
-        #expect(lines[5] == screen([" ┌─ Help: Orders · Esc closes ────────────────────────────────────────────────┐ "])[0])
-        #expect(lines[13] == screen([" │ ↓           Down                     F6          Approvals                 │ "])[0])
+        #expect(lines[4] == screen([" ┌─ Help: Orders · Esc closes ────────────────────────────────────────────────┐ "])[0])
+        #expect(lines[13] == screen([" │ PgDn        Next page (not now)      F6          Approvals                 │ "])[0])
         // With the search field open, help describes the search keys.
         h.press(.escape, .char("/"), .function(1))
         let search = h.state.helpLines().map(\.text)
