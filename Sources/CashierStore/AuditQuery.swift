@@ -86,15 +86,6 @@ extension Store {
         return AuditPage(entries: Array(rows.prefix(limit)), hasMore: rows.count > limit)
     }
 
-    /// The distinct actors and actions in the log, for filters that cycle through them.
-    public func auditActors() throws -> [String] {
-        try read { db in try String.all(db, sql: "SELECT DISTINCT actor FROM audit_log ORDER BY actor") }
-    }
-
-    public func auditActions() throws -> [String] {
-        try read { db in try String.all(db, sql: "SELECT DISTINCT action FROM audit_log ORDER BY action") }
-    }
-
     static func likeEscaped(_ text: String) -> String {
         var out = ""
         for c in text {
