@@ -38,6 +38,7 @@ extension Store {
     public func approveRefund(requestId: Int64, supervisor: String) throws -> [RefundOrderRecord] {
         try write { db in
             let now = clock.now()
+            try Store.requireActiveSupervisor(db, supervisor)
             guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
                 throw CashierError.notFound("There is no refund request \(requestId): check the request number.")
             }
@@ -99,6 +100,7 @@ extension Store {
     public func rejectRefund(requestId: Int64, supervisor: String, note: String) throws -> RefundRequestRecord {
         try write { db in
             let now = clock.now()
+            try Store.requireActiveSupervisor(db, supervisor)
             guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
                 throw CashierError.notFound("There is no refund request \(requestId): check the request number.")
             }

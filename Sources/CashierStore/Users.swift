@@ -55,6 +55,15 @@ extension Store {
         guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }
     }
 
+    /// A decision (refund approval or rejection) re-checks its supervisor inside its own write, so a
+    /// supervisor disabled a moment earlier by another console cannot still decide.
+    static func requireActiveSupervisor(_ db: Database, _ name: String) throws {
+        try requireActiveUser(db, name)
+        guard try String.one(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [name]) == "supervisor" else {
+            throw CashierError.forbidden("User \(name) is not a supervisor: ask a supervisor to decide.")
+        }
+    }
+
     static func requireFreeName(_ db: Database, _ name: String) throws {
         if let taken = try String.one(db, sql: "SELECT name FROM users WHERE name = ? COLLATE NOCASE", arguments: [name]) {
             throw CashierError.conflict(taken == name ? "User \(name) already exists: choose another name."

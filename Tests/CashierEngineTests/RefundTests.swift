@@ -125,4 +125,23 @@ import Testing
         w.clock.advance(seconds: 301)
         #expect(try w.engine.authenticate(user: "cashier", pin: "1111").role == .cashier)
     }
+
+    /// The store re-checks the deciding supervisor inside the decision's own write: one disabled (or
+    /// never a supervisor) after the engine's PIN check cannot approve or reject.
+    @Test func aSupervisorDisabledMeanwhileCannotDecide() async throws {
+        let w = try World()
+        let id = try await paidMixed(w)
+        try w.store.addUser(name: "bob", role: .supervisor, pin: "4826", rounds: World.pinRounds)
+        let r = try w.engine.requestRefund(orderId: id, amount: 1_000, reason: "x", by: "cashier")
+        try await w.store.pool.write { db in try db.execute(sql: "UPDATE users SET disabled = 1 WHERE name = 'bob'") }
+        #expect(throws: CashierError.forbidden("User bob is disabled: ask a supervisor.")) {
+            _ = try w.store.approveRefund(requestId: r.id, supervisor: "bob")
+        }
+        #expect(throws: CashierError.forbidden("User cashier is not a supervisor: ask a supervisor to decide.")) {
+            _ = try w.store.rejectRefund(requestId: r.id, supervisor: "cashier", note: "no")
+        }
+        #expect(try w.store.refundRequest(id: r.id)?.state == .requested)
+        #expect(try w.order("G001").refundReserved == 0)
+        #expect(try w.violations() == [])
+    }
 }
