@@ -42,6 +42,8 @@ struct ConsoleCommand: ParsableCommand {
 
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
                              waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,
+                             // Times on screen in the store's zone, the one its business days are cut in.
+                             timeZone: (try? ctx.store.businessCalendar().timeZone) ?? .current,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
         let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }
