@@ -92,7 +92,7 @@ extension Engine {
         let s = config.receipts
         let folder = receiptFolder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let lines = ReceiptLayout.lines(receipt, width: s.width, utcOffsetSeconds: Engine.utcOffset(at: receipt.time))
+        let lines = ReceiptLayout.lines(receipt, width: s.width, utcOffsetSeconds: utcOffset(at: receipt.time))
         let textFile = folder + "/" + name + ".txt"
         try Data(lines.map { $0.text + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: textFile), options: .atomic)
         guard s.escpos else { return textFile }
@@ -105,8 +105,10 @@ extension Engine {
         ReceiptPrinter.print(file: file, command: command, timeoutSeconds: config.receipts.printerTimeoutSeconds)
     }
 
-    /// The local time zone's offset at that moment (receipts show the shop's wall clock).
-    static func utcOffset(at millis: Millis) -> Int {
-        TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+    /// The store's time zone offset at that moment: receipts show the shop's wall clock, the same
+    /// zone its business days (and the console's times) are in.
+    func utcOffset(at millis: Millis) -> Int {
+        let zone = (try? store.businessCalendar().timeZone) ?? .current
+        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 }
