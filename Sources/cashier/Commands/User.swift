@@ -135,12 +135,7 @@ struct DisableUser: AsyncParsableCommand {
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
-        try await guarded {
-            let pins = try PinInput.resolve([admin.pin])
-            let ctx = try Context(path: storeOptions.path)
-            let u = try ctx.engine.setUserDisabled(name, true, supervisor: admin.supervisor, pin: pins[0])
-            UserText.report(ctx, u, "Disabled", json: json)
-        }
+        try await UserText.setDisabled(true, name, storeOptions, admin, json: json)
     }
 }
 
@@ -152,12 +147,7 @@ struct EnableUser: AsyncParsableCommand {
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
-        try await guarded {
-            let pins = try PinInput.resolve([admin.pin])
-            let ctx = try Context(path: storeOptions.path)
-            let u = try ctx.engine.setUserDisabled(name, false, supervisor: admin.supervisor, pin: pins[0])
-            UserText.report(ctx, u, "Enabled", json: json)
-        }
+        try await UserText.setDisabled(false, name, storeOptions, admin, json: json)
     }
 }
 
@@ -175,6 +165,19 @@ struct ResetPin: AsyncParsableCommand {
             let ctx = try Context(path: storeOptions.path)
             let u = try ctx.engine.resetPin(name, newPin: pins[0], supervisor: admin.supervisor, pin: pins[1])
             UserText.report(ctx, u, "PIN reset", json: json)
+        }
+    }
+}
+
+extension UserText {
+    /// `user disable` and `user enable`: the same supervisor-checked switch, either way.
+    static func setDisabled(_ disabled: Bool, _ name: String, _ storeOptions: StoreOptions,
+                            _ admin: SupervisorOptions, json: Bool) async throws {
+        try await guarded {
+            let pins = try PinInput.resolve([admin.pin])
+            let ctx = try Context(path: storeOptions.path)
+            let u = try ctx.engine.setUserDisabled(name, disabled, supervisor: admin.supervisor, pin: pins[0])
+            report(ctx, u, disabled ? "Disabled" : "Enabled", json: json)
         }
     }
 }
