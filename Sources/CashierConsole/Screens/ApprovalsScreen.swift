@@ -63,10 +63,9 @@ extension AppState {
     mutating func approvalsCommand(_ command: Command, key: Key) -> [Effect] {
         if var dialog = approvals.dialog {
             let fields = dialog.fields
-            let i = fields.firstIndex(of: dialog.focus) ?? 0
             switch command {
-            case .nextField: dialog.focus = fields[(i + 1) % fields.count]
-            case .prevField: dialog.focus = fields[(i + fields.count - 1) % fields.count]
+            case .nextField: dialog.focus = fields.cycling(from: dialog.focus, by: 1)
+            case .prevField: dialog.focus = fields.cycling(from: dialog.focus, by: -1)
             case .back:
                 approvals.dialog = nil
                 return []

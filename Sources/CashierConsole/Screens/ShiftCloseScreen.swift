@@ -72,10 +72,9 @@ extension AppState {
     mutating func closeShiftCommand(_ command: Command, key: Key) -> [Effect] {
         guard var form = drawer.count else { return [] }
         let fields = countFields
-        let i = fields.firstIndex(of: form.focus) ?? 0
         switch command {
-        case .nextField: form.focus = fields[(i + 1) % fields.count]
-        case .prevField: form.focus = fields[(i + fields.count - 1) % fields.count]
+        case .nextField: form.focus = fields.cycling(from: form.focus, by: 1)
+        case .prevField: form.focus = fields.cycling(from: form.focus, by: -1)
         case .back:
             route = .drawer(.overview)
             return []

@@ -42,10 +42,7 @@ extension AppState {
         guard var form = tender else { return [] }
         switch command {
         case .nextField, .prevField:
-            let fields = form.enabledFields
-            let i = fields.firstIndex(of: form.focus) ?? 0
-            let step = command == .nextField ? 1 : -1
-            return focusTender(fields[(i + step + fields.count) % fields.count])
+            return focusTender(form.enabledFields.cycling(from: form.focus, by: command == .nextField ? 1 : -1))
         case .methodPrev, .methodNext:
             let all = OnlineChoice.allCases
             let step = command == .methodNext ? 1 : all.count - 1

@@ -113,10 +113,9 @@ extension AppState {
     mutating func usersCommand(_ command: Command, key: Key) -> [Effect] {
         if var form = users.form {
             let fields = form.fields
-            let i = fields.firstIndex(of: form.focus) ?? 0
             switch command {
-            case .nextField: form.focus = fields[(i + 1) % fields.count]
-            case .prevField: form.focus = fields[(i + fields.count - 1) % fields.count]
+            case .nextField: form.focus = fields.cycling(from: form.focus, by: 1)
+            case .prevField: form.focus = fields.cycling(from: form.focus, by: -1)
             case .back:
                 users.form = nil
                 return []
