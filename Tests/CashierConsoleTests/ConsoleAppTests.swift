@@ -98,6 +98,32 @@ final class TestWaker: Waker, @unchecked Sendable {
         #expect(!app.state.isWorking)
     }
 
+    @Test func aSlowCallDoesNotHoldUpAnIndependentOne() {
+        type("cashier")
+        keys(.tab)
+        type("1111")
+        keys(.enter)
+        settle()
+        let gate = DispatchSemaphore(value: 0)
+        backend.holdOrders(gate)
+        keys(.function(5))
+        keys(.function(6))
+        // The list reload is stuck (as a platform call can be for ten seconds); the approvals
+        // queue, asked for after it, still arrives and shows.
+        let deadline = Date().addingTimeInterval(10)
+        while !app.state.approvals.loaded && Date() < deadline {
+            #expect(app.handle(.wake))
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(app.state.approvals.loaded)
+        #expect(app.state.route == .approvals)
+        #expect(app.state.isPending(.list(.open)))
+        gate.signal()
+        backend.holdOrders(nil)
+        settle()
+        #expect(!app.state.isWorking)
+    }
+
     @Test func quitAsksWhileAPaymentWaits() {
         type("cashier")
         keys(.tab)
