@@ -70,7 +70,8 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
-        // Screens as state + update + view into a cell grid; no ncurses here.
+        // The console: one Screen per screen (its own state, keys with their handlers, typed replies
+        // and view) composed over a shared Context; effects run on lanes. Draws a cell grid; no ncurses.
         .target(name: "CashierConsole", dependencies: [
             "CashierCore", "CQRencode",
             .product(name: "TOMLKit", package: "TOMLKit"),
