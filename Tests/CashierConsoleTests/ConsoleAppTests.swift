@@ -29,6 +29,14 @@ final class TestWaker: Waker, @unchecked Sendable {
 
     func type(_ text: String) { for c in text { keys(.char(c)) } }
 
+    func logIn() {
+        type("cashier")
+        keys(.tab)
+        type("1111")
+        keys(.enter)
+        settle()
+    }
+
     /// Lets the background queue finish, then delivers what it posted, as the terminal loop would.
     func settle() {
         for _ in 0..<5 {
@@ -79,11 +87,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func keysWorkWhileACallBlocks() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         let gate = DispatchSemaphore(value: 0)
         backend.holdOrders(gate)
         keys(.function(5))
@@ -99,11 +103,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func aSlowCallDoesNotHoldUpAnIndependentOne() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         let gate = DispatchSemaphore(value: 0)
         backend.holdOrders(gate)
         keys(.function(5))
@@ -125,11 +125,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func quitAsksWhileAPaymentWaits() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         keys(.function(2))
         settle()
         keys(.right, .function(2))
@@ -143,11 +139,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func resizeChangesThePageSize() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         #expect(app.handle(.resize(Size(width: 120, height: 40))))
         #expect(app.state.orders.pageSize == 34)
         settle()
@@ -156,11 +148,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func aQuietWakeOnlyChecksTheChangeToken() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         let before = backend.calls.count
         clock.advance(seconds: 1)
         settle()

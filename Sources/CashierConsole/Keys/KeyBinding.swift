@@ -89,6 +89,16 @@ enum KeyTable {
         return fkeys + shown.filter { $0.functionNumber == nil }
     }
 
+    /// Keys that scroll a pane of lines: `scroll` is the first line shown, at most `limit`.
+    static func scrolling<S>(_ scroll: WritableKeyPath<S, Int>, limit: Int, page: Int) -> [ScreenKey<S>] {
+        [
+            .on(.up, label: "Scroll up") { s, _, _ in s[keyPath: scroll] = max(0, s[keyPath: scroll] - 1); return [] },
+            .on(.down, label: "Scroll down") { s, _, _ in s[keyPath: scroll] = min(limit, s[keyPath: scroll] + 1); return [] },
+            .on(.pageUp, label: "Page up") { s, _, _ in s[keyPath: scroll] = max(0, s[keyPath: scroll] - page); return [] },
+            .on(.pageDown, label: "Page down") { s, _, _ in s[keyPath: scroll] = min(limit, s[keyPath: scroll] + page); return [] },
+        ]
+    }
+
     /// Keys that edit a text field: `edit` applies the edit to whichever field has the focus.
     static func textEditing<S>(allowTyping: Bool = true,
                                _ edit: @escaping (inout S, inout Context, TextEdit, Key) -> [Effect]) -> [ScreenKey<S>] {

@@ -53,6 +53,15 @@ enum Call: Equatable, Sendable {
 /// Where the list cursor goes when a page arrives.
 enum CursorAt: Equatable, Sendable {
     case top, bottom, keep(Int)
+
+    /// The row it lands on in a page of `count` rows.
+    func row(in count: Int) -> Int {
+        switch self {
+        case .top: return 0
+        case .bottom: return max(0, count - 1)
+        case .keep(let row): return min(max(0, row), max(0, count - 1))
+        }
+    }
 }
 
 /// What a backend call answered, with what the call was about: each case has the answer's own

@@ -124,16 +124,7 @@ struct AuditScreen: Screen {
     static func pageSize(_ context: Context) -> Int { max(1, context.bodyHeight - 6) }
 
     func load(_ move: PageMove, _ context: inout Context) -> Effect {
-        var cursors = self.cursors
-        let at: CursorAt
-        switch move {
-        case .first: cursors = [nil]; at = .top
-        case .same: at = .keep(cursor)
-        case .next: cursors.append(rows.last?.id); at = .top
-        case .previous(let toBottom):
-            if cursors.count > 1 { cursors.removeLast() }
-            at = toBottom ? .bottom : .top
-        }
+        let (cursors, at) = move.target(cursors: self.cursors, cursor: cursor, lastId: rows.last?.id)
         let query = AuditQuery(actor: actor.text.trimmingSpaces, action: action.text.trimmingSpaces,
                                text: text.text.trimmingSpaces, beforeId: cursors.last ?? nil, limit: Self.pageSize(context))
         return context.request(.admin(.auditPage(query, viewer: viewer ?? "", cursors: cursors, at: at)))
@@ -174,11 +165,7 @@ struct AuditScreen: Screen {
             hasMore = page.hasMore
             self.cursors = cursors
             loaded = true
-            switch at {
-            case .top: cursor = 0
-            case .bottom: cursor = max(0, page.rows.count - 1)
-            case .keep(let row): cursor = min(max(0, row), max(0, page.rows.count - 1))
-            }
+            cursor = at.row(in: page.rows.count)
         case .failure(let error):
             // The viewer was disabled or demoted meanwhile: lock the screen again.
             context.message = .error(error.message)

@@ -11,11 +11,7 @@ struct DetailScreen: Screen {
         let refundReason = detail.map { refundDisabledReason($0.order) ?? refundableReason($0) } ?? "Refund: the order is still loading."
         let page = max(1, context.bodyHeight - 2)
         let limit = max(0, lines(context.timeZone).count - context.bodyHeight)
-        return [
-            .on(.up, label: "Scroll up") { s, _, _ in s.scroll = max(0, s.scroll - 1); return [] },
-            .on(.down, label: "Scroll down") { s, _, _ in s.scroll = min(limit, s.scroll + 1); return [] },
-            .on(.pageUp, label: "Page up") { s, _, _ in s.scroll = max(0, s.scroll - page); return [] },
-            .on(.pageDown, label: "Page down") { s, _, _ in s.scroll = min(limit, s.scroll + page); return [] },
+        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
             .on(.function(4), label: "Refund", bar: true, disabled: refundReason) { s, c, _ in
                 s.detail.map { c.go(.refund($0)) }
                 return []

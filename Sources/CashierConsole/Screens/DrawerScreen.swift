@@ -49,11 +49,7 @@ struct DrawerScreen: Screen {
         let none = context.shift.current == nil ? "there is no open shift: Enter opens one." : nil
         let limit = max(0, lines(context).count - context.bodyHeight)
         let page = max(1, context.bodyHeight - 2)
-        return [
-            .on(.up, label: "Scroll up") { s, _, _ in s.scroll = max(0, s.scroll - 1); return [] },
-            .on(.down, label: "Scroll down") { s, _, _ in s.scroll = min(limit, s.scroll + 1); return [] },
-            .on(.pageUp, label: "Page up") { s, _, _ in s.scroll = max(0, s.scroll - page); return [] },
-            .on(.pageDown, label: "Page down") { s, _, _ in s.scroll = min(limit, s.scroll + page); return [] },
+        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
             .on(.char("i"), label: "Cash in", bar: true, disabled: none.map { "Cash in: " + $0 }) { s, _, _ in
                 s.movement = MovementDialog(kind: .cashIn)
                 return []

@@ -1,16 +1,8 @@
 import CashierCore
 
 /// Paid and refunded orders: open one, ask for a refund, read its receipts.
-@dynamicMemberLookup
-struct HistoryScreen: Screen {
+struct HistoryScreen: OrderListScreen {
     var list = ListState(kind: .history)
-
-    subscript<T>(dynamicMember path: WritableKeyPath<ListState, T>) -> T {
-        get { list[keyPath: path] }
-        set { list[keyPath: path] = newValue }
-    }
-
-    subscript<T>(dynamicMember path: KeyPath<ListState, T>) -> T { list[keyPath: path] }
 
     func keys(_ context: Context) -> [ScreenKey<HistoryScreen>] {
         var rows = ListState.keys(list, \HistoryScreen.list)
@@ -34,18 +26,11 @@ struct HistoryScreen: Screen {
         return rows
     }
 
-    mutating func refresh(_ context: inout Context) -> [Effect] { [list.load(.same, &context)] }
-    func isLoading(_ context: Context) -> Bool { context.isPending(.list(.history)) }
-    var isModal: Bool { list.searching }
 
     func summary(_ context: Context) -> [StyledLine] {
         guard let row = list.current else { return [StyledLine(" No order under the cursor", .dim)] }
         return [StyledLine(" \(row.number) · \(row.customer) · "), StyledLine(row.amount.decimal, .amount),
                 StyledLine(" \(row.amount.currency.code) · Enter opens it, F4 requests a refund")]
-    }
-
-    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        list.draw(into: &grid, body, context)
     }
 }
 

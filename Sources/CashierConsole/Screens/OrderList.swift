@@ -55,29 +55,53 @@ struct ListState: Equatable, Sendable {
     func isSelected(_ id: Int64) -> Bool { selected.contains { $0.id == id } }
 }
 
+/// A screen over a list of orders (Orders, History): it reads through to the list's state and
+/// shares its loading, refreshing and drawing.
+@dynamicMemberLookup
+protocol OrderListScreen: Screen {
+    var list: ListState { get set }
+}
+
+extension OrderListScreen {
+    subscript<T>(dynamicMember path: WritableKeyPath<ListState, T>) -> T {
+        get { list[keyPath: path] }
+        set { list[keyPath: path] = newValue }
+    }
+
+    subscript<T>(dynamicMember path: KeyPath<ListState, T>) -> T { list[keyPath: path] }
+
+    var isModal: Bool { list.searching }
+    mutating func refresh(_ context: inout Context) -> [Effect] { [list.load(.same, &context)] }
+    func isLoading(_ context: Context) -> Bool { context.isPending(.list(list.kind)) }
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) { list.draw(into: &grid, body, context) }
+}
+
 /// Which page a load fetches.
 enum PageMove: Equatable, Sendable {
     case first, same, next, previous(toBottom: Bool)
+
+    /// Keyset paging, for the order lists and the audit log alike: `cursors` holds the key of
+    /// every page from the first to the one shown, `lastId` is the key of its last row. Returns
+    /// the cursors of the page to load and where the cursor lands when it arrives.
+    func target(cursors: [Int64?], cursor: Int, lastId: Int64?) -> (cursors: [Int64?], at: CursorAt) {
+        var cursors = cursors
+        switch self {
+        case .first: return ([nil], .top)
+        case .same: return (cursors, .keep(cursor))
+        case .next:
+            cursors.append(lastId)
+            return (cursors, .top)
+        case .previous(let toBottom):
+            if cursors.count > 1 { cursors.removeLast() }
+            return (cursors, toBottom ? .bottom : .top)
+        }
+    }
 }
 
 extension ListState {
     /// Asks for a page; where the cursor lands is decided now and applied when the page arrives.
     func load(_ move: PageMove, _ context: inout Context) -> Effect {
-        var cursors = self.cursors
-        let at: CursorAt
-        switch move {
-        case .first:
-            cursors = [nil]
-            at = .top
-        case .same:
-            at = .keep(cursor)
-        case .next:
-            cursors.append(rows.last?.id)
-            at = .top
-        case .previous(let toBottom):
-            if cursors.count > 1 { cursors.removeLast() }
-            at = toBottom ? .bottom : .top
-        }
+        let (cursors, at) = move.target(cursors: self.cursors, cursor: cursor, lastId: rows.last?.id)
         return context.request(.orders(query(after: cursors.last ?? nil), list: kind, cursors: cursors, cursorAt: at))
     }
 
@@ -94,11 +118,7 @@ extension ListState {
             hasMore = page.hasMore
             self.cursors = cursors
             loaded = true
-            switch cursorAt {
-            case .top: cursor = 0
-            case .bottom: cursor = max(0, page.rows.count - 1)
-            case .keep(let row): cursor = min(max(0, row), max(0, page.rows.count - 1))
-            }
+            cursor = cursorAt.row(in: page.rows.count)
             // Selected rows shown again carry fresh amounts and statuses.
             for row in page.rows {
                 if let i = selected.firstIndex(where: { $0.id == row.id }) { selected[i] = row }

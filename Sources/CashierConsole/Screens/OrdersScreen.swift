@@ -1,16 +1,8 @@
 import CashierCore
 
 /// The open orders: pick one or many and pay them. The list itself is `ListState`.
-@dynamicMemberLookup
-struct OrdersScreen: Screen {
+struct OrdersScreen: OrderListScreen {
     var list = ListState(kind: .open)
-
-    subscript<T>(dynamicMember path: WritableKeyPath<ListState, T>) -> T {
-        get { list[keyPath: path] }
-        set { list[keyPath: path] = newValue }
-    }
-
-    subscript<T>(dynamicMember path: KeyPath<ListState, T>) -> T { list[keyPath: path] }
 
     /// What F2 would pay: the selection, or the row under the cursor when nothing is selected.
     var payTargets: [OrderRow] {
@@ -80,9 +72,6 @@ struct OrdersScreen: Screen {
         context.lock(payTargets)
     }
 
-    mutating func refresh(_ context: inout Context) -> [Effect] { [list.load(.same, &context)] }
-    func isLoading(_ context: Context) -> Bool { context.isPending(.list(.open)) }
-    var isModal: Bool { list.searching }
 
     func summary(_ context: Context) -> [StyledLine] {
         if context.session != nil, !context.shift.lookedUp {
@@ -103,10 +92,6 @@ struct OrdersScreen: Screen {
             parts.append(StyledLine(" \(currency.code)"))
         }
         return parts
-    }
-
-    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        list.draw(into: &grid, body, context)
     }
 }
 

@@ -19,11 +19,7 @@ struct ReceiptScreen: Screen {
         let single = receipts.count < 2 ? "this order has one receipt or none." : nil
         let room = max(1, context.bodyHeight - 2)
         let limit = max(0, (current?.lines.count ?? 0) - room)
-        return [
-            .on(.up, label: "Scroll up") { s, _, _ in s.scroll = max(0, s.scroll - 1); return [] },
-            .on(.down, label: "Scroll down") { s, _, _ in s.scroll = min(limit, s.scroll + 1); return [] },
-            .on(.pageUp, label: "Page up") { s, _, _ in s.scroll = max(0, s.scroll - room); return [] },
-            .on(.pageDown, label: "Page down") { s, _, _ in s.scroll = min(limit, s.scroll + room); return [] },
+        return KeyTable.scrolling(\.scroll, limit: limit, page: room) + [
             .on(.tab, .right, label: "Next receipt", disabled: single.map { "Next receipt: " + $0 }) { s, _, _ in s.step(by: 1) },
             .on(.backTab, .left, label: "Previous receipt", disabled: single.map { "Previous receipt: " + $0 }) { s, _, _ in
                 s.step(by: s.receipts.count - 1)

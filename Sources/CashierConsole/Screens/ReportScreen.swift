@@ -39,11 +39,7 @@ struct ReportsScreen: Screen {
         }
         let limit = max(0, lines(context).count - (context.bodyHeight - 1))
         let page = max(1, context.bodyHeight - 3)
-        return [
-            .on(.up, label: "Scroll up") { s, _, _ in s.scroll = max(0, s.scroll - 1); return [] },
-            .on(.down, label: "Scroll down") { s, _, _ in s.scroll = min(limit, s.scroll + 1); return [] },
-            .on(.pageUp, label: "Page up") { s, _, _ in s.scroll = max(0, s.scroll - page); return [] },
-            .on(.pageDown, label: "Page down") { s, _, _ in s.scroll = min(limit, s.scroll + page); return [] },
+        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
             .on(.home, label: "Top") { s, _, _ in s.scroll = 0; return [] },
             .on(.end, label: "Bottom") { s, _, _ in s.scroll = limit; return [] },
             .on(.char("x"), .function(5), label: "X report", bar: true, disabled: busy.map { "X report: " + $0 }) { _, c, _ in
