@@ -2,7 +2,7 @@ import CashierCore
 
 /// The audit viewer: locked until a supervisor types their PIN, then pages of the log, newest
 /// first, by keyset (`cursors` holds the `beforeId` of every page from the first to this one).
-struct AuditScreen: Screen {
+struct AuditScreen: Screen, KeysetPaged {
     enum FilterField: Equatable, Sendable { case actor, action, text }
     var gate: SupervisorGate?
     /// Which gate field has the focus: the name, or (once a name is there) the PIN.
@@ -28,7 +28,7 @@ struct AuditScreen: Screen {
         return state
     }
 
-    var page: Int { cursors.count }
+    var rowCount: Int { rows.count }
     var current: AuditRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
     var filtered: Bool { !(actor.isEmpty && action.isEmpty && text.isEmpty) }
 
@@ -108,16 +108,6 @@ struct AuditScreen: Screen {
         let had = filtered
         actor = TextField(maxLength: 32); action = TextField(maxLength: 32); text = TextField(maxLength: 40)
         return had ? [load(.first, &context)] : []
-    }
-
-    mutating func up(_ context: inout Context) -> [Effect] {
-        if cursor > 0 { cursor -= 1 } else if page > 1 { return [load(.previous(toBottom: true), &context)] }
-        return []
-    }
-
-    mutating func down(_ context: inout Context) -> [Effect] {
-        if cursor < rows.count - 1 { cursor += 1 } else if hasMore { return [load(.next, &context)] }
-        return []
     }
 
     /// Filter line, column header and the detail panel take six rows of the body.

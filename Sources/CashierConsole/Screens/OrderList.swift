@@ -12,7 +12,7 @@ struct StatusChoice: Equatable, Sendable {
 
 /// A paged, filtered list of orders (Orders and History share it). Pages are fetched by
 /// keyset: `cursors` holds the `afterId` of every page from the first to the current one.
-struct ListState: Equatable, Sendable {
+struct ListState: KeysetPaged, Equatable, Sendable {
     let kind: ListKind
     var rows: [OrderRow] = []
     var hasMore = false
@@ -51,7 +51,7 @@ struct ListState: Equatable, Sendable {
     }
 
     var current: OrderRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
-    var page: Int { cursors.count }
+    var rowCount: Int { rows.count }
     func isSelected(_ id: Int64) -> Bool { selected.contains { $0.id == id } }
 }
 
@@ -74,6 +74,31 @@ extension OrderListScreen {
     mutating func refresh(_ context: inout Context) -> [Effect] { [list.load(.same, &context)] }
     func isLoading(_ context: Context) -> Bool { context.isPending(.list(list.kind)) }
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) { list.draw(into: &grid, body, context) }
+}
+
+/// Rows fetched a page at a time by keyset (the order lists, the audit log): the cursor moving
+/// past either end of the page turns it.
+protocol KeysetPaged {
+    var cursor: Int { get set }
+    /// The key of every page from the first to the one shown.
+    var cursors: [Int64?] { get }
+    var hasMore: Bool { get }
+    var rowCount: Int { get }
+    func load(_ move: PageMove, _ context: inout Context) -> Effect
+}
+
+extension KeysetPaged {
+    var page: Int { cursors.count }
+
+    mutating func up(_ context: inout Context) -> [Effect] {
+        if cursor > 0 { cursor -= 1 } else if page > 1 { return [load(.previous(toBottom: true), &context)] }
+        return []
+    }
+
+    mutating func down(_ context: inout Context) -> [Effect] {
+        if cursor < rowCount - 1 { cursor += 1 } else if hasMore { return [load(.next, &context)] }
+        return []
+    }
 }
 
 /// Which page a load fetches.
@@ -167,16 +192,6 @@ extension ListState {
         search = TextField(maxLength: 40)
         searching = false
         return had ? [load(.first, &context)] : []
-    }
-
-    mutating func up(_ context: inout Context) -> [Effect] {
-        if cursor > 0 { cursor -= 1 } else if page > 1 { return [load(.previous(toBottom: true), &context)] }
-        return []
-    }
-
-    mutating func down(_ context: inout Context) -> [Effect] {
-        if cursor < rows.count - 1 { cursor += 1 } else if hasMore { return [load(.next, &context)] }
-        return []
     }
 
     mutating func nextType(_ context: inout Context) -> [Effect] {
