@@ -124,6 +124,22 @@ final class TestWaker: Waker, @unchecked Sendable {
         #expect(!app.state.isWorking)
     }
 
+    @Test func callsThatMustStayInOrderShareALane() {
+        let session = UserSession(user: "cashier", role: .cashier)
+        // A lock, its renewal and (in ConsoleApp) its release run in the order asked for.
+        #expect(Lane(.lock(orderIds: [7], session: session, rows: [])) == .locks)
+        #expect(Lane(.renewLock(orderIds: [7], session: session)) == .locks)
+        // Every call about a checkout waits for the one before (the platform may be slow)...
+        for call in [Call.payment(checkoutId: 1), .cancel(checkoutId: 1, session: session), .repay(checkoutId: 1, code: nil, session: session)] {
+            #expect(Lane(call) == .payment)
+        }
+        // ...and holds up nothing else.
+        let others: [Call] = [.orderTypes, .changeToken, .pendingApprovals, .orderDetail(id: 1, openRefund: false),
+                              .drawer(.xReport(session)), .admin(.users)]
+        #expect(Set(others.map(Lane.init)).count == others.count)
+        #expect(!others.map(Lane.init).contains(.payment) && !others.map(Lane.init).contains(.locks))
+    }
+
     @Test func quitAsksWhileAPaymentWaits() {
         logIn()
         keys(.function(2))

@@ -13,13 +13,13 @@ struct DetailScreen: Screen {
         let limit = max(0, lines(context.timeZone).count - context.bodyHeight)
         return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
             .on(.function(4), label: "Refund", bar: true, disabled: refundReason) { s, c, _ in
-                s.detail.map { c.go(.refund($0)) }
+                if let detail = s.detail { c.go(.refund(detail)) }
                 return []
             },
             .on(.function(5), label: "Refresh", bar: true) { s, c, _ in s.refresh(&c) },
             .on(.char("p"), label: "Receipt", bar: true,
                 disabled: detail.map { receiptKeyReason($0.order) } ?? "Receipt: the order is still loading.") { s, c, _ in
-                s.detail.map { c.go(.receipt($0.order)) }
+                if let detail = s.detail { c.go(.receipt(detail.order)) }
                 return []
             },
             .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.history); return [] },

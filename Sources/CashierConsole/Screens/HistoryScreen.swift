@@ -10,16 +10,16 @@ struct HistoryScreen: OrderListScreen {
         let current = list.current
         rows.insert(contentsOf: [
             .on(.enter, label: "Open", bar: true, disabled: current == nil ? "Open: there is no order here." : nil) { s, c, _ in
-                s.list.current.map { c.go(.detail($0.id, refund: false)) }
+                if let row = s.list.current { c.go(.detail(row.id, refund: false)) }
                 return []
             },
             .on(.function(4), label: "Refund", bar: true, disabled: refundDisabledReason(current)) { s, c, _ in
-                s.list.current.map { c.go(.detail($0.id, refund: true)) }
+                if let row = s.list.current { c.go(.detail(row.id, refund: true)) }
                 return []
             },
             .on(.escape, label: "Orders") { _, c, _ in c.go(.orders); return [] },
             .on(.char("p"), label: "Receipt", bar: true, disabled: receiptKeyReason(current)) { s, c, _ in
-                s.list.current.map { c.go(.receipt($0)) }
+                if let row = s.list.current { c.go(.receipt(row)) }
                 return []
             },
         ], at: 0)
