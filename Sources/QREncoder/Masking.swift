@@ -37,24 +37,27 @@ enum Masking {
 
     static func penalty(_ grid: ModuleGrid) -> Penalty {
         let n = grid.size
+        let m = grid.dark
         var p = Penalty()
+        var row = [Bool](repeating: false, count: n), column = row
         for line in 0..<n {
-            let row = (0..<n).map { grid.isDark(line, $0) }
-            let column = (0..<n).map { grid.isDark($0, line) }
+            for k in 0..<n {
+                row[k] = m[line * n + k]
+                column[k] = m[k * n + line]
+            }
             p.n1 += runPenalty(row) + runPenalty(column)
             p.n3 += finderLikePenalty(row) + finderLikePenalty(column)
         }
         // N2: every 2×2 block of one colour (a larger m×n block is (m−1)(n−1) such blocks).
         for r in 0..<(n - 1) {
             for c in 0..<(n - 1) {
-                let v = grid.isDark(r, c)
-                if grid.isDark(r, c + 1) == v && grid.isDark(r + 1, c) == v && grid.isDark(r + 1, c + 1) == v { p.n2 += 3 }
+                let v = m[r * n + c]
+                if m[r * n + c + 1] == v && m[(r + 1) * n + c] == v && m[(r + 1) * n + c + 1] == v { p.n2 += 3 }
             }
         }
         // N4: 10 points for each full 5 % step the dark share is away from 50 %: |20·dark − 10·total| / total.
         let total = n * n
-        let darkCount = (0..<n).reduce(0) { sum, r in sum + (0..<n).count { grid.isDark(r, $0) } }
-        p.n4 = 10 * (abs(20 * darkCount - 10 * total) / total)
+        p.n4 = 10 * (abs(20 * m.count { $0 } - 10 * total) / total)
         return p
     }
 
@@ -82,10 +85,14 @@ enum Masking {
         guard line.count >= 11 else { return 0 }
         var score = 0
         for start in 0...(line.count - 11) {
-            let window = line[start..<(start + 11)]
-            if window.elementsEqual(finderThenLight) { score += 40 }
-            if window.elementsEqual(lightThenFinder) { score += 40 }
+            if matches(line, at: start, finderThenLight) { score += 40 }
+            if matches(line, at: start, lightThenFinder) { score += 40 }
         }
         return score
+    }
+
+    private static func matches(_ line: [Bool], at start: Int, _ pattern: [Bool]) -> Bool {
+        for k in 0..<pattern.count where line[start + k] != pattern[k] { return false }
+        return true
     }
 }

@@ -46,8 +46,6 @@ struct ModuleGrid {
     /// Modules left for codewords and remainder bits.
     var freeModuleCount: Int { isFunction.count { !$0 } }
 
-    func isDark(_ row: Int, _ col: Int) -> Bool { dark[row * size + col] }
-
     func rows() -> [[Bool]] { (0..<size).map { Array(dark[($0 * size)..<($0 * size + size)]) } }
 
     private mutating func setFunction(_ row: Int, _ col: Int, dark value: Bool) {
