@@ -96,8 +96,9 @@ import Testing
     /// Reads the first copy of the format information (around the top-left finder) and checks the second.
     static func formatBits(_ m: [[Bool]]) -> Int {
         let n = m.count
-        let first = (0..<6).map { (row: $0, col: 8) } + [(7, 8), (8, 8), (8, 7)] + (9..<15).map { (row: 8, col: 14 - $0) }
-        let second = (0..<8).map { (row: 8, col: n - 1 - $0) } + (8..<15).map { (row: n - 15 + $0, col: 8) }
+        typealias Cell = (row: Int, col: Int)
+        let first: [Cell] = (0..<6).map { ($0, 8) } + [(7, 8), (8, 8), (8, 7)] + (9..<15).map { (8, 14 - $0) }
+        let second: [Cell] = (0..<8).map { (8, n - 1 - $0) } + (8..<15).map { (n - 15 + $0, 8) }
         var a = 0, b = 0
         for i in 0..<15 {
             if m[first[i].row][first[i].col] { a |= 1 << i }
