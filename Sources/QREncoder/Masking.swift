@@ -24,7 +24,7 @@ enum Masking {
         for mask in 0..<8 {
             var candidate = grid
             candidate.applyMask(mask)
-            let score = penalty(candidate).total
+            let score = penalty(candidate.dark, size: candidate.size).total
             if score < best.score { best = (mask, score) }
         }
         return best.mask
@@ -35,9 +35,8 @@ enum Masking {
         var total: Int { n1 + n2 + n3 + n4 }
     }
 
-    static func penalty(_ grid: ModuleGrid) -> Penalty {
-        let n = grid.size
-        let m = grid.dark
+    /// The four scores of a square of modules (row-major, `true` = dark).
+    static func penalty(_ m: [Bool], size n: Int) -> Penalty {
         var p = Penalty()
         var row = [Bool](repeating: false, count: n), column = row
         for line in 0..<n {
