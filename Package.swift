@@ -47,6 +47,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
+        // WeChat Pay's v2 merchant API: XML messages, MD5/HMAC-SHA256 signing, fen amounts, the
+        // refund notify's AES-256-ECB req_info.
+        .target(name: "WeChatPayProtocol", dependencies: [
+            "CashierCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
         // A PaymentPlatform that speaks AlipayProtocol over HTTP (AsyncHTTPClient).
         .target(name: "HTTPPlatform", dependencies: [
             "CashierCore", "PaymentPlatform", "AlipayProtocol",
@@ -101,6 +108,7 @@ let package = Package(
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
+        .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
