@@ -60,10 +60,12 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway, with notifies.
+        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
+        // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -112,7 +114,7 @@ let package = Package(
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
