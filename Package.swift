@@ -60,6 +60,12 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (AsyncHTTPClient).
+        .target(name: "WeChatPlatform", dependencies: [
+            "CashierCore", "PaymentPlatform", "WeChatPayProtocol",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
         // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
@@ -114,7 +120,7 @@ let package = Package(
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
