@@ -60,10 +60,9 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (AsyncHTTPClient).
+        // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (HTTPPlatform's transport).
         .target(name: "WeChatPlatform", dependencies: [
-            "CashierCore", "PaymentPlatform", "WeChatPayProtocol",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and

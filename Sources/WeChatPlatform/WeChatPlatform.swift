@@ -1,12 +1,12 @@
-import AsyncHTTPClient
 import CashierCore
 import Foundation
+import HTTPPlatform
 import Logging
-import NIOCore
 import PaymentPlatform
 import WeChatPayProtocol
 
-/// A `PaymentPlatform` speaking WeChat Pay's v2 merchant API over HTTP: requests and answers
+/// A `PaymentPlatform` speaking WeChat Pay's v2 merchant API over HTTP (`PlatformHTTP`'s
+/// transport, shared with the Alipay adapter): requests and answers
 /// signed with the API key, answers read only once verified. Whatever prevents a verified answer
 /// — a timeout, a refused connection, a non-2xx status, an unsigned or badly signed answer,
 /// `return_code` FAIL — is `unknown` (query later), never a failure; so are SYSTEMERROR,
@@ -58,13 +58,6 @@ public final class WeChatPlatform: PaymentPlatform, Sendable {
         self.logger = logger
     }
 
-    /// One client for the process: connecting gives up after 2 s, and each call has its own deadline.
-    static let client: HTTPClient = {
-        var config = HTTPClient.Configuration()
-        config.timeout = .init(connect: .seconds(2), read: .seconds(60))
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
-    }()
-
     /// A verified answer: `result_code`, `err_code` and the method's fields.
     struct Answer {
         let fields: [String: String]
@@ -84,21 +77,12 @@ public final class WeChatPlatform: PaymentPlatform, Sendable {
         f["appid"] = configuration.appID
         f["mch_id"] = configuration.mchID
         f["nonce_str"] = WeChatNonce.make()
-        var request = HTTPClientRequest(url: configuration.baseURL + endpoint)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "text/xml; charset=utf-8")
-        request.body = .bytes(ByteBuffer(string: WeChatMessage.signedBody(f, key: key, type: configuration.signType)))
-        let deadline = Int64(max(0.05, configuration.timeoutSeconds) * 1000)
         let body: String
-        do {
-            let response = try await Self.client.execute(request, timeout: .milliseconds(deadline))
-            let bytes = try await response.body.collect(upTo: 1 << 20)
-            guard (200..<300).contains(Int(response.status.code)) else {
-                return .failure(Unanswered("the platform answered HTTP \(response.status.code)"))
-            }
-            body = String(buffer: bytes)
-        } catch {
-            return .failure(Unanswered("no answer from the platform (\(Self.describe(error)))"))
+        switch await PlatformHTTP.post(configuration.baseURL + endpoint, contentType: "text/xml; charset=utf-8",
+                                       body: WeChatMessage.signedBody(f, key: key, type: configuration.signType),
+                                       timeoutSeconds: configuration.timeoutSeconds) {
+        case .failure(let e): return .failure(Unanswered(e.reason))
+        case .success(let text): body = text
         }
         do throws(WeChatAnswerError) {
             return .success(Answer(fields: try WeChatMessage.verifiedAnswer(body, key: key, type: configuration.signType,
@@ -107,16 +91,6 @@ public final class WeChatPlatform: PaymentPlatform, Sendable {
             logger.warning("unverifiable answer to \(endpoint): \(error)")
             return .failure(Unanswered(error.description))
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? HTTPClientError {
-            switch e {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"
-            default: return "\(e)"
-            }
-        }
-        return "\(error)"
     }
 
     func fen(_ money: Money) -> String? { try? Fen.string(money) }

@@ -18,7 +18,7 @@ import WeChatPayProtocol
     }
 
     @Test func aScannedNativeOrderIsAnnouncedSignedOnce() async throws {
-        let receiver = try await XMLNotifyRecorder()
+        let receiver = try await BodyRecorder.wechat()
         let s = try await LoopbackSandbox()
         try await order(s, "CSHWN1", notifyURL: receiver.url)
         // Nothing while it waits for the customer.
@@ -45,8 +45,8 @@ import WeChatPayProtocol
 
     @Test func retriedOnWeChatsScheduleUntilReturnCodeSuccess() async throws {
         // FAIL, then not XML, then SUCCESS: three attempts, 15 s and 15 s apart (scaled by 0.001).
-        let receiver = try await XMLNotifyRecorder { _, count in
-            [WeChatMessage.refusalBody("busy"), "success", XMLNotifyRecorder.success][min(count, 3) - 1]
+        let receiver = try await BodyRecorder.wechat { _, count in
+            [WeChatMessage.refusalBody("busy"), "success", BodyRecorder.wechatSuccess][min(count, 3) - 1]
         }
         let s = try await LoopbackSandbox(timeScale: 0.001)
         try await order(s, "CSHWN2", notifyURL: receiver.url)
@@ -69,7 +69,7 @@ import WeChatPayProtocol
     }
 
     @Test func aLandedRefundIsAnnouncedEncrypted() async throws {
-        let receiver = try await XMLNotifyRecorder()
+        let receiver = try await BodyRecorder.wechat()
         let s = try await LoopbackSandbox()
         // 6: the refund stays processing for 8 s (scaled) and is announced once it lands.
         #expect(try await s.micropay("CSHWN3", wechatCode(6, serial: 31))["result_code"] == "SUCCESS")

@@ -47,8 +47,7 @@ import WeChatPayProtocol
         let s = try await LoopbackSandbox()
         let first = try await s.micropay("CSHW4", wechatCode(1, serial: 4))
         #expect(first["result_code"] == "FAIL" && first["err_code"] == WeChatErrCode.userPaying)
-        #expect(try await s.orderQuery("CSHW4")["trade_state"] == WeChatTradeState.userPaying)
-        // Ten seconds of password typing, scaled by 0.01.
+        // Ten seconds of password typing, scaled by 0.01 (the query while it lasts: the reverse test).
         let state = await eventually { try? await s.orderQuery("CSHW4")["trade_state"] == WeChatTradeState.success ? true : nil }
         #expect(state == true)
         await s.stop()
@@ -87,8 +86,10 @@ import WeChatPayProtocol
     }
 
     @Test func aReverseWhileTheCustomerPaysAsksToBeCalledAgainTwice() async throws {
-        let s = try await LoopbackSandbox()
+        // Real time: the platform's own revoke (45 s) must not come first on a busy machine.
+        let s = try await LoopbackSandbox(timeScale: 1)
         #expect(try await s.micropay("CSHW10", wechatCode(4, serial: 10))["err_code"] == WeChatErrCode.userPaying)
+        #expect(try await s.orderQuery("CSHW10")["trade_state"] == WeChatTradeState.userPaying)
         let recalls = [try await s.wechat(WeChatEndpoint.reverse, ["out_trade_no": "CSHW10"]),
                        try await s.wechat(WeChatEndpoint.reverse, ["out_trade_no": "CSHW10"])]
         for r in recalls { #expect(r["result_code"] == "FAIL" && r["err_code"] == WeChatErrCode.systemError && r["recall"] == "Y") }
@@ -107,8 +108,7 @@ import WeChatPayProtocol
     @Test func anUnpaidCodePaymentIsRevokedByThePlatformAfter45Seconds() async throws {
         let s = try await LoopbackSandbox()
         #expect(try await s.micropay("CSHW12", wechatCode(4, serial: 12))["err_code"] == WeChatErrCode.userPaying)
-        #expect(try await s.orderQuery("CSHW12")["trade_state"] == WeChatTradeState.userPaying)
-        // 45 s scaled by 0.01.
+        // 45 s scaled by 0.01 (the state before it: the reverse test, in real time).
         try await Task.sleep(nanoseconds: 600_000_000)
         #expect(try await s.orderQuery("CSHW12")["trade_state"] == WeChatTradeState.revoked)
         #expect(try s.sandbox.trade(tradeNo: "CSHW12")?.status == .closed)

@@ -58,7 +58,8 @@ extension LoopbackSandbox {
     }
 
     @Test func aUserPayingCodeEndsInAReverseAfterRecallTwice() async throws {
-        let s = try await LoopbackSandbox()
+        // Real time: the platform's own revoke (45 s) must not come first on a busy machine.
+        let s = try await LoopbackSandbox(timeScale: 1)
         #expect(await pay(s.wechatClient(), "CSHP4", 4, serial: 7) == .waitingForCustomer)
         // Allowed only two calls, the adapter is still told to call again: unknown.
         guard case .unknown(let reason) = await s.wechatClient(recallAttempts: 2).cancel(tradeNo: "CSHP4") else {
@@ -106,7 +107,8 @@ extension LoopbackSandbox {
     }
 
     @Test func slowAndOnceDeclinedRefunds() async throws {
-        let s = try await LoopbackSandbox()
+        // Real time: the refund must still be processing when the adapter asks, right after.
+        let s = try await LoopbackSandbox(timeScale: 1)
         let c = s.wechatClient()
         guard case .succeeded = await pay(c, "CSHP7", 6, serial: 9) else { Issue.record("pay"); return }
         #expect(await c.refund(RefundRequest(tradeNo: "CSHP7", refundNo: "S", amount: money, reason: "")) == .processing)

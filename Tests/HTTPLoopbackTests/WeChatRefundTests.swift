@@ -52,8 +52,9 @@ import WeChatPayProtocol
     }
 
     @Test func refundQueryStatuses() async throws {
-        let s = try await LoopbackSandbox()
-        // 6: refunds stay PROCESSING for 8 s (scaled), then SUCCESS.
+        // Real time: a busy machine must not let the 8 s pass before the first query.
+        let s = try await LoopbackSandbox(timeScale: 1)
+        // 6: refunds stay PROCESSING for 8 s, then SUCCESS.
         #expect(try await s.micropay("CSHWR4", wechatCode(6, serial: 24))["result_code"] == "SUCCESS")
         #expect(try await s.wechatRefund("CSHWR4", "S1", fee: 100)["result_code"] == "SUCCESS")
         #expect(try await s.wechat(WeChatEndpoint.refundQuery, ["out_refund_no": "S1"])["refund_status_0"] == WeChatRefundStatus.processing)

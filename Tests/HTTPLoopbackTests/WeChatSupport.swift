@@ -1,7 +1,5 @@
 import CashierCore
 import Foundation
-import Hummingbird
-import NIOCore
 import SandboxServer
 import Testing
 import WeChatPayProtocol
@@ -10,13 +8,14 @@ import WeChatPayProtocol
 extension LoopbackSandbox {
     var merchant: WeChatMerchant { server.wechat.merchant }
 
-    /// The request signed with the merchant's key, POSTed as XML; the raw answer.
+    /// The request signed with the merchant's key, POSTed as XML; the raw answer. A generous
+    /// deadline: the whole suite runs in parallel on a busy machine.
     func wechatRaw(_ endpoint: String, _ fields: [String: String], type: WeChatSignType = .md5,
                    key: WeChatKey? = nil) async throws -> (Int, String) {
         var f = ["appid": merchant.appID, "mch_id": merchant.mchID, "nonce_str": WeChatNonce.make()]
         for (k, v) in fields { f[k] = v }
         return try await loopbackPost(base + endpoint, body: WeChatMessage.signedBody(f, key: key ?? merchant.key, type: type),
-                                      contentType: "text/xml")
+                                      contentType: "text/xml", timeoutSeconds: 120)
     }
 
     /// The answer's fields, its signature (under the request's sign type), appid and mch_id checked.
@@ -49,43 +48,11 @@ func wechatCode(_ digit: Int, serial: Int = 0) -> String { "13" + String(format:
 /// The fields of an unsigned answer (a refusal), or of anything XML.
 func xmlFields(_ text: String) -> [String: String] { (try? WeChatXML.parse(text).fields) ?? [:] }
 
-/// A WeChat notify receiver: records each raw body and answers what `answer` says (by default
-/// WeChat's success XML).
-final class XMLNotifyRecorder: @unchecked Sendable {
-    static let success = "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"
-    private let lock = NSLock()
-    private var bodies: [String] = []
-    private(set) var running: RunningServer!
+extension BodyRecorder {
+    static let wechatSuccess = "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"
 
-    var url: String { "http://127.0.0.1:\(running.port)/notify/wechat" }
-    var received: [String] { lock.withLock { bodies } }
-
-    init(answer: @escaping @Sendable (_ body: String, _ count: Int) -> String = { _, _ in XMLNotifyRecorder.success }) async throws {
-        let router = Router()
-        router.post("/notify/wechat") { [self] request, _ in
-            var request = request
-            let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
-            let count = lock.withLock { bodies.append(body); return bodies.count }
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer(body, count))))
-        }
-        let responder = router.buildResponder()
-        running = try await RunningServer.start { ready in
-            let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { await ready($0.localAddress?.port ?? 0) }, logger: quietLogger)
-            try await app.run()
-        }
-    }
-
-    func stop() async { await running.stop() }
-
-    @discardableResult
-    func wait(seconds: Double = 60, until condition: ([String]) -> Bool) async -> [String] {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            let now = received
-            if condition(now) { return now }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return received
+    /// A WeChat notify receiver at /notify/wechat, by default answering WeChat's success XML.
+    static func wechat(answer: @escaping @Sendable (_ body: String, _ count: Int) -> String = { _, _ in wechatSuccess }) async throws -> BodyRecorder {
+        try await BodyRecorder(path: "/notify/wechat", answer: answer)
     }
 }
