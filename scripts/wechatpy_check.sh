@@ -2,14 +2,16 @@
 # Extra check, outside `swift test`: the public WeChat Pay SDK wechatpy (PyPI), pointed at the
 # base URL of `cashier sandbox serve`, pays, queries, reverses, closes and refunds unchanged, and
 # reads the sandbox's payment and refund notifies with its own code.
-# Needs python3 with venv and PyPI. Usage: scripts/wechatpy_check.sh
+# Needs python3 with venv and PyPI. Usage, after `swift test`: bash scripts/wechatpy_check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${WECHATPY_VENV:-.build/wechatpy-venv}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q 'wechatpy[cryptography]==1.8.18'
-swift build --product cashier
-bin=$(swift build --show-bin-path)/cashier
+# The binary `swift build --build-tests` / `swift test` made (building the product alone would
+# rebuild without the test flags, and the next test build would rebuild again).
+bin=${CASHIER_BIN:-$(swift build --show-bin-path)/cashier}
+[ -x "$bin" ] || swift build --build-tests
 dir=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
