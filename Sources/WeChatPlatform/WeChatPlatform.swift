@@ -95,3 +95,14 @@ public final class WeChatPlatform: PaymentPlatform, Sendable {
 
     func fen(_ money: Money) -> String? { try? Fen.string(money) }
 }
+
+/// The sandbox server's customer simulator beside the WeChat API (`/sandbox/scan`), so
+/// `cashier sandbox scan` can pay a NATIVE QR of a store that pays WeChat over HTTP.
+extension WeChatPlatform {
+    public var sandboxAdminBase: String { configuration.baseURL + "/sandbox/" }
+
+    public func sandboxScan(tradeNo: String, outcome: String) async throws -> String {
+        try await PlatformHTTP.sandboxScan(adminBase: sandboxAdminBase, tradeNo: tradeNo, outcome: outcome,
+                                           timeoutSeconds: configuration.timeoutSeconds)
+    }
+}

@@ -1,5 +1,6 @@
 import CashierCore
 import Foundation
+import HTTPPlatform
 import Hummingbird
 import PaymentPlatform
 import SandboxServer
@@ -86,7 +87,9 @@ extension LoopbackSandbox {
         #expect(await c.precreate(request) == .created(qrContent: "weixin://wxpay/bizpayurl?pr=CSHPQ"))
         guard case .trade(let waiting) = await c.query(tradeNo: "CSHPQ") else { Issue.record("query"); return }
         #expect(waiting.status == .waiting)
-        _ = try await s.admin("/sandbox/scan?trade_no=CSHPQ")
+        // What `cashier sandbox scan CSHPQ` does for a store paying WeChat over HTTP.
+        #expect(try await c.sandboxScan(tradeNo: "CSHPQ", outcome: "success").contains("CSHPQ"))
+        await #expect(throws: SandboxAdminError.self) { try await c.sandboxScan(tradeNo: "CSHPQ", outcome: "success") }
         guard case .trade(let paid) = await c.query(tradeNo: "CSHPQ") else { Issue.record("query"); return }
         #expect(paid.status == .succeeded && paid.platformTradeNo != nil)
         guard case .refused = await c.close(tradeNo: "CSHPQ") else { Issue.record("close of a paid order"); return }
