@@ -68,6 +68,45 @@ import WeChatPayProtocol
         #expect(WeChatNotifySchedule.retryAt(after: 16, now: 0, timeScale: TimeScale(1)) == nil)
     }
 
+    @Test func aRestartCarriesOnWithWeChatsNotify() async throws {
+        // Refused while the first server runs, accepted once a second one took over its file.
+        let accepting = LockedFlag()
+        let receiver = try await BodyRecorder.wechat { _, _ in
+            accepting.value ? BodyRecorder.wechatSuccess : WeChatMessage.refusalBody("not yet")
+        }
+        let first = try await LoopbackSandbox(timeScale: 0.001)
+        try await order(first, "CSHWN4", notifyURL: receiver.url)
+        _ = try await first.admin("/sandbox/scan?trade_no=CSHWN4")
+        let refused = await eventually { try? first.sandbox.notices(tradeNo: "CSHWN4").first { $0.attempts >= 1 } }
+        #expect(refused?.state == .pending && refused?.protocol == .wechat)
+        await first.stop()
+        let before = receiver.received.count
+        accepting.value = true
+        let second = try await LoopbackSandbox(timeScale: 0.001, dir: first.dir)
+        let delivered = await eventually { try? second.sandbox.notices(tradeNo: "CSHWN4").first { $0.state == .delivered } }
+        #expect(delivered != nil)
+        let fields = try WeChatXML.parse(try #require(receiver.received.last)).fields
+        try second.merchant.key.verify(fields)
+        #expect(receiver.received.count > before && fields["out_trade_no"] == "CSHWN4" && fields["result_code"] == "SUCCESS")
+        await second.stop()
+        await receiver.stop()
+    }
+
+    @Test func aWeChatCodePaidThroughTheAlipayGatewayIsAnnouncedAsAlipayAnnounces() async throws {
+        let receiver = try await NotifyRecorder()
+        let s = try await LoopbackSandbox()
+        let client = try s.client(notifyURL: receiver.url)
+        let code = try PaymentCode(wechatCode(0, serial: 41))
+        guard case .succeeded = await client.pay(PayRequest(tradeNo: "CSHWN5", amount: Money(minor: 4_560, currency: .cny),
+                                                            subject: "Order", mode: .code(code))) else { Issue.record("pay"); return }
+        let forms = await receiver.wait { !$0.isEmpty }
+        let n = try AlipayNotify.verified(try #require(forms.first), verifier: try s.keys.platformVerifier())
+        #expect(n.outTradeNo == "CSHWN5" && n.tradeStatus == AlipayTradeStatus.success)
+        #expect(try s.sandbox.trade(tradeNo: "CSHWN5")?.platform == .wechat)
+        await s.stop()
+        await receiver.stop()
+    }
+
     @Test func aLandedRefundIsAnnouncedEncrypted() async throws {
         let receiver = try await BodyRecorder.wechat()
         let s = try await LoopbackSandbox()
@@ -130,5 +169,14 @@ import WeChatPayProtocol
         guard case .trade(let t) = await client.query(tradeNo: "CSHA1") else { Issue.record("query"); return }
         #expect(t.status == .notFound)
         await s.stop()
+    }
+}
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool {
+        get { lock.withLock { flag } }
+        set { lock.withLock { flag = newValue } }
     }
 }
