@@ -2,12 +2,15 @@
 # Extra check, outside `swift test`: the public WeChat Pay SDK wechatpy (PyPI), pointed at the
 # base URL of `cashier sandbox serve`, pays, queries, reverses, closes and refunds unchanged, and
 # reads the sandbox's payment and refund notifies with its own code.
-# Needs python3 with venv and PyPI. Usage, after `swift test`: bash scripts/wechatpy_check.sh
+# Needs python3 with venv and PyPI. Usage, after `swift test`: bash scripts/wechatpy_check.sh [--if-available]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${WECHATPY_VENV:-.build/wechatpy-venv}
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q 'wechatpy[cryptography]==1.8.18'
+# --if-available: a machine that cannot install wechatpy skips the check instead of failing it.
+if ! { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } || ! "$venv/bin/pip" install -q 'wechatpy[cryptography]==1.8.18'; then
+    [ "${1:-}" = "--if-available" ] && { echo "wechatpy check: skipped (wechatpy could not be installed)"; exit 0; }
+    echo "wechatpy could not be installed (python3 -m venv, PyPI)"; exit 1
+fi
 # The binary `swift build --build-tests` / `swift test` made (building the product alone would
 # rebuild without the test flags, and the next test build would rebuild again).
 bin=${CASHIER_BIN:-$(swift build --show-bin-path)/cashier}
