@@ -47,16 +47,30 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
+        // WeChat Pay's v2 merchant API: XML messages, MD5/HMAC-SHA256 signing, fen amounts, the
+        // refund notify's AES-256-ECB req_info.
+        .target(name: "WeChatPayProtocol", dependencies: [
+            "CashierCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
         // A PaymentPlatform that speaks AlipayProtocol over HTTP (AsyncHTTPClient).
         .target(name: "HTTPPlatform", dependencies: [
             "CashierCore", "PaymentPlatform", "AlipayProtocol",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway, with notifies.
+        // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (HTTPPlatform's transport).
+        .target(name: "WeChatPlatform", dependencies: [
+            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
+        // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -102,10 +116,11 @@ let package = Package(
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
+        .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
