@@ -40,6 +40,7 @@ public struct CashierError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The refusals made in more than one place, made once.
     public static func noUser(_ name: String, _ remedy: Remedy) -> Self { .init(.notFound, "There is no user \"\(name)\"", remedy: remedy) }
     public static func noShift(_ id: Int64) -> Self { .init(.notFound, "There is no shift \(id)", remedy: .checkShiftNumber) }
+    public static func noCoupon(_ code: String) -> Self { .notFound("There is no coupon \"\(code)\": check the code on the coupon.") }
 }
 
 /// What the user can do about a refusal, when saying it takes a front end's words.

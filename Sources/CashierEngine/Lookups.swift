@@ -14,8 +14,9 @@ extension Engine {
     public func orderTypes() throws(CashierError) -> [String] { try storeCall { try store.orderTypes() } }
     public func orderCount() throws(CashierError) -> Int { try storeCall { try store.orderCount() } }
     /// The coupon with this code, whether or not it can pay now (`CouponBalance.problem` says).
-    public func coupon(code: String) throws(CashierError) -> CouponBalance? {
-        try storeCall { try store.coupon(code: code) }.map { CouponBalance(code: $0.code, balance: $0.balance, expiresAt: $0.expiresAt) }
+    public func coupon(code: String) throws(CashierError) -> CouponBalance {
+        guard let c = try storeCall({ try store.coupon(code: code) }) else { throw .noCoupon(code) }
+        return CouponBalance(code: c.code, balance: c.balance, expiresAt: c.expiresAt)
     }
     public func lockHolder(orderId: Int64) throws(CashierError) -> LockRecord? { try storeCall { try store.lockHolder(orderId: orderId) } }
 

@@ -185,7 +185,7 @@ extension Store {
 
     static func drawCoupon(_ db: Database, code: String, amount: Int64, currency: Currency, now: Millis) throws {
         guard let c = try CouponRecord.one(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) else {
-            throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
+            throw CashierError.noCoupon(code)
         }
         switch CouponBalance(code: c.code, balance: c.balance, expiresAt: c.expiresAt).problem(at: now, currency: currency) {
         case .expired(let at): throw CashierError.invalid("Coupon \(code) expired at \(time(at)): take another payment method.")

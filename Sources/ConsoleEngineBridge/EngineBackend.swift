@@ -52,12 +52,7 @@ public final class EngineBackend: ConsoleBackend {
 
     /// The coupon as it stands; the console checks whether it can pay (`CouponBalance.problem`).
     public func coupon(code: String) throws(BackendError) -> CouponInfo {
-        try call {
-            guard let c = try engine.coupon(code: code) else {
-                throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
-            }
-            return c
-        }
+        try call { try engine.coupon(code: code) }
     }
 
     public func checkout(_ plan: TenderPlan, session: UserSession) throws(BackendError) -> PaymentView {

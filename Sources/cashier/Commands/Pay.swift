@@ -47,10 +47,7 @@ struct Pay: AsyncParsableCommand {
             if couponAmount != nil && coupon == nil { throw Refusal(message: "--coupon-amount needs --coupon CODE.") }
             var balance: Int64?
             if let code = coupon, couponMinor == nil {
-                guard let c = try ctx.engine.coupon(code: code) else {
-                    throw Refusal(message: "There is no coupon \"\(code)\": check the code on the coupon.")
-                }
-                balance = c.balance.minor
+                balance = try ctx.engine.coupon(code: code).balance.minor
             }
             let mode: PaymentPlan.Online
             if let code { mode = .code(code) } else if qr {
