@@ -16,6 +16,7 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let path = storeOptions.path
+        var problems: [String] = []
         if !FileManager.default.fileExists(atPath: path) {
             print("First run: creating a demo store at \(path) …")
             do {
@@ -23,6 +24,8 @@ struct ConsoleCommand: ParsableCommand {
             } catch {
                 throw fail("Cannot create the demo store: \(Wording.sentence(error))")
             }
+            // The first thing a newcomer needs: who can log in to the store just made.
+            problems.append("New demo store: log in as cashier (PIN 1111) or supervisor (PIN 9999).")
         }
         let ctx: Context
         do { ctx = try Context(path: path) } catch { throw fail(Wording.sentence(error)) }
@@ -33,7 +36,7 @@ struct ConsoleCommand: ParsableCommand {
         let name = theme ?? config.theme ?? (terminal.prefersMonochrome ? "mono" : "default")
         let (chosen, themeError) = ThemeLoader.load(named: name, searchPaths: Config.themeSearchPaths)
         // Shown on the first screen (stderr would vanish behind the full-screen console).
-        let problems = [configError, themeError.map { "\($0.description) The console uses the \(chosen.name) theme." }].compactMap { $0 }
+        problems += [configError, themeError.map { "\($0.description) The console uses the \(chosen.name) theme." }].compactMap { $0 }
 
         // The poller runs beside the screen; its writes reach the screen through the store.
         let engine = ctx.engine
