@@ -93,7 +93,7 @@ extension Engine {
                     }
                 }
             case .unknown(let reason):
-                if schedule.unansweredTooLong(deadline: po.deadline, now: self.now()) {
+                if schedule.unansweredTooLong(deadline: po.deadline, now: now) {
                     try await closeNow(po, reason: "no answer from the platform before the deadline")
                 } else {
                     try store.paymentReschedule(id: po.id, nextQueryAt: schedule.nextCodeQuery(now: self.now()),
