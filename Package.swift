@@ -18,11 +18,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // Pure domain: money, states, transition tables, allocation. No I/O.
+        // Pure domain: money, states, transition tables, allocation, the tender and its rules,
+        // refusals with their remedies as data. No I/O.
         .target(name: "CashierCore"),
         // Small GRDB helpers shared by the store and the sandbox (cached statements).
         .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // SQLite store: schema, compare-and-set transitions, locks, audit chain.
+        // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
+        // internal: only the engine (and tests, and the benchmark's raw baseline) uses it.
         .target(name: "CashierStore", dependencies: [
             "CashierCore", "SQLiteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -78,7 +80,7 @@ let package = Package(
         ]),
         // The only module that touches ncurses.
         .target(name: "CashierTerminal", dependencies: ["CNcursesw", "CashierConsole"]),
-        // The console's backend implemented over the engine (used by the app and the benchmark).
+        // The console's backend implemented over the engine (used by the app and the benchmark); no store.
         .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierCore"]),
         .executableTarget(name: "cashier", dependencies: [
             "CashierCore", "PaymentPlatform", "CashierEngine",

@@ -38,6 +38,7 @@ extension Engine {
     public func pay(_ plan: PaymentPlan, retryOf: Int64? = nil) async throws(CashierError) -> PaymentSnapshot {
         let t = plan.tender
         // What needs no orders is checked here; the store re-checks everything inside its write.
+        // (These refusals name no amount, so the currency, not known before the orders, is moot.)
         if let problem = t.shapeProblems.first { throw problem.refusal(.cny) }
         let mode: PayMode?
         let online: CheckoutSpec.Online
