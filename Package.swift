@@ -71,11 +71,11 @@ let package = Package(
         ]),
         .systemLibrary(name: "CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
-        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
-                       providers: [.apt(["libqrencode-dev"])]),
+        // QR Code symbols (ISO/IEC 18004) for payment links: byte mode, L/M/Q/H, versions 1–40. No I/O.
+        .target(name: "QREncoder"),
         // Screens as state + update + view into a cell grid; no ncurses here.
         .target(name: "CashierConsole", dependencies: [
-            "CashierCore", "CQRencode",
+            "CashierCore", "QREncoder",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The only module that touches ncurses.
@@ -112,6 +112,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore"]),
+        // Matrices compared bit for bit with a reference encoder's (Fixtures/, made by make_fixtures.py).
+        .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
+                    resources: [.copy("Fixtures")]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
         .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier"]),
     ]
