@@ -136,12 +136,20 @@ extension TenderState: Screen {
         couponAmount = AmountField()
         switch result {
         case .success(let info):
-            if info.expiresAt <= context.now {
-                coupon = nil
-                couponError = "The coupon \(code) expired on \(Fmt.date(info.expiresAt, context.timeZone))."
-            } else {
+            // CashierCore's one coupon check; the console words its answer.
+            switch info.problem(at: context.now, currency: currency) {
+            case nil:
                 coupon = info
                 couponError = nil
+            case .expired(let at):
+                coupon = nil
+                couponError = "The coupon \(code) expired on \(Fmt.date(at, context.timeZone))."
+            case .usedUp:
+                coupon = nil
+                couponError = "Coupon \(code) is used up: take another payment method."
+            case .otherCurrency(let other):
+                coupon = nil
+                couponError = "Coupon \(code) is in \(other.code), the orders in \(currency.code): take another payment method."
             }
         case .failure(let error):
             coupon = nil
