@@ -62,10 +62,7 @@ extension Store {
     public func startCheckout(_ spec: CheckoutSpec) throws -> StartedCheckout {
         try write { db in
             let now = clock.now()
-            try Store.requireActiveUser(db, spec.holder.owner)
-            // The counter takes money into a drawer: its operator needs an open shift.
-            let shiftId: Int64? = try spec.holder.channel == .counter
-                ? Store.requireOpenShift(db, operatorName: spec.holder.owner, toDo: "take payments at the counter").id : nil
+            let shiftId = try Store.requireCheckoutOperator(db, spec.holder)
             guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
             guard Set(spec.orderIds).count == spec.orderIds.count else {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
@@ -108,14 +105,14 @@ extension Store {
                     ? "An online amount needs a payment code or a QR payment: scan the customer's code or choose QR."
                     : "A payment code was given but the online amount is zero: enter the online amount or remove the code.")
             }
-            try db.run(sql: """
+            let checkout = try CheckoutRecord.one(db, sql: """
                 INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
                                        online, online_mode, retry_of, created_at, shift_id)
-                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
                 """, arguments: [spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
                                  spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
-                                 spec.retryOf, now, shiftId])
-            let checkoutId = db.lastInsertedRowID
+                                 spec.retryOf, now, shiftId])!
+            let checkoutId = checkout.id
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
                 do {
@@ -124,7 +121,8 @@ extension Store {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw CashierError.conflict("Order \(o.number) is already in a payment: wait for it to finish.")
                 }
-                try Store.refreshOrderStatus(db, orderId: o.id)
+                // Read in this transaction and now in this open checkout (the only one: the partial unique index).
+                orders[i] = try Store.refreshOrderStatus(db, o, paying: true)
                 for (m, method) in [PaymentMethod.coupon, .cash, .online].enumerated() where shares[i][m] > 0 {
                     let reference: String? = method == .coupon ? spec.couponCode : (method == .online ? tradeNo : nil)
                     try db.run(sql: """
@@ -134,27 +132,33 @@ extension Store {
                 }
             }
             let numbers = orders.map(\.number).joined(separator: ",")
-            try AuditLog.append(db, at: now, AuditEvent(
+            let audited = try AuditLog.append(db, at: now, AuditEvent(
                 actor: spec.holder.owner, channel: spec.holder.channel.rawValue, action: "checkout.started",
                 subject: "checkout \(checkoutId) orders \(numbers)", amount: total, currency: currency.code,
                 detail: "coupon=\(spec.coupon) cash=\(spec.cash) tendered=\(spec.tendered) online=\(spec.online) mode=\(modeName)"
                     + (spec.retryOf.map { " retry_of=\($0)" } ?? "")))
 
+            // The view is built from the rows as this transaction wrote them: nothing is read back.
+            func view(_ c: CheckoutRecord, _ po: PaymentOrderRecord?, _ orders: [OrderRecord]) -> CheckoutView {
+                CheckoutView(checkout: c, paymentOrder: po, shares: orders.enumerated().map { i, o in
+                    .init(order: o, coupon: shares[i][0], cash: shares[i][1], online: shares[i][2])
+                })
+            }
             guard let platform else {
-                try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now, note: "settled at the counter")
-                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: try Store.checkoutView(db, id: checkoutId)!)
+                let (finished, paid) = try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now,
+                                                                note: "settled at the counter", auditAfter: audited)!
+                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: view(finished, nil, paid))
             }
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
             var masked: String?
             if case .code(_, let m) = spec.onlineMode { masked = m }
-            try db.run(sql: """
+            let po = try PaymentOrderRecord.one(db, sql: """
                 INSERT INTO payment_orders (checkout_id, trade_no, platform, mode, code_masked, amount, currency, state,
                                             attempt, deadline, next_query_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?) RETURNING *
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
-                                 attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
-            let view = try Store.checkoutView(db, id: checkoutId)!
-            return StartedCheckout(checkoutId: checkoutId, paymentOrder: view.paymentOrder, view: view)
+                                 attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])!
+            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(checkout, po, orders))
         }
     }
 
@@ -166,6 +170,21 @@ extension Store {
 
     static func attempt(_ db: Database, checkoutId: Int64) throws -> Int {
         try Int.one(db, sql: "SELECT attempt FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) ?? 1
+    }
+
+    /// The checkout's operator is an enabled user and, at the counter (which takes money into a
+    /// drawer), has an open shift: both read in one statement. Returns that shift's id.
+    static func requireCheckoutOperator(_ db: Database, _ holder: Holder) throws -> Int64? {
+        let row = try Row.one(db, sql: """
+            SELECT disabled, (SELECT id FROM shifts WHERE operator = users.name AND state = 'open') AS shift_id
+            FROM users WHERE name = ?
+            """, arguments: [holder.owner])
+        try requireActive(holder.owner, disabled: row?["disabled"])
+        guard holder.channel == .counter else { return nil }
+        guard let shiftId: Int64 = row?["shift_id"] else {
+            throw noOpenShift(holder.owner, toDo: "take payments at the counter")
+        }
+        return shiftId
     }
 
     static func requirePayable(_ db: Database, _ o: OrderRecord) throws {
@@ -203,35 +222,52 @@ extension Store {
 
     /// Ends a checkout: every detail succeeds and the orders become paid, or every detail fails,
     /// the coupon value comes back and the orders are payable again. Locks are released either way.
-    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String) throws {
+    /// Returns the checkout and its orders as written (in position order); nil when it was
+    /// already finished. `auditAfter`: the hash of an audit entry this transaction appended.
+    @discardableResult
+    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String,
+                               auditAfter: String? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
         let state = succeeded ? "succeeded" : "failed"
-        try db.run(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
-                       arguments: [state, now, checkoutId])
-        guard db.changesCount == 1 else { return }  // already finished: idempotent
-        let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
-        let event: PaymentDetailState.Event = succeeded ? .checkoutSucceeded : .checkoutFailed
-        for id in try Int64.all(db, sql: "SELECT id FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) {
-            guard try db.transition("payment_details", id: id, from: PaymentDetailState.pending, on: event) else {
-                throw CashierError(.internal, "payment detail \(id) was not pending when checkout \(checkoutId) finished")
-            }
-        }
+        guard let checkout = try CheckoutRecord.one(db, sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open' RETURNING *",
+                                                    arguments: [state, now, checkoutId]) else { return nil }  // already finished: idempotent
+        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed)
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
             try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
         }
-        let orderIds = try Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
-        try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
+        let orderIds = try Row.all(db, sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ? RETURNING order_id, position",
+                                   arguments: [checkoutId]).sorted { ($0["position"] as Int) < $1["position"] }.map { $0["order_id"] as Int64 }
+        var orders: [OrderRecord] = []
         for id in orderIds {
-            if succeeded {
-                try db.run(sql: "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0", arguments: [id])
-                guard db.changesCount == 1 else { throw CashierError(.internal, "order \(id) was already paid") }
+            let sql = succeeded ? "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0 RETURNING *" : "SELECT * FROM orders WHERE id = ?"
+            guard let o = try OrderRecord.one(db, sql: sql, arguments: [id]) else {
+                throw CashierError(.internal, succeeded ? "order \(id) was already paid" : "order \(id) is missing")
             }
-            try refreshOrderStatus(db, orderId: id)
+            // This checkout was the order's only open one (the partial unique index) and is closed now.
+            orders.append(try refreshOrderStatus(db, o, paying: false))
         }
         try releaseLocks(db, orderIds: orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
-            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note))
+            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note), after: auditAfter)
+        return (checkout, orders)
+    }
+
+    /// Every detail of the checkout steps from pending, as one compare-and-set: the UPDATE touches
+    /// only pending details and reports the checkout's detail count with each row it changed, so a
+    /// detail that was not pending shows as a shortfall.
+    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event) throws {
+        guard let to = PaymentDetailState.transition(from: .pending, on: event) else {
+            throw CashierError(.internal, "payment_details: no transition from pending on \(event)")
+        }
+        let changed = try Int.all(db, sql: """
+            UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = 'pending'
+            RETURNING (SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?)
+            """, arguments: [to.rawValue, checkoutId, checkoutId])
+        let all = try changed.first ?? Int.one(db, sql: "SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) ?? 0
+        guard changed.count == all else {
+            throw CashierError(.internal, "\(all - changed.count) payment detail(s) were not pending when checkout \(checkoutId) finished")
+        }
     }
 
     public func checkout(id: Int64) throws -> CheckoutRecord? {

@@ -176,9 +176,13 @@ extension Store {
 
     static func requireOpenShift(_ db: Database, operatorName: String, toDo: String) throws -> ShiftRecord {
         guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) else {
-            throw CashierError.conflict("\(operatorName) has no open shift: open one (`cashier shift open --operator \(operatorName)`) to \(toDo).")
+            throw noOpenShift(operatorName, toDo: toDo)
         }
         return s
+    }
+
+    static func noOpenShift(_ operatorName: String, toDo: String) -> CashierError {
+        CashierError.conflict("\(operatorName) has no open shift: open one (`cashier shift open --operator \(operatorName)`) to \(toDo).")
     }
 
     static func drawerTotal(_ db: Database, shiftId: Int64) throws -> Int64 {

@@ -38,16 +38,30 @@ extension Store {
                    EXISTS(SELECT 1 FROM checkout_orders WHERE order_id = orders.id AND open = 1) AS paying
             FROM orders WHERE id = ?
             """, arguments: [orderId]) else { return }
-        let stored = OrderStatus(rawValue: row["status"]) ?? .unpaid
         let derived = OrderStatus.derive(amount: row["amount"], paid: row["paid"], refunded: row["refunded"],
                                          paying: row["paying"], cancelled: row["cancelled"])
-        guard derived != stored else { return }
+        try moveOrderStatus(db, orderId: orderId, from: OrderStatus(rawValue: row["status"]) ?? .unpaid, to: derived)
+    }
+
+    /// The same for an order whose row the caller holds as this transaction left it, and which
+    /// knows whether it is in an open checkout (its own): no read. Returns the order as written.
+    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool) throws -> OrderRecord {
+        let derived = OrderStatus.derive(amount: o.amount.minor, paid: o.paid, refunded: o.refunded, paying: paying, cancelled: o.cancelled)
+        return try moveOrderStatus(db, orderId: o.id, from: o.status, to: derived) ?? o
+    }
+
+    /// One step along the order state machine, as a compare-and-set; nil when there is nothing to move.
+    @discardableResult
+    static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus) throws -> OrderRecord? {
+        guard derived != stored else { return nil }
         guard OrderStatus.canMove(from: stored, to: derived) else {
             throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
-        try db.run(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
-                       arguments: [derived.rawValue, orderId, stored.rawValue])
-        guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
+        guard let moved = try OrderRecord.one(db, sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ? RETURNING *",
+                                              arguments: [derived.rawValue, orderId, stored.rawValue]) else {
+            throw CashierError(.internal, "order \(orderId) changed under its transaction")
+        }
+        return moved
     }
 
     public static func clockTime(_ millis: Millis) -> String { time(millis) }
