@@ -34,13 +34,19 @@ extension Engine {
     /// After this process settled a payment: its receipt is written (and printed) in the background.
     func kickReceipts() {
         guard config.receipts.enabled else { return }
-        receiptQueue.kick { [self] in await receiptsAfterSettlement() }
+        receiptQueue.kick { [self] in await receiptsUntilNoneClaimable() }
     }
 
     /// Waits for this process's background receipts, then writes whatever is still pending for this
     /// terminal. A process that settled payments calls it before it exits (the CLI's `pay`, the demo).
     public func flushReceipts() async {
         await receiptQueue.drain()
-        await receiptsAfterSettlement()
+        await receiptsUntilNoneClaimable()
+    }
+
+    /// Passes until one finds less than a full batch (payments may outrun a pass).
+    func receiptsUntilNoneClaimable() async {
+        let batch = 20
+        while let run = await receiptsAfterSettlement(limit: batch), run.written + run.notWritten == batch {}
     }
 }

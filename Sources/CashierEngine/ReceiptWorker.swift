@@ -23,11 +23,13 @@ extension Engine {
         config.receipts.folder ?? ((store.path as NSString).deletingLastPathComponent + "/receipts")
     }
 
-    /// Called after this process settled something, and on each poller cycle.
-    func receiptsAfterSettlement() async {
+    /// Called after this process settled something, and on each poller cycle. Nil when there was
+    /// nothing to do.
+    @discardableResult
+    func receiptsAfterSettlement(limit: Int = 20) async -> ReceiptRun? {
         guard config.receipts.enabled,
-              store.hasClaimableReceipts(terminal: config.terminal, othersBefore: now() - Engine.otherTerminalsWait) else { return }
-        _ = await printPendingReceipts()
+              store.hasClaimableReceipts(terminal: config.terminal, othersBefore: now() - Engine.otherTerminalsWait) else { return nil }
+        return await printPendingReceipts(limit: limit)
     }
 
     /// Another terminal's receipt is left to that terminal's worker (and printer) this long.

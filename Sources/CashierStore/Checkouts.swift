@@ -105,14 +105,17 @@ extension Store {
                     ? "An online amount needs a payment code or a QR payment: scan the customer's code or choose QR."
                     : "A payment code was given but the online amount is zero: enter the online amount or remove the code.")
             }
-            let checkout = try CheckoutRecord.one(db, sql: """
+            // No RETURNING in these statements: SQLite builds a temporary table for each, which costs
+            // more than reading a row back by its key.
+            try db.run(sql: """
                 INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
                                        online, online_mode, retry_of, created_at, shift_id)
-                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
+                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
                                  spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
-                                 spec.retryOf, now, shiftId])!
-            let checkoutId = checkout.id
+                                 spec.retryOf, now, shiftId])
+            let checkoutId = db.lastInsertedRowID
+            var details = 0
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
                 do {
@@ -129,6 +132,7 @@ extension Store {
                         INSERT INTO payment_details (checkout_id, order_id, method, amount, currency, state, reference)
                         VALUES (?, ?, ?, ?, ?, 'pending', ?)
                         """, arguments: [checkoutId, o.id, method.rawValue, shares[i][m], currency.code, reference])
+                    details += 1
                 }
             }
             let numbers = orders.map(\.number).joined(separator: ",")
@@ -138,7 +142,7 @@ extension Store {
                 detail: "coupon=\(spec.coupon) cash=\(spec.cash) tendered=\(spec.tendered) online=\(spec.online) mode=\(modeName)"
                     + (spec.retryOf.map { " retry_of=\($0)" } ?? "")))
 
-            // The view is built from the rows as this transaction wrote them: nothing is read back.
+            // The view comes from the rows as this transaction wrote them, not from a second read.
             func view(_ c: CheckoutRecord, _ po: PaymentOrderRecord?, _ orders: [OrderRecord]) -> CheckoutView {
                 CheckoutView(checkout: c, paymentOrder: po, shares: orders.enumerated().map { i, o in
                     .init(order: o, coupon: shares[i][0], cash: shares[i][1], online: shares[i][2])
@@ -146,18 +150,21 @@ extension Store {
             }
             guard let platform else {
                 let (finished, paid) = try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now,
-                                                                note: "settled at the counter", auditAfter: audited)!
+                                                                note: "settled at the counter",
+                                                                held: (orders, details, audited))!
                 return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: view(finished, nil, paid))
             }
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
             var masked: String?
             if case .code(_, let m) = spec.onlineMode { masked = m }
-            let po = try PaymentOrderRecord.one(db, sql: """
+            try db.run(sql: """
                 INSERT INTO payment_orders (checkout_id, trade_no, platform, mode, code_masked, amount, currency, state,
                                             attempt, deadline, next_query_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?) RETURNING *
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
-                                 attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])!
+                                 attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
+            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
             return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(checkout, po, orders))
         }
     }
@@ -223,50 +230,52 @@ extension Store {
     /// Ends a checkout: every detail succeeds and the orders become paid, or every detail fails,
     /// the coupon value comes back and the orders are payable again. Locks are released either way.
     /// Returns the checkout and its orders as written (in position order); nil when it was
-    /// already finished. `auditAfter`: the hash of an audit entry this transaction appended.
+    /// already finished. A caller that wrote the checkout in this same transaction passes what it
+    /// holds (`held`: its orders as written, in position order, its number of details, and the
+    /// hash of its audit entry), which spares reading them back.
     @discardableResult
     static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String,
-                               auditAfter: String? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
+                               held: (orders: [OrderRecord], details: Int, audit: String)? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
         let state = succeeded ? "succeeded" : "failed"
-        guard let checkout = try CheckoutRecord.one(db, sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open' RETURNING *",
-                                                    arguments: [state, now, checkoutId]) else { return nil }  // already finished: idempotent
-        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed)
+        try db.run(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
+                       arguments: [state, now, checkoutId])
+        guard db.changesCount == 1 else { return nil }  // already finished: idempotent
+        let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: held?.details)
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
             try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
         }
-        let orderIds = try Row.all(db, sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ? RETURNING order_id, position",
-                                   arguments: [checkoutId]).sorted { ($0["position"] as Int) < $1["position"] }.map { $0["order_id"] as Int64 }
+        let orderIds = try held.map { $0.orders.map(\.id) }
+            ?? Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
+        try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
         var orders: [OrderRecord] = []
-        for id in orderIds {
-            let sql = succeeded ? "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0 RETURNING *" : "SELECT * FROM orders WHERE id = ?"
-            guard let o = try OrderRecord.one(db, sql: sql, arguments: [id]) else {
-                throw CashierError(.internal, succeeded ? "order \(id) was already paid" : "order \(id) is missing")
+        for (i, id) in orderIds.enumerated() {
+            guard let o = try held?.orders[i] ?? OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                throw CashierError(.internal, "order \(id) of checkout \(checkoutId) is missing")
             }
             // This checkout was the order's only open one (the partial unique index) and is closed now.
-            orders.append(try refreshOrderStatus(db, o, paying: false))
+            orders.append(try refreshOrderStatus(db, o, paying: false, settlesPayment: succeeded))
         }
         try releaseLocks(db, orderIds: orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
-            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note), after: auditAfter)
+            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note), after: held?.audit)
         return (checkout, orders)
     }
 
-    /// Every detail of the checkout steps from pending, as one compare-and-set: the UPDATE touches
-    /// only pending details and reports the checkout's detail count with each row it changed, so a
-    /// detail that was not pending shows as a shortfall.
-    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event) throws {
+    /// Every detail of the checkout steps from pending, as one compare-and-set over all of them:
+    /// only pending details change, so a detail that was not pending shows as a shortfall against
+    /// the checkout's `count` of details (read when the caller does not know it).
+    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count: Int?) throws {
         guard let to = PaymentDetailState.transition(from: .pending, on: event) else {
             throw CashierError(.internal, "payment_details: no transition from pending on \(event)")
         }
-        let changed = try Int.all(db, sql: """
-            UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = 'pending'
-            RETURNING (SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?)
-            """, arguments: [to.rawValue, checkoutId, checkoutId])
-        let all = try changed.first ?? Int.one(db, sql: "SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) ?? 0
-        guard changed.count == all else {
-            throw CashierError(.internal, "\(all - changed.count) payment detail(s) were not pending when checkout \(checkoutId) finished")
+        let all = try count ?? Int.one(db, sql: "SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) ?? 0
+        try db.run(sql: "UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = ?",
+                   arguments: [to.rawValue, checkoutId, PaymentDetailState.pending.rawValue])
+        guard db.changesCount == all else {
+            throw CashierError(.internal, "\(all - db.changesCount) payment detail(s) were not pending when checkout \(checkoutId) finished")
         }
     }
 

@@ -66,7 +66,9 @@ extension Store {
 
     /// Fencing tokens only grow, so a holder whose lease lapsed and was taken over can tell.
     static func nextToken(_ db: Database) throws -> Int64 {
-        try Int64.one(db, sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'lock_token' RETURNING CAST(value AS INTEGER)") ?? 0
+        // Two statements, not one with RETURNING: SQLite builds a temporary table for every RETURNING.
+        try db.run(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'lock_token'")
+        return try Int64.one(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'lock_token'") ?? 0
     }
 
     static func releaseLocks(_ db: Database, orderIds: [Int64]) throws {

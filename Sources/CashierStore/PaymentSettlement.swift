@@ -35,25 +35,9 @@ extension Store {
         }
     }
 
-    /// A platform's success as one compare-and-set from every state the machine lets it succeed from.
-    static let succeedSQL = """
-        UPDATE payment_orders SET state = '\(PaymentOrderState.succeeded.rawValue)', platform_trade_no = ?, next_query_at = NULL,
-            lease_owner = NULL, lease_until = NULL, updated_at = ?, message = NULL
-        WHERE id = ? AND state IN (\(PaymentOrderState.allCases
-            .filter { PaymentOrderState.transition(from: $0, on: .platformSucceeded) == .succeeded }
-            .map { "'\($0.rawValue)'" }.joined(separator: ", ")))
-        RETURNING *
-        """
-
     public func paymentSucceeded(id: Int64, platformTradeNo: String?) throws -> SettleResult {
         try write { db in
             let now = clock.now()
-            // The usual answer moves the payment in one statement; only when it does not (a
-            // duplicate, a late success, no such payment) is the row read to say why.
-            if let po = try PaymentOrderRecord.one(db, sql: Store.succeedSQL, arguments: [platformTradeNo, now, id]) {
-                try Store.finishCheckout(db, checkoutId: po.checkoutId, succeeded: true, now: now, note: "trade \(po.tradeNo)")
-                return .applied
-            }
             guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else {
                 return .ignored
             }
@@ -61,7 +45,11 @@ extension Store {
             case .succeeded:
                 return .duplicate
             case .created, .pending:
-                return .ignored  // moved by the compare-and-set above unless the machine forbids it
+                guard try db.transition("payment_orders", id: id, from: po.state, on: .platformSucceeded,
+                                        set: "platform_trade_no = ?, next_query_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?, message = NULL",
+                                        [platformTradeNo, now]) else { return .ignored }
+                try Store.finishCheckout(db, checkoutId: po.checkoutId, succeeded: true, now: now, note: "trade \(po.tradeNo)")
+                return .applied
             case .closing, .closed, .failed:
                 // Never leave a final state: the money is recorded for review and given back.
                 let seen = try Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM review_items WHERE payment_order_id = ? AND kind = 'late_success')", arguments: [id]) ?? false

@@ -43,25 +43,36 @@ extension Store {
         try moveOrderStatus(db, orderId: orderId, from: OrderStatus(rawValue: row["status"]) ?? .unpaid, to: derived)
     }
 
-    /// The same for an order whose row the caller holds as this transaction left it, and which
-    /// knows whether it is in an open checkout (its own): no read. Returns the order as written.
-    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool) throws -> OrderRecord {
-        let derived = OrderStatus.derive(amount: o.amount.minor, paid: o.paid, refunded: o.refunded, paying: paying, cancelled: o.cancelled)
-        return try moveOrderStatus(db, orderId: o.id, from: o.status, to: derived) ?? o
+    /// The same for an order whose row the caller holds as this transaction left it and which knows
+    /// whether the order is in an open checkout: no read. With `paying` false after a success,
+    /// `settlesPayment` also marks it paid, in the same compare-and-set. Returns the order as written.
+    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool, settlesPayment: Bool = false) throws -> OrderRecord {
+        var next = o
+        if settlesPayment { next.paid = o.amount.minor }
+        next.status = OrderStatus.derive(amount: next.amount.minor, paid: next.paid, refunded: next.refunded, paying: paying,
+                                         cancelled: next.cancelled)
+        guard settlesPayment else {
+            try moveOrderStatus(db, orderId: o.id, from: o.status, to: next.status)
+            return next
+        }
+        guard next.status == o.status || OrderStatus.canMove(from: o.status, to: next.status) else {
+            throw CashierError(.internal, "order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
+        }
+        try db.run(sql: "UPDATE orders SET paid = amount, status = ? WHERE id = ? AND paid = 0 AND status = ?",
+                   arguments: [next.status.rawValue, o.id, o.status.rawValue])
+        guard db.changesCount == 1 else { throw CashierError(.internal, "order \(o.id) was already paid") }
+        return next
     }
 
-    /// One step along the order state machine, as a compare-and-set; nil when there is nothing to move.
-    @discardableResult
-    static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus) throws -> OrderRecord? {
-        guard derived != stored else { return nil }
+    /// One step along the order state machine, as a compare-and-set.
+    static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus) throws {
+        guard derived != stored else { return }
         guard OrderStatus.canMove(from: stored, to: derived) else {
             throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
-        guard let moved = try OrderRecord.one(db, sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ? RETURNING *",
-                                              arguments: [derived.rawValue, orderId, stored.rawValue]) else {
-            throw CashierError(.internal, "order \(orderId) changed under its transaction")
-        }
-        return moved
+        try db.run(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
+                   arguments: [derived.rawValue, orderId, stored.rawValue])
+        guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
     }
 
     public static func clockTime(_ millis: Millis) -> String { time(millis) }

@@ -29,6 +29,14 @@ func makeEngine(at path: String, orders: Int, receipts: Bool = true) throws -> E
     return engine
 }
 
+/// An engine on `engine`'s store at the same counter with the receipts worker on: it writes
+/// the receipts `engine`'s payments left pending.
+func receiptsWorker(beside engine: Engine) -> Engine {
+    var config = engine.config
+    config.receipts.enabled = true
+    return Engine(store: engine.store, platform: engine.platform, config: config)
+}
+
 /// The bench's counter: its payments' shift is open on this terminal (the console bench uses another).
 let benchTerminal = "bench-till"
 
