@@ -18,11 +18,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // Pure domain: money, states, transition tables, allocation. No I/O.
+        // Pure domain: money, states, transition tables, allocation, the tender and its rules,
+        // refusals with their remedies as data. No I/O.
         .target(name: "CashierCore"),
         // Small GRDB helpers shared by the store and the sandbox (cached statements).
         .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // SQLite store: schema, compare-and-set transitions, locks, audit chain.
+        // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
+        // internal: only the engine (and tests, and the benchmark's raw baseline) uses it.
         .target(name: "CashierStore", dependencies: [
             "CashierCore", "SQLiteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -34,7 +36,8 @@ let package = Package(
             "CashierCore", "SQLiteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // Checkout, re-payment, refunds, approvals, poller.
+        // Checkout, re-payment, refunds, approvals, poller: the one way in. Only the engine (its tests
+        // and the benchmark's raw baseline) depend on CashierStore; every front end goes through the engine.
         .target(name: "CashierEngine", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts",
             .product(name: "Logging", package: "swift-log"),
@@ -47,40 +50,54 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
+        // WeChat Pay's v2 merchant API: XML messages, MD5/HMAC-SHA256 signing, fen amounts, the
+        // refund notify's AES-256-ECB req_info.
+        .target(name: "WeChatPayProtocol", dependencies: [
+            "CashierCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
         // A PaymentPlatform that speaks AlipayProtocol over HTTP (AsyncHTTPClient).
         .target(name: "HTTPPlatform", dependencies: [
             "CashierCore", "PaymentPlatform", "AlipayProtocol",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway, with notifies.
+        // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (HTTPPlatform's transport).
+        .target(name: "WeChatPlatform", dependencies: [
+            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
+        // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
-            "CashierCore", "CashierStore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
+            "CashierCore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .systemLibrary(name: "CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
-        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
-                       providers: [.apt(["libqrencode-dev"])]),
+        // QR Code symbols (ISO/IEC 18004) for payment links: byte mode, L/M/Q/H, versions 1–40. No I/O.
+        .target(name: "QREncoder"),
         // Screens as state + update + view into a cell grid; no ncurses here.
         .target(name: "CashierConsole", dependencies: [
-            "CashierCore", "CQRencode",
+            "CashierCore", "QREncoder",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The only module that touches ncurses.
         .target(name: "CashierTerminal", dependencies: ["CNcursesw", "CashierConsole"]),
-        // The console's backend implemented over the engine (used by the app and the benchmark).
-        .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierStore", "CashierCore"]),
+        // The console's backend implemented over the engine (used by the app and the benchmark); no store.
+        .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierCore"]),
         .executableTarget(name: "cashier", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
+            "CashierCore", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,15 +118,19 @@ let package = Package(
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
+        .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore"]),
+        // Matrices compared bit for bit with a reference encoder's (Fixtures/, made by make_fixtures.py).
+        .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
+                    resources: [.copy("Fixtures")]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
-        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "cashier"]),
+        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier"]),
     ]
 )

@@ -55,7 +55,7 @@ extension Store {
     /// The same check on a `disabled` column the caller read itself (nil: there is no such user).
     static func requireActive(_ name: String, disabled: Bool?) throws {
         guard let disabled else {
-            throw CashierError.notFound("There is no user \"\(name)\": pass --operator with an existing user.")
+            throw CashierError.noUser(name, .chooseExistingOperator)
         }
         guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }
     }

@@ -45,32 +45,16 @@ public final class HTTPPlatform: PaymentPlatform, Sendable {
         self.logger = logger
     }
 
-    /// One client for the process: connecting gives up after 2 s, and each call has its own
-    /// deadline. Never shut down, so it may outlive every platform that uses it.
-    static let client: HTTPClient = {
-        var config = HTTPClient.Configuration()
-        config.timeout = .init(connect: .seconds(2), read: .seconds(60))
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
-    }()
+    static var client: HTTPClient { PlatformHTTP.client }
 
     /// The verified answer, or why there is none.
     func call(_ method: String, _ biz: some Encodable) async -> Result<AlipayTradeResponse, Unanswered> {
         let parameters = builder.parameters(method: method, biz: biz, now: clock.now())
-        var request = HTTPClientRequest(url: configuration.gatewayURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(parameters)))
-        let deadline = Int64(max(0.05, configuration.timeoutSeconds) * 1000)
         let body: String
-        do {
-            let response = try await Self.client.execute(request, timeout: .milliseconds(deadline))
-            let bytes = try await response.body.collect(upTo: 1 << 20)
-            guard (200..<300).contains(Int(response.status.code)) else {
-                return .failure(Unanswered("the platform answered HTTP \(response.status.code)"))
-            }
-            body = String(buffer: bytes)
-        } catch {
-            return .failure(Unanswered("no answer from the platform (\(Self.describe(error)))"))
+        switch await PlatformHTTP.post(configuration.gatewayURL, contentType: "application/x-www-form-urlencoded; charset=utf-8",
+                                       body: FormEncoding.encode(parameters), timeoutSeconds: configuration.timeoutSeconds) {
+        case .failure(let e): return .failure(Unanswered(e.reason))
+        case .success(let text): body = text
         }
         do throws(AlipayResponseError) {
             return .success(try AlipayResponse.parse(body: body, method: method, verifier: platformKey))
@@ -85,15 +69,7 @@ public final class HTTPPlatform: PaymentPlatform, Sendable {
         init(_ reason: String) { self.reason = reason }
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? HTTPClientError {
-            switch e {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"
-            default: return "\(e)"
-            }
-        }
-        return "\(error)"
-    }
+    static func describe(_ error: any Error) -> String { PlatformHTTP.describe(error) }
 
     func yuan(_ money: Money) -> String? { try? Yuan.string(money) }
 }

@@ -23,6 +23,16 @@ public struct SandboxNotice: Sendable, Equatable {
     public var attempts: Int
     public var nextAt: Millis?
     public var lastError: String?
+    /// The language of the gateway that took the trade.
+    public var `protocol`: NoticeProtocol
+    /// A refund notify (WeChat): which refund landed, and how much it returned.
+    public var refundNo: String?
+    public var refundAmount: Money?
+}
+
+/// Which gateway's notifications: Alipay's signed forms or WeChat Pay's XML.
+public enum NoticeProtocol: String, Sendable {
+    case alipay, wechat
 }
 
 /// How changes become notifications (chosen by the sandbox server's flags and admin endpoint).
@@ -42,12 +52,13 @@ extension SandboxPlatform {
     /// Remember that changes of this trade go to `url`, and take the first look at once (a
     /// short-lived state, such as a few seconds of "user paying", is caught while it lasts).
     /// A second call for the same trade keeps the first URL.
-    public func watch(tradeNo: String, url: String, appID: String, policy: SandboxNoticePolicy) async throws {
+    public func watch(tradeNo: String, url: String, appID: String, policy: SandboxNoticePolicy,
+                      protocol: NoticeProtocol = .alipay) async throws {
         let now = clock.now()
         try await transaction { db in
             guard try TradeRow.find(db, tradeNo) != nil else { return }
-            try db.run(sql: "INSERT OR IGNORE INTO notify_watch (trade_no, url, app_id) VALUES (?, ?, ?)",
-                       arguments: [tradeNo, url, appID])
+            try db.run(sql: "INSERT OR IGNORE INTO notify_watch (trade_no, url, app_id, protocol) VALUES (?, ?, ?, ?)",
+                       arguments: [tradeNo, url, appID, `protocol`.rawValue])
             guard let w = try Row.one(db, sql: "SELECT * FROM notify_watch WHERE trade_no = ? AND done = 0", arguments: [tradeNo]) else { return }
             _ = try Self.look(db, w, policy: policy, now: now)
         }
@@ -66,11 +77,17 @@ extension SandboxPlatform {
                 OR EXISTS (SELECT 1 FROM refund r WHERE r.trade_no = t.trade_no AND r.status = 'processing' AND r.ready_at <= ?1))
             ORDER BY w.rowid
             """
-        guard try await pool.read({ db in try Row.one(db, sql: stale, arguments: [now]) != nil }) else { return 0 }
+        let refunds = "SELECT * FROM refund_watch WHERE done = 0 ORDER BY rowid"
+        guard try await pool.read({ db in
+            try Row.one(db, sql: stale, arguments: [now]) != nil || Row.one(db, sql: refunds) != nil
+        }) else { return 0 }
         return try await transaction { db -> Int in
             var queued = 0
             for w in try Row.all(db, sql: stale, arguments: [now]) {
                 if try Self.look(db, w, policy: policy, now: now) { queued += 1 }
+            }
+            for w in try Row.all(db, sql: refunds) {
+                if try Self.lookAtRefund(db, w, now: now) { queued += 1 }
             }
             return queued
         }
@@ -91,6 +108,9 @@ extension SandboxPlatform {
         }
         guard status.rawValue != last else { return false }
         try db.run(sql: "UPDATE notify_watch SET last_status = ? WHERE trade_no = ?", arguments: [status.rawValue, tradeNo])
+        let proto = NoticeProtocol(rawValue: w["protocol"]) ?? .alipay
+        // WeChat announces a payment once, when it succeeds; refunds have notifies of their own.
+        if proto == .wechat && status != .succeeded { return false }
         switch status {
         case .succeeded, .refunded, .closed: break
         case .waiting where policy.announceWaiting: break
@@ -98,15 +118,47 @@ extension SandboxPlatform {
         }
         // A trade closed before it was ever announced concerns nobody (an unpaid QR code expiring).
         if status == .closed && last == nil && !trade.reversed { return false }
+        try enqueue(db, trade, status: status, url: w["url"], appID: w["app_id"], protocol: proto, refund: nil,
+                    now: now, firstAt: now + policy.holdMillis)
+        return true
+    }
+
+    /// A watched refund that landed queues its (WeChat) refund notify, once.
+    static func lookAtRefund(_ db: Database, _ w: Row, now: Millis) throws -> Bool {
+        let tradeNo: String = w["trade_no"]
+        let refundNo: String = w["refund_no"]
+        try Sandbox.settle(db, tradeNo, now: now)
+        guard let trade = try TradeRow.find(db, tradeNo), let refund = try RefundRow.find(db, tradeNo, refundNo),
+              refund.status != .processing else { return false }
+        try db.run(sql: "UPDATE refund_watch SET done = 1 WHERE trade_no = ? AND refund_no = ?", arguments: [tradeNo, refundNo])
+        guard refund.status == .succeeded else { return false }
+        try enqueue(db, trade, status: trade.query.status, url: w["url"], appID: w["app_id"], protocol: .wechat,
+                    refund: refund, now: now, firstAt: now)
+        return true
+    }
+
+    static func enqueue(_ db: Database, _ trade: TradeRow, status: TradeStatus, url: String, appID: String,
+                        protocol proto: NoticeProtocol, refund: RefundRow?, now: Millis, firstAt: Millis) throws {
         let seq = try Int64.one(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM notify_queue") ?? 1
         try db.run(sql: """
             INSERT INTO notify_queue (notify_id, trade_no, platform_trade_no, url, app_id, status, currency,
-                exponent, amount_minor, refunded_minor, changed_at, state, next_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-            """, arguments: ["SBXN\(now)-\(seq)", tradeNo, trade.platformTradeNo, w["url"] as String, w["app_id"] as String,
+                exponent, amount_minor, refunded_minor, changed_at, state, next_at, created_at, updated_at,
+                protocol, refund_no, refund_minor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
+            """, arguments: ["SBXN\(now)-\(seq)", trade.tradeNo, trade.platformTradeNo, url, appID,
                              status.rawValue, trade.amount.currency.code, trade.amount.currency.exponent,
-                             trade.amount.minor, trade.refundedMinor, now, now + policy.holdMillis, now, now])
-        return true
+                             trade.amount.minor, trade.refundedMinor, now, firstAt, now, now,
+                             proto.rawValue, refund?.refundNo, refund?.amountMinor])
+    }
+
+    /// Announce this refund to `url` once it has landed (WeChat's refund notify_url).
+    /// A second call for the same refund keeps the first URL.
+    public func watchRefund(tradeNo: String, refundNo: String, url: String, appID: String) async throws {
+        try await transaction { db in
+            guard try RefundRow.find(db, tradeNo, refundNo) != nil else { return }
+            try db.run(sql: "INSERT OR IGNORE INTO refund_watch (trade_no, refund_no, url, app_id) VALUES (?, ?, ?, ?)",
+                       arguments: [tradeNo, refundNo, url, appID])
+        }
     }
 
     /// Notifications due now, oldest first (or newest first, to deliver out of order).
@@ -169,6 +221,8 @@ extension SandboxPlatform {
             amount: Money(minor: row["amount_minor"], currency: currency),
             refunded: Money(minor: row["refunded_minor"], currency: currency), changedAt: row["changed_at"],
             state: SandboxNotice.State(rawValue: row["state"]) ?? .abandoned, attempts: row["attempts"],
-            nextAt: row["next_at"], lastError: row["last_error"])
+            nextAt: row["next_at"], lastError: row["last_error"],
+            protocol: NoticeProtocol(rawValue: row["protocol"]) ?? .alipay, refundNo: row["refund_no"],
+            refundAmount: (row["refund_minor"] as Int64?).map { Money(minor: $0, currency: currency) })
     }
 }

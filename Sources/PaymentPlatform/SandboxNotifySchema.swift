@@ -37,4 +37,26 @@ enum SandboxNotifySchema {
     );
     CREATE INDEX notify_queue_due ON notify_queue(next_at) WHERE state = 'pending';
     """
+
+    /// `protocol`: the gateway that took the trade, so its notifies are written in its own
+    /// language (a WeChat code paid through the Alipay gateway is announced as Alipay would).
+    /// `refund_watch`: refunds asked with a notify_url (WeChat), each announced once it lands;
+    /// their notices carry `refund_no` and `refund_minor`.
+    static let v3 = """
+    ALTER TABLE notify_watch ADD COLUMN protocol TEXT NOT NULL DEFAULT 'alipay' CHECK (protocol IN ('alipay', 'wechat'));
+    ALTER TABLE notify_queue ADD COLUMN protocol TEXT NOT NULL DEFAULT 'alipay' CHECK (protocol IN ('alipay', 'wechat'));
+    ALTER TABLE notify_queue ADD COLUMN refund_no TEXT;
+    ALTER TABLE notify_queue ADD COLUMN refund_minor INTEGER CHECK (refund_minor IS NULL OR refund_minor > 0);
+
+    CREATE TABLE refund_watch (
+        trade_no TEXT NOT NULL,
+        refund_no TEXT NOT NULL,
+        url TEXT NOT NULL CHECK (url <> ''),
+        app_id TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+        PRIMARY KEY (trade_no, refund_no),
+        FOREIGN KEY (trade_no, refund_no) REFERENCES refund(trade_no, refund_no)
+    );
+    CREATE INDEX refund_watch_open ON refund_watch(trade_no) WHERE done = 0;
+    """
 }

@@ -92,8 +92,8 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
         try? await Task.sleep(nanoseconds: UInt64(timeScale.millis(2)) * 1_000_000)
     }
 
-    static let reusedAmount = "trade number reused with a different amount"
-    static let burntNumber = "the trade number was cancelled before this payment: start a new trade number"
+    public static let reusedAmount = "trade number reused with a different amount"
+    public static let burntNumber = "the trade number was cancelled before this payment: start a new trade number"
 
     static func qrContent(_ tradeNo: String) -> String { "https://qr.sandbox.cashier.invalid/pay/\(tradeNo)" }
 

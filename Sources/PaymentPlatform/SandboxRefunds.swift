@@ -6,8 +6,8 @@ import SQLiteSupport
 /// number is answered from its row, never paid out twice.
 extension SandboxPlatform {
     /// WeChat refuses more than 50 partial refunds per order.
-    static let maxRefundsPerTrade = 50
-    static let declinedOnce = "refund declined by the platform: merchant balance insufficient"
+    public static let maxRefundsPerTrade = 50
+    public static let declinedOnce = "refund declined by the platform: merchant balance insufficient"
 
     public func refund(_ request: RefundRequest) async -> RefundOutcome {
         if request.refundNo.isEmpty { return .failed(reason: "the refund number is empty") }

@@ -21,6 +21,8 @@ enum SandboxSchema {
         }
         // `cashier sandbox serve`: notifications to send, kept across restarts (SandboxNotifies.swift).
         m.registerMigration("sandbox-v2-notify") { db in try db.execute(sql: SandboxNotifySchema.v2) }
+        // WeChat Pay's notifies beside Alipay's: which protocol a watch speaks, refund notifies.
+        m.registerMigration("sandbox-v3-wechat") { db in try db.execute(sql: SandboxNotifySchema.v3) }
         return m
     }
 

@@ -4,7 +4,7 @@ import PaymentPlatform
 
 /// What happens to notifications, chosen by `--notify-mode` or `POST /sandbox/notify?mode=`.
 public enum NotifyMode: String, CaseIterable, Sendable {
-    /// Sent at once, retried on Alipay's schedule until the receiver answers `success`.
+    /// Sent at once, retried on its protocol's schedule until the receiver accepts it.
     case normal
     /// Never sent: only querying finds out.
     case lost

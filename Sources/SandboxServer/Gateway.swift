@@ -9,14 +9,17 @@ public struct SandboxGateway: Sendable {
     public let sandbox: SandboxPlatform
     let merchant: AlipayVerifier
     let platform: AlipaySigner
+    /// The only app_id accepted (`keys/alipay.toml`); nil accepts any.
+    let appID: String?
     /// How a new trade's notifications go (the server's current notify mode).
     let policy: @Sendable () -> SandboxNoticePolicy
 
-    public init(sandbox: SandboxPlatform, merchantKey: AlipayVerifier, platformKey: AlipaySigner,
+    public init(sandbox: SandboxPlatform, merchantKey: AlipayVerifier, platformKey: AlipaySigner, appID: String?,
                 policy: @escaping @Sendable () -> SandboxNoticePolicy = { SandboxNoticePolicy() }) {
         self.sandbox = sandbox
         self.merchant = merchantKey
         self.platform = platformKey
+        self.appID = appID
         self.policy = policy
     }
 
@@ -31,6 +34,12 @@ public struct SandboxGateway: Sendable {
                                         subCode: error.subCode, subMsg: error.description)
             let known = AlipayMethod.all.contains(method)
             return AlipayResponse.body(method: method, response: r, signer: platform, key: known ? nil : "error_response")
+        }
+        if let appID, request.appID != appID {
+            let r = AlipayTradeResponse(code: AlipayCode.invalidParameters, msg: "Invalid Arguments", subCode: "isv.invalid-app-id",
+                                        subMsg: "app_id \(request.appID) is not this gateway's app: use the app_id of keys/alipay.toml beside the store.")
+            return AlipayResponse.body(method: method, response: r, signer: platform,
+                                       key: AlipayMethod.all.contains(method) ? nil : "error_response")
         }
         guard AlipayMethod.all.contains(method) else {
             let r = AlipayTradeResponse(code: AlipayCode.invalidParameters, msg: "Invalid Arguments",

@@ -5,22 +5,26 @@ import Foundation
 import Logging
 import NIOCore
 import PaymentPlatform
+import WeChatPayProtocol
 
 /// Turns trade changes into signed notifications and POSTs them to each trade's notify_url,
-/// retrying on `NotifySchedule` until the receiver answers exactly `success`. The queue lives
+/// retrying on `NotifySchedule` until the receiver answers exactly `success` (WeChat's: XML on
+/// `WeChatNotify`'s schedule until `<return_code>SUCCESS</return_code>`). The queue lives
 /// in the sandbox's SQLite file, so a restart carries on where it stopped.
 final class NotifyDispatcher: Sendable {
     let sandbox: SandboxPlatform
     let signer: AlipaySigner
+    let wechat: WeChatMerchant
     let controls: SandboxControls
     let timeScale: TimeScale
     let client: HTTPClient
     let logger: Logger
 
-    init(sandbox: SandboxPlatform, signer: AlipaySigner, controls: SandboxControls, timeScale: TimeScale,
-         client: HTTPClient, logger: Logger) {
+    init(sandbox: SandboxPlatform, signer: AlipaySigner, wechat: WeChatMerchant, controls: SandboxControls,
+         timeScale: TimeScale, client: HTTPClient, logger: Logger) {
         self.sandbox = sandbox
         self.signer = signer
+        self.wechat = wechat
         self.controls = controls
         self.timeScale = timeScale
         self.client = client
@@ -58,7 +62,9 @@ final class NotifyDispatcher: Sendable {
                     if answer != nil { answer = second }
                 }
                 if let error = answer {
-                    let retry = NotifySchedule.retryAt(after: notice.attempts + 1, now: sandbox.now, timeScale: timeScale)
+                    let retry = notice.protocol == .wechat
+                        ? WeChatNotifySchedule.retryAt(after: notice.attempts + 1, now: sandbox.now, timeScale: timeScale)
+                        : NotifySchedule.retryAt(after: notice.attempts + 1, now: sandbox.now, timeScale: timeScale)
                     try await sandbox.noticeAttempted(id: notice.id, outcome: .failed(error, retryAt: retry))
                     logger.info("notify \(notice.notifyID) for \(notice.tradeNo) not accepted (\(error)); \(retry == nil ? "giving up" : "will retry")")
                 } else {
@@ -70,22 +76,27 @@ final class NotifyDispatcher: Sendable {
         }
     }
 
-    /// nil when the receiver answered `success`; otherwise what went wrong.
+    /// nil when the receiver answered `success` (WeChat: return_code SUCCESS); otherwise what went wrong.
     func deliver(_ notice: SandboxNotice) async -> String? {
         let body: String
-        do {
-            body = FormEncoding.encode(try Self.message(notice, now: sandbox.now).form(signer: signer))
-        } catch {
-            return "cannot write the notify: \(error)"
+        let isWeChat = notice.protocol == .wechat
+        if isWeChat {
+            body = WeChatNotify.body(notice, merchant: wechat)
+        } else {
+            do {
+                body = FormEncoding.encode(try Self.message(notice, now: sandbox.now).form(signer: signer))
+            } catch {
+                return "cannot write the notify: \(error)"
+            }
         }
         do {
             var request = HTTPClientRequest(url: notice.url)
             request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")
+            request.headers.add(name: "Content-Type", value: isWeChat ? "text/xml; charset=utf-8" : "application/x-www-form-urlencoded; charset=utf-8")
             request.body = .bytes(ByteBuffer(string: body))
             let response = try await client.execute(request, timeout: .seconds(10))
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
-            guard response.status.code == 200, text == "success" else {
+            guard response.status.code == 200, isWeChat ? WeChatNotify.accepted(text) : text == "success" else {
                 return "HTTP \(response.status.code): \(text.prefix(80))"
             }
             return nil

@@ -5,9 +5,12 @@ import Foundation
 import Hummingbird
 import Logging
 import PaymentPlatform
+import WeChatPayProtocol
 
 /// `cashier sandbox serve`: the sandbox platform as its own HTTP server.
 ///   GET|POST /gateway.do            the Alipay-shaped gateway (parameters in the query, the form body, or both)
+///   POST /pay/micropay, /pay/orderquery, /pay/unifiedorder, /pay/closeorder, /secapi/pay/reverse,
+///        /secapi/pay/refund, /pay/refundquery   WeChat Pay's v2 API (XML; no client certificate asked)
 ///   POST /sandbox/outage?seconds=N  the gateway answers 503 for N seconds (0 ends it); notifies pause too
 ///   POST /sandbox/notify?mode=M[&delay=S]   normal | lost | duplicate | delayed | reorder
 ///   POST /sandbox/scan?trade_no=T[&outcome=success|fail|abandon]   the customer scans a QR code
@@ -22,10 +25,16 @@ public final class SandboxHTTPServer: Sendable {
         public var timeScale = TimeScale(1)
         public var notifyMode = NotifyMode.normal
         public var notifyDelaySeconds = 15.0
+        /// The WeChat merchant (`wechat.toml`) and the Alipay app (`alipay.toml`), beside the keys.
+        public var wechatFile: String
+        public var alipayAppFile: String
 
         public init(sandboxPath: String, keys: AlipayKeyFiles) {
             self.sandboxPath = sandboxPath
             self.keys = keys
+            let folder = (keys.merchantPrivate as NSString).deletingLastPathComponent
+            wechatFile = WeChatMerchant.path(inKeys: folder.isEmpty ? "." : folder)
+            alipayAppFile = AlipayApp.path(inKeys: folder.isEmpty ? "." : folder)
         }
     }
 
@@ -33,7 +42,10 @@ public final class SandboxHTTPServer: Sendable {
     public let sandbox: SandboxPlatform
     public let controls: SandboxControls
     public let gateway: SandboxGateway
-    /// Key pairs created by this start ("merchant", "platform").
+    public let wechat: WeChatGateway
+    /// The only Alipay app_id the gateway accepts.
+    public let alipayAppID: String
+    /// Key pairs and files created by this start ("merchant", "platform", "wechat").
     public let createdKeys: [String]
     let platformSigner: AlipaySigner
     let logger: Logger
@@ -41,14 +53,20 @@ public final class SandboxHTTPServer: Sendable {
     public init(options: Options, logger: Logger = Logger(label: "cashier.sandbox-server")) throws {
         self.options = options
         self.logger = logger
-        createdKeys = try options.keys.ensure()
+        var created = try options.keys.ensure()
+        let (merchant, wechatCreated) = try WeChatMerchant.ensure(path: options.wechatFile)
+        if wechatCreated { created.append("wechat") }
+        createdKeys = created
+        alipayAppID = try AlipayApp.ensure(path: options.alipayAppFile)
         sandbox = try SandboxPlatform(path: options.sandboxPath, timeScale: options.timeScale)
         let controls = SandboxControls(mode: options.notifyMode, delaySeconds: options.notifyDelaySeconds)
         self.controls = controls
         platformSigner = try options.keys.platformSigner()
         let timeScale = options.timeScale
         gateway = SandboxGateway(sandbox: sandbox, merchantKey: try options.keys.merchantVerifier(), platformKey: platformSigner,
-                                 policy: { controls.noticePolicy(timeScale: timeScale) })
+                                 appID: alipayAppID, policy: { controls.noticePolicy(timeScale: timeScale) })
+        wechat = WeChatGateway(sandbox: sandbox, merchant: merchant, timeScale: timeScale,
+                               policy: { controls.noticePolicy(timeScale: timeScale) })
     }
 
     /// Serves until cancelled, or until SIGINT/SIGTERM when `handleSignals` (in-flight requests
@@ -57,7 +75,7 @@ public final class SandboxHTTPServer: Sendable {
         var clientConfig = HTTPClient.Configuration()
         clientConfig.timeout = .init(connect: .seconds(2), read: .seconds(10))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfig)
-        let dispatcher = NotifyDispatcher(sandbox: sandbox, signer: platformSigner, controls: controls,
+        let dispatcher = NotifyDispatcher(sandbox: sandbox, signer: platformSigner, wechat: wechat.merchant, controls: controls,
                                           timeScale: options.timeScale, client: client, logger: logger)
         let app = Application(
             router: makeRouter(),
@@ -85,15 +103,35 @@ public final class SandboxHTTPServer: Sendable {
         let controls = self.controls
         router.get("/gateway.do") { request, _ in try await Self.gatewayCall(request, gateway, controls) }
         router.post("/gateway.do") { request, _ in try await Self.gatewayCall(request, gateway, controls) }
+        let wechat = self.wechat
+        for endpoint in WeChatEndpoint.all {
+            router.post(RouterPath(endpoint)) { request, _ in try await Self.wechatCall(request, endpoint, wechat, controls) }
+            router.get(RouterPath(endpoint)) { _, _ in
+                Self.xml(WeChatMessage.refusalBody("请使用post方法: WeChat Pay's API takes POST.", errCode: "REQUIRE_POST_METHOD"))
+            }
+        }
         SandboxAdmin(sandbox: sandbox, controls: controls).add(to: router)
         return router
     }
 
+    static func wechatCall(_ request: Request, _ endpoint: String, _ gateway: WeChatGateway, _ controls: SandboxControls) async throws -> Response {
+        guard !controls.inOutage else { return outage() }
+        var request = request
+        let body = try await request.collectBody(upTo: 1 << 20)
+        return xml(await gateway.answer(endpoint: endpoint, body: String(buffer: body)))
+    }
+
+    static func xml(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func outage() -> Response {
+        Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: "the platform is unreachable (sandbox outage)")))
+    }
+
     static func gatewayCall(_ request: Request, _ gateway: SandboxGateway, _ controls: SandboxControls) async throws -> Response {
-        guard !controls.inOutage else {
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "the platform is unreachable (sandbox outage)")))
-        }
+        guard !controls.inOutage else { return outage() }
         var request = request
         var parameters = FormEncoding.decode(request.uri.query ?? "")
         let body = try await request.collectBody(upTo: 1 << 20)

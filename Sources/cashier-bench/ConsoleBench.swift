@@ -58,7 +58,7 @@ struct ConsoleBench {
         let ordersFrame = app.render(size: size)
         let open = Double(DispatchTime.now().uptimeNanoseconds - openStart) / 1e9
         precondition(ordersFrame.text.contains("Nothing selected"), "the orders screen did not appear after opening the shift")
-        say("Console at \(try! engine.store.orderCount()) orders (\(size.width)×\(size.height)):")
+        say("Console at \(try! engine.orderCount()) orders (\(size.width)×\(size.height)):")
         say("  start to first frame: \(ms(firstFrame)) (store already open); log-in to the open-shift screen: \(ms(login)) (PBKDF2 at the bench's 1,000 rounds)")
         say("  open the shift to the first orders page: \(ms(open))")
 

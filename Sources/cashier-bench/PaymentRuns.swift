@@ -6,8 +6,8 @@ import PaymentPlatform
 
 /// A fresh store and sandbox with `orders` unpaid orders and the cashier's shift open at the
 /// bench's counter (counter payments take money into a drawer). `receipts: false` runs no
-/// receipts worker, for counting and profiling the payment alone.
-func makeEngine(at path: String, orders: Int, receipts: Bool = true) throws -> Engine {
+/// receipts worker, for counting and profiling the payment alone; `tally` counts its statements.
+func makeEngine(at path: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
     let store = try Store(path: path + ".sqlite", mode: .createIfMissing)
     let sandbox = try SandboxPlatform(path: path + ".sandbox.sqlite")
     var config = EngineConfig(timeScale: TimeScale(1))
@@ -26,15 +26,16 @@ func makeEngine(at path: String, orders: Int, receipts: Bool = true) throws -> E
     }
     try store.insertOrders(batch)
     try store.checkpoint()
+    if let tally { try StatementTally.trace(store, into: tally) }
     return engine
 }
 
-/// An engine on `engine`'s store at the same counter with the receipts worker on: it writes
-/// the receipts `engine`'s payments left pending.
-func receiptsWorker(beside engine: Engine) -> Engine {
-    var config = engine.config
-    config.receipts.enabled = true
-    return Engine(store: engine.store, platform: engine.platform, config: config)
+/// An engine on the store at `path` (made by `makeEngine(at:)`), at the same counter with the
+/// receipts worker on: it writes the receipts the payments there left pending.
+func receiptsWorker(at path: String) throws -> Engine {
+    var config = EngineConfig(timeScale: TimeScale(1))
+    config.terminal = benchTerminal
+    return Engine(store: try Store(path: path + ".sqlite"), platform: try SandboxPlatform(path: path + ".sandbox.sqlite"), config: config)
 }
 
 /// The bench's counter: its payments' shift is open on this terminal (the console bench uses another).
@@ -42,7 +43,7 @@ let benchTerminal = "bench-till"
 
 /// Unpaid orders as (id, amount), oldest first.
 func unpaid(_ engine: Engine, _ limit: Int) throws -> [(Int64, Int64)] {
-    try engine.store.orders(OrderFilter(statuses: [.unpaid], limit: limit)).map { ($0.id, $0.amount.minor) }
+    try engine.orders(OrderFilter(statuses: [.unpaid], limit: limit)).map { ($0.id, $0.amount.minor) }
 }
 
 // The loops run off the main actor, as the engine's callers do (a server's handlers, the

@@ -1,10 +1,7 @@
 import CashierStore
 import Foundation
-import GRDB
 
-/// The SQL statements the store's connections run, through GRDB's trace (SQLite's trace_v2):
-/// the writer, and the reader that sequential reads get. A trigger comes as a "-- TRIGGER name"
-/// line, then its statements as "-- …" lines.
+/// The SQL statements the store's connections run (`Store.traceStatements`).
 final class StatementTally: @unchecked Sendable {
     private let lock = NSLock()
     private var seen: [String] = []
@@ -12,13 +9,9 @@ final class StatementTally: @unchecked Sendable {
     func add(_ sql: String) { lock.withLock { seen.append(sql) } }
     func take() -> [String] { lock.withLock { defer { seen = [] }; return seen } }
 
-    /// Starts (or with nil stops) tracing `store`'s connections into `tally`.
+    /// Starts (or with nil stops) counting `store`'s statements into `tally`.
     static func trace(_ store: Store, into tally: StatementTally?) throws {
-        let hook: ((Database.TraceEvent) -> Void)? = tally.map { t in
-            { event in if case .statement(let s) = event { t.add(s.sql) } }
-        }
-        store.pool.writeWithoutTransaction { db in db.trace(options: .statement, hook) }
-        try store.pool.read { db in db.trace(options: .statement, hook) }
+        try store.traceStatements(tally.map { t in { sql in t.add(sql) } })
     }
 }
 

@@ -14,8 +14,8 @@ defer { try? FileManager.default.removeItem(atPath: root) }
 
 func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
 
-func makeEngine(_ name: String, orders: Int, receipts: Bool = true) throws -> Engine {
-    try makeEngine(at: "\(root)/\(name)", orders: orders, receipts: receipts)
+func makeEngine(_ name: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
+    try makeEngine(at: "\(root)/\(name)", orders: orders, receipts: receipts, tally: tally)
 }
 
 // For a profiler: nothing but cash (or settled cash + code) payments through the engine, no receipts worker.
@@ -34,7 +34,8 @@ say("Cashier benchmark (\(quick ? "quick" : "full") run)\n")
 let payments = quick ? 200 : 2_000
 let payEngine = try makeEngine("pay", orders: payments, receipts: false)
 let payTime = try await settledPayments(payEngine, try unpaid(payEngine, payments))
-let payReceipts = await secondsAsync { await receiptsWorker(beside: payEngine).flushReceipts() }
+let payWorker = try receiptsWorker(at: "\(root)/pay")
+let payReceipts = await secondsAsync { await payWorker.flushReceipts() }
 // Each payment commits twice in the store (checkout, settlement) and once in the sandbox.
 let commitsPerPayment = 3
 let rawTime = rawCommits(payments * commitsPerPayment, path: "\(root)/raw.sqlite")
@@ -47,7 +48,8 @@ say("  their receipts, written afterwards by the receipts worker: \(fmt(payRecei
 // 1b. Cash payments: one store commit each, the engine's floor.
 let cashEngine = try makeEngine("cash", orders: payments, receipts: false)
 let cashTime = try await cashPayments(cashEngine, try unpaid(cashEngine, payments))
-let cashReceipts = await secondsAsync { await receiptsWorker(beside: cashEngine).flushReceipts() }
+let cashWorker = try receiptsWorker(at: "\(root)/cash")
+let cashReceipts = await secondsAsync { await cashWorker.flushReceipts() }
 let cashRate = Double(payments) / cashTime
 say("Cash payments (one commit each): \(fmt(cashRate)) payments/s = \(fmt(1e6 / cashRate)) µs each; raw commit \(fmt(1e6 / rawRate)) µs; ratio \(fmt(cashRate / rawRate, 2))")
 let minimalRate = Double(payments) / rawMinimalPayments(payments, path: "\(root)/raw-payments.sqlite")
@@ -60,15 +62,14 @@ let besideDrain = await secondsAsync { await besideEngine.flushReceipts() }
 say("  with the receipts worker running beside them: \(fmt(besideTime * 1e6 / Double(payments))) µs each; its last receipt written \(fmt(besideDrain * 1000)) ms after the last payment")
 
 // 1c. Statements per checkout, counted on the store's connections (no receipts worker running).
-let counted = try makeEngine("count", orders: 40, receipts: false)
-let countOrders = try unpaid(counted, 40)
 let tally = StatementTally()
-try StatementTally.trace(counted.store, into: tally)
+let counted = try makeEngine("count", orders: 40, receipts: false, tally: tally)
+let countOrders = try unpaid(counted, 40)
+_ = tally.take()
 _ = try await cashPayments(counted, Array(countOrders.prefix(20)))
 let cashStatements = tally.take()
 _ = try await settledPayments(counted, Array(countOrders.suffix(20)))
 let settledStatements = tally.take()
-try StatementTally.trace(counted.store, into: nil)
 let (cs, ct) = cashStatements.split, (ss, st) = settledStatements.split
 say("Statements per payment in the store (BEGIN/COMMIT included), and trigger programs they fired:")
 say("  cash: \(fmt(Double(cs) / 20)) (+\(fmt(Double(ct) / 20)) triggers); cash + online code, settled: \(fmt(Double(ss) / 20)) (+\(fmt(Double(st) / 20)) triggers)")
@@ -83,7 +84,7 @@ if CommandLine.arguments.contains("--payments") { exit(0) }  // the payment figu
 let dueCount = quick ? 200 : 1_000
 func pollerCycle(orders: Int) async throws -> (Double, Int) {
     let engine = try makeEngine("poll-\(orders)", orders: orders)
-    let due = try engine.store.orders(OrderFilter(statuses: [.unpaid], limit: dueCount))
+    let due = try engine.orders(OrderFilter(statuses: [.unpaid], limit: dueCount))
     for (n, o) in due.enumerated() {
         // "User paying" with a long wait: every cycle queries and reschedules all of them.
         let code = "13" + String(format: "%015d", n) + "4"

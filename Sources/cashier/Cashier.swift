@@ -1,4 +1,5 @@
 import ArgumentParser
+import CashierEngine
 
 @main
 struct Cashier: AsyncParsableCommand {
@@ -10,6 +11,7 @@ struct Cashier: AsyncParsableCommand {
             The store is --store PATH, else $CASHIER_STORE, else ~/.local/share/cashier/store.sqlite.
             Amounts are decimal strings such as 12.34.
             """,
+        version: Engine.versionLine,
         subcommands: [ConsoleCommand.self, Demo.self, Orders.self, Pay.self, Status.self, Poll.self,
                       Refund.self, Cancel.self, Check.self, Sandbox.self,
                       Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self],

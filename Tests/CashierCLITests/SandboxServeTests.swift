@@ -28,6 +28,12 @@ import Testing
         #expect(printed.contains("Platform public key: \(keys)/platform_public.pem"))
         let mode = try FileManager.default.attributesOfItem(atPath: keys + "/merchant_private.pem")[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
+        // The WeChat merchant beside them, secret too; the Alipay app the gateway accepts.
+        #expect(printed.contains("WeChat merchant: \(keys)/wechat.toml"))
+        #expect(printed.contains("WeChat Pay v2: http://127.0.0.1:\(port)/"))
+        #expect(printed.contains("Alipay app_id: 2021000000000001 (\(keys)/alipay.toml)"))
+        let wechatMode = try FileManager.default.attributesOfItem(atPath: keys + "/wechat.toml")[.posixPermissions] as? NSNumber
+        #expect(wechatMode?.intValue == 0o600)
 
         var env = cli.environment
         env["CASHIER_PLATFORM_URL"] = "http://127.0.0.1:\(port)/gateway.do"

@@ -101,12 +101,13 @@ final class LoopbackSandbox: Sendable {
 }
 
 /// POST a form body (or nothing); the status and the text of the answer.
-func loopbackPost(_ url: String, body: String, contentType: String = "application/x-www-form-urlencoded") async throws -> (Int, String) {
+func loopbackPost(_ url: String, body: String, contentType: String = "application/x-www-form-urlencoded",
+                  timeoutSeconds: Int64 = 10) async throws -> (Int, String) {
     var request = HTTPClientRequest(url: url)
     request.method = .POST
     request.headers.add(name: "Content-Type", value: contentType)
     request.body = .bytes(ByteBuffer(string: body))
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeoutSeconds))
     return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
 }
 
@@ -115,26 +116,24 @@ func loopbackGet(_ url: String) async throws -> (Int, String) {
     return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
 }
 
-/// A tiny notify receiver: records every form it gets and answers what `answer` says
-/// (by default `success`).
-final class NotifyRecorder: @unchecked Sendable {
+/// A tiny receiver at `path`: records every body POSTed to it and answers what `answer` says.
+final class BodyRecorder: @unchecked Sendable {
     private let lock = NSLock()
-    private var forms: [[String: String]] = []
-    private let answer: @Sendable (_ form: [String: String], _ count: Int) -> String
+    private var bodies: [String] = []
+    private let path: String
     private(set) var running: RunningServer!
 
-    var url: String { "http://127.0.0.1:\(running.port)/notify" }
-    var received: [[String: String]] { lock.withLock { forms } }
+    var url: String { "http://127.0.0.1:\(running.port)\(path)" }
+    var received: [String] { lock.withLock { bodies } }
 
-    init(answer: @escaping @Sendable (_ form: [String: String], _ count: Int) -> String = { _, _ in "success" }) async throws {
-        self.answer = answer
+    init(path: String, answer: @escaping @Sendable (_ body: String, _ count: Int) -> String) async throws {
+        self.path = path
         let router = Router()
-        router.post("/notify") { [self] request, _ in
+        router.post(RouterPath(path)) { [self] request, _ in
             var request = request
-            let body = try await request.collectBody(upTo: 1 << 20)
-            let form = FormEncoding.decode(String(buffer: body))
-            let count = lock.withLock { forms.append(form); return forms.count }
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer(form, count))))
+            let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
+            let count = lock.withLock { bodies.append(body); return bodies.count }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer(body, count))))
         }
         let responder = router.buildResponder()
         running = try await RunningServer.start { ready in
@@ -149,7 +148,7 @@ final class NotifyRecorder: @unchecked Sendable {
     /// Waits (polling, no fixed sleep) until `condition` holds on what was received, up to `seconds`
     /// (generous: it returns as soon as the condition holds).
     @discardableResult
-    func wait(seconds: Double = 60, until condition: ([[String: String]]) -> Bool) async -> [[String: String]] {
+    func wait(seconds: Double = 60, until condition: ([String]) -> Bool) async -> [String] {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             let now = received
@@ -157,6 +156,25 @@ final class NotifyRecorder: @unchecked Sendable {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         return received
+    }
+}
+
+/// An Alipay notify receiver: the forms it gets, answered by `answer` (by default `success`).
+final class NotifyRecorder: Sendable {
+    let bodies: BodyRecorder
+
+    var url: String { bodies.url }
+    var received: [[String: String]] { bodies.received.map { FormEncoding.decode($0) } }
+
+    init(answer: @escaping @Sendable (_ form: [String: String], _ count: Int) -> String = { _, _ in "success" }) async throws {
+        bodies = try await BodyRecorder(path: "/notify") { body, count in answer(FormEncoding.decode(body), count) }
+    }
+
+    func stop() async { await bodies.stop() }
+
+    @discardableResult
+    func wait(seconds: Double = 60, until condition: ([[String: String]]) -> Bool) async -> [[String: String]] {
+        await bodies.wait(seconds: seconds) { condition($0.map { FormEncoding.decode($0) }) }.map { FormEncoding.decode($0) }
     }
 }
 

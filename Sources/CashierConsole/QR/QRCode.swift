@@ -1,18 +1,12 @@
-import CQRencode
+import QREncoder
 
 /// QR codes for payment links, drawn with text so the console stays ncurses-only.
 public enum QRCode {
-    /// Modules row by row, `true` = dark. Error correction M, byte mode. Nil when the text is
-    /// empty or too long for the largest version (40).
+    /// Modules row by row, `true` = dark. Error correction M, byte mode (the text's UTF-8 bytes).
+    /// Nil when the text is empty or too long for the largest version (40).
     public static func matrix(for text: String) -> [[Bool]]? {
-        guard !text.isEmpty, let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
-            return nil
-        }
-        defer { QRcode_free(code) }
-        let width = Int(code.pointee.width)
-        let data = code.pointee.data!
-        // Bit 0 of each byte is the module colour; the other bits are encoder bookkeeping.
-        return (0..<width).map { y in (0..<width).map { x in data[y * width + x] & 1 == 1 } }
+        guard !text.isEmpty, let symbol = try? QREncoder.encode(text, level: .medium) else { return nil }
+        return symbol.modules
     }
 
     /// The code as text, two module rows per terminal row, for a dark terminal: LIGHT modules and

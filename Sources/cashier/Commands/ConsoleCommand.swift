@@ -16,16 +16,19 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let path = storeOptions.path
+        var problems: [String] = []
         if !FileManager.default.fileExists(atPath: path) {
             print("First run: creating a demo store at \(path) …")
             do {
                 try runBlocking { try await DemoStore.create(at: path, orders: 5_000, seed: 42, replace: false) }
             } catch {
-                throw fail("Cannot create the demo store: \(error)")
+                throw fail("Cannot create the demo store: \(Wording.sentence(error))")
             }
+            // The first thing a newcomer needs: who can log in to the store just made.
+            problems.append("New demo store: log in as cashier (PIN 1111) or supervisor (PIN 9999).")
         }
         let ctx: Context
-        do { ctx = try Context(path: path) } catch { throw fail("\(error)") }
+        do { ctx = try Context(path: path) } catch { throw fail(Wording.sentence(error)) }
 
         let terminal: Terminal
         do { terminal = try Terminal() } catch { throw fail(error.description) }
@@ -33,7 +36,7 @@ struct ConsoleCommand: ParsableCommand {
         let name = theme ?? config.theme ?? (terminal.prefersMonochrome ? "mono" : "default")
         let (chosen, themeError) = ThemeLoader.load(named: name, searchPaths: Config.themeSearchPaths)
         // Shown on the first screen (stderr would vanish behind the full-screen console).
-        let problems = [configError, themeError.map { "\($0.description) The console uses the \(chosen.name) theme." }].compactMap { $0 }
+        problems += [configError, themeError.map { "\($0.description) The console uses the \(chosen.name) theme." }].compactMap { $0 }
 
         // The poller runs beside the screen; its writes reach the screen through the store.
         let engine = ctx.engine
@@ -43,7 +46,7 @@ struct ConsoleCommand: ParsableCommand {
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
                              waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,
                              // Times on screen in the store's zone, the one its business days are cut in.
-                             timeZone: (try? ctx.store.businessCalendar().timeZone) ?? .current,
+                             timeZone: (try? ctx.engine.businessCalendar().timeZone) ?? .current,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
         let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }

@@ -38,9 +38,12 @@ struct Sandbox: AsyncParsableCommand {
     /// The sandbox platform as its own HTTP server speaking the Alipay-shaped open API.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the sandbox platform as an Alipay-shaped HTTP gateway (with notifications).",
+            abstract: "Run the sandbox platform as an Alipay-shaped gateway and WeChat Pay's v2 API over HTTP (with notifications).",
             discussion: """
-                Keys are created on first start in --keys (default: keys/ beside the store). The sandbox keeps its \
+                Keys are created on first start in --keys (default: keys/ beside the store): the four Alipay key \
+                files, alipay.toml (the only app_id accepted) and wechat.toml (the WeChat merchant: appid, mch_id, \
+                api_key; mode 0600). WeChat Pay's endpoints (/pay/micropay, /secapi/pay/refund, …) answer at the \
+                root of the same address; the sandbox asks no client certificate on /secapi/. The sandbox keeps its \
                 state in --file (default: <store>.sandbox.sqlite, the file the embedded sandbox and \
                 `cashier sandbox scan` use). --port 0 picks a free port and prints it. SIGINT/SIGTERM stop it \
                 after the requests in flight.
@@ -73,6 +76,8 @@ struct Sandbox: AsyncParsableCommand {
                 let server: SandboxHTTPServer
                 do { server = try SandboxHTTPServer(options: options) } catch let e as AlipaySignatureError {
                     throw Refusal(message: e.description)
+                } catch let e as MerchantFileError {
+                    throw Refusal(message: e.message)
                 }
                 do {
                     try await serve(server, options: options, mode: mode)
@@ -86,12 +91,17 @@ struct Sandbox: AsyncParsableCommand {
         func serve(_ server: SandboxHTTPServer, options: SandboxHTTPServer.Options, mode: NotifyMode) async throws {
             let keyFiles = options.keys
             let created = server.createdKeys
+            let wechatFile = options.wechatFile
+            let alipayApp = "\(server.alipayAppID) (\(options.alipayAppFile))"
             let sandboxPath = options.sandboxPath
             let host = self.host
             try await server.run(handleSignals: true) { bound in
                 let base = "http://\(host):\(bound)"
                 var lines = [
                     "Sandbox gateway: \(base)/gateway.do",
+                    "WeChat Pay v2: \(base)/ (pay/micropay, pay/unifiedorder, secapi/pay/refund, …; no client certificate asked)",
+                    "Alipay app_id: \(alipayApp)",
+                    "WeChat merchant: \(wechatFile)",
                     "Admin: \(base)/sandbox/ (outage, notify, scan, notices, health)",
                     "Sandbox file: \(sandboxPath)",
                     "Merchant private key: \(keyFiles.merchantPrivate)",
