@@ -11,7 +11,8 @@ final class StatementTally: @unchecked Sendable {
 
     /// Starts (or with nil stops) counting `store`'s statements into `tally`.
     static func trace(_ store: Store, into tally: StatementTally?) throws {
-        try store.traceStatements(tally.map { t in { sql in t.add(sql) } })
+        guard let tally else { return try store.traceStatements(nil) }
+        try store.traceStatements { sql in tally.add(sql) }
     }
 }
 
