@@ -12,6 +12,43 @@ let root = FileManager.default.temporaryDirectory.appendingPathComponent("cashie
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: root) }
 
+// The bench's stores are opened here (the one file of the bench that imports CashierStore): the
+// engine gives front ends no store, the bench needs one to seed orders and to count statements.
+
+/// A fresh store and sandbox with `orders` unpaid orders and the cashier's shift open at the
+/// bench's counter (counter payments take money into a drawer). `receipts: false` runs no
+/// receipts worker, for counting and profiling the payment alone; `tally` counts its statements.
+func makeEngine(at path: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
+    let store = try Store(path: path + ".sqlite", mode: .createIfMissing)
+    let sandbox = try SandboxPlatform(path: path + ".sandbox.sqlite")
+    var config = EngineConfig(timeScale: TimeScale(1))
+    config.terminal = benchTerminal
+    config.receipts.enabled = receipts
+    let engine = Engine(store: store, platform: sandbox, config: config)
+    try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
+    _ = try store.openShift(terminal: benchTerminal, operatorName: "cashier", float: 0)
+    var batch: [NewOrder] = []
+    let now = store.clock.now()
+    for i in 0..<orders {
+        batch.append(NewOrder(number: String(format: "B%09d", i), type: ["goods", "service", "deposit"][i % 3],
+                              customer: i % 2 == 0 ? "王小明\(i % 97)" : "Customer \(i % 89)", currency: .cny,
+                              lines: [(name: "item", quantity: 1, unitPrice: Int64(100 + i % 10_000))], createdAt: now))
+        if batch.count == 50_000 { try store.insertOrders(batch); batch.removeAll(keepingCapacity: true) }
+    }
+    try store.insertOrders(batch)
+    try store.checkpoint()
+    if let tally { try store.traceStatements { sql in tally.add(sql) } }
+    return engine
+}
+
+/// An engine on the store at `path` (made by `makeEngine(at:)`), at the same counter with the
+/// receipts worker on: it writes the receipts the payments there left pending.
+func receiptsWorker(at path: String) throws -> Engine {
+    var config = EngineConfig(timeScale: TimeScale(1))
+    config.terminal = benchTerminal
+    return Engine(store: try Store(path: path + ".sqlite"), platform: try SandboxPlatform(path: path + ".sandbox.sqlite"), config: config)
+}
+
 func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
 
 func makeEngine(_ name: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
