@@ -4,14 +4,13 @@ import Foundation
 /// without waiting for files or the printer (its receipt is numbered in the payment's own
 /// transaction by the store's trigger). Passes run on a serial queue of their own, not on Swift's
 /// cooperative threads: a pass blocks (files, a printer command up to its timeout). Kicks coalesce:
-/// while a pass runs, any number of kicks make one more pass. `drain()` waits until none runs.
+/// while a pass runs, any number of kicks make one more pass.
 final class ReceiptQueue: @unchecked Sendable {
     private let queue = DispatchQueue(label: "cashier.receipts", qos: .utility)
     private let lock = NSLock()
     /// A pass is queued or running.
     private var busy = false
     private var again = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// Starts a pass unless one is running (then that pass is followed by one more).
     func kick(_ pass: @escaping @Sendable () -> Void) {
@@ -22,28 +21,18 @@ final class ReceiptQueue: @unchecked Sendable {
         }
         guard start else { return }
         queue.async { [self] in
-            var idle: [CheckedContinuation<Void, Never>] = []
             repeat { pass() } while lock.withLock {
                 if again { again = false; return true }
                 busy = false
-                idle = waiters
-                waiters = []
                 return false
             }
-            for waiter in idle { waiter.resume() }
         }
     }
 
-    /// Returns once no pass is queued or running (passes kicked meanwhile included).
-    func drain() async {
-        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-            let idle = lock.withLock {
-                if !busy { return true }
-                waiters.append(waiter)
-                return false
-            }
-            if idle { waiter.resume() }
-        }
+    /// Returns once the passes kicked so far are done. It blocks the caller like the pass it waits
+    /// for (as a pass inside the payment did), without a suspension that a busy pool would delay.
+    func drain() {
+        queue.sync {}
     }
 }
 
@@ -57,7 +46,7 @@ extension Engine {
     /// Waits for this process's background receipts, then writes whatever is still pending for this
     /// terminal. A process that settled payments calls it before it exits (the CLI's `pay`, the demo).
     public func flushReceipts() async {
-        await receiptQueue.drain()
+        receiptQueue.drain()
         receiptsUntilNoneClaimable()
     }
 
