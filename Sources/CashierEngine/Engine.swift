@@ -38,6 +38,8 @@ public final class Engine: Sendable {
     /// Distinguishes this process's locks and poller leases from every other process's.
     public let session: String
     let logger = Logger(label: "cashier.engine")
+    /// This process's background receipts worker (ReceiptQueue.swift).
+    let receiptQueue = ReceiptQueue()
 
     public init(store: Store, platform: any PaymentPlatform, config: EngineConfig = EngineConfig(), session: String? = nil) {
         self.store = store

@@ -62,13 +62,16 @@ extension Engine {
             paymentWindow: mode.map(schedule.paymentWindow) ?? 0,
             firstQueryDelay: schedule.codeQueryDelay)
         let started = try storeCall { try store.startCheckout(spec) }
+        // The receipt is numbered inside the settling transaction; its file and printing are the
+        // background worker's, off the payment's path (`flushReceipts()` waits for them).
         guard let po = started.paymentOrder, let mode else {
-            await receiptsAfterSettlement()
+            if started.view.checkout.state == .succeeded { kickReceipts() }
             return started.view
         }
         await send(po, mode: mode)
-        await receiptsAfterSettlement()
-        return try snapshot(checkoutId: started.checkoutId)
+        let settled = try snapshot(checkoutId: started.checkoutId)
+        if settled.checkout.state == .succeeded { kickReceipts() }
+        return settled
     }
 
     /// The platform call of a new payment order, and its answer applied.

@@ -38,15 +38,40 @@ extension Store {
                    EXISTS(SELECT 1 FROM checkout_orders WHERE order_id = orders.id AND open = 1) AS paying
             FROM orders WHERE id = ?
             """, arguments: [orderId]) else { return }
-        let stored = OrderStatus(rawValue: row["status"]) ?? .unpaid
         let derived = OrderStatus.derive(amount: row["amount"], paid: row["paid"], refunded: row["refunded"],
                                          paying: row["paying"], cancelled: row["cancelled"])
+        try moveOrderStatus(db, orderId: orderId, from: OrderStatus(rawValue: row["status"]) ?? .unpaid, to: derived)
+    }
+
+    /// The same for an order whose row the caller holds as this transaction left it and which knows
+    /// whether the order is in an open checkout: no read. With `paying` false after a success,
+    /// `settlesPayment` also marks it paid, in the same compare-and-set. Returns the order as written.
+    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool, settlesPayment: Bool = false) throws -> OrderRecord {
+        var next = o
+        if settlesPayment { next.paid = o.amount.minor }
+        next.status = OrderStatus.derive(amount: next.amount.minor, paid: next.paid, refunded: next.refunded, paying: paying,
+                                         cancelled: next.cancelled)
+        guard settlesPayment else {
+            try moveOrderStatus(db, orderId: o.id, from: o.status, to: next.status)
+            return next
+        }
+        guard next.status == o.status || OrderStatus.canMove(from: o.status, to: next.status) else {
+            throw CashierError(.internal, "order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
+        }
+        try db.run(sql: "UPDATE orders SET paid = amount, status = ? WHERE id = ? AND paid = 0 AND status = ?",
+                   arguments: [next.status.rawValue, o.id, o.status.rawValue])
+        guard db.changesCount == 1 else { throw CashierError(.internal, "order \(o.id) was already paid") }
+        return next
+    }
+
+    /// One step along the order state machine, as a compare-and-set.
+    static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus) throws {
         guard derived != stored else { return }
         guard OrderStatus.canMove(from: stored, to: derived) else {
             throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
         try db.run(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
-                       arguments: [derived.rawValue, orderId, stored.rawValue])
+                   arguments: [derived.rawValue, orderId, stored.rawValue])
         guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
     }
 
