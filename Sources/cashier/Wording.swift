@@ -36,7 +36,7 @@ enum Wording {
         case .chooseOnlineMethod: return "pass --code CODE or --qr"
         case .retryThenCheckStore: return "try again; if it persists, run `cashier check`"
         case .configurePlatform(let kind):
-            return "add \(kind.configTable) to \(Config.path) (see the README's \"Pointing a store at it\"), or take another method"
+            return "add \(kind.configTable) to \(Config.path), or take another method"
         }
     }
 
