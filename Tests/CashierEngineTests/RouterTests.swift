@@ -37,6 +37,11 @@ import Testing
         let refunds = try await engine.approve(requestId: request.id, supervisor: "supervisor", pin: "9999")
         #expect(refunds.map(\.state) == [.succeeded])
         #expect(try wechat.trade(tradeNo: b.tradeNo)?.refunded.minor == 1_000)
+        // The report names the platform of each online payment and refund (the QR still waits).
+        let x = try engine.reportX(by: "cashier")
+        #expect(x.onlineByPlatform == [ReportLine(key: "alipay", count: 1, amount: 10_000), ReportLine(key: "wechat", count: 1, amount: 3_333)])
+        #expect(x.onlineRefundsByPlatform == [ReportLine(key: "wechat", count: 1, amount: 1_000)])
+        #expect(x.sections.contains { $0.title == "Online by platform" && $0.rows.contains(["wechat", "1", "33.33"]) })
         #expect(try w.violations() == [])
     }
 
