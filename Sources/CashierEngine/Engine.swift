@@ -49,7 +49,7 @@ public final class Engine: Sendable {
     /// platform recorded with each payment order.
     public init(store: Store, routes: PlatformRoutes, config: EngineConfig = EngineConfig(), session: String? = nil) {
         self.store = store
-        self.platform = PlatformRouter(routes: routes) { tradeNo in (try? store.paymentOrder(tradeNo: tradeNo))??.platform }
+        self.platform = PlatformRouter(routes: routes) { tradeNo in (try? store.paymentOrder(tradeNo: tradeNo))?.platform }
         self.config = config
         self.session = session ?? "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }

@@ -73,7 +73,10 @@ public struct WeChatNotifyReceiver: Sendable {
         case .new: break
         }
         // WeChat notifies only payments that succeeded; a FAIL result changes nothing here (the poller asks).
-        let outcome = status == "SUCCESS" ? Self.words(try await engine.signedSuccess(tradeNo: tradeNo, platformTradeNo: fields["transaction_id"])) : "ignored"
+        var outcome = "ignored"
+        if status == "SUCCESS" {
+            outcome = Self.words(try await engine.signedSuccess(tradeNo: tradeNo, platformTradeNo: fields["transaction_id"]))
+        }
         try engine.recordNotifyAccepted(notifyId: notifyId, tradeNo: tradeNo, status: status, bodyHash: fingerprint, outcome: outcome)
         logger.info("WeChat notify for \(tradeNo) \(status): \(outcome)")
         return .accepted(outcome)
