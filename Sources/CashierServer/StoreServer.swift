@@ -1,6 +1,7 @@
 import CashierEngine
 import Foundation
 import Hummingbird
+import WeChatPayProtocol
 import Logging
 import ServiceLifecycle
 
@@ -14,10 +15,10 @@ public struct StoreServer: Sendable {
         public var runPoller: Bool
         public var notify: NotifySettings?
         /// `/notify/wechat`'s merchant; nil refuses every WeChat notify (and says so in the log).
-        public var wechatNotify: WeChatNotifySettings?
+        public var wechatNotify: WeChatMerchant?
 
         public init(host: String = "127.0.0.1", port: Int = 0, runPoller: Bool = true, notify: NotifySettings? = nil,
-                    wechatNotify: WeChatNotifySettings? = nil) {
+                    wechatNotify: WeChatMerchant? = nil) {
             self.host = host; self.port = port; self.runPoller = runPoller; self.notify = notify; self.wechatNotify = wechatNotify
         }
     }

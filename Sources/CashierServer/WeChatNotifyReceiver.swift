@@ -4,20 +4,6 @@ import Hummingbird
 import Logging
 import WeChatPayProtocol
 
-/// The WeChat Pay merchant notifies must come from: its appid, mch_id and API key (which signs
-/// payment notifies and encrypts refund notifies' `req_info`).
-public struct WeChatNotifySettings: Sendable {
-    public var appID: String
-    public var mchID: String
-    public var apiKey: String
-
-    public init(appID: String, mchID: String, apiKey: String) {
-        self.appID = appID
-        self.mchID = mchID
-        self.apiKey = apiKey
-    }
-}
-
 /// Applies WeChat Pay's v2 notifies, as `NotifyReceiver` does Alipay's: a payment notify whose
 /// signature, appid, mch_id, out_trade_no and total_fee match the store goes through
 /// `Engine.signedSuccess` (the poller's compare-and-set); a refund notify whose `req_info`
@@ -27,10 +13,10 @@ public struct WeChatNotifySettings: Sendable {
 /// one with other content under the same number is a replay.
 public struct WeChatNotifyReceiver: Sendable {
     let engine: Engine
-    let settings: WeChatNotifySettings?
+    let settings: WeChatMerchant?
     let logger = Logger(label: "cashier.notify.wechat")
 
-    public init(engine: Engine, settings: WeChatNotifySettings?) {
+    public init(engine: Engine, settings: WeChatMerchant?) {
         self.engine = engine
         self.settings = settings
     }
@@ -52,7 +38,7 @@ public struct WeChatNotifyReceiver: Sendable {
         }
         guard !fields.isEmpty else { return try refuse("the body is not WeChat Pay's XML") }
         guard let settings else { return try refuse("no WeChat Pay API key configured: notifies cannot be verified") }
-        do throws(WeChatSignatureError) { try WeChatKey(apiKey: settings.apiKey).verify(fields) } catch {
+        do throws(WeChatSignatureError) { try settings.key.verify(fields) } catch {
             return try refuse("signature does not verify (\(error))")
         }
         guard fields["appid"] == settings.appID, fields["mch_id"] == settings.mchID else {
@@ -75,7 +61,7 @@ public struct WeChatNotifyReceiver: Sendable {
         // WeChat notifies only payments that succeeded; a FAIL result changes nothing here (the poller asks).
         var outcome = "ignored"
         if status == "SUCCESS" {
-            outcome = Self.words(try await engine.signedSuccess(tradeNo: tradeNo, platformTradeNo: fields["transaction_id"]))
+            outcome = try await engine.signedSuccess(tradeNo: tradeNo, platformTradeNo: fields["transaction_id"]).notifyOutcome
         }
         try engine.recordNotifyAccepted(notifyId: notifyId, tradeNo: tradeNo, status: status, bodyHash: fingerprint, outcome: outcome)
         logger.info("WeChat notify for \(tradeNo) \(status): \(outcome)")
@@ -123,15 +109,19 @@ public struct WeChatNotifyReceiver: Sendable {
         case .otherContent: return try refuse("a notify for refund \(refundNo) was already accepted with other content (replayed)", amount: amount)
         case .new: break
         }
-        let outcome = Self.words(try await engine.signedRefundResult(refundNo: refundNo, succeeded: succeeded,
-                                                                     reason: "the platform says \(status)"))
+        let outcome = try await engine.signedRefundResult(refundNo: refundNo, succeeded: succeeded,
+                                                          reason: "the platform says \(status)").notifyOutcome
         try engine.recordNotifyAccepted(notifyId: notifyId, tradeNo: tradeNo, status: "refund " + status, bodyHash: fingerprint, outcome: outcome)
         logger.info("WeChat refund notify for \(refundNo) \(status): \(outcome)")
         return .accepted(outcome)
     }
 
-    static func words(_ result: SettleResult) -> String {
-        switch result {
+}
+
+extension SettleResult {
+    /// How the notifies table records what a notify did.
+    var notifyOutcome: String {
+        switch self {
         case .applied: "applied"
         case .duplicate: "duplicate"
         case .lateSuccess: "late_success"

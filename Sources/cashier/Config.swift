@@ -109,13 +109,9 @@ struct PlatformConfig {
             switch key {
             case _ where name == "platform" && PlatformKind(rawValue: key) != nil:
                 continue  // [platform.alipay], [platform.wechat]: read by Config.readPlatforms
-            case "kind":
-                guard let v = value?.string, v == "http" || v == "sandbox" else {
-                    throw Refusal(message: "\(file): \(name).kind must be \"http\" or \"sandbox\".")
-                }
-                kind = v
+            case "kind": kind = try PlatformValue.kind(value, "\(file): \(name)")
             case "url", "app_id", "merchant_private_key", "platform_public_key", "notify_url":
-                guard let v = value?.string, !v.isEmpty else { throw Refusal(message: "\(file): \(name).\(key) must be a non-empty string.") }
+                let v = try PlatformValue.text(value, "\(file): \(name).\(key)")
                 switch key {
                 case "url": url = v
                 case "app_id": appID = v
@@ -123,11 +119,7 @@ struct PlatformConfig {
                 case "platform_public_key": platformPublicKey = v
                 default: notifyURL = v
                 }
-            case "timeout_seconds":
-                guard let v = value?.double ?? value?.int.map(Double.init), v > 0, v <= 120 else {
-                    throw Refusal(message: "\(file): \(name).timeout_seconds must be a number of seconds between 0 and 120.")
-                }
-                timeoutSeconds = v
+            case "timeout_seconds": timeoutSeconds = try PlatformValue.seconds(value, "\(file): \(name)")
             default:
                 throw Refusal(message: "\(file): unknown key \(name).\(key): remove it (known: kind, url, app_id, merchant_private_key, platform_public_key, notify_url, timeout_seconds).")
             }

@@ -6,6 +6,7 @@ import Foundation
 import HTTPPlatform
 import PaymentPlatform
 import SandboxServer
+import WeChatPayProtocol
 import WeChatPlatform
 
 struct StoreOptions: ParsableArguments {

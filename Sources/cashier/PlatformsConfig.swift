@@ -56,13 +56,9 @@ struct WeChatConfig {
         for key in table.keys {
             let value = table[key]
             switch key {
-            case "kind":
-                guard let v = value?.string, v == "http" || v == "sandbox" else {
-                    throw Refusal(message: "\(file): \(name).kind must be \"http\" or \"sandbox\".")
-                }
-                kind = v
+            case "kind": kind = try PlatformValue.kind(value, "\(file): \(name)")
             case "url", "appid", "mch_id", "api_key", "notify_url":
-                guard let v = value?.string, !v.isEmpty else { throw Refusal(message: "\(file): \(name).\(key) must be a non-empty string.") }
+                let v = try PlatformValue.text(value, "\(file): \(name).\(key)")
                 switch key {
                 case "url": url = v
                 case "appid": appID = v
@@ -72,11 +68,7 @@ struct WeChatConfig {
                     apiKey = v
                 default: notifyURL = v
                 }
-            case "timeout_seconds":
-                guard let v = value?.double ?? value?.int.map(Double.init), v > 0, v <= 120 else {
-                    throw Refusal(message: "\(file): \(name).timeout_seconds must be a number of seconds between 0 and 120.")
-                }
-                timeoutSeconds = v
+            case "timeout_seconds": timeoutSeconds = try PlatformValue.seconds(value, "\(file): \(name)")
             default:
                 throw Refusal(message: "\(file): unknown key \(name).\(key): remove it (known: kind, url, appid, mch_id, api_key, notify_url, timeout_seconds).")
             }
@@ -100,5 +92,25 @@ struct WeChatConfig {
         if let v = value("CASHIER_WECHAT_NOTIFY_URL") { c.notifyURL = v }
         if let t = value("CASHIER_WECHAT_TIMEOUT").flatMap(Double.init), t > 0, t <= 120 { c.timeoutSeconds = t }
         return c
+    }
+}
+
+/// The values every `[platform.*]` table shares, checked once; `at` names the table or key.
+enum PlatformValue {
+    static func kind(_ value: (any TOMLValueConvertible)?, _ at: String) throws(Refusal) -> String {
+        guard let v = value?.string, v == "http" || v == "sandbox" else { throw Refusal(message: "\(at).kind must be \"http\" or \"sandbox\".") }
+        return v
+    }
+
+    static func text(_ value: (any TOMLValueConvertible)?, _ at: String) throws(Refusal) -> String {
+        guard let v = value?.string, !v.isEmpty else { throw Refusal(message: "\(at) must be a non-empty string.") }
+        return v
+    }
+
+    static func seconds(_ value: (any TOMLValueConvertible)?, _ at: String) throws(Refusal) -> Double {
+        guard let v = value?.double ?? value?.int.map(Double.init), v > 0, v <= 120 else {
+            throw Refusal(message: "\(at).timeout_seconds must be a number of seconds between 0 and 120.")
+        }
+        return v
     }
 }

@@ -56,7 +56,7 @@ final class Recording: PaymentPlatform, Sendable {
         let m = gateway.merchant
         let serverRoutes = PlatformRoutes([.alipay: try gateway.client(), .wechat: gateway.wechatClient(recallAttempts: recallAttempts)])
         let w = try await ServeWorld(runPoller: runPoller, notify: NotifyKit.shared.settings, gateway: gateway,
-                                     wechatNotify: WeChatNotifySettings(appID: m.appID, mchID: m.mchID, apiKey: m.apiKey),
+                                     wechatNotify: m,
                                      routes: serverRoutes)
         let alipay = Recording(try gateway.client(notifyURL: w.notifyURL))
         let wechat = Recording(gateway.wechatClient(recallAttempts: recallAttempts, notifyURL: w.wechatNotifyURL))

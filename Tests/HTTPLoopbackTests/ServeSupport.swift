@@ -10,6 +10,7 @@ import NIOCore
 import PaymentPlatform
 import Synchronization
 import Testing
+import WeChatPayProtocol
 
 /// A real `StoreServer` on 127.0.0.1 and a free port, over a store, sandbox and engine on
 /// temporary files (real clock, time scale 0.01 unless told otherwise).
@@ -30,7 +31,7 @@ final class ServeWorld: @unchecked Sendable {
     /// `routes`: the server's engine routes each kind there instead of one platform for all;
     /// `wechatNotify`: the merchant `/notify/wechat` trusts.
     init(scale: Double = 0.01, runPoller: Bool = false, notify: NotifySettings? = nil, gateway: LoopbackSandbox? = nil,
-         clock: any CashierCore.Clock = SystemClock(), wechatNotify: WeChatNotifySettings? = nil,
+         clock: any CashierCore.Clock = SystemClock(), wechatNotify: WeChatMerchant? = nil,
          routes: PlatformRoutes? = nil) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

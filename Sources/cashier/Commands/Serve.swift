@@ -4,6 +4,7 @@ import CashierCore
 import CashierEngine
 import CashierServer
 import Foundation
+import WeChatPayProtocol
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -129,12 +130,11 @@ enum ServeNotify {
     /// `/notify/wechat`'s merchant: appid, mch_id and api_key from `[platform.wechat]` (or
     /// CASHIER_WECHAT_*), else `keys/wechat.toml` beside the store. Without one every WeChat
     /// notify is refused, and said so.
-    static func wechat(storePath: String) throws -> WeChatNotifySettings? {
+    static func wechat(storePath: String) throws -> WeChatMerchant? {
         let (config, _) = Config.load()
         if let problem = config.platformError { throw Refusal(message: problem) }
         do {
-            let m = try Context.wechatMerchant(config.wechat.overridden(), storePath: storePath)
-            return WeChatNotifySettings(appID: m.appID, mchID: m.mchID, apiKey: m.apiKey)
+            return try Context.wechatMerchant(config.wechat.overridden(), storePath: storePath)
         } catch let e as Refusal {
             FileHandle.standardError.write(Data("cashier serve: \(e.message) WeChat notifies will be refused until then.\n".utf8))
             return nil
