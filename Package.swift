@@ -80,6 +80,7 @@ let package = Package(
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
             "CashierCore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
+            "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -101,6 +102,7 @@ let package = Package(
             "CashierCore", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer",
+            "WeChatPayProtocol", "WeChatPlatform",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),

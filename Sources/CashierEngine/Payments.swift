@@ -55,6 +55,7 @@ extension Engine {
             mode = .qr(p)
             online = .qr(platform: p)
         }
+        if let kind = mode?.platform, platform.routes.platform(for: kind) == nil { throw .noPlatform(kind) }
         let spec = CheckoutSpec(
             orderIds: plan.orderIds, coupon: t.coupon, couponCode: t.couponCode, cash: t.cash,
             tendered: t.handedOver, online: t.online, onlineMode: online,

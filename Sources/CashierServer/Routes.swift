@@ -21,6 +21,7 @@ public enum Routes {
         Route(method: "POST", path: "/v1/refunds"),
         Route(method: "GET", path: "/v1/refunds/{id}"),
         Route(method: "POST", path: "/notify/alipay"),
+        Route(method: "POST", path: "/notify/wechat"),
     ]
 
     /// Hummingbird style: `{number}` becomes `:number`.
@@ -30,7 +31,7 @@ public enum Routes {
 
     typealias Handler = @Sendable (Request, APIContext) async -> Response
 
-    static func router(api: ChannelAPI, notify: NotifyRoute, health: HealthRoutes) -> Router<APIContext> {
+    static func router(api: ChannelAPI, notify: NotifyRoute, wechatNotify: WeChatNotifyRoute, health: HealthRoutes) -> Router<APIContext> {
         let handlers: [Route: Handler] = [
             Route(method: "GET", path: "/health"): health.live,
             Route(method: "GET", path: "/ready"): health.ready,
@@ -40,6 +41,7 @@ public enum Routes {
             Route(method: "POST", path: "/v1/refunds"): api.requestRefund,
             Route(method: "GET", path: "/v1/refunds/{id}"): api.refund,
             Route(method: "POST", path: "/notify/alipay"): notify.handle,
+            Route(method: "POST", path: "/notify/wechat"): wechatNotify.handle,
         ]
         let router = Router(context: APIContext.self)
         for route in all {
