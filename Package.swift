@@ -40,7 +40,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Receipt layout for thermal printers: plain text at 32/42/48 columns and ESC/POS bytes. No I/O.
-        .target(name: "CashierReceipts", dependencies: ["CashierCore"]),
+        .target(name: "CashierReceipts", dependencies: ["CashierCore", "GB18030Text"]),
+        // GB18030/GBK text both ways (receipt printers, Alipay's bill files).
+        .target(name: "GB18030Text"),
+        // The system zlib (deflate for the bills' ZIP and gzip containers).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The platforms' daily bills in their own formats (Alipay's ZIP of GBK CSV files, WeChat
+        // Pay's backtick text), written and parsed strictly into typed rows. No I/O.
+        .target(name: "PlatformBills", dependencies: ["CashierCore", "AlipayProtocol", "GB18030Text", "CZlib"]),
         // Alipay-shaped open API: canonical strings, SHA256withRSA signing, yuan amounts, key files.
         .target(name: "AlipayProtocol", dependencies: [
             "CashierCore",
@@ -115,6 +122,7 @@ let package = Package(
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
+        .testTarget(name: "PlatformBillsTests", dependencies: ["PlatformBills", "CashierCore", "GB18030Text"]),
         .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
