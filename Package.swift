@@ -31,7 +31,7 @@ let package = Package(
         ]),
         // Platform protocol and the sandbox platform (its own SQLite file).
         .target(name: "PaymentPlatform", dependencies: [
-            "CashierCore", "SQLiteSupport",
+            "CashierCore", "SQLiteSupport", "PlatformBills",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Checkout, re-payment, refunds, approvals, poller.
@@ -63,19 +63,20 @@ let package = Package(
         ]),
         // A PaymentPlatform that speaks AlipayProtocol over HTTP (AsyncHTTPClient).
         .target(name: "HTTPPlatform", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "PlatformBills",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (HTTPPlatform's transport).
         .target(name: "WeChatPlatform", dependencies: [
-            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform",
+            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform", "PlatformBills",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
         // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol", "PlatformBills",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -114,7 +115,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
-        .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore"]),
+        .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -127,7 +128,7 @@ let package = Package(
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -98,3 +98,17 @@ public enum ServiceFee {
 
     static func pad2(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }
+
+/// Why a day's bill could not be had: the platform was not reached or refused, or what it sent
+/// is not a bill that can be trusted (BillError).
+public struct BillUnavailable: Error, Equatable, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// A platform that publishes daily bills (the HTTP adapters, the embedded sandbox).
+public protocol BillPublisher: Sendable {
+    /// The bill of one Beijing day (yyyy-MM-dd), parsed strictly.
+    func downloadBill(date: String) async throws -> Bill
+}
