@@ -18,11 +18,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // Pure domain: money, states, transition tables, allocation. No I/O.
+        // Pure domain: money, states, transition tables, allocation, the tender and its rules,
+        // refusals with their remedies as data. No I/O.
         .target(name: "CashierCore"),
         // Small GRDB helpers shared by the store and the sandbox (cached statements).
         .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // SQLite store: schema, compare-and-set transitions, locks, audit chain.
+        // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
+        // internal: only the engine (and tests, and the benchmark's raw baseline) uses it.
         .target(name: "CashierStore", dependencies: [
             "CashierCore", "SQLiteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -34,7 +36,8 @@ let package = Package(
             "CashierCore", "SQLiteSupport", "PlatformBills",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // Checkout, re-payment, refunds, approvals, poller.
+        // Checkout, re-payment, refunds, approvals, poller: the one way in. Only the engine (its tests
+        // and the benchmark's raw baseline) depend on CashierStore; every front end goes through the engine.
         .target(name: "CashierEngine", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts",
             .product(name: "Logging", package: "swift-log"),
@@ -84,7 +87,7 @@ let package = Package(
         ]),
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
-            "CashierCore", "CashierStore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
+            "CashierCore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -99,10 +102,10 @@ let package = Package(
         ]),
         // The only module that touches ncurses.
         .target(name: "CashierTerminal", dependencies: ["CNcursesw", "CashierConsole"]),
-        // The console's backend implemented over the engine (used by the app and the benchmark).
-        .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierStore", "CashierCore"]),
+        // The console's backend implemented over the engine (used by the app and the benchmark); no store.
+        .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierCore"]),
         .executableTarget(name: "cashier", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
+            "CashierCore", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -137,6 +140,6 @@ let package = Package(
         .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
-        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "cashier"]),
+        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier"]),
     ]
 )

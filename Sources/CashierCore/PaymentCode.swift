@@ -9,15 +9,6 @@ public enum PlatformKind: String, CaseIterable, Codable, Sendable {
         case .unionpay: return "UnionPay"
         }
     }
-
-    /// How long a code payment may wait for the customer before it is cancelled (seconds,
-    /// before time scaling): WeChat revokes after about 45 s, Alipay waits about 60 s.
-    public var codeDeadlineSeconds: Double {
-        switch self {
-        case .wechat: return 45
-        case .alipay, .unionpay: return 60
-        }
-    }
 }
 
 /// A payment code shown by the customer's phone, validated and routed like real ones.

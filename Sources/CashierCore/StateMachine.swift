@@ -74,6 +74,9 @@ public enum PaymentDetailState: String, StateMachine, Codable {
     public var isFinal: Bool { self != .pending }
     public var isTerminal: Bool { self == .failed || self == .refunded }
 
+    /// The detail's money was taken (whatever was refunded since).
+    public static let settledStates: [Self] = allCases.filter { $0.isFinal && $0 != .failed }
+
     /// The state a settled detail is in after `refunded` of `amount` has come back.
     public static func settled(amount: Int64, refunded: Int64) -> Self {
         refunded == 0 ? .succeeded : (refunded >= amount ? .refunded : .partiallyRefunded)
@@ -100,6 +103,9 @@ public enum OrderStatus: String, StateMachine, Codable {
     }
 
     public var isFinal: Bool { self == .refunded || self == .cancelled }
+
+    /// The order's amount was paid in full (whatever was refunded since).
+    public static let paidStates: [Self] = [.paid, .partiallyRefunded, .refunded]
 
     /// The one status an order's money implies. The store keeps `status` equal to this.
     public static func derive(amount: Int64, paid: Int64, refunded: Int64,

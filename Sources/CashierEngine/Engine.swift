@@ -4,18 +4,15 @@ import Foundation
 import Logging
 import PaymentPlatform
 
-/// Timings of the payment flows, all multiplied by `CASHIER_TIME_SCALE`.
+/// The engine's settings. Every interval of the payment and refund flows is in `poll`.
 public struct EngineConfig: Sendable {
-    public var timeScale: TimeScale
-    /// Code payments are queried about every 3 s until their deadline.
-    public var codeQueryInterval: Double = 3
-    /// How long a QR code waits for the customer before it is closed.
-    public var qrWindowSeconds: Double = 180
-    /// A trade the platform has never heard of is given this long before it is closed
-    /// (the pay call may still be on its way from another process).
-    public var notFoundGraceSeconds: Double = 10
-    /// The poller's claim on an item; real time, not scaled (platform calls take real time).
-    public var pollLeaseMillis: Millis = 20_000
+    /// When the platform is asked again, how long a customer may take, how the poller backs off.
+    public var poll: PollSchedule
+    /// `CASHIER_TIME_SCALE`: every wait of `poll` (and the PIN lockout) is multiplied by it.
+    public var timeScale: TimeScale {
+        get { poll.timeScale }
+        set { poll.timeScale = newValue }
+    }
     public var maxPinAttempts = 5
     public var pinLockoutSeconds: Double = 300
     /// This console's name: a shift belongs to a terminal and an operator.
@@ -25,25 +22,17 @@ public struct EngineConfig: Sendable {
     /// Receipt layout, folder and printer (ReceiptSettings.swift).
     public var receipts = ReceiptSettings()
     /// PBKDF2 rounds for PINs set by a supervisor (tests lower it; the app keeps the default).
-    public var pinRounds = PinHasher.defaultRounds
+    public var pinRounds = EngineConfig.defaultPinRounds
+    public static let defaultPinRounds = PinHasher.defaultRounds
 
-    public init(timeScale: TimeScale = .fromEnvironment()) { self.timeScale = timeScale }
-
-    func paymentWindow(_ mode: PayMode) -> Millis {
-        switch mode {
-        case .code(let c): return timeScale.millis(c.platform.codeDeadlineSeconds)
-        case .qr: return timeScale.millis(qrWindowSeconds)
-        }
-    }
-
-    /// The order lock outlives the longest payment window, so a slow customer never loses it.
-    public var lockTTL: Millis { timeScale.millis(qrWindowSeconds + 30) }
+    public init(timeScale: TimeScale = .fromEnvironment()) { poll = PollSchedule(timeScale: timeScale) }
 }
 
 /// The engine: checkout, re-payment, refunds and approvals, and the poller. It decides nothing
 /// the store does not re-check inside its transactions; it calls the platform outside them.
 public final class Engine: Sendable {
-    public let store: Store
+    /// The front ends never hold the store: every read and write goes through the engine.
+    let store: Store
     public let platform: any PaymentPlatform
     public let config: EngineConfig
     /// Distinguishes this process's locks and poller leases from every other process's.
@@ -57,9 +46,25 @@ public final class Engine: Sendable {
         self.session = session ?? "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }
 
+    /// Opens the store at `path` (creating it when `create`, for a demo), then the platform, and
+    /// the engine over both: how a front end starts. A store that cannot be opened throws `StoreError`.
+    public convenience init(storeAt path: String, create: Bool = false, config: EngineConfig = EngineConfig(),
+                            platform: () throws -> any PaymentPlatform) throws {
+        let store = try Store(path: path, mode: create ? .createIfMissing : .existing)
+        self.init(store: store, platform: try platform(), config: config)
+    }
+
+    /// Whether the store at `path` (which must exist) holds orders or users: a demo refuses to overwrite it.
+    public static func storeHoldsData(at path: String) throws -> Bool {
+        try Store(path: path, mode: .existing).holdsData()
+    }
+
+    /// "14:03:07": how refusals and listings name a moment of today.
+    public static func clockTime(_ millis: Millis) -> String { Store.clockTime(millis) }
+
     public var clock: any Clock { store.clock }
     func now() -> Millis { store.clock.now() }
-    func after(_ seconds: Double) -> Millis { now() + config.timeScale.millis(seconds) }
+    var schedule: PollSchedule { config.poll }
 
     public func holder(_ user: String, _ channel: Channel) -> Holder {
         Holder(owner: user, channel: channel, session: session)
@@ -70,8 +75,7 @@ extension CashierError {
     /// Wraps a store-level error that is not ours (SQLite trouble) in one clear sentence.
     static func from(_ error: any Error) -> CashierError {
         if let e = error as? CashierError { return e }
-        if let e = error as? StoreError { return CashierError(.invalid, e.description) }
-        return CashierError(.internal, "The store could not be written (\(error)): try again; if it persists, run `cashier check`.")
+        return CashierError(.internal, "The store could not be written (\(error))", remedy: .retryThenCheckStore)
     }
 }
 

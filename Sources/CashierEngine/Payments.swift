@@ -10,30 +10,25 @@ extension CheckoutView {
     public var isFinal: Bool { checkout.state != .open }
 }
 
-/// What the cashier chose: parsed, not yet validated against the store.
+/// What the cashier chose: which orders, the tender (CashierCore's one model of it), who and
+/// from where. Parsed, not yet checked against the store.
 public struct PaymentPlan: Sendable {
-    public enum Online: Sendable, Equatable {
-        case none
-        case code(String)
-        case qr(PlatformKind)
-    }
+    public typealias Online = Tender.Online
 
     public var orderIds: [Int64]
-    public var coupon: Int64
-    public var couponCode: String?
-    public var cash: Int64
-    /// Nil: exactly the cash amount.
-    public var tendered: Int64?
-    public var online: Int64
-    public var onlineMode: Online
+    public var tender: Tender
     public var operatorName: String
     public var channel: Channel
 
+    public init(orderIds: [Int64], tender: Tender, operatorName: String, channel: Channel = .counter) {
+        self.orderIds = orderIds; self.tender = tender; self.operatorName = operatorName; self.channel = channel
+    }
+
     public init(orderIds: [Int64], coupon: Int64 = 0, couponCode: String? = nil, cash: Int64 = 0, tendered: Int64? = nil,
                 online: Int64 = 0, onlineMode: Online = .none, operatorName: String, channel: Channel = .counter) {
-        self.orderIds = orderIds; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash
-        self.tendered = tendered; self.online = online; self.onlineMode = onlineMode
-        self.operatorName = operatorName; self.channel = channel
+        self.init(orderIds: orderIds, tender: Tender(coupon: coupon, couponCode: couponCode, cash: cash, tendered: tendered,
+                                                     online: online, onlineMode: onlineMode),
+                  operatorName: operatorName, channel: channel)
     }
 }
 
@@ -41,36 +36,31 @@ extension Engine {
     /// Starts a checkout and, for an online part, sends it to the platform. Returns as soon as the
     /// platform answered (waiting and unknown included); the poller carries it to a final state.
     public func pay(_ plan: PaymentPlan, retryOf: Int64? = nil) async throws(CashierError) -> PaymentSnapshot {
+        let t = plan.tender
+        // What needs no orders is checked here; the store re-checks everything inside its write.
+        // (These refusals name no amount, so the currency, not known before the orders, is moot.)
+        if let problem = t.shapeProblems.first { throw problem.refusal(.cny) }
         let mode: PayMode?
         let online: CheckoutSpec.Online
-        switch plan.onlineMode {
+        switch t.onlineMode {
         case .none:
             mode = nil
             online = .none
         case .code(let text):
-            let code: PaymentCode
-            do { code = try PaymentCode(text) } catch { throw .invalid(error.description) }
+            // Valid: `shapeProblems` parsed it.
+            let code = try! PaymentCode(text)
             mode = .code(code)
             online = .code(platform: code.platform, masked: code.masked)
         case .qr(let p):
             mode = .qr(p)
             online = .qr(platform: p)
         }
-        if plan.online == 0, mode != nil {
-            throw .invalid("A payment code or QR was chosen but the online amount is zero: enter the online amount or drop the online payment.")
-        }
-        if plan.online > 0, mode == nil {
-            throw .invalid("An online amount needs a payment code (--code) or a QR payment (--qr): scan the customer's code or choose QR.")
-        }
-        if plan.coupon > 0, (plan.couponCode ?? "").isEmpty {
-            throw .invalid("A coupon amount needs a coupon code: scan or type the coupon.")
-        }
         let spec = CheckoutSpec(
-            orderIds: plan.orderIds, coupon: plan.coupon, couponCode: plan.couponCode, cash: plan.cash,
-            tendered: plan.tendered ?? plan.cash, online: plan.online, onlineMode: online,
-            holder: holder(plan.operatorName, plan.channel), retryOf: retryOf, lockTTL: config.lockTTL,
-            paymentWindow: mode.map(config.paymentWindow) ?? 0,
-            firstQueryDelay: config.timeScale.millis(config.codeQueryInterval))
+            orderIds: plan.orderIds, coupon: t.coupon, couponCode: t.couponCode, cash: t.cash,
+            tendered: t.handedOver, online: t.online, onlineMode: online,
+            holder: holder(plan.operatorName, plan.channel), retryOf: retryOf, lockTTL: schedule.lockTTL,
+            paymentWindow: mode.map(schedule.paymentWindow) ?? 0,
+            firstQueryDelay: schedule.codeQueryDelay)
         let started = try storeCall { try store.startCheckout(spec) }
         guard let po = started.paymentOrder, let mode else {
             await receiptsAfterSettlement()
@@ -88,32 +78,28 @@ extension Engine {
             switch mode {
             case .code:
                 switch await platform.pay(request) {
-                case .succeeded(let ptn): try await apply(success: po, platformTradeNo: ptn)
+                case .succeeded(let ptn): try await applySuccess(po, platformTradeNo: ptn)
                 case .waitingForCustomer:
                     try store.paymentWaiting(id: po.id, message: "waiting for the customer to confirm",
-                                             nextQueryAt: after(config.codeQueryInterval))
+                                             nextQueryAt: schedule.nextCodeQuery(now: now()))
                 case .declined(let reason): _ = try store.paymentFailed(id: po.id, reason: reason)
                 case .unknown(let reason):
                     try store.paymentWaiting(id: po.id, message: "result unknown (\(reason)): asking the platform",
-                                             nextQueryAt: after(config.codeQueryInterval))
+                                             nextQueryAt: schedule.nextCodeQuery(now: now()))
                 }
             case .qr:
                 switch await platform.precreate(request) {
-                case .created(let qr): try store.paymentQRCreated(id: po.id, qrContent: qr, nextQueryAt: after(2))
+                case .created(let qr): try store.paymentQRCreated(id: po.id, qrContent: qr, nextQueryAt: schedule.firstQRQuery(now: now()))
                 case .failed(let reason): _ = try store.paymentFailed(id: po.id, reason: reason)
                 case .unknown(let reason):
                     try store.paymentWaiting(id: po.id, message: "QR code not confirmed (\(reason)): asking the platform",
-                                             nextQueryAt: after(2))
+                                             nextQueryAt: schedule.firstQRQuery(now: now()))
                 }
             }
         } catch {
             // The payment order is in the store with a next query time: the poller finishes it.
             logger.error("applying the platform's answer for \(po.tradeNo) failed: \(error)")
         }
-    }
-
-    func apply(success po: PaymentOrderRecord, platformTradeNo: String?) async throws {
-        try await applySuccess(po, platformTradeNo: platformTradeNo)
     }
 
     /// Re-payment after a failure, a close or a timeout: the same orders and split in a new

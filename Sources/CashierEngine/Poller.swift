@@ -8,17 +8,23 @@ public struct PollReport: Sendable, Equatable {
     public var payments = 0
     public var refunds = 0
     public var settled = 0
+    /// The store could not be read to claim due items: logged, and the next cycle tries again.
+    public var storeErrors = 0
     public var total: Int { payments + refunds }
 }
 
 /// The reconciler: queries every unfinished payment and refund until it is final, and cancels
 /// what ran out of time. Items are claimed with a lease, so several processes can poll at once.
 extension Engine {
-    public func pollOnce(limit: Int = 200) async -> PollReport {
+    public func pollOnce(limit: Int? = nil) async -> PollReport {
         var report = PollReport()
         let owner = session
-        let payments = (try? store.claimDuePayments(owner: owner, lease: config.pollLeaseMillis, limit: limit)) ?? []
-        let refunds = (try? store.claimDueRefunds(owner: owner, lease: config.pollLeaseMillis, limit: limit)) ?? []
+        let limit = limit ?? schedule.batchLimit
+        let lease = schedule.leaseMillis
+        // A database error (busy beyond its timeout, a full disk) is logged and the items stay
+        // due: the next cycle claims them again.
+        let payments = claiming("payments", &report) { try store.claimDuePayments(owner: owner, lease: lease, limit: limit) }
+        let refunds = claiming("refunds", &report) { try store.claimDueRefunds(owner: owner, lease: lease, limit: limit) }
         report.payments = payments.count
         report.refunds = refunds.count
         // Slow platform answers must not hold up the rest: each item is its own task.
@@ -34,12 +40,22 @@ extension Engine {
         return report
     }
 
-    /// Polls until the task is cancelled, sleeping until the next item is due (at most `idle`).
-    public func runPoller(idleSeconds: Double = 1) async {
+    func claiming<T>(_ what: String, _ report: inout PollReport, _ body: () throws -> [T]) -> [T] {
+        do { return try body() } catch {
+            logger.error("claiming due \(what) failed (tried again next cycle): \(error)")
+            report.storeErrors += 1
+            return []
+        }
+    }
+
+    /// Polls until the task is cancelled, sleeping until the next item is due (at most
+    /// `idleSeconds`, default the schedule's).
+    public func runPoller(idleSeconds: Double? = nil) async {
+        let idle = idleSeconds ?? schedule.idleSeconds
         while !Task.isCancelled {
             let report = await pollOnce()
             if report.total > 0 { continue }
-            let wait = min(max(0, (store.nextDueTime() ?? Millis.max) - now()), Millis(idleSeconds * 1000))
+            let wait = min(max(0, (store.nextDueTime() ?? Millis.max) - now()), Millis(idle * 1000))
             try? await Task.sleep(nanoseconds: UInt64(max(wait, 10)) * 1_000_000)
         }
     }
@@ -56,16 +72,14 @@ extension Engine {
             case .trade(let t):
                 switch t.status {
                 case .succeeded, .refunded:
-                    try await apply(success: po, platformTradeNo: t.platformTradeNo)
+                    try await applySuccess(po, platformTradeNo: t.platformTradeNo)
                 case .failed:
                     _ = try store.paymentFailed(id: po.id, reason: po.message ?? "declined by the platform")
                 case .closed:
-                    _ = try store.paymentClosing(id: po.id, event: .deadlinePassed, reason: "closed by the platform")
-                    _ = try store.paymentClosed(id: po.id, reversed: false)
+                    try platformClosed(paymentId: po.id, reason: "closed by the platform")
                 case .notFound:
-                    let grace = config.timeScale.millis(config.notFoundGraceSeconds)
-                    if po.state == .created && now - po.createdAt < grace {
-                        try store.paymentReschedule(id: po.id, nextQueryAt: after(config.codeQueryInterval), message: nil)
+                    if po.state == .created && schedule.stillInGrace(createdAt: po.createdAt, now: now) {
+                        try store.paymentReschedule(id: po.id, nextQueryAt: schedule.nextCodeQuery(now: self.now()), message: nil)
                         return false
                     }
                     try await closeNow(po, reason: "the platform never received it")
@@ -73,15 +87,16 @@ extension Engine {
                     if now >= po.deadline {
                         try await closeNow(po, reason: "the customer did not pay in time")
                     } else {
-                        try store.paymentReschedule(id: po.id, nextQueryAt: nextPaymentQuery(po), message: nil)
+                        let next = schedule.nextPaymentQuery(isQR: po.isQR, createdAt: po.createdAt, deadline: po.deadline, now: self.now())
+                        try store.paymentReschedule(id: po.id, nextQueryAt: next, message: nil)
                         return false
                     }
                 }
             case .unknown(let reason):
-                if now >= po.deadline + config.timeScale.millis(config.notFoundGraceSeconds) {
+                if schedule.unansweredTooLong(deadline: po.deadline, now: now) {
                     try await closeNow(po, reason: "no answer from the platform before the deadline")
                 } else {
-                    try store.paymentReschedule(id: po.id, nextQueryAt: after(config.codeQueryInterval),
+                    try store.paymentReschedule(id: po.id, nextQueryAt: schedule.nextCodeQuery(now: self.now()),
                                                 message: "no answer from the platform (\(reason)): asking again")
                     return false
                 }
@@ -89,7 +104,10 @@ extension Engine {
             return try store.paymentOrder(id: po.id)?.state.isFinal ?? false
         } catch {
             logger.error("reconciling \(po.tradeNo) failed: \(error)")
-            try? store.paymentReschedule(id: po.id, nextQueryAt: after(config.codeQueryInterval), message: nil)
+            do { try store.paymentReschedule(id: po.id, nextQueryAt: schedule.nextCodeQuery(now: now()), message: nil) } catch {
+                // Its lease runs out and the next cycle claims it again.
+                logger.error("rescheduling \(po.tradeNo) failed (retried when its lease ends): \(error)")
+            }
             return false
         }
     }
@@ -113,34 +131,15 @@ extension Engine {
                 if case .trade(let t) = await platform.query(tradeNo: po.tradeNo), t.status == .failed {
                     _ = try store.paymentFailed(id: po.id, reason: reason)
                 } else {
-                    try store.paymentReschedule(id: po.id, nextQueryAt: after(config.codeQueryInterval * 3),
+                    try store.paymentReschedule(id: po.id, nextQueryAt: schedule.afterCancelRefused(now: now()),
                                                 message: "the platform refused to cancel (\(reason)): trying again")
                 }
             case .unknown(let reason):
-                try store.paymentReschedule(id: po.id, nextQueryAt: after(config.codeQueryInterval),
+                try store.paymentReschedule(id: po.id, nextQueryAt: schedule.nextCodeQuery(now: now()),
                                             message: "cancel not confirmed (\(reason)): trying again")
             }
         } catch {
             logger.error("closing \(po.tradeNo) failed: \(error)")
         }
     }
-
-    /// Code payments: every few seconds. QR payments: back off as the wait grows (2 s … 15 s).
-    func nextPaymentQuery(_ po: PaymentOrderRecord) -> Millis {
-        let interval: Millis
-        if po.isQR {
-            let age = now() - po.createdAt
-            interval = min(max(config.timeScale.millis(2), age / 4), config.timeScale.millis(15))
-        } else {
-            interval = config.timeScale.millis(config.codeQueryInterval)
-        }
-        return min(now() + interval, max(po.deadline, now() + 1))
-    }
-
-    /// Refunds: back off from 2 s to 60 s as they stay unfinished.
-    func nextRefundQuery(_ ro: RefundOrderRecord) -> Millis {
-        let age = now() - ro.createdAt
-        return now() + min(max(config.timeScale.millis(2), age / 4), config.timeScale.millis(60))
-    }
 }
-

@@ -43,10 +43,10 @@ extension Engine {
         do {
             switch await platform.refund(request) {
             case .succeeded: try store.refundSucceeded(id: ro.id)
-            case .processing: try store.refundProcessing(id: ro.id, nextQueryAt: nextRefundQuery(ro), message: "the platform is processing it")
+            case .processing: try store.refundProcessing(id: ro.id, nextQueryAt: schedule.nextRefundQuery(createdAt: ro.createdAt, now: now()), message: "the platform is processing it")
             case .failed(let reason): try store.refundFailed(id: ro.id, reason: reason)
             case .unknown(let reason):
-                try store.refundProcessing(id: ro.id, nextQueryAt: nextRefundQuery(ro), message: "no answer (\(reason)): asking the platform")
+                try store.refundProcessing(id: ro.id, nextQueryAt: schedule.nextRefundQuery(createdAt: ro.createdAt, now: now()), message: "no answer (\(reason)): asking the platform")
             }
         } catch {
             logger.error("applying the refund answer for \(ro.refundNo) failed: \(error)")
@@ -63,16 +63,21 @@ extension Engine {
                 switch await platform.refundQuery(tradeNo: tradeNo, refundNo: ro.refundNo) {
                 case .succeeded: try store.refundSucceeded(id: ro.id)
                 case .failed(let reason): try store.refundFailed(id: ro.id, reason: reason)
-                case .processing: try store.refundReschedule(id: ro.id, nextQueryAt: nextRefundQuery(ro), message: nil)
+                case .processing: try store.refundReschedule(id: ro.id, nextQueryAt: schedule.nextRefundQuery(createdAt: ro.createdAt, now: now()), message: nil)
                 case .notFound:
                     // Never arrived: send it again under the same refund number (idempotent there).
                     await submit(refund: ro)
                 case .unknown(let reason):
-                    try store.refundReschedule(id: ro.id, nextQueryAt: nextRefundQuery(ro), message: "no answer (\(reason)): asking again")
+                    try store.refundReschedule(id: ro.id, nextQueryAt: schedule.nextRefundQuery(createdAt: ro.createdAt, now: now()), message: "no answer (\(reason)): asking again")
                 }
             } catch {
                 logger.error("reconciling refund \(ro.refundNo) failed: \(error)")
-                try? store.refundReschedule(id: ro.id, nextQueryAt: nextRefundQuery(ro), message: nil)
+                do {
+                    try store.refundReschedule(id: ro.id, nextQueryAt: schedule.nextRefundQuery(createdAt: ro.createdAt, now: now()), message: nil)
+                } catch {
+                    // Its lease runs out and the next cycle claims it again.
+                    logger.error("rescheduling refund \(ro.refundNo) failed (retried when its lease ends): \(error)")
+                }
             }
         }
         return (try? store.refundOrders(requestId: ro.requestId).first { $0.id == ro.id }?.state.isFinal) ?? false

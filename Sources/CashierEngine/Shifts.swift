@@ -28,6 +28,12 @@ extension Engine {
         return try storeCall { try store.openShift(terminal: terminal ?? config.terminal, operatorName: operatorName, float: float) }
     }
 
+    /// Opens a shift on this console's terminal for a user the console authenticated at log-in:
+    /// the float is recorded without asking the PIN again.
+    public func openShift(signedInAs operatorName: String, float: Int64) throws(CashierError) -> ShiftRecord {
+        try storeCall { try store.openShift(terminal: config.terminal, operatorName: operatorName, float: float) }
+    }
+
     /// Cash put into the operator's open drawer, with a reason.
     public func cashIn(operatorName: String, amount: Int64, reason: String) throws(CashierError) -> CashMovementRecord {
         try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashIn, amount: amount, reason: reason) }
@@ -50,7 +56,7 @@ extension Engine {
 
     public func drawer(shiftId: Int64) throws(CashierError) -> DrawerSummary {
         guard let d = try storeCall({ try store.drawer(shiftId: shiftId) }) else {
-            throw .notFound("There is no shift \(shiftId): check the shift number with `cashier shift show`.")
+            throw .noShift(shiftId)
         }
         return d
     }
@@ -88,7 +94,7 @@ extension Engine {
         } else if let own = try openShift(of: closer) {
             id = own.id
         } else {
-            throw .notFound("\(closer) has no open shift: name the shift to close (`cashier shift show` lists them).")
+            throw CashierError(.notFound, "\(closer) has no open shift", remedy: .nameShiftToClose)
         }
         return try storeCall {
             try store.closeShift(id: id, closedBy: closer, supervisor: supervisor?.user, count: count, overShortLimit: config.overShortLimit)

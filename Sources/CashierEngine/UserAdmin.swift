@@ -26,7 +26,7 @@ extension Engine {
     public func setUserDisabled(_ name: String, _ disabled: Bool, supervisor: String, pin: String,
                                 channel: Channel = .counter) throws(CashierError) -> UserAccount {
         guard try storeCall({ try store.account(name: name) }) != nil else {
-            throw .notFound("There is no user \"\(name)\": check the name with `cashier user list`.")
+            throw .noUser(name, .checkUserName)
         }
         _ = try requireSupervisor(user: supervisor, pin: pin, toDo: disabled ? "disable users" : "enable users")
         let user = try storeCall { try store.setDisabled(name: name, disabled, by: supervisor, channel: channel) }
@@ -38,7 +38,7 @@ extension Engine {
                          channel: Channel = .counter) throws(CashierError) -> UserAccount {
         if let problem = Self.newPinProblem(newPin) { throw .invalid(problem) }
         guard try storeCall({ try store.account(name: name) }) != nil else {
-            throw .notFound("There is no user \"\(name)\": check the name with `cashier user list`.")
+            throw .noUser(name, .checkUserName)
         }
         _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "reset PINs")
         let hash = PinHasher.hash(newPin, rounds: config.pinRounds)

@@ -36,7 +36,7 @@ extension Engine {
 
     public func requireUser(_ name: String) throws(CashierError) -> UserRecord {
         guard let u = try storeCall({ try store.user(name: name) }) else {
-            throw .notFound("There is no user \"\(name)\": pass --operator with an existing user.")
+            throw .noUser(name, .chooseExistingOperator)
         }
         guard !u.disabled else { throw .forbidden("User \(name) is disabled: ask a supervisor.") }
         return u

@@ -1,4 +1,3 @@
-import CashierStore
 import Hummingbird
 
 /// The request context of `cashier serve`: small bodies only.

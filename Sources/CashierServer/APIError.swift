@@ -22,15 +22,27 @@ struct APIError: Error, Equatable, CustomStringConvertible {
         status: .contentTooLarge, code: "too_large",
         message: "The request body is larger than \(ServerLimits.maxBody) bytes: send less.")
 
-    /// The engine's refusals keep their sentence; the kind chooses the status.
+    /// The engine's refusals: the kind chooses the status and the code, the API words the remedy.
     init(_ e: CashierError) {
+        let message = Self.sentence(e)
         switch e.kind {
-        case .invalid: self = .invalid(e.message)
-        case .notFound: self = .notFound(e.message)
-        case .conflict: self = .conflict(e.message)
-        case .forbidden: self = .init(status: .forbidden, code: "forbidden", message: e.message)
-        case .internal: self = .init(status: .internalServerError, code: "internal", message: e.message)
+        case .invalid: self = .invalid(message)
+        case .notFound: self = .notFound(message)
+        case .conflict: self = .conflict(message)
+        case .forbidden: self = .init(status: .forbidden, code: "forbidden", message: message)
+        case .internal: self = .init(status: .internalServerError, code: "internal", message: message)
         }
+    }
+
+    /// The API's words for a remedy: what a channel's client can do, else the plain words.
+    static func sentence(_ e: CashierError) -> String {
+        guard let remedy = e.remedy else { return e.message }
+        let words = switch remedy {
+        case .chooseExistingOperator: "the API key's operator must be an existing user (create a key for one)"
+        case .chooseOnlineMethod: "send \"method\": \"code\" with the customer's \"code\", or \"method\": \"qr\""
+        default: remedy.plainWords
+        }
+        return "\(e.message): \(words)."
     }
 
     init(status: HTTPResponse.Status, code: String, message: String) {

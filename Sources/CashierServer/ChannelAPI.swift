@@ -1,6 +1,5 @@
 import CashierCore
 import CashierEngine
-import CashierStore
 import HTTPTypes
 import Hummingbird
 import PaymentPlatform
@@ -9,12 +8,11 @@ import PaymentPlatform
 /// payments through the same engine path as the counter, and request refunds for a supervisor.
 struct ChannelAPI: Sendable {
     let engine: Engine
-    var store: Store { engine.store }
 
     /// The key in `Authorization: Bearer …`; every failure is the same 401.
     func caller(_ request: Request) throws -> ChannelKeyRecord {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let key = try store.authenticateChannelKey(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
+              let key = try engine.authenticateChannelKey(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
         else { throw APIError.unauthorized }
         return key
     }
@@ -24,7 +22,7 @@ struct ChannelAPI: Sendable {
             _ = try caller(request)
             let number = try Validate.orderNumber(context.parameters.get("number") ?? "")
             let o = try findOrder(number)
-            let out = OrderOut(o, lines: try store.orderLines(orderId: o.id), lock: try store.lockHolder(orderId: o.id),
+            let out = OrderOut(o, lines: try engine.orderLines(orderId: o.id), lock: try engine.lockHolder(orderId: o.id),
                                now: engine.clock.now())
             return JSONOut.response(out)
         }
@@ -53,7 +51,7 @@ struct ChannelAPI: Sendable {
             let fingerprint = SHA256Hex.of("\(numbers.joined(separator: ","))|\(mode)|\(total)")
             let idem = try request.headers[HTTPField.Name("Idempotency-Key")!].map { k throws(APIError) in try Validate.idempotencyKey(k) }
             if let idem {
-                switch try store.claimIdempotency(keyId: key.id, idemKey: idem, requestHash: fingerprint) {
+                switch try engine.claimIdempotency(keyId: key.id, idemKey: idem, requestHash: fingerprint) {
                 case .fresh: break
                 case .replay(let checkoutId):
                     var r = JSONOut.response(PaymentOut(try engine.snapshot(checkoutId: checkoutId)))
@@ -72,10 +70,10 @@ struct ChannelAPI: Sendable {
             do {
                 snapshot = try await engine.pay(plan)
             } catch {
-                if let idem { try? store.finishIdempotency(keyId: key.id, idemKey: idem, checkoutId: nil) }
+                if let idem { try? engine.finishIdempotency(keyId: key.id, idemKey: idem, checkoutId: nil) }
                 throw error
             }
-            if let idem { try store.finishIdempotency(keyId: key.id, idemKey: idem, checkoutId: snapshot.checkout.id) }
+            if let idem { try engine.finishIdempotency(keyId: key.id, idemKey: idem, checkoutId: snapshot.checkout.id) }
             context.logger.info("channel \(key.channel.rawValue) key \(key.id) started checkout \(snapshot.checkout.id) (\(numbers.joined(separator: " ")))")
             return JSONOut.response(PaymentOut(snapshot), status: .created)
         }
@@ -86,7 +84,7 @@ struct ChannelAPI: Sendable {
             let key = try caller(request)
             let tradeNo = try Validate.tradeNo(context.parameters.get("trade_no") ?? "")
             // Another channel's payment is as unknown to this key as a missing one.
-            guard let po = try store.paymentOrder(tradeNo: tradeNo),
+            guard let po = try engine.paymentOrder(tradeNo: tradeNo),
                   let snapshot = try? engine.snapshot(checkoutId: po.checkoutId), snapshot.checkout.channel == key.channel.rawValue
             else { throw APIError.notFound("There is no payment \(tradeNo) from this channel: check the trade number.") }
             return JSONOut.response(PaymentOut(snapshot))
@@ -116,16 +114,16 @@ struct ChannelAPI: Sendable {
             guard let id = Int64(text), id > 0, text.utf8.count <= 18 else {
                 throw APIError.invalid("\"\(Validate.clip(text))\" is not a refund request id: use the id the request returned.")
             }
-            guard let r = try store.refundRequest(id: id), r.channel == key.channel.rawValue,
-                  let o = try store.order(id: r.orderId) else {
+            guard let r = try engine.refundRequest(id: id), r.channel == key.channel.rawValue,
+                  let o = try engine.order(id: r.orderId) else {
                 throw APIError.notFound("There is no refund request \(id) from this channel: check the id.")
             }
-            return JSONOut.response(RefundOut(r, orderNumber: o.number, parts: try store.refundOrders(requestId: id)))
+            return JSONOut.response(RefundOut(r, orderNumber: o.number, parts: try engine.refundOrders(requestId: id)))
         }
     }
 
     private func findOrder(_ number: String) throws -> OrderRecord {
-        guard let o = try store.order(number: number) else {
+        guard let o = try engine.order(number: number) else {
             throw APIError.notFound("There is no order \(number): check the number.")
         }
         return o

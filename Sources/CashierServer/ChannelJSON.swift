@@ -1,6 +1,5 @@
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 /// What the channel API answers. Amounts are decimal strings in the order's currency.

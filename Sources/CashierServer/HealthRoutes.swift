@@ -1,5 +1,4 @@
 import CashierEngine
-import CashierStore
 import Foundation
 import Hummingbird
 import PaymentPlatform
@@ -22,8 +21,8 @@ struct HealthRoutes: Sendable {
 
     func ready(_ request: Request, _ context: APIContext) async -> Response {
         var report = Report(status: "ready", store: "ok", migrations: "current", platform: "ok")
-        if (try? engine.store.holdsData()) == nil { report.store = "cannot be read" }
-        if !engine.store.migrationsCurrent() { report.migrations = "not current" }
+        if (try? engine.storeHoldsData()) == nil { report.store = "cannot be read" }
+        if !engine.migrationsCurrent() { report.migrations = "not current" }
         // A trade number no checkout ever gets: any definite answer means the platform is there.
         if case .unknown(let reason) = await engine.platform.query(tradeNo: "CSH0000000000") {
             report.platform = "unreachable (\(reason))"

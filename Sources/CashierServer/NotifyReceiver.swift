@@ -1,6 +1,5 @@
 import CashierCore
 import CashierEngine
-import CashierStore
 import Logging
 
 /// What the receiver needs to trust a notify: the app id it must carry and a check of the
@@ -39,8 +38,6 @@ public struct NotifyReceiver: Sendable {
         self.settings = settings
     }
 
-    var store: Store { engine.store }
-
     /// Throws only when the store could not be written: the platform will send it again.
     public func receive(_ form: [String: String]) async throws -> Verdict {
         let tradeNo = form["out_trade_no"] ?? ""
@@ -51,7 +48,7 @@ public struct NotifyReceiver: Sendable {
             .map { "\($0)=\(form[$0] ?? "")" }.joined(separator: "&"))
         func refuse(_ reason: String, amount: Money? = nil) throws -> Verdict {
             logger.warning("notify refused (\(tradeNo.isEmpty ? "no trade" : tradeNo), \(status)): \(reason)")
-            try store.recordNotifyRefused(notifyId: notifyId, tradeNo: tradeNo, status: status, bodyHash: fingerprint,
+            try engine.recordNotifyRefused(notifyId: notifyId, tradeNo: tradeNo, status: status, bodyHash: fingerprint,
                                           claimedAmount: amount, reason: reason)
             return .refused(reason)
         }
@@ -59,14 +56,14 @@ public struct NotifyReceiver: Sendable {
         guard form["sign"] != nil, settings.verifySignature(form) else { return try refuse("signature does not verify") }
         guard form["app_id"] == settings.appId else { return try refuse("app_id \(form["app_id"] ?? "none") is not ours") }
         guard !notifyId.isEmpty else { return try refuse("no notify_id") }
-        guard let po = try store.paymentOrder(tradeNo: tradeNo) else { return try refuse("no payment with out_trade_no \(tradeNo)") }
+        guard let po = try engine.paymentOrder(tradeNo: tradeNo) else { return try refuse("no payment with out_trade_no \(tradeNo)") }
         guard let text = form["total_amount"], let amount = try? Money.parse(text, currency: po.amount.currency) else {
             return try refuse("total_amount \(form["total_amount"] ?? "missing") is not an amount")
         }
         guard amount == po.amount else {
             return try refuse("total_amount \(amount.decimal) does not match the payment's \(po.amount.decimal)", amount: amount)
         }
-        switch try store.notifySeen(notifyId: notifyId, bodyHash: fingerprint) {
+        switch try engine.notifySeen(notifyId: notifyId, bodyHash: fingerprint) {
         case .sameContent: return .accepted("duplicate")
         case .otherContent: return try refuse("notify_id \(notifyId) was already used for other content (replayed)", amount: amount)
         case .new: break
@@ -82,26 +79,20 @@ public struct NotifyReceiver: Sendable {
             case .ignored: "ignored"
             }
         case "TRADE_CLOSED":
-            outcome = try close(po)
+            // The poller's own step for a trade the platform calls closed.
+            outcome = switch try engine.platformClosed(paymentId: po.id, reason: "closed by the platform (notify)") {
+            case .applied: "applied"
+            case .duplicate: "duplicate"
+            case .lateSuccess, .ignored: "ignored"
+            }
         case "WAIT_BUYER_PAY":
             outcome = "ignored"
         default:
             return try refuse("unknown trade_status \(Validate.clip(status))", amount: amount)
         }
-        try store.recordNotifyAccepted(notifyId: notifyId, tradeNo: tradeNo, status: status, bodyHash: fingerprint, outcome: outcome)
+        try engine.recordNotifyAccepted(notifyId: notifyId, tradeNo: tradeNo, status: status, bodyHash: fingerprint, outcome: outcome)
         logger.info("notify \(notifyId) for \(tradeNo) \(status): \(outcome)")
         return .accepted(outcome)
     }
 
-    /// The poller's steps for a trade the platform calls closed; a final payment stays as it is.
-    private func close(_ po: PaymentOrderRecord) throws -> String {
-        guard let current = try store.paymentOrder(id: po.id) else { return "ignored" }
-        switch current.state {
-        case .closed: return "duplicate"
-        case .succeeded, .failed: return "ignored"
-        case .created, .pending, .closing:
-            _ = try store.paymentClosing(id: po.id, event: .deadlinePassed, reason: "closed by the platform (notify)")
-            return try store.paymentClosed(id: po.id, reversed: false) == .applied ? "applied" : "ignored"
-        }
-    }
 }

@@ -84,7 +84,7 @@ extension Store {
         try write { db in
             let now = clock.now()
             guard let k = try ChannelKeyRecord.one(db, sql: "SELECT * FROM channel_keys WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no API key \(id): see `cashier serve key list`.")
+                throw CashierError(.notFound, "There is no API key \(id)", remedy: .checkAPIKey)
             }
             guard k.revokedAt == nil else { throw CashierError.conflict("API key \(id) is already revoked: nothing to do.") }
             try db.run(sql: "UPDATE channel_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now, id])

@@ -65,7 +65,7 @@ extension Store {
             try Store.requireActiveUser(db, spec.holder.owner)
             // The counter takes money into a drawer: its operator needs an open shift.
             let shiftId: Int64? = try spec.holder.channel == .counter
-                ? Store.requireOpenShift(db, operatorName: spec.holder.owner, toDo: "take payments at the counter").id : nil
+                ? Store.requireOpenShift(db, operatorName: spec.holder.owner, for: .takePayments).id : nil
             guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
             guard Set(spec.orderIds).count == spec.orderIds.count else {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
@@ -86,11 +86,9 @@ extension Store {
 
             let total = orders.reduce(0) { $0 + $1.amount.minor }
             let methods = spec.coupon + spec.cash + spec.online
-            guard methods == total else {
-                throw CashierError.invalid("The amounts add up to \(Money.format(minor: methods, currency: currency)) but the orders total \(Money.format(minor: total, currency: currency)): make coupon + cash + online equal the total.")
-            }
-            guard spec.tendered >= spec.cash else {
-                throw CashierError.invalid("Cash tendered (\(Money.format(minor: spec.tendered, currency: currency))) is less than the cash amount (\(Money.format(minor: spec.cash, currency: currency))): take more cash or lower the cash amount.")
+            // The tender's own rules (CashierCore's Tender), checked again inside the write.
+            if let problem = Tender.sumProblem(sum: methods, total: total) ?? Tender.tenderedProblem(tendered: spec.tendered, cash: spec.cash) {
+                throw problem.refusal(currency)
             }
             if spec.coupon > 0 {
                 try Store.drawCoupon(db, code: spec.couponCode ?? "", amount: spec.coupon, currency: currency, now: now)
@@ -103,10 +101,8 @@ extension Store {
             case .code(let p, _): ("code", p)
             case .qr(let p): ("qr", p)
             }
-            guard (spec.online > 0) == (platform != nil) else {
-                throw CashierError.invalid(spec.online > 0
-                    ? "An online amount needs a payment code or a QR payment: scan the customer's code or choose QR."
-                    : "A payment code was given but the online amount is zero: enter the online amount or remove the code.")
+            if let problem = Tender.methodProblem(online: spec.online, hasMethod: platform != nil) {
+                throw problem.refusal(currency)
             }
             try db.run(sql: """
                 INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
@@ -189,11 +185,14 @@ extension Store {
 
     static func drawCoupon(_ db: Database, code: String, amount: Int64, currency: Currency, now: Millis) throws {
         guard let c = try CouponRecord.one(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) else {
-            throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
+            throw CashierError.noCoupon(code)
         }
-        guard c.expiresAt > now else { throw CashierError.invalid("Coupon \(code) expired at \(time(c.expiresAt)): take another payment method.") }
-        guard c.balance.currency == currency else { throw CashierError.invalid("Coupon \(code) is in \(c.balance.currency.code), the orders in \(currency.code).") }
-        guard c.balance.minor > 0 else { throw CashierError.invalid("Coupon \(code) is used up: take another payment method.") }
+        switch CouponBalance(code: c.code, balance: c.balance, expiresAt: c.expiresAt).problem(at: now, currency: currency) {
+        case .expired(let at): throw CashierError.invalid("Coupon \(code) expired at \(time(at)): take another payment method.")
+        case .otherCurrency(let other): throw CashierError.invalid("Coupon \(code) is in \(other.code), the orders in \(currency.code).")
+        case .usedUp: throw CashierError.invalid("Coupon \(code) is used up: take another payment method.")
+        case nil: break
+        }
         try db.run(sql: "UPDATE coupons SET balance = balance - ? WHERE code = ? AND balance >= ? AND expires_at > ?",
                        arguments: [amount, code, amount, now])
         guard db.changesCount == 1 else {

@@ -24,8 +24,8 @@ extension Store {
             }
             try collect("paid order's details sum to its amount", """
                 SELECT o.number, o.amount, o.paid, COALESCE(SUM(d.amount), 0) AS settled FROM orders o
-                LEFT JOIN payment_details d ON d.order_id = o.id AND d.state IN ('succeeded','partially_refunded','refunded')
-                GROUP BY o.id HAVING settled != o.paid OR (o.status IN ('paid','partially_refunded','refunded') AND o.paid != o.amount)
+                LEFT JOIN payment_details d ON d.order_id = o.id AND d.state IN (\(StateList.settledDetails))
+                GROUP BY o.id HAVING settled != o.paid OR (o.status IN (\(StateList.paidOrders)) AND o.paid != o.amount)
                 """) { ("order \($0["number"] as String)", "amount \($0["amount"] as Int64), paid \($0["paid"] as Int64), settled details \($0["settled"] as Int64)") }
             try collect("refunds within what was paid (order)", """
                 SELECT o.number, o.paid, o.refund_reserved, o.refunded,
@@ -44,7 +44,7 @@ extension Store {
                 """) { ("payment detail \($0["id"] as Int64)", "amount \($0["amount"] as Int64), reserved \($0["refund_reserved"] as Int64) vs live refunds \($0["live"] as Int64), refunded \($0["refunded"] as Int64) vs succeeded refunds \($0["done"] as Int64)") }
             try collect("detail state matches its refunds", """
                 SELECT id, state, amount, refunded FROM payment_details
-                WHERE state IN ('succeeded','partially_refunded','refunded') AND state != CASE
+                WHERE state IN (\(StateList.settledDetails)) AND state != CASE
                     WHEN refunded = 0 THEN 'succeeded' WHEN refunded >= amount THEN 'refunded' ELSE 'partially_refunded' END
                 """) { ("payment detail \($0["id"] as Int64)", "state \($0["state"] as String) with \($0["refunded"] as Int64) of \($0["amount"] as Int64) refunded") }
             try collect("order status equals its derivation", """
@@ -60,12 +60,12 @@ extension Store {
             try collect("checkout details follow the checkout", """
                 SELECT c.id, c.state, d.id AS detail, d.state AS dstate FROM checkouts c JOIN payment_details d ON d.checkout_id = c.id
                 WHERE (c.state = 'open' AND d.state != 'pending') OR (c.state = 'failed' AND d.state != 'failed')
-                   OR (c.state = 'succeeded' AND d.state NOT IN ('succeeded','partially_refunded','refunded'))
+                   OR (c.state = 'succeeded' AND d.state NOT IN (\(StateList.settledDetails)))
                 """) { ("checkout \($0["id"] as Int64)", "is \($0["state"] as String) but detail \($0["detail"] as Int64) is \($0["dstate"] as String)") }
             try collect("open checkout has an unfinished payment", """
                 SELECT c.id, p.state FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id
-                WHERE (c.state = 'open' AND (p.id IS NULL OR p.state IN ('succeeded','failed','closed')))
-                   OR (c.state != 'open' AND p.state IN ('created','pending','closing'))
+                WHERE (c.state = 'open' AND (p.id IS NULL OR p.state IN (\(StateList.finalPayments))))
+                   OR (c.state != 'open' AND p.state IN (\(StateList.openPayments)))
                    OR (c.state = 'succeeded' AND p.id IS NOT NULL AND p.state != 'succeeded')
                 """) { ("checkout \($0["id"] as Int64)", "payment order is \(($0["state"] as String?) ?? "missing")") }
             try collect("checkout methods add up", """
@@ -75,10 +75,10 @@ extension Store {
                 GROUP BY c.id HAVING parts != c.total OR orders_total != c.total
                 """) { ("checkout \($0["id"] as Int64)", "total \($0["total"] as Int64), details \($0["parts"] as Int64), orders \(($0["orders_total"] as Int64?) ?? 0)") }
             try collect("unfinished payment has a next query time", """
-                SELECT trade_no, state FROM payment_orders WHERE state IN ('created','pending','closing') AND next_query_at IS NULL
+                SELECT trade_no, state FROM payment_orders WHERE state IN (\(StateList.openPayments)) AND next_query_at IS NULL
                 """) { ("payment \($0["trade_no"] as String)", "\($0["state"] as String) with no next query time") }
             try collect("unfinished refund has a next query time", """
-                SELECT refund_no, state FROM refund_orders WHERE state IN ('created','processing') AND next_query_at IS NULL
+                SELECT refund_no, state FROM refund_orders WHERE state IN (\(StateList.openRefunds)) AND next_query_at IS NULL
                 """) { ("refund \($0["refund_no"] as String)", "\($0["state"] as String) with no next query time") }
             try collect("approved request's refunds add up", """
                 SELECT q.id, q.amount, COALESCE(SUM(r.amount), 0) AS parts FROM refund_requests q

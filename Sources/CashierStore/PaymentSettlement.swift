@@ -22,7 +22,7 @@ extension Store {
             _ = try db.transition("payment_orders", id: id, from: PaymentOrderState.created, on: .sent)
             try db.run(sql: """
                 UPDATE payment_orders SET next_query_at = ?, message = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
-                WHERE id = ? AND state IN ('pending', 'closing')
+                WHERE id = ? AND state IN (\(StateList.sentPayments))
                 """, arguments: [nextQueryAt, message, now, id])
         }
     }
@@ -114,7 +114,7 @@ extension Store {
             try db.run(sql: """
                 UPDATE payment_orders SET next_query_at = ?, queries = queries + 1, message = COALESCE(?, message),
                     lease_owner = NULL, lease_until = NULL, updated_at = ?
-                WHERE id = ? AND state IN ('created', 'pending', 'closing')
+                WHERE id = ? AND state IN (\(StateList.openPayments))
                 """, arguments: [nextQueryAt, message, clock.now(), id])
         }
     }
@@ -127,7 +127,7 @@ extension Store {
             return try PaymentOrderRecord.all(db, sql: """
                 UPDATE payment_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM payment_orders
-                             WHERE state IN ('created','pending','closing') AND next_query_at <= ?
+                             WHERE state IN (\(StateList.openPayments)) AND next_query_at <= ?
                                AND (lease_until IS NULL OR lease_until <= ?)
                              ORDER BY next_query_at LIMIT ?)
                 RETURNING *
@@ -158,9 +158,9 @@ extension Store {
         try? read { db in
             try Millis.one(db, sql: """
                 SELECT MIN(t) FROM (
-                    SELECT MIN(next_query_at) AS t FROM payment_orders WHERE state IN ('created','pending','closing')
+                    SELECT MIN(next_query_at) AS t FROM payment_orders WHERE state IN (\(StateList.openPayments))
                     UNION ALL
-                    SELECT MIN(next_query_at) FROM refund_orders WHERE state IN ('created','processing'))
+                    SELECT MIN(next_query_at) FROM refund_orders WHERE state IN (\(StateList.openRefunds)))
                 """)
         }
     }

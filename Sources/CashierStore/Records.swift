@@ -35,7 +35,7 @@ public struct OrderLineRecord: Sendable, Equatable, FetchableRecord {
 }
 
 public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
-    public enum State: String, Sendable { case open, succeeded, failed }
+    public enum State: String, Sendable, CaseIterable { case open, succeeded, failed }
     public var id: Int64
     public var state: State
     public var operatorName: String

@@ -54,7 +54,7 @@ extension Store {
                 throw CashierError.conflict("Refund request \(requestId) asks \(r.amount.decimal) but order \(o.number) has only \(Money.format(minor: o.refundable, currency: o.currency)) left to refund: reject it.")
             }
             let details = try PaymentDetailRecord.all(db, sql: """
-                SELECT * FROM payment_details WHERE order_id = ? AND state IN ('succeeded', 'partially_refunded')
+                SELECT * FROM payment_details WHERE order_id = ? AND state IN (\(StateList.refundableDetails))
                 ORDER BY CASE method WHEN 'online' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END, id
                 """, arguments: [r.orderId])
             guard let draws = Allocation.drawInOrder(x, capacities: details.map { $0.amount - $0.refundReserved }) else {
@@ -171,7 +171,7 @@ extension Store {
             try db.run(sql: """
                 UPDATE refund_orders SET next_query_at = ?, attempts = attempts + 1, message = ?, updated_at = ?,
                     lease_owner = NULL, lease_until = NULL
-                WHERE id = ? AND state IN ('created', 'processing')
+                WHERE id = ? AND state IN (\(StateList.openRefunds))
                 """, arguments: [nextQueryAt, message, now, id])
         }
     }
@@ -204,7 +204,7 @@ extension Store {
         try write { db in
             try db.run(sql: """
                 UPDATE refund_orders SET next_query_at = ?, message = COALESCE(?, message), lease_owner = NULL, lease_until = NULL, updated_at = ?
-                WHERE id = ? AND state IN ('created', 'processing')
+                WHERE id = ? AND state IN (\(StateList.openRefunds))
                 """, arguments: [nextQueryAt, message, clock.now(), id])
         }
     }
@@ -215,7 +215,7 @@ extension Store {
             return try RefundOrderRecord.all(db, sql: """
                 UPDATE refund_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM refund_orders
-                             WHERE state IN ('created','processing') AND next_query_at <= ?
+                             WHERE state IN (\(StateList.openRefunds)) AND next_query_at <= ?
                                AND (lease_until IS NULL OR lease_until <= ?)
                              ORDER BY next_query_at LIMIT ?)
                 RETURNING *

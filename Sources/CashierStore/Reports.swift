@@ -61,7 +61,7 @@ extension Store {
             let date = date ?? cal.date(at: now)
             if let shiftId {
                 guard try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [shiftId]) != nil else {
-                    throw CashierError.notFound("There is no shift \(shiftId): check the shift number with `cashier shift show`.")
+                    throw CashierError.noShift(shiftId)
                 }
                 return try Store.figures(db, kind: .x, number: nil, date: date, shiftId: shiftId, from: 0, to: now + 1, now: now, by: user)
             }

@@ -2,7 +2,7 @@ import CashierCore
 import GRDB
 
 public struct ShiftRecord: Sendable, Equatable, FetchableRecord {
-    public enum State: String, Sendable, Codable { case open, closed }
+    public enum State: String, Sendable, Codable, CaseIterable { case open, closed }
     public var id: Int64
     public var terminal: String
     public var operatorName: String

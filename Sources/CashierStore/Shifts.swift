@@ -10,7 +10,7 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveUser(db, operatorName)
             let till = terminal.trimmingSpaces
-            guard !till.isEmpty else { throw CashierError.invalid("The terminal name is empty: pass --terminal or set CASHIER_TERMINAL.") }
+            guard !till.isEmpty else { throw CashierError(.invalid, "The terminal name is empty", remedy: .nameTerminal) }
             guard float >= 0 else { throw CashierError.invalid("The opening float cannot be negative: count the drawer and type its amount.") }
             if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) {
                 throw CashierError.conflict("\(operatorName) already has shift \(other.id) open on terminal \(other.terminal) since \(Store.time(other.openedAt)): close it before opening another.")
@@ -42,7 +42,7 @@ extension Store {
             guard !reason.trimmingSpaces.isEmpty else {
                 throw CashierError.invalid("A cash \(kind == .cashIn ? "in" : "out") needs a reason: say why the cash \(kind == .cashIn ? "comes in" : "leaves").")
             }
-            let shift = try Store.requireOpenShift(db, operatorName: operatorName, toDo: "move cash in or out of the drawer")
+            let shift = try Store.requireOpenShift(db, operatorName: operatorName, for: .moveCash)
             if kind == .cashOut {
                 let held = try Store.drawerTotal(db, shiftId: shift.id)
                 guard amount <= held else {
@@ -67,7 +67,7 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveUser(db, closedBy)
             guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no shift \(id): check the shift number with `cashier shift show`.")
+                throw CashierError.noShift(id)
             }
             guard shift.isOpen else {
                 throw CashierError.conflict("Shift \(id) was closed at \(Store.time(shift.closedAt ?? 0)) by \(shift.closedBy ?? "?"): a closed shift cannot change.")
@@ -174,9 +174,9 @@ extension Store {
         try String.one(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user]).flatMap(UserRole.init(rawValue:))
     }
 
-    static func requireOpenShift(_ db: Database, operatorName: String, toDo: String) throws -> ShiftRecord {
+    static func requireOpenShift(_ db: Database, operatorName: String, for purpose: Remedy.ShiftPurpose) throws -> ShiftRecord {
         guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) else {
-            throw CashierError.conflict("\(operatorName) has no open shift: open one (`cashier shift open --operator \(operatorName)`) to \(toDo).")
+            throw CashierError(.conflict, "\(operatorName) has no open shift", remedy: .openShift(operatorName: operatorName, purpose: purpose))
         }
         return s
     }
@@ -226,7 +226,8 @@ extension Store {
             let held = try drawerTotal(db, shiftId: s.id)
             guard paying <= held else {
                 let f = { (m: Int64) in Money.format(minor: m, currency: s.currency) }
-                throw CashierError.conflict("Refund request \(requestId) pays \(f(paying)) in cash but the drawer of shift \(s.id) (\(who)) should hold only \(f(held)): put cash in first (`cashier shift cash-in`), then approve.")
+                throw CashierError(.conflict, "Refund request \(requestId) pays \(f(paying)) in cash but the drawer of shift \(s.id) (\(who)) should hold only \(f(held))",
+                                   remedy: .cashInThenApprove)
             }
             return s
         }

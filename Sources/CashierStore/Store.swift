@@ -7,7 +7,8 @@ import SQLiteSupport
 /// invariants (see Invariants.swift); the engine orchestrates, the store decides what may be written.
 public final class Store: Sendable {
     public let path: String
-    public let pool: DatabasePool
+    /// Internal: every write goes through a method below that keeps the invariants.
+    let pool: DatabasePool
     public let clock: any Clock
 
     /// "CSHR": marks a file as a Cashier store.
@@ -89,11 +90,11 @@ public final class Store: Sendable {
     }
 
     /// One IMMEDIATE transaction: readers never block it and it never fails with BUSY_SNAPSHOT.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.immediateWrite(body)
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
     }
 
@@ -120,13 +121,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noStore(let p):
-            return "There is no store at \(p): create one with `cashier demo --store \(p)` or pass --store with an existing store."
+            return "There is no store at \(p): create one or open an existing store."
         case .notAStore(let p):
-            return "\(p) is not a Cashier store: pass --store with a Cashier store file, or a new path to create one."
+            return "\(p) is not a Cashier store: open a Cashier store file, or a new path to create one."
         case .newerVersion(let p, let ids):
             return "\(p) was written by a newer version of cashier (\(ids.joined(separator: ", "))): update cashier to open it."
         case .cannotCreate(let p, let why):
-            return "Cannot create the store at \(p) (\(why)): choose a folder you can write to with --store."
+            return "Cannot create the store at \(p) (\(why)): choose a folder you can write to."
         case .cannotOpen(let p, let why):
             return "Cannot open the store at \(p) (\(why)): check the path and its permissions."
         }

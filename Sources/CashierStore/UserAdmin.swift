@@ -54,7 +54,7 @@ extension Store {
 
     static func requireAccount(_ db: Database, _ name: String) throws -> UserAccount {
         guard let a = try account(db, name) else {
-            throw CashierError.notFound("There is no user \"\(name)\": check the name with `cashier user list`.")
+            throw CashierError.noUser(name, .checkUserName)
         }
         return a
     }

@@ -50,7 +50,7 @@ extension Store {
     /// The operator of a write must exist and be enabled: checked inside the write itself.
     static func requireActiveUser(_ db: Database, _ name: String) throws {
         guard let disabled = try Bool.one(db, sql: "SELECT disabled FROM users WHERE name = ?", arguments: [name]) else {
-            throw CashierError.notFound("There is no user \"\(name)\": pass --operator with an existing user.")
+            throw CashierError.noUser(name, .chooseExistingOperator)
         }
         guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }
     }

@@ -1,14 +1,13 @@
 import CashierConsole
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 /// The drawer screens over the engine's shifts and reports: engine records in, console values out.
 extension EngineBackend {
     public func drawerSetup() throws(BackendError) -> DrawerSetup? {
         let engine = self.engine
-        let currency = try call { try engine.store.currency() }
+        let currency = try call { try engine.currency() }
         let denominations = Denominations.of(currency).map { minor in
             Denomination(value: Money(minor: minor, currency: currency), kind: Self.isCoin(minor, currency) ? .coin : .note)
         }
@@ -33,7 +32,7 @@ extension EngineBackend {
     public func openShift(float: Money, session: UserSession) throws(BackendError) -> ShiftSummary {
         let engine = self.engine
         return try call {
-            let shift = try engine.store.openShift(terminal: engine.config.terminal, operatorName: session.user, float: float.minor)
+            let shift = try engine.openShift(signedInAs: session.user, float: float.minor)
             return try summary(shift.id)
         }
     }

@@ -1,14 +1,12 @@
 import CashierConsole
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 /// The console's narrow interface, implemented over the engine. Called on the console's effect
 /// queue (never the main thread), so blocking on the engine's async calls is fine here.
 public final class EngineBackend: ConsoleBackend {
     let engine: Engine
-    var store: Store { engine.store }
 
     public init(engine: Engine) { self.engine = engine }
 
@@ -19,7 +17,7 @@ public final class EngineBackend: ConsoleBackend {
 
     public func orders(_ q: OrderQuery) throws(BackendError) -> OrderPage {
         let rows = try call {
-            try store.orders(OrderFilter(search: q.search, type: q.type, statuses: q.statuses, beforeId: q.afterId, limit: q.limit + 1))
+            try engine.orders(OrderFilter(search: q.search, type: q.type, statuses: q.statuses, beforeId: q.afterId, limit: q.limit + 1))
         }
         return OrderPage(rows: rows.prefix(q.limit).map(Self.row), hasMore: rows.count > q.limit)
     }
@@ -30,50 +28,35 @@ public final class EngineBackend: ConsoleBackend {
 
     public func orderDetail(id: Int64) throws(BackendError) -> OrderDetail {
         try call {
-            guard let o = try store.order(id: id) else { throw CashierError.notFound("Order \(id) no longer exists: refresh the list.") }
-            let lines = try store.orderLines(orderId: id).map { OrderLine(name: $0.name, quantity: $0.quantity, unitPrice: Money(minor: $0.unitPrice, currency: o.currency)) }
-            let details = try store.paymentDetails(orderId: id).map {
+            guard let o = try engine.order(id: id) else { throw CashierError.notFound("Order \(id) no longer exists: refresh the list.") }
+            let lines = try engine.orderLines(orderId: id).map { OrderLine(name: $0.name, quantity: $0.quantity, unitPrice: Money(minor: $0.unitPrice, currency: o.currency)) }
+            let details = try engine.paymentDetails(orderId: id).map {
                 DetailRow(method: $0.method, amount: Money(minor: $0.amount, currency: $0.currency),
                           refunded: Money(minor: $0.refunded, currency: $0.currency), state: $0.state, reference: $0.reference)
             }
-            let refunds = try store.refundRequests(state: nil, orderId: id).map { try requestRow($0, order: o) }
+            let refunds = try engine.refundRequests(state: nil, orderId: id).map { try requestRow($0, order: o) }
             return OrderDetail(order: Self.row(o), lines: lines, details: details, refunds: refunds,
                                refundable: Money(minor: o.refundable, currency: o.currency))
         }
     }
 
-    public func orderTypes() throws(BackendError) -> [String] { try call { try store.orderTypes() } }
+    public func orderTypes() throws(BackendError) -> [String] { try call { try engine.orderTypes() } }
 
     public func lock(orderIds: [Int64], session: UserSession) throws(BackendError) {
-        _ = try call { try store.lock(orderIds: orderIds, holder: engine.holder(session.user, .counter), ttl: engine.config.lockTTL) }
+        try call { try engine.lockOrders(orderIds, for: session.user) }
     }
 
     public func unlock(orderIds: [Int64], session: UserSession) {
-        try? store.unlock(orderIds: orderIds, holder: engine.holder(session.user, .counter))
+        engine.unlockOrders(orderIds, for: session.user)
     }
 
+    /// The coupon as it stands; the console checks whether it can pay (`CouponBalance.problem`).
     public func coupon(code: String) throws(BackendError) -> CouponInfo {
-        try call {
-            guard let c = try store.coupon(code: code) else {
-                throw CashierError.notFound("There is no coupon \"\(code)\": check the code on the coupon.")
-            }
-            guard c.expiresAt > engine.clock.now() else {
-                throw CashierError.invalid("Coupon \(code) has expired: take another payment method.")
-            }
-            guard c.balance.minor > 0 else { throw CashierError.invalid("Coupon \(code) is used up: take another payment method.") }
-            return CouponInfo(code: c.code, balance: c.balance, expiresAt: c.expiresAt)
-        }
+        try call { try engine.coupon(code: code) }
     }
 
     public func checkout(_ plan: TenderPlan, session: UserSession) throws(BackendError) -> PaymentView {
-        let online: PaymentPlan.Online = switch plan.onlineMode {
-        case .none: .none
-        case .code(let code): .code(code)
-        case .qr(let p): .qr(p)
-        }
-        let p = PaymentPlan(orderIds: plan.orderIds, coupon: plan.coupon.minor, couponCode: plan.couponCode,
-                            cash: plan.cash.minor, tendered: plan.tendered?.minor, online: plan.online.minor,
-                            onlineMode: online, operatorName: session.user, channel: .counter)
+        let p = PaymentPlan(orderIds: plan.orderIds, tender: plan.tender, operatorName: session.user, channel: .counter)
         let engine = self.engine
         return try view(call { try runBlocking { try await engine.pay(p) } })
     }
@@ -95,13 +78,13 @@ public final class EngineBackend: ConsoleBackend {
     public func requestRefund(orderId: Int64, amount: Money, reason: String, session: UserSession) throws(BackendError) -> RefundRequestRow {
         try call {
             let r = try engine.requestRefund(orderId: orderId, amount: amount.minor, reason: reason, by: session.user)
-            return try requestRow(r, order: try store.order(id: orderId)!)
+            return try requestRow(r, order: try engine.order(id: orderId)!)
         }
     }
 
     public func pendingApprovals() throws(BackendError) -> [RefundRequestRow] {
         try call {
-            try store.refundRequests(state: .requested).map { r in try requestRow(r, order: try store.order(id: r.orderId)!) }
+            try engine.refundRequests(state: .requested).map { r in try requestRow(r, order: try engine.order(id: r.orderId)!) }
         }
     }
 
@@ -109,25 +92,25 @@ public final class EngineBackend: ConsoleBackend {
         let engine = self.engine
         return try call {
             _ = try runBlocking { try await engine.approve(requestId: requestId, supervisor: supervisor, pin: pin) }
-            let r = try store.refundRequest(id: requestId)!
-            return try requestRow(r, order: try store.order(id: r.orderId)!)
+            let r = try engine.refundRequest(id: requestId)!
+            return try requestRow(r, order: try engine.order(id: r.orderId)!)
         }
     }
 
     public func reject(requestId: Int64, supervisor: String, pin: String, reason: String) throws(BackendError) -> RefundRequestRow {
         try call {
             let r = try engine.reject(requestId: requestId, supervisor: supervisor, pin: pin, reason: reason)
-            return try requestRow(r, order: try store.order(id: r.orderId)!)
+            return try requestRow(r, order: try engine.order(id: r.orderId)!)
         }
     }
 
-    public func changeToken() -> Int64 { store.changeToken() }
+    public func changeToken() -> Int64 { engine.changeToken() }
     public func now() -> Millis { engine.clock.now() }
 
     // MARK: - Mapping
 
     func requestRow(_ r: RefundRequestRecord, order o: OrderRecord) throws -> RefundRequestRow {
-        let refunds = try store.refundOrders(requestId: r.id).map {
+        let refunds = try engine.refundOrders(requestId: r.id).map {
             RefundOrderRow(refundNo: $0.refundNo, method: $0.method, amount: $0.amount, state: $0.state)
         }
         return RefundRequestRow(id: r.id, orderId: o.id, orderNumber: o.number, customer: o.customer, orderAmount: o.amount,
@@ -158,14 +141,12 @@ public final class EngineBackend: ConsoleBackend {
                            })
     }
 
-    /// Every engine and store error becomes the one sentence the console shows.
+    /// Every engine error reaches the console with its kind; its remedy is worded there.
     func call<T>(_ body: () throws -> T) throws(BackendError) -> T {
         do { return try body() } catch let e as CashierError {
-            throw BackendError(e.message)
-        } catch let e as StoreError {
-            throw BackendError(e.description)
+            throw BackendError(e)
         } catch {
-            throw BackendError("Something went wrong (\(error)): try again.")
+            throw BackendError("Something went wrong (\(error)): try again.", kind: .internal)
         }
     }
 }

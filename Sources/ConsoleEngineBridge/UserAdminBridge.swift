@@ -1,7 +1,6 @@
 import CashierConsole
 import CashierCore
 import CashierEngine
-import CashierStore
 
 /// Users and the audit viewer over the engine (UserAdminBackend, through ConsoleBackend); PINs pass straight through.
 extension EngineBackend {
@@ -43,7 +42,7 @@ extension EngineBackend {
     public func auditChain() throws(BackendError) -> AuditChain { try call { try chain() } }
 
     func chain() throws -> AuditChain {
-        AuditChain(entries: try store.auditCount(), problems: try engine.auditChainProblems(), checkedAt: engine.clock.now())
+        AuditChain(entries: try engine.auditCount(), problems: try engine.auditChainProblems(), checkedAt: engine.clock.now())
     }
 
     static func userRow(_ u: UserAccount, now: Millis) -> UserRow {

@@ -48,7 +48,7 @@ struct ConsoleBench {
         let ordersFrame = app.render(size: size)
         let login = Double(DispatchTime.now().uptimeNanoseconds - loginStart) / 1e9
         precondition(ordersFrame.text.contains("Nothing selected"), "the orders screen did not appear")
-        say("Console at \(try! engine.store.orderCount()) orders (\(size.width)×\(size.height)):")
+        say("Console at \(try! engine.orderCount()) orders (\(size.width)×\(size.height)):")
         say("  start to first frame: \(ms(firstFrame)) (store already open); log-in to the first orders page: \(ms(login)) (PBKDF2 at the bench's 1,000 rounds)")
 
         var renders: [Double] = []

@@ -66,7 +66,7 @@ func rawCommits(_ count: Int) throws -> Double {
 if CommandLine.arguments.contains("--profile-cash") {
     // For a profiler: nothing but cash payments through the engine.
     let e = try makeEngine("profile", orders: 20_000)
-    for o in try e.store.orders(OrderFilter(statuses: [.unpaid], limit: 20_000)) {
+    for o in try e.orders(OrderFilter(statuses: [.unpaid], limit: 20_000)) {
         _ = try await e.pay(PaymentPlan(orderIds: [o.id], cash: o.amount.minor, operatorName: "cashier"))
     }
     exit(0)
@@ -77,8 +77,8 @@ say("Cashier benchmark (\(quick ? "quick" : "full") run)\n")
 // 1. Settled payments per second, end to end.
 let payments = quick ? 300 : 2_000
 let payEngine = try makeEngine("pay", orders: payments)
-let ids = try payEngine.store.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
-let commitsBefore = try payEngine.store.auditCount()
+let ids = try payEngine.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
+let commitsBefore = try payEngine.auditCount()
 let payTime = try await secondsAsync {
     for (n, (id, amount)) in ids.enumerated() {
         let code = "28" + String(format: "%015d", n) + "0"
@@ -131,7 +131,7 @@ func rawMinimalPayments(_ count: Int) throws -> Double {
 
 // 1b. Cash payments: one store commit each, the engine's floor.
 let cashEngine = try makeEngine("cash", orders: payments)
-let cashIds = try cashEngine.store.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
+let cashIds = try cashEngine.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
 let cashTime = try await secondsAsync {
     for (id, amount) in cashIds {
         _ = try await cashEngine.pay(PaymentPlan(orderIds: [id], cash: amount, operatorName: "cashier"))
@@ -145,7 +145,7 @@ say("  raw SQLite minimal cash payment (order CAS + detail + audit row, one comm
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.
 func pollerCycle(orders: Int) async throws -> (Double, Int) {
     let engine = try makeEngine("poll-\(orders)", orders: orders)
-    let due = try engine.store.orders(OrderFilter(statuses: [.unpaid], limit: 1_000))
+    let due = try engine.orders(OrderFilter(statuses: [.unpaid], limit: 1_000))
     for (n, o) in due.enumerated() {
         // "User paying" with a long wait: every cycle queries and reschedules all of them.
         let code = "13" + String(format: "%015d", n) + "4"

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import AlipayProtocol
 import Foundation
 import HTTPPlatform
@@ -37,7 +36,6 @@ enum StoreLocation {
 
 /// Everything a command needs, opened once.
 struct Context {
-    let store: Store
     let sandbox: SandboxPlatform
     let engine: Engine
 
@@ -50,11 +48,15 @@ struct Context {
         config.receipts = loaded.receipts
         // A new store is a demo being seeded: its made-up history is saved as files, never printed.
         if create { config.receipts.printerCommand = nil }
-        store = try Store(path: path, mode: create ? .createIfMissing : .existing)
-        sandbox = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
-        let platform = try Self.platform(storePath: path) ?? sandbox
         config.pinRounds = DemoStore.pinRounds()
-        engine = Engine(store: store, platform: platform, config: config)
+        // The store first: a wrong path is refused before the sandbox's file is made beside it.
+        var sandbox: SandboxPlatform?
+        engine = try Engine(storeAt: path, create: create, config: config) {
+            let embedded = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
+            sandbox = embedded
+            return try Self.platform(storePath: path) ?? embedded
+        }
+        self.sandbox = sandbox!
     }
 }
 
@@ -74,9 +76,9 @@ func guarded(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let e as CashierError {
-        throw fail(e.message)
+        throw fail(Wording.sentence(e))
     } catch let e as StoreError {
-        throw fail(e.description)
+        throw fail(Wording.sentence(e))
     } catch let e as Refusal {
         throw fail(e.message)
     } catch let e as ExitCode {
@@ -84,7 +86,7 @@ func guarded(_ body: () async throws -> Void) async throws {
     } catch let e as MoneyParseError {
         throw fail(e.description)
     } catch {
-        throw fail("\(error)")
+        throw fail(Wording.sentence(error))
     }
 }
 
@@ -118,7 +120,7 @@ func parseChannel(_ text: String) throws -> Channel {
 
 extension Context {
     func order(number: String) throws -> OrderRecord {
-        guard let o = try store.order(number: number) else {
+        guard let o = try engine.order(number: number) else {
             throw Refusal(message: "There is no order \(number): check the number with `cashier orders --search \(number.prefix(4))`.")
         }
         return o

@@ -1,6 +1,5 @@
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 struct OrderJSON: Encodable {

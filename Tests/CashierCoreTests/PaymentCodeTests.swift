@@ -123,9 +123,8 @@ func codeDigits(_ prefix: String, length: Int) -> String {
         #expect(PaymentCode.CodeError.unknownFormat(length: 17).description.contains("(17 digits)"))
     }
 
-    @Test func platformNamesAndDeadlines() {
+    // The code deadlines moved to the engine's PollSchedule (PollScheduleTests).
+    @Test func platformNames() {
         #expect(PlatformKind.allCases.map(\.displayName) == ["WeChat Pay", "Alipay", "UnionPay"])
-        #expect(PlatformKind.wechat.codeDeadlineSeconds == 45)
-        #expect(PlatformKind.alipay.codeDeadlineSeconds == 60 && PlatformKind.unionpay.codeDeadlineSeconds == 60)
     }
 }

@@ -1,6 +1,6 @@
 import CashierCore
-import CashierEngine
-import CashierStore
+@testable import CashierEngine
+@testable import CashierStore
 import Foundation
 import GRDB
 import PaymentPlatform

@@ -1,6 +1,6 @@
 import CashierCore
-import CashierEngine
-import CashierStore
+@testable import CashierEngine
+@testable import CashierStore
 import Foundation
 import GRDB
 import Testing
@@ -70,7 +70,9 @@ import Testing
 
     @Test func theCounterNeedsAShiftOtherChannelsDoNot() async throws {
         let w = try World(openShifts: false)
-        await #expect(throws: CashierError.conflict("cashier has no open shift: open one (`cashier shift open --operator cashier`) to take payments at the counter.")) {
+        // The remedy is data; the CLI words it as before (CashierCLITests' WordingTests).
+        await #expect(throws: CashierError(.conflict, "cashier has no open shift",
+                                           remedy: .openShift(operatorName: "cashier", purpose: .takePayments))) {
             _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G005")], cash: 1, operatorName: "cashier"))
         }
         #expect(try w.order("G005").status == .unpaid)
@@ -163,7 +165,8 @@ import Testing
         #expect(try w.store.refundRequest(id: r2.id)?.state == .requested && w.store.auditCount() == audit)
         let sup = try w.engine.openShift(operatorName: "supervisor", pin: "9999", float: 500, terminal: "office")
         // The drawer cannot pay out more than it holds.
-        await #expect(throws: CashierError.conflict("Refund request \(r2.id) pays 10.00 in cash but the drawer of shift \(sup.id) (supervisor) should hold only 5.00: put cash in first (`cashier shift cash-in`), then approve.")) {
+        await #expect(throws: CashierError(.conflict, "Refund request \(r2.id) pays 10.00 in cash but the drawer of shift \(sup.id) (supervisor) should hold only 5.00",
+                                           remedy: .cashInThenApprove)) {
             _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
         }
         _ = try w.engine.cashIn(operatorName: "supervisor", amount: 4_500, reason: "from the safe")

@@ -1,5 +1,5 @@
 import CashierCore
-import CashierStore
+@testable import CashierStore
 import Foundation
 import GRDB
 import Testing

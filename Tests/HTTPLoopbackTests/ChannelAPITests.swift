@@ -1,7 +1,7 @@
 import CashierCore
-import CashierEngine
+@testable import CashierEngine
 import CashierServer
-import CashierStore
+@testable import CashierStore
 import Foundation
 import GRDB
 import Testing

@@ -1,8 +1,8 @@
 import AlipayProtocol
 import CashierCore
-import CashierEngine
+@testable import CashierEngine
 import CashierServer
-import CashierStore
+@testable import CashierStore
 import Foundation
 import PaymentPlatform
 import SandboxServer

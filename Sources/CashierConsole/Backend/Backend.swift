@@ -38,9 +38,18 @@ public protocol ConsoleBackend: DrawerBackend, UserAdminBackend {
     func now() -> Millis
 }
 
+/// A refusal as the console shows it: the engine's kind kept (a conflict, a wrong PIN…) and one
+/// sentence, the remedy worded with the console's keys (`Remedy.consoleWords`).
 public struct BackendError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var kind: CashierError.Kind
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The console's own refusals (bad input in a form).
+    public init(_ message: String, kind: CashierError.Kind = .invalid) { self.kind = kind; self.message = message }
+    /// The engine's refusal, its remedy worded for the console.
+    public init(_ error: CashierError) {
+        kind = error.kind
+        message = error.remedy.map { "\(error.message): \($0.consoleWords)." } ?? error.message
+    }
     public var description: String { message }
 }
 
@@ -158,35 +167,33 @@ public struct OrderDetail: Equatable, Sendable {
     }
 }
 
-public struct CouponInfo: Equatable, Sendable {
-    public var code: String
-    public var balance: Money
-    public var expiresAt: Millis
-    public init(code: String, balance: Money, expiresAt: Millis) { self.code = code; self.balance = balance; self.expiresAt = expiresAt }
-}
+/// A coupon as it stands: the console checks whether it can pay (`CouponBalance.problem`).
+public typealias CouponInfo = CouponBalance
 
-public enum OnlineMode: Equatable, Sendable {
-    case none
-    /// The customer's payment code, typed or scanned.
-    case code(String)
-    case qr(PlatformKind)
-}
-
+/// The checkout the tender screen asks for: its orders and CashierCore's one model of a tender.
 public struct TenderPlan: Equatable, Sendable {
     public var orderIds: [Int64]
-    public var cash: Money
-    /// Cash handed over; change due is tendered − cash. Nil means exactly `cash`.
-    public var tendered: Money?
-    public var online: Money
-    public var onlineMode: OnlineMode
-    public var couponCode: String?
-    public var coupon: Money
+    public var tender: Tender
+    public var currency: Currency
 
-    public init(orderIds: [Int64], cash: Money, tendered: Money?, online: Money, onlineMode: OnlineMode,
-                couponCode: String?, coupon: Money) {
-        self.orderIds = orderIds; self.cash = cash; self.tendered = tendered; self.online = online
-        self.onlineMode = onlineMode; self.couponCode = couponCode; self.coupon = coupon
+    public init(orderIds: [Int64], tender: Tender, currency: Currency) {
+        self.orderIds = orderIds; self.tender = tender; self.currency = currency
     }
+
+    /// `tendered` nil means exactly `cash`.
+    public init(orderIds: [Int64], cash: Money, tendered: Money?, online: Money, onlineMode: Tender.Online,
+                couponCode: String?, coupon: Money) {
+        self.init(orderIds: orderIds,
+                  tender: Tender(coupon: coupon.minor, couponCode: couponCode, cash: cash.minor, tendered: tendered?.minor,
+                                 online: online.minor, onlineMode: onlineMode),
+                  currency: cash.currency)
+    }
+
+    public var onlineMode: Tender.Online { tender.onlineMode }
+    public var cash: Money { Money(minor: tender.cash, currency: currency) }
+    public var tendered: Money? { tender.tendered.map { Money(minor: $0, currency: currency) } }
+    public var online: Money { Money(minor: tender.online, currency: currency) }
+    public var coupon: Money { Money(minor: tender.coupon, currency: currency) }
 }
 
 public struct OrderShare: Equatable, Sendable {

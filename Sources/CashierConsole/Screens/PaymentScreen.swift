@@ -5,7 +5,7 @@ struct PaymentState: Equatable, Sendable {
     var view: PaymentView
     /// The orders paid, for "change method" (back to tender with the same orders).
     var orders: [OrderRow]
-    var mode: OnlineMode
+    var mode: Tender.Online
     var confirmingCancel = false
     /// Asking for a fresh payment code before a code payment is retried.
     var newCode: TextField?

@@ -118,24 +118,21 @@ struct TenderFigures: Equatable, Sendable {
 }
 
 extension TenderState {
-    /// Untouched amounts default to what remains after the fields above; online takes the
-    /// rest unless the method is "none" (then cash does), or the cashier typed the online part.
+    /// The method as chosen, with the code typed so far.
+    var onlineMode: Tender.Online {
+        switch method {
+        case .code: return .code(code.text.trimmingSpaces)
+        case .qrAlipay: return .qr(.alipay)
+        case .qrWechat: return .qr(.wechat)
+        case .none: return .none
+        }
+    }
+
+    /// The amounts as CashierCore's `Tender.fill` defaults them from what the cashier typed, and
+    /// every problem (its rules, the console's words) in one sentence each. An amount that does
+    /// not parse is a problem, and what defaults from it stays unknown.
     func figures(checkingCoupon: Bool = false) -> TenderFigures {
         var out = TenderFigures()
-        let zero = Money.zero(currency)
-        func parse(_ amount: AmountField, _ field: TenderField) -> Money? {
-            do {
-                return try Money.parse(amount.field.text, currency: currency)
-            } catch {
-                out.problems.append("\(field.label): \(error.description)")
-                return nil
-            }
-        }
-        func rest(_ remaining: Money?, minus used: Money?) -> Money? {
-            guard let remaining, let used else { return nil }
-            return max(zero, remaining - used)
-        }
-
         if !typedCoupon.isEmpty {
             if couponChecked != typedCoupon {
                 out.problems.append(checkingCoupon
@@ -145,82 +142,83 @@ extension TenderState {
                 out.problems.append(couponError)
             }
         }
-        out.coupon = zero
-        if let info = validCoupon {
-            if couponAmount.edited {
-                out.coupon = parse(couponAmount, .couponAmount)
-                if let c = out.coupon, c > info.balance {
-                    out.problems.append("The coupon amount \(c.decimal) is more than the coupon's balance \(info.balance.decimal).")
-                }
-            } else {
-                out.coupon = min(info.balance, total)
+        var unreadable: Set<TenderField> = []
+        func typed(_ amount: AmountField, _ field: TenderField) -> Int64? {
+            guard amount.edited else { return nil }
+            do { return try Money.parse(amount.field.text, currency: currency).minor } catch {
+                out.problems.append("\(field.label): \(error.description)")
+                unreadable.insert(field)
+                return 0
             }
         }
-        let remaining = rest(total, minus: out.coupon)
-        let cashTyped = cash.edited ? parse(cash, .cash) : nil
-        let onlineTyped = online.edited ? parse(online, .online) : nil
-        if method == .none {
-            out.online = online.edited ? onlineTyped : zero
-            out.cash = cash.edited ? cashTyped : rest(remaining, minus: out.online)
-        } else if cash.edited {
-            out.cash = cashTyped
-            out.online = online.edited ? onlineTyped : rest(remaining, minus: cashTyped)
-        } else if online.edited {
-            out.online = onlineTyped
-            out.cash = rest(remaining, minus: onlineTyped)
-        } else {
-            out.cash = zero
-            out.online = remaining
+        let info = validCoupon
+        let couponTyped = info == nil ? 0 : typed(couponAmount, .couponAmount)
+        if let info, let c = couponTyped, !unreadable.contains(.couponAmount),
+           let problem = Tender.couponBalanceProblem(amount: c, balance: info.balance.minor) {
+            out.problems.append(words(problem))
         }
-        out.tendered = tendered.edited ? parse(tendered, .tendered) : out.cash
+        let cashTyped = typed(cash, .cash)
+        let onlineTyped = typed(online, .online)
+        let tenderedTyped = typed(tendered, .tendered)
+        let t = Tender.fill(total: total.minor, coupon: couponTyped, couponCode: typedCoupon, couponBalance: info?.balance.minor,
+                            cash: cashTyped, tendered: tenderedTyped, online: onlineTyped, onlineMode: onlineMode)
 
-        if let coupon = out.coupon, let cash = out.cash, let online = out.online {
-            let sum = coupon + cash + online
-            if sum != total {
-                out.problems.append("The amounts add up to \(sum.decimal) but the orders total \(total.decimal): change an amount so they match.")
-            }
+        // What is unknown: an amount typed but unreadable, or one defaulted from such an amount.
+        let couponKnown = !unreadable.contains(.couponAmount)
+            && (couponTyped != nil || !(unreadable.contains(.cash) || unreadable.contains(.online)))
+        let onlineKnown = !unreadable.contains(.online)
+            && (onlineTyped != nil || method == .none || (couponKnown && !unreadable.contains(.cash)))
+        let cashKnown = !unreadable.contains(.cash) && (cashTyped != nil || (couponKnown && onlineKnown))
+        let tenderedKnown = !unreadable.contains(.tendered) && (tenderedTyped != nil || cashKnown)
+        out.coupon = couponKnown ? money(t.coupon) : nil
+        out.online = onlineKnown ? money(t.online) : nil
+        out.cash = cashKnown ? money(t.cash) : nil
+        out.tendered = tenderedKnown ? money(t.handedOver) : nil
+
+        // CashierCore's rules, each checked once its amounts are known.
+        var found: [Tender.Problem?] = []
+        if couponKnown && cashKnown && onlineKnown { found.append(Tender.sumProblem(sum: t.sum, total: total.minor)) }
+        if cashKnown && tenderedKnown {
+            let problem = Tender.tenderedProblem(tendered: t.handedOver, cash: t.cash)
+            found.append(problem)
+            if problem == nil { out.change = money(t.change) }
         }
-        if let cash = out.cash, let tendered = out.tendered {
-            if tendered < cash {
-                out.problems.append("Cash tendered is less than the cash amount: take at least \(cash.decimal).")
-            } else {
-                out.change = tendered - cash
-            }
-        }
-        if let online = out.online, online.minor > 0 {
-            switch method {
-            case .none:
-                out.problems.append("Choose an online method for the online amount \(online.decimal), or make it 0.")
-            case .code:
-                if code.text.trimmingSpaces.isEmpty {
-                    out.problems.append("Type or scan the payment code from the customer's phone.")
-                } else {
-                    do { _ = try PaymentCode(code.text) } catch { out.problems.append(error.description) }
-                }
-            case .qrAlipay, .qrWechat: break
-            }
-        }
+        if onlineKnown && t.online > 0 { found.append(Tender.onlineProblem(online: t.online, mode: onlineMode)) }
+        out.problems += found.compactMap { $0 }.map(words)
         return out
+    }
+
+    func money(_ minor: Int64) -> Money { Money(minor: minor, currency: currency) }
+
+    /// The console's words for the tender's problems.
+    func words(_ problem: Tender.Problem) -> String {
+        switch problem {
+        case .totalsDiffer(let sum, let total):
+            return "The amounts add up to \(money(sum).decimal) but the orders total \(money(total).decimal): change an amount so they match."
+        case .tenderedBelowCash(_, let cash):
+            return "Cash tendered is less than the cash amount: take at least \(money(cash).decimal)."
+        case .onlineWithoutMethod(let online):
+            return "Choose an online method for the online amount \(money(online).decimal), or make it 0."
+        case .methodWithoutOnline:
+            return "Type the online amount, or choose no online method."
+        case .noPaymentCode:
+            return "Type or scan the payment code from the customer's phone."
+        case .badPaymentCode(let error):
+            return error.description
+        case .couponWithoutCode:
+            return "Type the coupon's code for the coupon amount."
+        case .couponOverBalance(let amount, let balance):
+            return "The coupon amount \(money(amount).decimal) is more than the coupon's balance \(money(balance).decimal)."
+        }
     }
 
     /// The plan the engine runs, when the form has no problems.
     func plan(_ figures: TenderFigures) -> TenderPlan? {
         guard figures.problems.isEmpty, let cash = figures.cash, let online = figures.online,
               let coupon = figures.coupon else { return nil }
-        let mode: OnlineMode
-        if online.minor == 0 {
-            mode = .none
-        } else {
-            switch method {
-            case .code: mode = .code(code.text.trimmingSpaces)
-            case .qrAlipay: mode = .qr(.alipay)
-            case .qrWechat: mode = .qr(.wechat)
-            case .none: mode = .none
-            }
-        }
         return TenderPlan(orderIds: orders.map(\.id), cash: cash,
                           tendered: cash.minor > 0 ? figures.tendered : nil,
-                          online: online, onlineMode: mode,
+                          online: online, onlineMode: online.minor == 0 ? .none : onlineMode,
                           couponCode: coupon.minor > 0 ? typedCoupon : nil, coupon: coupon)
     }
 }

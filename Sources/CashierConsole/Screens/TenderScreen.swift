@@ -145,12 +145,20 @@ extension AppState {
         form.couponAmount = AmountField()
         switch result {
         case .success(.coupon(let info)):
-            if info.expiresAt <= now {
-                form.coupon = nil
-                form.couponError = "The coupon \(code) expired on \(Fmt.date(info.expiresAt, timeZone))."
-            } else {
+            // CashierCore's one coupon check; the console words its answer.
+            switch info.problem(at: now, currency: form.currency) {
+            case nil:
                 form.coupon = info
                 form.couponError = nil
+            case .expired(let at):
+                form.coupon = nil
+                form.couponError = "The coupon \(code) expired on \(Fmt.date(at, timeZone))."
+            case .usedUp:
+                form.coupon = nil
+                form.couponError = "Coupon \(code) is used up: take another payment method."
+            case .otherCurrency(let other):
+                form.coupon = nil
+                form.couponError = "Coupon \(code) is in \(other.code), the orders in \(form.currency.code): take another payment method."
             }
         case .failure(let error):
             form.coupon = nil

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CashierCore
-import CashierStore
 import Foundation
 
 struct Cancel: AsyncParsableCommand {
@@ -16,7 +15,7 @@ struct Cancel: AsyncParsableCommand {
             let channel = try actor.parsedChannel()
             let ctx = try Context(path: storeOptions.path)
             let o = try ctx.order(number: order)
-            let cancelled = try ctx.store.cancelOrder(id: o.id, by: actor.operatorName, channel: channel)
+            let cancelled = try ctx.engine.cancelOrder(id: o.id, by: actor.operatorName, channel: channel)
             if json { printJSON(OrderJSON(cancelled)) } else { print("Order \(cancelled.number) is cancelled.") }
         }
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import CashierEngine
 import CashierReceipts
-import CashierStore
 import Foundation
 
 struct Check: AsyncParsableCommand {
@@ -21,15 +21,15 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
-            let violations = try ctx.store.checkInvariants() + ctx.store.receiptViolations()
-            let reviews = try ctx.store.openReviewItems().map { "\($0.kind) \($0.amount): \($0.note)" }
+            let violations = try ctx.engine.violations()
+            let reviews = try ctx.engine.openReviewItems().map { "\($0.kind) \($0.amount): \($0.note)" }
             let waiting = try receiptsWaiting(ctx)
             if json {
                 printJSON(Report(ok: violations.isEmpty, violations: violations.map { ["rule": $0.rule, "subject": $0.subject, "detail": $0.detail] },
-                                 audit_entries: try ctx.store.auditCount(), open_reviews: reviews,
+                                 audit_entries: try ctx.engine.auditCount(), open_reviews: reviews,
                                  receipts_waiting: waiting))
             } else if violations.isEmpty {
-                print("All invariants hold; the audit chain of \(try ctx.store.auditCount()) entries verifies.")
+                print("All invariants hold; the audit chain of \(try ctx.engine.auditCount()) entries verifies.")
                 for r in reviews { print("For review: \(r)") }
                 for r in waiting { print("Receipt not written: \(r)") }
             } else {
@@ -42,8 +42,8 @@ struct Check: AsyncParsableCommand {
     /// Receipts settled over two minutes ago and still in the outbox: no worker ran (no poller,
     /// no console) or the folder cannot be written. Reported, not a violation: the payments stand.
     func receiptsWaiting(_ ctx: Context) throws -> [String] {
-        try ctx.store.overdueReceipts(before: ctx.store.clock.now() - 120_000).map {
-            "\(CashierReceipts.Receipt.formatNumber($0.number)) (\($0.kind.rawValue), settled \(Store.clockTime($0.createdAt)))"
+        try ctx.engine.overdueReceipts(before: ctx.engine.clock.now() - 120_000).map {
+            "\(CashierReceipts.Receipt.formatNumber($0.number)) (\($0.kind.rawValue), settled \(Engine.clockTime($0.createdAt)))"
                 + ($0.error.map { ": \($0)" } ?? ": run `cashier poll --once` to write it")
         }
     }

@@ -22,13 +22,13 @@ struct ConsoleCommand: ParsableCommand {
             do {
                 try runBlocking { try await DemoStore.create(at: path, orders: 5_000, seed: 42, replace: false) }
             } catch {
-                throw fail("Cannot create the demo store: \(error)")
+                throw fail("Cannot create the demo store: \(Wording.sentence(error))")
             }
             // The first thing a newcomer needs: who can log in to the store just made.
             problems.append("New demo store: log in as cashier (PIN 1111) or supervisor (PIN 9999).")
         }
         let ctx: Context
-        do { ctx = try Context(path: path) } catch { throw fail("\(error)") }
+        do { ctx = try Context(path: path) } catch { throw fail(Wording.sentence(error)) }
 
         let terminal: Terminal
         do { terminal = try Terminal() } catch { throw fail(error.description) }
@@ -46,7 +46,7 @@ struct ConsoleCommand: ParsableCommand {
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
                              waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,
                              // Times on screen in the store's zone, the one its business days are cut in.
-                             timeZone: (try? ctx.store.businessCalendar().timeZone) ?? .current,
+                             timeZone: (try? ctx.engine.businessCalendar().timeZone) ?? .current,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
         let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }

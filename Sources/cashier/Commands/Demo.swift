@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 struct Demo: AsyncParsableCommand {
@@ -20,7 +19,7 @@ struct Demo: AsyncParsableCommand {
             let started = Date()
             try await DemoStore.create(at: path, orders: orders, seed: seed, replace: replace)
             let ctx = try Context(path: path)
-            let count = try ctx.store.orderCount()
+            let count = try ctx.engine.orderCount()
             print("Demo store ready at \(path): \(count) orders, users cashier (PIN 1111) and supervisor (PIN 9999), coupons WELCOME10 GIFT50 VIP200 (\(String(format: "%.1f", Date().timeIntervalSince(started))) s).")
         }
     }
@@ -31,8 +30,7 @@ enum DemoStore {
     static func create(at path: String, orders: Int, seed: UInt64, replace: Bool) async throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: path) {
-            let existing = try Store(path: path, mode: .existing)
-            if try existing.holdsData() {
+            if try Engine.storeHoldsData(at: path) {
                 guard replace else {
                     throw Refusal(message: "The store at \(path) already holds data: pass --replace to overwrite it, or choose another --store.")
                 }
@@ -49,6 +47,6 @@ enum DemoStore {
 
     /// Tests may lower the PIN hashing cost with CASHIER_PIN_ROUNDS; the app never does.
     static func pinRounds() -> Int {
-        ProcessInfo.processInfo.environment["CASHIER_PIN_ROUNDS"].flatMap(Int.init).map { max(1_000, $0) } ?? PinHasher.defaultRounds
+        ProcessInfo.processInfo.environment["CASHIER_PIN_ROUNDS"].flatMap(Int.init).map { max(1_000, $0) } ?? EngineConfig.defaultPinRounds
     }
 }

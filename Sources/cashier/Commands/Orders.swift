@@ -1,6 +1,6 @@
 import ArgumentParser
 import CashierCore
-import CashierStore
+import CashierEngine
 import Foundation
 
 struct Orders: AsyncParsableCommand {
@@ -24,7 +24,7 @@ struct Orders: AsyncParsableCommand {
             }
             guard limit > 0, limit <= 100_000 else { throw Refusal(message: "--limit must be between 1 and 100000.") }
             let ctx = try Context(path: storeOptions.path)
-            let rows = try ctx.store.orders(OrderFilter(search: search ?? "", type: type, statuses: statuses, limit: limit))
+            let rows = try ctx.engine.orders(OrderFilter(search: search ?? "", type: type, statuses: statuses, limit: limit))
             if json {
                 printJSON(rows.map(OrderJSON.init))
                 return

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 import PaymentPlatform
 
@@ -40,16 +39,15 @@ struct Pay: AsyncParsableCommand {
                 let o = try ctx.order(number: number)
                 ids.append(o.id); total += o.amount.minor; currency = o.currency
             }
+            // Without --cash the cash part is none (not "what is left"): the CLI says every amount it wants.
             let cashMinor = try cash.map { try parseAmount($0, currency, what: "--cash") } ?? 0
             let tenderedMinor = try tendered.map { try parseAmount($0, currency, what: "--tendered") }
-            var onlineMinor = try online.map { try parseAmount($0, currency, what: "--online") }
-            var couponMinor = try couponAmount.map { try parseAmount($0, currency, what: "--coupon-amount") }
+            let onlineMinor = try online.map { try parseAmount($0, currency, what: "--online") }
+            let couponMinor = try couponAmount.map { try parseAmount($0, currency, what: "--coupon-amount") }
             if couponAmount != nil && coupon == nil { throw Refusal(message: "--coupon-amount needs --coupon CODE.") }
+            var balance: Int64?
             if let code = coupon, couponMinor == nil {
-                guard let c = try ctx.store.coupon(code: code) else {
-                    throw Refusal(message: "There is no coupon \"\(code)\": check the code on the coupon.")
-                }
-                couponMinor = min(c.balance.minor, max(0, total - cashMinor - (onlineMinor ?? 0)))
+                balance = try ctx.engine.coupon(code: code).balance.minor
             }
             let mode: PaymentPlan.Online
             if let code { mode = .code(code) } else if qr {
@@ -58,13 +56,12 @@ struct Pay: AsyncParsableCommand {
                 }
                 mode = .qr(p)
             } else { mode = .none }
-            if onlineMinor == nil, mode != .none { onlineMinor = max(0, total - cashMinor - (couponMinor ?? 0)) }
-            if cash == nil && onlineMinor == nil && coupon == nil {
+            if cash == nil && online == nil && mode == .none && coupon == nil {
                 throw Refusal(message: "Say how to pay: --cash AMOUNT, --online AMOUNT with --code CODE or --qr, and/or --coupon CODE.")
             }
-            let plan = PaymentPlan(orderIds: ids, coupon: couponMinor ?? 0, couponCode: coupon, cash: cashMinor,
-                                   tendered: tenderedMinor, online: onlineMinor ?? 0, onlineMode: mode,
-                                   operatorName: actor.operatorName, channel: channel)
+            let tender = Tender.fill(total: total, coupon: couponMinor, couponCode: coupon, couponBalance: balance,
+                                     cash: cashMinor, tendered: tenderedMinor, online: onlineMinor, onlineMode: mode)
+            let plan = PaymentPlan(orderIds: ids, tender: tender, operatorName: actor.operatorName, channel: channel)
             let snapshot = try await ctx.engine.pay(plan)
             if json { printJSON(PaymentJSON(snapshot)) } else { print(Human.payment(snapshot)) }
             let outcome = Outcome.of(snapshot)

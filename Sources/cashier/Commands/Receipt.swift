@@ -2,7 +2,6 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import CashierReceipts
-import CashierStore
 import Foundation
 
 struct Receipt: AsyncParsableCommand {
@@ -52,7 +51,7 @@ struct ListReceipts: AsyncParsableCommand {
         try await guarded {
             guard limit > 0 else { throw Refusal(message: "--limit must be at least 1.") }
             let ctx = try Context(path: storeOptions.path)
-            let all = try ctx.store.receiptSummaries(limit: limit)
+            let all = try ctx.engine.receiptSummaries(limit: limit)
             if json { printJSON(all.map(ReceiptJSON.init)); return }
             if all.isEmpty { print("No receipts yet: every settled payment and refund gets one.") }
             for s in all {

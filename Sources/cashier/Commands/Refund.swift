@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 struct Refund: AsyncParsableCommand {
@@ -11,8 +10,8 @@ struct Refund: AsyncParsableCommand {
 }
 
 func describe(_ ctx: Context, _ r: RefundRequestRecord, json: Bool) throws {
-    let number = try ctx.store.order(id: r.orderId)?.number ?? "#\(r.orderId)"
-    let refunds = try ctx.store.refundOrders(requestId: r.id)
+    let number = try ctx.engine.order(id: r.orderId)?.number ?? "#\(r.orderId)"
+    let refunds = try ctx.engine.refundOrders(requestId: r.id)
     if json { printJSON(RefundRequestJSON(r, orderNumber: number, refunds: refunds)); return }
     print("Refund request \(r.id) for order \(number): \(r.amount.decimal) \(r.amount.currency.code), \(r.state.rawValue) (reason: \(r.reason); requested by \(r.requestedBy)\(r.decidedBy.map { "; decided by \($0)" } ?? ""))")
     for ro in refunds {
@@ -53,7 +52,7 @@ struct ApproveRefund: AsyncParsableCommand {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
             _ = try await ctx.engine.approve(requestId: request, supervisor: supervisor, pin: pin)
-            try describe(ctx, try ctx.store.refundRequest(id: request)!, json: json)
+            try describe(ctx, try ctx.engine.refundRequest(id: request)!, json: json)
         }
     }
 }
@@ -86,7 +85,7 @@ struct RetryRefund: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
-            guard let id = try ctx.store.refundOrder(refundNo: refund) else { throw Refusal(message: "There is no refund \(refund): check the refund number.") }
+            guard let id = try ctx.engine.refundOrder(refundNo: refund) else { throw Refusal(message: "There is no refund \(refund): check the refund number.") }
             let ro = try await ctx.engine.retryRefund(refundOrderId: id, supervisor: supervisor, pin: pin)
             print("Refund \(ro.refundNo): \(ro.state.rawValue)")
         }
@@ -107,9 +106,9 @@ struct ListRefunds: AsyncParsableCommand {
                 guard let v = RefundRequestState(rawValue: state) else { throw Refusal(message: "Unknown state \"\(state)\": use requested, approved or rejected.") }
                 s = v
             }
-            let rows = try ctx.store.refundRequests(state: s)
+            let rows = try ctx.engine.refundRequests(state: s)
             if json {
-                printJSON(try rows.map { RefundRequestJSON($0, orderNumber: try ctx.store.order(id: $0.orderId)?.number ?? "", refunds: try ctx.store.refundOrders(requestId: $0.id)) })
+                printJSON(try rows.map { RefundRequestJSON($0, orderNumber: try ctx.engine.order(id: $0.orderId)?.number ?? "", refunds: try ctx.engine.refundOrders(requestId: $0.id)) })
             } else if rows.isEmpty {
                 print("No refund requests.")
             } else {

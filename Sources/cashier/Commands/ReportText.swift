@@ -1,6 +1,5 @@
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 /// X and Z reports as aligned text and as CSV, both from the figures alone (a stored Z report

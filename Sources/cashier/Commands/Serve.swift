@@ -1,8 +1,8 @@
 import AlipayProtocol
 import ArgumentParser
 import CashierCore
+import CashierEngine
 import CashierServer
-import CashierStore
 import Foundation
 
 struct Serve: AsyncParsableCommand {
@@ -54,7 +54,7 @@ struct Serve: AsyncParsableCommand {
                 try await guarded {
                     let ch = try parseChannel(channel)
                     let ctx = try Context(path: storeOptions.path)
-                    let (record, key) = try ctx.store.addChannelKey(channel: ch, operatorName: operatorName, label: label)
+                    let (record, key) = try ctx.engine.addChannelKey(channel: ch, operatorName: operatorName, label: label)
                     print(key)
                     FileHandle.standardError.write(Data("API key \(record.id) for \(ch.rawValue) as \(record.operatorName): keep it now, it is not shown again.\n".utf8))
                 }
@@ -74,10 +74,10 @@ struct Serve: AsyncParsableCommand {
             func run() async throws {
                 try await guarded {
                     let ctx = try Context(path: storeOptions.path)
-                    let rows = try ctx.store.channelKeys().map {
+                    let rows = try ctx.engine.channelKeys().map {
                         Row(id: $0.id, channel: $0.channel.rawValue, operator: $0.operatorName, label: $0.label,
-                            created: Store.clockTime($0.createdAt), last_used: $0.lastUsedAt.map(Store.clockTime),
-                            revoked: $0.revokedAt.map(Store.clockTime))
+                            created: Engine.clockTime($0.createdAt), last_used: $0.lastUsedAt.map(Engine.clockTime),
+                            revoked: $0.revokedAt.map(Engine.clockTime))
                     }
                     if json { printJSON(rows); return }
                     if rows.isEmpty { print("No API keys: create one with `cashier serve key add --channel web`."); return }
@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
             func run() async throws {
                 try await guarded {
                     let ctx = try Context(path: storeOptions.path)
-                    let k = try ctx.store.revokeChannelKey(id: id)
+                    let k = try ctx.engine.revokeChannelKey(id: id)
                     print("API key \(k.id) (\(k.channel.rawValue)) revoked.")
                 }
             }

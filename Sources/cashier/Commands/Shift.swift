@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 struct Shift: AsyncParsableCommand {
@@ -26,7 +25,7 @@ struct OpenShift: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
-            let amount = try parseAmount(float, try ctx.store.currency(), what: "--float")
+            let amount = try parseAmount(float, try ctx.engine.currency(), what: "--float")
             let s = try ctx.engine.openShift(operatorName: operatorName, pin: pin, float: amount, terminal: terminal.terminal)
             try showShift(ctx, s.id, json: json)
         }
@@ -44,7 +43,7 @@ struct CashMoveOptions: ParsableArguments {
     func run(_ kind: CashMovementKind) async throws {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
-            let minor = try parseAmount(amount, try ctx.store.currency(), what: "--amount")
+            let minor = try parseAmount(amount, try ctx.engine.currency(), what: "--amount")
             let m: CashMovementRecord
             if kind == .cashIn {
                 m = try ctx.engine.cashIn(operatorName: operatorName, amount: minor, reason: reason)
@@ -89,7 +88,7 @@ struct CloseShift: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
-            let counted = try DrawerCount.parse(count, currency: try ctx.store.currency())
+            let counted = try DrawerCount.parse(count, currency: try ctx.engine.currency())
             let s = try ctx.engine.closeShift(shiftId: shift, closer: operatorName, pin: supervisor == nil ? pin : nil,
                                               supervisor: supervisor.map { Credentials(user: $0, pin: pin) }, count: counted)
             try showShift(ctx, s.id, json: json)
@@ -128,7 +127,7 @@ struct ShowShift: AsyncParsableCommand {
             guard !recent.isEmpty else { return }
             print(Columns.render([["shift", "terminal", "operator", "state", "opened", "expected", "counted", "over/short"]] + recent.map { s in
                 let f = { (m: Int64?) in m.map { Money.format(minor: $0, currency: s.currency) } ?? "" }
-                return [String(s.id), s.terminal, s.operatorName, s.state.rawValue, Store.clockTime(s.openedAt), f(s.expected), f(s.counted), f(s.overShort)]
+                return [String(s.id), s.terminal, s.operatorName, s.state.rawValue, Engine.clockTime(s.openedAt), f(s.expected), f(s.counted), f(s.overShort)]
             }, right: [0, 5, 6, 7]))
         }
     }
@@ -187,9 +186,9 @@ func showShift(_ ctx: Context, _ id: Int64, json: Bool) throws {
     if json { printJSON(ShiftJSON(d, movements: movements)); return }
     let s = d.shift
     func f(_ m: Int64) -> String { Money.format(minor: m, currency: s.currency) }
-    var head = "Shift \(s.id) on \(s.terminal): \(s.operatorName), opened \(Store.clockTime(s.openedAt))"
+    var head = "Shift \(s.id) on \(s.terminal): \(s.operatorName), opened \(Engine.clockTime(s.openedAt))"
     if let at = s.closedAt {
-        head += ", closed \(Store.clockTime(at)) by \(s.closedBy ?? "?")" + (s.approvedBy.map { ", approved by \($0)" } ?? "")
+        head += ", closed \(Engine.clockTime(at)) by \(s.closedBy ?? "?")" + (s.approvedBy.map { ", approved by \($0)" } ?? "")
     } else {
         head += ", open"
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 struct Status: AsyncParsableCommand {
@@ -18,7 +17,7 @@ struct Status: AsyncParsableCommand {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
             guard let checkoutId = try resolve(ctx) else {
-                guard let o = try ctx.store.order(number: subject) else {
+                guard let o = try ctx.engine.order(number: subject) else {
                     throw Refusal(message: "\(subject) is neither an order number, a trade number nor a checkout id: check it with `cashier orders --search`.")
                 }
                 if json { printJSON(OrderJSON(o)) } else { print("Order \(o.number): \(o.status.rawValue), \(o.amount.decimal) \(o.currency.code), no payment yet.") }
@@ -41,9 +40,9 @@ struct Status: AsyncParsableCommand {
     }
 
     func resolve(_ ctx: Context) throws -> Int64? {
-        if let po = try ctx.store.paymentOrder(tradeNo: subject) { return po.checkoutId }
-        if let o = try ctx.store.order(number: subject) { return try ctx.store.latestCheckout(orderId: o.id) }
-        if let id = Int64(subject), try ctx.store.checkout(id: id) != nil { return id }
+        if let po = try ctx.engine.paymentOrder(tradeNo: subject) { return po.checkoutId }
+        if let o = try ctx.engine.order(number: subject) { return try ctx.engine.latestCheckout(orderId: o.id) }
+        if let id = Int64(subject), try ctx.engine.checkout(id: id) != nil { return id }
         return nil
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 
 struct User: AsyncParsableCommand {
@@ -80,7 +79,7 @@ enum UserText {
     }
 
     static func report(_ ctx: Context, _ u: UserAccount, _ done: String, json: Bool) {
-        let now = ctx.store.clock.now()
+        let now = ctx.engine.clock.now()
         if json { printJSON(UserJSON(u, now: now)) } else { print("\(done): \(line(u, now: now))") }
     }
 }
@@ -99,7 +98,7 @@ struct ListUsers: AsyncParsableCommand {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
             let users = try ctx.engine.users()
-            let now = ctx.store.clock.now()
+            let now = ctx.engine.clock.now()
             if json { printJSON(users.map { UserJSON($0, now: now) }); return }
             print("NAME             ROLE        STATUS    ADDED")
             for u in users { print(UserText.line(u, now: now)) }
