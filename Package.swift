@@ -39,7 +39,8 @@ let package = Package(
         // Checkout, re-payment, refunds, approvals, poller: the one way in. Only the engine (its tests
         // and the benchmark's raw baseline) depend on CashierStore; every front end goes through the engine.
         .target(name: "CashierEngine", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts", "PlatformBills", "Reconciliation",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Receipt layout for thermal printers: plain text at 32/42/48 columns and ESC/POS bytes. No I/O.
@@ -51,6 +52,9 @@ let package = Package(
         // The platforms' daily bills in their own formats (Alipay's ZIP of GBK CSV files, WeChat
         // Pay's backtick text), written and parsed strictly into typed rows. No I/O.
         .target(name: "PlatformBills", dependencies: ["CashierCore", "AlipayProtocol", "GB18030Text", "CZlib"]),
+        // The store's payments and refunds against a platform's bill: every difference with its
+        // kind and the action it calls for. Pure.
+        .target(name: "Reconciliation", dependencies: ["CashierCore", "PlatformBills"]),
         // Alipay-shaped open API: canonical strings, SHA256withRSA signing, yuan amounts, key files.
         .target(name: "AlipayProtocol", dependencies: [
             "CashierCore",
@@ -107,7 +111,7 @@ let package = Package(
         .executableTarget(name: "cashier", dependencies: [
             "CashierCore", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
-            "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer",
+            "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer", "PlatformBills",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -120,13 +124,14 @@ let package = Package(
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
         .testTarget(name: "PlatformBillsTests", dependencies: ["PlatformBills", "CashierCore", "GB18030Text"]),
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "PlatformBills", "PaymentPlatform", "CashierCore"]),
         .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
