@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge", "PlatformBills", "Reconciliation",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

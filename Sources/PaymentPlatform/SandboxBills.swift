@@ -37,7 +37,8 @@ extension SandboxPlatform {
                 let paidAt: Millis = row["paid_at"]
                 let nextDay: Bool = row["next_day"]
                 let billedAt = nextDay ? paidAt + 86_400_000 : paidAt
-                let amount: Int64 = row["bill_amount"] ?? row["amount_minor"]
+                let billAmount: Int64? = row["bill_amount"]
+                let amount = billAmount ?? (row["amount_minor"] as Int64)
                 let platformTradeNo = Self.platformTradeNo(row["id"])
                 let revoked = (row["status"] as String) == "closed"
                 if billedAt >= start && billedAt < end {
@@ -72,9 +73,6 @@ extension SandboxPlatform {
             return Bill(platform: platform, date: date, entries: entries)
         }
     }
-
-    /// The platform's clock (bill days, link expiries).
-    public var now: Millis { clock.now() }
 
     /// The service fee rate both bills charge, in hundredths of a percent (60 = 0.60 %).
     public func billFeeRate() throws -> Int64 {

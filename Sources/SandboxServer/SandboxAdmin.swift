@@ -32,7 +32,7 @@ struct SandboxAdmin: Sendable {
         }
         router.post("/sandbox/scan") { request, _ in
             let q = request.uri.queryParameters
-            guard let tradeNo = q["trade_no"], !tradeNo.isEmpty else { return Self.text(.badRequest, "trade_no is missing.") }
+            guard let tradeNo = q.get("trade_no"), !tradeNo.isEmpty else { return Self.text(.badRequest, "trade_no is missing.") }
             guard let outcome = ScanOutcome(rawValue: q.get("outcome") ?? "success") else {
                 return Self.text(.badRequest, "outcome must be success, fail or abandon.")
             }

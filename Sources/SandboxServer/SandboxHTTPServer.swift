@@ -124,12 +124,12 @@ public final class SandboxHTTPServer: Sendable {
             guard !controls.inOutage else { return Self.outage() }
             var query: [String: String] = [:]
             for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
-            guard let (name, bytes) = try gateway.billZip(query) else {
+            guard let zip = try gateway.billZip(query) else {
                 return SandboxAdmin.text(.forbidden, "The bill link is not valid or has expired (links last 30 s): ask for a new one.")
             }
             return Response(status: .ok, headers: [.contentType: "application/zip",
-                                                   .contentDisposition: "attachment; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bill.zip")"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                                                   .contentDisposition: "attachment; filename*=UTF-8''\(zip.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bill.zip")"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: zip.bytes)))
         }
         SandboxAdmin(sandbox: sandbox, controls: controls).add(to: router)
         return router

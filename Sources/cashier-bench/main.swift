@@ -185,3 +185,6 @@ let consoleStore = try Store(path: "\(root)/poll-\(large).sqlite")
 let consoleEngine = Engine(store: consoleStore, platform: try SandboxPlatform(path: "\(root)/poll-\(large).sandbox.sqlite"),
                            config: EngineConfig(timeScale: TimeScale(1)))
 ConsoleBench(engine: consoleEngine).run()
+
+// 5. Reconciliation: a day of trades and refunds matched, beside only parsing the bill (ReconcileBench.swift).
+reconcileBench(count: quick ? 10_000 : 100_000)

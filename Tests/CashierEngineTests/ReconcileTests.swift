@@ -11,7 +11,7 @@ import Testing
 @Suite struct ReconcileTests {
     func payOnline(_ w: World, _ number: String, _ code: String) async throws {
         let id = try w.id(number)
-        let amount = try w.order(number).total
+        let amount = try w.order(number).amount.minor
         let s = try await w.engine.pay(PaymentPlan(orderIds: [id], online: amount, onlineMode: .code(code), operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
     }
