@@ -18,7 +18,11 @@ enum BillText {
     }
 
     static func time(_ millis: Millis) -> String { AlipayTime.string(millis) }
-    static func time(_ text: String) -> Millis? { AlipayTime.parse(text) }
+    /// Strict: a day that does not exist (2026-11-31) is refused, not rolled over.
+    static func time(_ text: String) -> Millis? {
+        guard let m = AlipayTime.parse(text), AlipayTime.string(m) == text else { return nil }
+        return m
+    }
 
     /// Splits one CSV line (RFC 4180 quoting: a quoted field may hold commas and doubled quotes).
     /// nil when a quote is left open or stray text follows a closing quote.

@@ -14,7 +14,13 @@ extension WeChatPlatform: BillPublisher {
                                         post: ("text/xml; charset=utf-8", WeChatMessage.signedBody(f, key: key, type: configuration.signType)),
                                         timeoutSeconds: configuration.timeoutSeconds, limit: 256 << 20) {
         case .failure(let e): throw BillUnavailable("WeChat Pay's bill for \(date) could not be had: \(e.reason).")
-        case .success(let bytes): return try WeChatBill.parse(bytes, date: date)
+        case .success(let bytes):
+            // A refusal (bad date, signature…) is WeChat's FAIL XML: no bill to be had.
+            if bytes.starts(with: Array("<xml>".utf8)), !bytes.starts(with: Array(WeChatBill.noBillXML.utf8)) {
+                let fields = (try? WeChatXML.parse(String(decoding: bytes, as: UTF8.self)).fields) ?? [:]
+                throw BillUnavailable("WeChat Pay refused the bill for \(date): \(fields["return_msg"] ?? "an unreadable answer").")
+            }
+            return try WeChatBill.parse(bytes, date: date)
         }
     }
 }

@@ -16,7 +16,10 @@ func essentials(_ e: BillEntry) -> String {
         let bill = Bill(platform: .alipay, date: Fixtures.date, entries: Fixtures.awkward)
         let zip = AlipayBill.zip(bill, account: "2088000000000001", exportedAt: exported)
         let parsed = try AlipayBill.parse(zip, date: Fixtures.date)
-        #expect(parsed == bill)
+        // Alipay's bill has no platform refund number column; everything else comes back.
+        var expected = bill
+        for i in expected.entries.indices { expected.entries[i].platformRefundNo = nil }
+        #expect(parsed == expected)
         let names = try ZipArchive.read(zip).map(\.name)
         #expect(names == ["2088000000000001_20261130_业务明细.csv", "2088000000000001_20261130_业务明细(汇总).csv"])
     }
@@ -71,7 +74,7 @@ func essentials(_ e: BillEntry) -> String {
         let bill = Bill(platform: .alipay, date: Fixtures.date, entries: Fixtures.awkward)
         let text = AlipayBill.detail(bill, account: "2088000000000001", exportedAt: exported)
         let cases: [(String, String, Int)] = [
-            (",1230.00\t", ",12x0.00\t", 6),        // 订单金额 and 商家实收 both changed; 商家实收 is read
+            (",12.30\t", ",1x.30\t", 6),            // 订单金额 and 商家实收 both changed; 商家实收 is read
             ("交易\t,\"拿铁", "转账\t,\"拿铁", 6),
             ("2026-11-30 01:00:00\t", "2026-11-31 01:00:00\t", 6),
             ("#交易合计：3笔", "#交易合计：4笔", 11),

@@ -93,8 +93,10 @@ import Testing
         #expect(ServiceFee.percent(38) == "0.38%")
     }
 
-    @Test func billDaysAreBeijingDays() {
-        #expect(BillDate.start("2026-11-30") == 1_795_996_800_000 - 8 * 3_600_000)
+    @Test func billDaysAreBeijingDays() throws {
+        // 2026-11-30 00:00 UTC is 1_795_996_800_000; Beijing's midnight is 8 h earlier.
+        let start: Millis = try #require(BillDate.start("2026-11-30"))
+        #expect(start == Millis(1_795_996_800_000) - Millis(8 * 3_600_000))
         #expect(BillDate.of(BillDate.start("2026-11-30")! - 1) == "2026-11-29")
         #expect(BillDate.next("2026-12-31") == "2027-01-01")
         #expect(BillDate.start("2026-02-30") == nil)
