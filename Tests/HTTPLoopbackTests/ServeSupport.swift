@@ -93,7 +93,8 @@ final class ServeWorld: @unchecked Sendable {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: form))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // Generous, like every loopback client: the whole suite runs at once on two cores.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 1 << 20)
         var h: [String: String] = [:]
         for (name, value) in response.headers { h[name.lowercased()] = value }
