@@ -166,3 +166,6 @@ consoleConfig.terminal = "bench-console"
 let consoleEngine = Engine(store: consoleStore, platform: try SandboxPlatform(path: "\(root)/poll-\(large).sandbox.sqlite"),
                            config: consoleConfig)
 ConsoleBench(engine: consoleEngine, user: "clerk", pin: "2222").run()
+
+// 5. Reconciliation: a day of trades and refunds matched, beside only parsing the bill (ReconcileBench.swift).
+reconcileBench(count: quick ? 10_000 : 100_000)
