@@ -21,6 +21,11 @@ let package = Package(
         // Pure domain: money, states, transition tables, allocation, the tender and its rules,
         // refusals with their remedies as data. No I/O.
         .target(name: "CashierCore"),
+        // The product's two languages: message catalogues (TOML, one per language, with a glossary)
+        // shipped as resources, the language choice, amounts and dates in each language's form.
+        .target(name: "Localization", dependencies: [
+            "CashierCore", .product(name: "TOMLKit", package: "TOMLKit"),
+        ], resources: [.copy("Catalogues")]),
         // Small GRDB helpers shared by the store and the sandbox (cached statements).
         .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
@@ -103,7 +108,7 @@ let package = Package(
         // The console: one Screen per screen (its own state, keys with their handlers, typed replies
         // and view) composed over a shared Context; effects run on lanes. Draws a cell grid; no ncurses.
         .target(name: "CashierConsole", dependencies: [
-            "CashierCore", "QREncoder",
+            "CashierCore", "QREncoder", "Localization",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The only module that touches ncurses.
@@ -111,7 +116,7 @@ let package = Package(
         // The console's backend implemented over the engine (used by the app and the benchmark); no store.
         .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierCore"]),
         .executableTarget(name: "cashier", dependencies: [
-            "CashierCore", "PaymentPlatform", "CashierEngine",
+            "CashierCore", "Localization", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer", "PlatformBills",
             "WeChatPayProtocol", "WeChatPlatform",
@@ -125,6 +130,10 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
+        // Catalogue completeness, placeholder parity, unused keys (read from Sources/), the glossary.
+        .testTarget(name: "LocalizationTests", dependencies: [
+            "Localization", "CashierCore", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
@@ -143,7 +152,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore"]),
+        .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore", "Localization"]),
         // Matrices compared bit for bit with a reference encoder's (Fixtures/, made by make_fixtures.py).
         .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
                     resources: [.copy("Fixtures")]),

@@ -1,7 +1,7 @@
 import Foundation
 import CashierCore
 
-/// How times, statuses and durations read on screen, in one place.
+/// How times and durations read on screen (words, amounts and dates are the language's: `Language`).
 enum Fmt {
     static func components(_ millis: Millis, _ zone: TimeZone) -> DateComponents {
         var calendar = Calendar(identifier: .gregorian)
@@ -18,12 +18,6 @@ enum Fmt {
         return "\(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 
-    /// 2026-01-31
-    static func date(_ millis: Millis, _ zone: TimeZone) -> String {
-        let c = components(millis, zone)
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day))"
-    }
-
     /// 01-31 14:03
     static func stamp(_ millis: Millis, _ zone: TimeZone) -> String {
         let c = components(millis, zone)
@@ -35,15 +29,4 @@ enum Fmt {
         let seconds = max(0, (millis + 999) / 1000)
         return "\(seconds / 60):\(two(Int(seconds % 60)))"
     }
-
-    static func status(_ s: OrderStatus) -> String {
-        switch s {
-        case .partiallyRefunded: return "partially refunded"
-        default: return s.rawValue
-        }
-    }
-
-    static func money(_ m: Money) -> String { m.decimal }
-
-    static func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
 }
