@@ -86,14 +86,15 @@ func wrap(_ text: String, width: Int) -> [String] {
     return lines
 }
 
-/// A word cut where a line may break inside it: around each wide character.
+/// A word cut where a line may break inside it: around each wide character, but never before
+/// closing punctuation (a line does not start with "。").
 private func chunks(_ word: Substring) -> [String] {
     var out: [String] = []
     var narrow = ""
     for c in word {
         if DisplayWidth.of(c) == 2 {
             if !narrow.isEmpty { out.append(narrow); narrow = "" }
-            out.append(String(c))
+            if "。，、；：！？）」』”".contains(c), !out.isEmpty { out[out.count - 1].append(c) } else { out.append(String(c)) }
         } else {
             narrow.append(c)
         }
