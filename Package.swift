@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Receipt layout for thermal printers: plain text at 32/42/48 columns and ESC/POS bytes. No I/O.
-        .target(name: "CashierReceipts", dependencies: ["CashierCore", "GB18030Text"]),
+        .target(name: "CashierReceipts", dependencies: ["CashierCore", "GB18030Text", "Localization"]),
         // GB18030/GBK text both ways (receipt printers, Alipay's bill files).
         .target(name: "GB18030Text"),
         // The system zlib (deflate for the bills' ZIP and gzip containers).
