@@ -104,19 +104,19 @@ struct ReportsScreen: Screen {
         for section in r.sections {
             let all = section.rows + (section.total.map { [$0] } ?? [])
             let counts = all.contains { $0.count != nil }, amounts = all.contains { $0.amount != nil }
-            out.append(StyledLine(t.text([section.title, counts ? l.t("console.reports.count") : "", amounts ? l.t("console.reports.amount") : ""]), .title))
+            out.append(StyledLine(t.text([Self.words(section.title, l), counts ? l.t("console.reports.count") : "", amounts ? l.t("console.reports.amount") : ""]), .title))
             if section.rows.isEmpty { out.append(StyledLine(t.text(["  " + l.t("console.reports.none")]), .dim)) }
-            for row in section.rows { out.append(reportRow(row, t, section.signed, total: false)) }
-            if let total = section.total { out.append(reportRow(total, t, section.signed, total: true)) }
+            for row in section.rows { out.append(reportRow(row, t, section.signed, total: false, l)) }
+            if let total = section.total { out.append(reportRow(total, t, section.signed, total: true, l)) }
             out.append(StyledLine(""))
         }
         if out.last == StyledLine("") { out.removeLast() }
         return out
     }
 
-    func reportRow(_ row: ReportRow, _ t: Table, _ signed: Bool, total: Bool) -> StyledLine {
+    func reportRow(_ row: ReportRow, _ t: Table, _ signed: Bool, total: Bool, _ l: Language) -> StyledLine {
         let amount = row.amount.map { m in signed && m.minor > 0 ? "+" + m.decimal : m.decimal } ?? ""
-        let text = t.text(["  " + row.label, row.count.map(String.init) ?? "", amount])
+        let text = t.text(["  " + Self.words(row.label, l), row.count.map(String.init) ?? "", amount])
         if signed, let m = row.amount, m.minor != 0 { return StyledLine(text, m.minor < 0 ? .failed : .warning) }
         return StyledLine(text, total ? .amount : .normal)
     }
@@ -154,5 +154,47 @@ struct ReportsScreen: Screen {
         let shown = min(count, scroll + context.bodyHeight - 1)
         let args: [String: any CustomStringConvertible] = ["first": scroll + 1, "last": shown, "count": count]
         return [StyledLine(" " + (r.kind == .z ? context.lang.t("console.reports.summary_z", args) : context.lang.t("console.reports.summary_x", args)), .dim)]
+    }
+}
+
+extension ReportsScreen {
+    /// A report label in the console's language.
+    static func words(_ label: ReportLabel, _ l: Language) -> String {
+        switch label {
+        case .text(let text): return text
+        case .word(let word): return words(word, l)
+        case .method(let key): return PaymentMethod(rawValue: key).map(l.method) ?? key
+        case .shift(let id, let name, let terminal, let state):
+            let line = l.t("console.reports.shift_line", ["id": id, "user": name, "terminal": terminal])
+            return state.map { line + " (" + $0 + ")" } ?? line
+        }
+    }
+
+    static func words(_ word: ReportWord, _ l: Language) -> String {
+        switch word {
+        case .paymentsByMethod: return l.t("report.payments_by_method")
+        case .byOrderType: return l.t("report.by_order_type")
+        case .byOperator: return l.t("report.by_operator")
+        case .byChannel: return l.t("report.by_channel")
+        case .refundsByMethod: return l.t("report.refunds_by_method")
+        case .couponsUsed: return l.t("report.coupons_used")
+        case .totals: return l.t("report.totals")
+        case .counts: return l.t("report.counts")
+        case .drawer: return l.t("report.drawer")
+        case .overShortByShift: return l.t("report.over_short_by_shift")
+        case .total: return l.t("report.total")
+        case .payments: return l.t("report.payments")
+        case .refunds: return l.t("report.refunds")
+        case .net: return l.t("report.net")
+        case .repayments: return l.t("report.repayments")
+        case .failedOnline: return l.t("report.failed_online")
+        case .cancelledOnline: return l.t("report.cancelled_online")
+        case .openingFloats: return l.t("report.opening_floats")
+        case .cashTaken: return l.t("report.cash_taken")
+        case .changeGiven: return l.t("report.change_given")
+        case .cashRefunds: return l.t("report.cash_refunds")
+        case .cashIn: return l.t("report.cash_in")
+        case .cashOut: return l.t("report.cash_out")
+        }
     }
 }
