@@ -107,8 +107,8 @@ extension EngineBackend {
     static func report(_ f: ReportFigures) -> ReportView {
         let cur = f.currencyValue
         func m(_ minor: Int64) -> Money { Money(minor: minor, currency: cur) }
-        func lines(_ title: ReportWord, _ ls: [ReportLine], method: Bool = false, total: Bool) -> CashierConsole.ReportSection {
-            let rows = ls.map { ReportRow(method ? .method($0.key) : .text($0.key), count: $0.count, amount: m($0.amount)) }
+        func lines(_ title: ReportWord, _ ls: [ReportLine], method: Bool = false, channel: Bool = false, total: Bool) -> CashierConsole.ReportSection {
+            let rows = ls.map { ReportRow(method ? .method($0.key) : channel ? .channel($0.key) : .text($0.key), count: $0.count, amount: m($0.amount)) }
             let sum = ReportRow(.total, count: ls.reduce(0) { $0 + $1.count }, amount: m(ls.reduce(0) { $0 + $1.amount }))
             return CashierConsole.ReportSection(title, rows: rows, total: total ? sum : nil)
         }
@@ -121,7 +121,7 @@ extension EngineBackend {
             lines(.paymentsByMethod, f.byMethod, method: true, total: true),
             lines(.byOrderType, f.byType, total: true),
             lines(.byOperator, f.byOperator, total: true),
-            lines(.byChannel, f.byChannel, total: false),
+            lines(.byChannel, f.byChannel, channel: true, total: false),
             lines(.refundsByMethod, f.refundsByMethod, method: true, total: true),
             lines(.couponsUsed, f.coupons, total: true),
             CashierConsole.ReportSection(.totals, rows: [ReportRow(.payments, amount: m(f.salesTotal)),

@@ -68,6 +68,16 @@ extension Language {
         }
     }
 
+    /// Where a payment was started: 柜台 / counter …
+    public func channel(_ c: Channel) -> String {
+        switch c {
+        case .counter: return t("state.channel.counter")
+        case .web: return t("state.channel.web")
+        case .miniProgram: return t("state.channel.mini_program")
+        case .app: return t("state.channel.app")
+        }
+    }
+
     public func platform(_ p: PlatformKind) -> String {
         switch p {
         case .wechat: return t("state.platform.wechat")

@@ -124,6 +124,8 @@ public enum ReportLabel: Equatable, Sendable {
     case word(ReportWord)
     /// A payment method's key ("cash", "online", "coupon"), worded as the method; others as data.
     case method(String)
+    /// A channel's key ("counter", "web"), worded as the channel; others as data.
+    case channel(String)
     /// A shift's line in the over/short table.
     case shift(id: Int64, operatorName: String, terminal: String, state: String?)
 }

@@ -164,6 +164,7 @@ extension ReportsScreen {
         case .text(let text): return text
         case .word(let word): return words(word, l)
         case .method(let key): return PaymentMethod(rawValue: key).map(l.method) ?? key
+        case .channel(let key): return Channel(rawValue: key).map(l.channel) ?? key
         case .shift(let id, let name, let terminal, let state):
             let line = l.t("console.reports.shift_line", ["id": id, "user": name, "terminal": terminal])
             return state.map { line + " (" + $0 + ")" } ?? line
