@@ -68,18 +68,36 @@ extension Store {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
             }
             var orders: [OrderRecord] = []
+            var leases: [(leased: Bool, heldElsewhere: Bool)] = []
             for id in spec.orderIds {
-                guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                // The order and, in the same read, whether it has a lease row and whether another
+                // session's lease on it is live.
+                guard let row = try Row.one(db, sql: """
+                    SELECT o.*, EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id) AS leased,
+                           EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id AND session != ? AND expires_at > ?) AS held_elsewhere
+                    FROM orders o WHERE o.id = ?
+                    """, arguments: [spec.holder.session, now, id]) else {
                     throw CashierError.notFound("There is no order with id \(id): check the order number.")
                 }
-                orders.append(o)
+                orders.append(try OrderRecord(row: row))
+                leases.append((row["leased"], row["held_elsewhere"]))
             }
             let currency = orders[0].currency
             guard orders.allSatisfy({ $0.currency == currency }) else {
                 throw CashierError.invalid("The orders are in different currencies: pay them separately.")
             }
             for o in orders { try Store.requirePayable(db, o) }
-            _ = try Store.lock(db, orderIds: spec.orderIds, holder: spec.holder, now: now, ttl: spec.lockTTL)
+            let completesHere = spec.onlineMode == .none
+            if completesHere {
+                // Settled in this transaction: a lease taken now would be dropped before the commit,
+                // so none is taken (no fencing token, no lease row). The refusal is the one `lock`
+                // gives: another session's live lease; our own or a lapsed one is dropped at the end.
+                for (i, o) in orders.enumerated() where leases[i].heldElsewhere {
+                    throw Store.heldElsewhere(o.number, try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [o.id])!)
+                }
+            } else {
+                _ = try Store.lock(db, orderIds: spec.orderIds, holder: spec.holder, now: now, ttl: spec.lockTTL)
+            }
 
             let total = orders.reduce(0) { $0 + $1.amount.minor }
             let methods = spec.coupon + spec.cash + spec.online
@@ -102,15 +120,17 @@ extension Store {
                 throw problem.refusal(currency)
             }
             // No RETURNING in these statements: SQLite builds a temporary table for each, which costs
-            // more than reading a row back by its key.
-            try db.run(sql: """
-                INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
-                                       online, online_mode, retry_of, created_at, shift_id)
-                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
-                                 spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
-                                 spec.retryOf, now, shiftId])
+            // more than reading a row back by its key. The checkout's record is made from the very
+            // values written (no read back).
+            let values: [(any DatabaseValueConvertible)?] = [
+                "open", spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
+                spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName, spec.retryOf, now,
+                nil, shiftId]
+            try db.run(sql: Store.insertCheckout, arguments: StatementArguments(values))
             let checkoutId = db.lastInsertedRowID
+            var columns = Dictionary(uniqueKeysWithValues: zip(Store.checkoutColumns, values))
+            columns["id"] = .some(checkoutId)
+            let written = try CheckoutRecord(row: Row(columns))
             var details = 0
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
@@ -145,9 +165,10 @@ extension Store {
                 })
             }
             guard let platform else {
+                let held = HeldCheckout(checkout: written, orders: orders, details: details, audit: audited,
+                                        leased: zip(orders, leases).filter { $0.1.leased }.map { $0.0.id })
                 let (finished, paid) = try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now,
-                                                                note: "settled at the counter",
-                                                                held: (orders, details, audited))!
+                                                                note: "settled at the counter", held: held)!
                 return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: view(finished, nil, paid))
             }
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
@@ -160,10 +181,15 @@ extension Store {
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
                                  attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
             let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])!
-            let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
-            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(checkout, po, orders))
+            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(written, po, orders))
         }
     }
+
+    /// The columns `startCheckout` writes, in the order of its values.
+    static let checkoutColumns = ["state", "operator", "channel", "currency", "total", "coupon", "coupon_code", "cash", "tendered",
+                                  "online", "online_mode", "retry_of", "created_at", "finished_at", "shift_id"]
+    static let insertCheckout = "INSERT INTO checkouts (\(checkoutColumns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: checkoutColumns.count).joined(separator: ", ") + ")"
 
     /// "CSH" + the checkout id: one trade number per attempt, reused on every retry of the same call.
     static func tradeNumber(_ checkoutId: Int64) -> String {
@@ -230,16 +256,21 @@ extension Store {
     /// the coupon value comes back and the orders are payable again. Locks are released either way.
     /// Returns the checkout and its orders as written (in position order); nil when it was
     /// already finished. A caller that wrote the checkout in this same transaction passes what it
-    /// holds (`held`: its orders as written, in position order, its number of details, and the
-    /// hash of its audit entry), which spares reading them back.
+    /// holds (`held`), which spares reading it back.
     @discardableResult
     static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String,
-                               held: (orders: [OrderRecord], details: Int, audit: String)? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
-        let state = succeeded ? "succeeded" : "failed"
+                               held: HeldCheckout? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
+        let state: CheckoutRecord.State = succeeded ? .succeeded : .failed
         try db.run(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
-                       arguments: [state, now, checkoutId])
+                       arguments: [state.rawValue, now, checkoutId])
         guard db.changesCount == 1 else { return nil }  // already finished: idempotent
-        let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+        let checkout: CheckoutRecord
+        if var c = held?.checkout {
+            c.state = state; c.finishedAt = now
+            checkout = c
+        } else {
+            checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+        }
         try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: held?.details)
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
             try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
@@ -255,7 +286,7 @@ extension Store {
             // This checkout was the order's only open one (the partial unique index) and is closed now.
             orders.append(try refreshOrderStatus(db, o, paying: false, settlesPayment: succeeded))
         }
-        try releaseLocks(db, orderIds: orderIds)
+        try releaseLocks(db, orderIds: held?.leased ?? orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
@@ -346,4 +377,15 @@ extension Store {
             return try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id])!
         }
     }
+}
+
+/// What a caller that wrote a checkout in the same transaction holds, so that finishing it reads
+/// nothing back: the checkout as inserted, its orders as written (in position order), its number
+/// of details, the hash of its audit entry, and the orders that have a lease row to drop.
+struct HeldCheckout {
+    var checkout: CheckoutRecord
+    var orders: [OrderRecord]
+    var details: Int
+    var audit: String
+    var leased: [Int64]
 }
