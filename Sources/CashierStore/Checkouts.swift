@@ -271,21 +271,15 @@ extension Store {
         } else {
             checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
         }
-        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: held?.details)
+        let (current, details) = try held.map { ($0.orders, $0.details) } ?? checkoutOrders(db, checkoutId: checkoutId)
+        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: details)
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
             try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
         }
-        let orderIds = try held.map { $0.orders.map(\.id) }
-            ?? Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
+        let orderIds = current.map(\.id)
         try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
-        var orders: [OrderRecord] = []
-        for (i, id) in orderIds.enumerated() {
-            guard let o = try held?.orders[i] ?? OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
-                throw CashierError(.internal, "order \(id) of checkout \(checkoutId) is missing")
-            }
-            // This checkout was the order's only open one (the partial unique index) and is closed now.
-            orders.append(try refreshOrderStatus(db, o, paying: false, settlesPayment: succeeded))
-        }
+        // This checkout was each order's only open one (the partial unique index) and is closed now.
+        let orders = try current.map { try refreshOrderStatus(db, $0, paying: false, settlesPayment: succeeded) }
         try releaseLocks(db, orderIds: held?.leased ?? orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
@@ -294,14 +288,28 @@ extension Store {
         return (checkout, orders)
     }
 
+    /// A checkout's orders (in position order) and its number of payment details, in one read.
+    static func checkoutOrders(_ db: Database, checkoutId: Int64) throws -> ([OrderRecord], Int) {
+        let rows = try Row.all(db, sql: """
+            SELECT o.*, co.order_id AS listed_order, (SELECT COUNT(*) FROM payment_details WHERE checkout_id = co.checkout_id) AS details
+            FROM checkout_orders co LEFT JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = ? ORDER BY co.position
+            """, arguments: [checkoutId])
+        let orders = try rows.map { row in
+            guard (row["id"] as Int64?) != nil else {
+                throw CashierError(.internal, "order \(row["listed_order"] as Int64) of checkout \(checkoutId) is missing")
+            }
+            return try OrderRecord(row: row)
+        }
+        return (orders, rows.first?["details"] ?? 0)
+    }
+
     /// Every detail of the checkout steps from pending, as one compare-and-set over all of them:
     /// only pending details change, so a detail that was not pending shows as a shortfall against
-    /// the checkout's `count` of details (read when the caller does not know it).
-    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count: Int?) throws {
+    /// the checkout's `count` of details.
+    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count all: Int) throws {
         guard let to = PaymentDetailState.transition(from: .pending, on: event) else {
             throw CashierError(.internal, "payment_details: no transition from pending on \(event)")
         }
-        let all = try count ?? Int.one(db, sql: "SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) ?? 0
         try db.run(sql: "UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = ?",
                    arguments: [to.rawValue, checkoutId, PaymentDetailState.pending.rawValue])
         guard db.changesCount == all else {
