@@ -120,17 +120,16 @@ extension Store {
                 throw problem.refusal(currency)
             }
             // No RETURNING in these statements: SQLite builds a temporary table for each, which costs
-            // more than reading a row back by its key. The checkout's record is made from the very
-            // values written (no read back).
-            let values: [(any DatabaseValueConvertible)?] = [
-                "open", spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
-                spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName, spec.retryOf, now,
-                nil, shiftId]
-            try db.run(sql: Store.insertCheckout, arguments: StatementArguments(values))
-            let checkoutId = db.lastInsertedRowID
-            var columns = Dictionary(uniqueKeysWithValues: zip(Store.checkoutColumns, values))
-            columns["id"] = .some(checkoutId)
-            let written = try CheckoutRecord(row: Row(columns))
+            // more than reading a row back by its key. The checkout is written from a record, and
+            // that record serves the rest of the transaction (no read back).
+            var written = CheckoutRecord(
+                id: 0, state: .open, operatorName: spec.holder.owner, channel: spec.holder.channel.rawValue, currency: currency,
+                total: total, coupon: spec.coupon, couponCode: spec.coupon > 0 ? spec.couponCode : nil, cash: spec.cash,
+                tendered: spec.tendered, online: spec.online, onlineMode: modeName, retryOf: spec.retryOf, createdAt: now,
+                finishedAt: nil, shiftId: shiftId)
+            try Store.insert(db, written)
+            written.id = db.lastInsertedRowID
+            let checkoutId = written.id
             var details = 0
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
@@ -185,11 +184,15 @@ extension Store {
         }
     }
 
-    /// The columns `startCheckout` writes, in the order of its values.
-    static let checkoutColumns = ["state", "operator", "channel", "currency", "total", "coupon", "coupon_code", "cash", "tendered",
-                                  "online", "online_mode", "retry_of", "created_at", "finished_at", "shift_id"]
-    static let insertCheckout = "INSERT INTO checkouts (\(checkoutColumns.joined(separator: ", "))) VALUES ("
-        + Array(repeating: "?", count: checkoutColumns.count).joined(separator: ", ") + ")"
+    /// Writes a new checkout from its record (all but the id, which SQLite gives).
+    static func insert(_ db: Database, _ c: CheckoutRecord) throws {
+        try db.run(sql: """
+            INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
+                                   online, online_mode, retry_of, created_at, finished_at, shift_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [c.state.rawValue, c.operatorName, c.channel, c.currency.code, c.total, c.coupon, c.couponCode,
+                             c.cash, c.tendered, c.online, c.onlineMode, c.retryOf, c.createdAt, c.finishedAt, c.shiftId])
+    }
 
     /// "CSH" + the checkout id: one trade number per attempt, reused on every retry of the same call.
     static func tradeNumber(_ checkoutId: Int64) -> String {
@@ -396,4 +399,16 @@ struct HeldCheckout {
     var details: Int
     var audit: String
     var leased: [Int64]
+}
+
+extension CheckoutRecord {
+    /// A checkout as `startCheckout` writes it (decoding a row made from a dictionary cost more than reading it back).
+    init(id: Int64, state: State, operatorName: String, channel: String, currency: Currency, total: Int64, coupon: Int64,
+         couponCode: String?, cash: Int64, tendered: Int64, online: Int64, onlineMode: String, retryOf: Int64?,
+         createdAt: Millis, finishedAt: Millis?, shiftId: Int64?) {
+        self.id = id; self.state = state; self.operatorName = operatorName; self.channel = channel; self.currency = currency
+        self.total = total; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash; self.tendered = tendered
+        self.online = online; self.onlineMode = onlineMode; self.retryOf = retryOf; self.createdAt = createdAt
+        self.finishedAt = finishedAt; self.shiftId = shiftId
+    }
 }
