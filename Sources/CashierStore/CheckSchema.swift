@@ -1,7 +1,7 @@
 /// Migration "v4-checks-without-in": the payment, refund, receipt and drawer tables rebuilt with
 /// their `CHECK (x IN ('a', 'b', 'c', …))` lists written as `x = 'a' OR x = 'b' OR …` — the same
 /// values, as strict. SQLite evaluates an IN list of more than two constants through a temporary
-/// b-tree built for every statement that checks it (eleven per cash payment, about a fifth of its
+/// b-tree built for every statement that checks it (ten per cash payment, about a fifth of its
 /// instructions); the OR form is a few comparisons. Two-value lists are left as they were (SQLite
 /// already compares those inline), and so is the text of every partial index (the due queries
 /// repeat it to use them). `orders` and `channel_keys` keep their lists: another migration rebuilds them.
