@@ -96,7 +96,7 @@ let package = Package(
         ]),
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
-            "CashierCore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
+            "CashierCore", "CashierEngine", "Localization", "AlipayProtocol", "PaymentPlatform",
             "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

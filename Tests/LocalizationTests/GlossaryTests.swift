@@ -34,11 +34,13 @@ import TOMLKit
         var misses: [String] = []
         for (key, e) in en {
             guard let z = zh[key] else { continue }
-            // A command in backticks (`cashier check`), an option (--orders) or a variable
-            // (CASHIER_TERMINAL) is a name, not the desk's word.
+            // A command (`cashier check`, cashier sandbox scan), an option (--orders), a JSON name
+            // ("orders", "qr") or a variable (CASHIER_TERMINAL) is a name, not the desk's word.
             let enText = (e.forms["other"] ?? "")
                 .replacingOccurrences(of: "`[^`]*`", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "--[a-z-]+", with: "", options: .regularExpression)
+                .replacingOccurrences(of: "\"[a-z_]+\"", with: "", options: .regularExpression)
+                .replacingOccurrences(of: "cashier [a-z]+ [a-z]+", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "[A-Z][A-Z0-9]*_[A-Z0-9_]+", with: "", options: .regularExpression)
             let zhText = z.forms.values.joined(separator: " ")
             for term in Self.terms where term.en.contains(where: { Self.names($0, in: enText) }) {
