@@ -118,3 +118,20 @@ import CashierCore
         #expect(LanguageChoice.extract(["x", "--", "--lang", "zh"]).rest == ["x", "--", "--lang", "zh"])
     }
 }
+
+/// The core's input refusals read the same in English as their own descriptions, and in Chinese.
+@Suite struct InputWordsTests {
+    static let amounts: [MoneyParseError] = [.empty, .negative("-1"), .malformed("3x"), .tooPrecise("1.234", digits: 2),
+                                             .tooPrecise("1.5", digits: 0), .tooLarge("9999999999999999")]
+    static let codes: [PaymentCode.CodeError] = [.notDigits, .unknownFormat(length: 7)]
+
+    @Test func englishIsTheCoresOwnSentence() {
+        for e in Self.amounts { #expect(Language.en.words(e) == e.description) }
+        for e in Self.codes { #expect(Language.en.words(e) == e.description) }
+    }
+
+    @Test func chineseSaysItInChinese() {
+        #expect(Language.zh.words(MoneyParseError.malformed("3x")) == "金额“3x”不是数字：请输入数字，可带小数点，例如 12.34。")
+        #expect(Language.zh.words(PaymentCode.CodeError.notDigits) == "付款码只能是数字：请重新扫描顾客的付款码。")
+    }
+}

@@ -22,7 +22,7 @@ struct DrawerScreen: Screen {
         let l = context.lang
         let amount: Money
         do { amount = try Money.parse(d.amount.text, currency: currency) } catch {
-            return .failure(BackendError(error.description))
+            return .failure(BackendError(l.words(error)))
         }
         if amount.minor == 0 { return .failure(BackendError(l.t("console.drawer.amount_zero"))) }
         if d.kind == .cashOut, let expected = context.shift.current?.expected, amount > expected {

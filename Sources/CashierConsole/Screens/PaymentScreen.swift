@@ -84,7 +84,7 @@ struct PaymentScreen: Screen {
             context.message = Note(context.lang.t("console.payment.trying_new_code"), .pending)
             return [context.request(.repay(checkoutId: view.checkoutId, code: valid.digits, session: session))]
         } catch {
-            context.message = .error(code.text.isEmpty ? context.lang.t("console.payment.type_code") : error.description)
+            context.message = .error(code.text.isEmpty ? context.lang.t("console.payment.type_code") : context.lang.words(error))
             return []
         }
     }

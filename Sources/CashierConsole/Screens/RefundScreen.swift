@@ -21,7 +21,7 @@ struct RefundScreen: Screen {
         if amount.edited {
             do { value = try Money.parse(amount.field.text, currency: currency) } catch {
                 value = nil
-                problems.append(l.t("console.refund.amount_problem", ["problem": error.description]))
+                problems.append(l.t("console.refund.amount_problem", ["problem": l.words(error)]))
             }
         }
         if let v = value {

@@ -13,7 +13,7 @@ struct OpenShiftScreen: Screen {
             return .failure(BackendError(context.lang.t("console.open_shift.type_float")))
         }
         do { return .success(try Money.parse(text, currency: currency)) } catch {
-            return .failure(BackendError(error.description))
+            return .failure(BackendError(context.lang.words(error)))
         }
     }
 

@@ -149,7 +149,7 @@ extension TenderState {
         func typed(_ amount: AmountField, _ field: TenderField) -> Int64? {
             guard amount.edited else { return nil }
             do { return try Money.parse(amount.field.text, currency: currency).minor } catch {
-                out.problems.append(l.t("console.tender.field_problem", ["field": field.label(l), "problem": error.description]))
+                out.problems.append(l.t("console.tender.field_problem", ["field": field.label(l), "problem": l.words(error)]))
                 unreadable.insert(field)
                 return 0
             }
@@ -207,7 +207,7 @@ extension TenderState {
         case .noPaymentCode:
             return l.t("console.tender.no_payment_code")
         case .badPaymentCode(let error):
-            return error.description
+            return l.words(error)
         case .couponWithoutCode:
             return l.t("console.tender.coupon_without_code")
         case .couponOverBalance(let amount, let balance):
