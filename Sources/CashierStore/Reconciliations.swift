@@ -214,12 +214,16 @@ extension Store {
         }
     }
 
+    public func reconItem(id: Int64) throws -> ReconItemRecord? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]).map(ReconItemRecord.init(row:)) }
+    }
+
     /// A supervisor closes an item with a note, audited. Resolving twice is refused.
     public func resolveReconItem(id: Int64, by supervisor: String, note: String, channel: String) throws -> ReconItemRecord {
         let now = clock.now()
         return try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no reconciliation item \(id): list them with `cashier reconcile --items`.")
+                throw CashierError.notFound("There is no reconciliation item \(id): check its number in the day's list.")
             }
             let item = ReconItemRecord(row: row)
             guard item.state == "open" else {

@@ -134,7 +134,15 @@ extension EngineBackend {
                 ReportRow("Cash in", amount: m(f.cashIn)), ReportRow("Cash out", amount: m(f.cashOut))]),
             CashierConsole.ReportSection("Cash over/short by shift", rows: shifts,
                                          total: f.shifts.isEmpty ? nil : ReportRow("Total", amount: m(f.overShort)), signed: true),
-        ])
+        ] + reconciliation(f))
+    }
+
+    /// Whether the day is reconciled, per platform, with its open items as the count.
+    static func reconciliation(_ f: ReportFigures) -> [CashierConsole.ReportSection] {
+        guard let r = f.reconciliation else { return [] }
+        let rows = r.map { ReportRow("\($0.platform.capitalized): \($0.reconciled ? "reconciled" : "not reconciled yet")", count: $0.openItems) }
+        let title = r.allSatisfy(\.reconciled) ? "Reconciliation (open items)" : "Reconciliation: NOT reconciled (open items)"
+        return [CashierConsole.ReportSection(title, rows: rows.isEmpty ? [ReportRow("No online payments to reconcile")] : rows)]
     }
 }
 

@@ -158,16 +158,24 @@ struct ReconcileResolve: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "The item's number (#N in the listing).") var id: Int64
     @Option(help: "What was done about it.") var note: String
+    @Option(name: .customLong("then"), help: ArgumentHelp(
+        "apply (a payment still waiting here) or refund (a payment failed or closed here): done through the engine first.",
+        valueName: "apply|refund")) var followUp: String?
     @OptionGroup var admin: SupervisorOptions
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
+            let then: ReconFollowUp?
+            if let followUp {
+                guard let f = ReconFollowUp(rawValue: followUp) else { throw Refusal(message: "--then must be apply or refund.") }
+                then = f
+            } else { then = nil }
             let ctx = try Context(path: storeOptions.path)
             let pin = try PinInput.resolve([admin.pin])[0]
-            let item = try ctx.engine.resolveReconciliationItem(id: id, supervisor: admin.supervisor, pin: pin, note: note)
+            let item = try await ctx.engine.resolveReconciliationItem(id: id, supervisor: admin.supervisor, pin: pin, note: note, then: then)
             if json { printJSON(item); return }
-            print("#\(item.id) resolved by \(admin.supervisor): \(note)")
+            print("#\(item.id) resolved by \(admin.supervisor): \(item.resolution ?? note)")
         }
     }
 }
