@@ -112,8 +112,10 @@ import Testing
         #expect(try w.store.paymentOrder(tradeNo: tradeNo)?.state == .succeeded)
         // The day again: the store and the bill now agree, the resolved item stays as history.
         let again = try await run(w, .wechat, date)
-        #expect(again.items.map(\.state) == ["resolved"] && again.tradesMatched == 0)
-        #expect(try audit(w) == ["reconcile", "reconcile_resolve"])
+        #expect(again.outcome == .storeChanged && again.items.map(\.state) == ["resolved"] && again.tradesMatched == 1)
+        #expect(try w.store.reconDays(date: date).first { $0.platform == "wechat" }.map { ($0.tradesMatched, $0.openItems) } ?? (0, 9) == (1, 0))
+        #expect(try await run(w, .wechat, date).outcome == .unchanged)
+        #expect(try audit(w) == ["reconcile", "reconcile_resolve", "reconcile"])
         #expect(try w.violations() == [])
     }
 
