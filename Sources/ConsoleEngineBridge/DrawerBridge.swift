@@ -137,12 +137,16 @@ extension EngineBackend {
         ] + reconciliation(f))
     }
 
-    /// Whether the day is reconciled, per platform, with its open items as the count.
+    /// Whether the day is reconciled with every platform, and each one's open items.
     static func reconciliation(_ f: ReportFigures) -> [CashierConsole.ReportSection] {
         guard let r = f.reconciliation else { return [] }
-        let rows = r.map { ReportRow("\($0.platform.capitalized): \($0.reconciled ? "reconciled" : "not reconciled yet")", count: $0.openItems) }
-        let title = r.allSatisfy(\.reconciled) ? "Reconciliation (open items)" : "Reconciliation: NOT reconciled (open items)"
-        return [CashierConsole.ReportSection(title, rows: rows.isEmpty ? [ReportRow("No online payments to reconcile")] : rows)]
+        let title = r.isEmpty ? "Reconciliation: nothing to reconcile" : r.allSatisfy(\.reconciled) ? "Reconciliation: day reconciled"
+            : "Reconciliation: NOT reconciled yet"
+        let rows = r.map { p in
+            let name = PlatformKind(rawValue: p.platform)?.displayName ?? p.platform
+            return p.reconciled ? ReportRow("\(name): bill matched, items open", count: p.openItems) : ReportRow("\(name): no bill matched yet")
+        }
+        return [CashierConsole.ReportSection(title, rows: rows, total: r.isEmpty ? nil : ReportRow("Open items", count: r.reduce(0) { $0 + $1.openItems }))]
     }
 }
 

@@ -6,7 +6,8 @@ import CashierEngine
 extension EngineBackend {
     public func reconciliationDays() throws(BackendError) -> [ReconDayRow] {
         try call {
-            try engine.reconciledDays(date: nil).reversed().map { d in
+            // Newest day first; each day's platforms in name order.
+            try engine.reconciledDays(date: nil).sorted { ($1.billDate, $0.platform) < ($0.billDate, $1.platform) }.map { d in
                 let cur = Currency.named(d.currency) ?? .cny
                 func m(_ minor: Int64) -> Money { Money(minor: minor, currency: cur) }
                 return ReconDayRow(platform: d.platform, date: d.billDate, tradesMatched: d.tradesMatched, tradesAmount: m(d.tradesMatchedAmount),

@@ -74,10 +74,10 @@ public struct Reconciler: Sendable {
                                          action: "Compare the receipt with the platform's record; refund or collect the difference."))
         case .pending:
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The platform took the money for a payment still waiting here: apply it (resolve with apply)."))
+                                         action: "The platform took the money for a payment still waiting here: apply it."))
         case .failed, .closed:
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The platform took the money for a payment \(s.state.rawValue) here: refund it at the platform (resolve with refund)."))
+                                         action: "The platform took the money for a payment \(s.state.rawValue) here: refund it at the platform."))
         }
     }
 

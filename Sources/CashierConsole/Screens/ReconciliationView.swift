@@ -47,8 +47,11 @@ extension ReconciliationScreen {
     private func drawItems(_ day: ReconDayRow, into grid: inout Grid, _ body: Rect) {
         grid.put(ReconWords.dayHeading(day), x: 0, y: body.y, role: .title, maxWidth: body.width)
         let w = ReconWords.itemColumns
+        // A wide window has room for the suggested action on each row.
+        let wide = body.width >= 100
         let table = Table([Column(w[0], 4, right: true), Column(w[1], 15), Column(w[2], 13), Column(w[3], 12),
-                           Column(w[4], 10, right: true, role: .amount), Column(w[5], 10, right: true, role: .amount), Column(w[6], nil)],
+                           Column(w[4], 10, right: true, role: .amount), Column(w[5], 10, right: true, role: .amount),
+                           Column(w[6], wide ? 8 : nil)] + (wide ? [Column(w[7], nil)] : []),
                           totalWidth: body.width - 2)
         table.draw(table.columns.map(\.title), into: &grid, x: 1, y: body.y + 1, rowRole: .title)
         if items.isEmpty { grid.centred(itemsLoaded ? ReconWords.noItems : ReconWords.loadingItems, y: body.y + 3, role: .dim) }
@@ -59,18 +62,19 @@ extension ReconciliationScreen {
             let role: Role? = i == itemCursor ? .cursor : item.isOpen ? nil : .dim
             if i == itemCursor { grid.fill(x: 0, y: y, width: body.width, height: 1, role: .cursor) }
             table.draw(["\(item.id)", ReconWords.kind(item.kind), item.tradeNo, item.refundNo, ReconWords.amount(item.billAmount),
-                        ReconWords.amount(item.storeAmount), ReconWords.itemState(item)], into: &grid, x: 1, y: y, rowRole: role)
+                        ReconWords.amount(item.storeAmount), ReconWords.itemState(item), item.action], into: &grid, x: 1, y: y, rowRole: role)
         }
         guard let item = currentItem else { return }
         let top = body.bottom - Self.panel - 1
         grid.put(String(repeating: "─", count: body.width), x: 0, y: top, role: .dim)
         grid.put(ReconWords.itemHeading(item), x: 0, y: top + 1, role: .title, maxWidth: body.width)
-        // The suggested action wraps to two lines; the note or the resolution takes the last.
-        let action = wrap(item.action, width: body.width - 2)
-        for (i, line) in action.prefix(2).enumerated() {
-            grid.put(" " + line, x: 0, y: top + 2 + i, role: item.isOpen ? .normal : .dim, maxWidth: body.width)
+        // Open: the suggested action (two lines) and the note. Resolved: who did what, in three.
+        let lines: [(String, Role)] = item.isOpen
+            ? wrap(item.action, width: body.width - 2).prefix(2).map { ($0, .normal) } + [(ReconWords.itemFooter(item), .dim)]
+            : wrap(ReconWords.itemFooter(item), width: body.width - 2).prefix(3).map { ($0, .succeeded) }
+        for (i, line) in lines.enumerated() {
+            grid.put(" " + line.0, x: 0, y: top + 2 + (item.isOpen && i == lines.count - 1 ? 2 : i), role: line.1, maxWidth: body.width)
         }
-        grid.put(" " + ReconWords.itemFooter(item), x: 0, y: top + 4, role: item.isOpen ? .dim : .succeeded, maxWidth: body.width)
     }
 
     private func drawDialog(_ dialog: ResolveDialog, into grid: inout Grid) {
@@ -79,7 +83,10 @@ extension ReconciliationScreen {
                              .field(.note, ReconWords.note)]
         if !dialog.item.followUps.isEmpty { lines.append(.field(.followUp, ReconWords.thenLabel)) }
         lines += [.blank, .text(ReconWords.credentials, .dialog), .field(.user, ReconWords.supervisor), .field(.pin, ReconWords.pin)]
-        let (x, y) = grid.centredBox(width: 68, height: lines.count + 2, title: ReconWords.dialogTitle(dialog.item))
+        // The rows under the box are cleared across the window: no half-hidden cells beside it.
+        let height = lines.count + 2
+        grid.fill(x: 0, y: (grid.size.height - height) / 2, width: grid.size.width, height: height, role: .normal)
+        let (x, y) = grid.centredBox(width: 68, height: height, title: ReconWords.dialogTitle(dialog.item))
         for (i, line) in lines.enumerated() {
             let row = y + 1 + i
             switch line {

@@ -5,7 +5,7 @@ enum ReconWords {
     static let title = "Reconciliation"
     static let loading = "Loading the reconciled days…"
     static let loadingItems = "Loading the day's items…"
-    static let noDays = "No day reconciled yet: `cashier reconcile --date YYYY-MM-DD` matches the bills."
+    static let noDays = "No day reconciled yet: `cashier reconcile --date DAY` matches its bills."
     static let noItems = "Nothing differs: the store and the platform agree on this day."
     static let noDay = "there is no reconciled day here."
     static let noItem = "there is no item here."
@@ -23,7 +23,7 @@ enum ReconWords {
 
     // Columns of the days, then of the items
     static let dayColumns = ["Day", "Platform", "Trades", "Matched", "Refunds", "Refunded", "Fees", "State"]
-    static let itemColumns = ["#", "Kind", "Trade no", "Refund no", "Bill", "Store", "State"]
+    static let itemColumns = ["#", "Kind", "Trade no", "Refund no", "Bill", "Store", "State", "Suggested action"]
 
     // Dialog labels
     static let note = "Note", thenLabel = "Then", supervisor = "Supervisor", pin = "PIN"
@@ -67,15 +67,18 @@ enum ReconWords {
         " \(d.platform) · \(d.date) · \(Fmt.plural(items.count, "item")), \(items.filter(\.isOpen).count) open · resolving needs a supervisor's PIN"
     }
 
-    static func dayHeading(_ d: ReconDayRow) -> String {
-        " \(d.platform) \(d.date) · \(Fmt.plural(d.tradesMatched, "trade")) \(d.tradesAmount.decimal) and "
-            + "\(Fmt.plural(d.refundsMatched, "refund")) \(d.refundsAmount.decimal) matched · fees \(d.fees.decimal)"
+    static func matched(_ d: ReconDayRow) -> String {
+        "\(Fmt.plural(d.tradesMatched, "trade")) \(d.tradesAmount.decimal) · \(Fmt.plural(d.refundsMatched, "refund")) "
+            + "\(d.refundsAmount.decimal) · fees \(d.fees.decimal)"
     }
 
+    /// Above the day's items.
+    static func dayHeading(_ d: ReconDayRow) -> String { " \(d.platform) \(d.date) · " + matched(d) }
+
+    /// Under the days, about the one at the cursor.
     static func dayPanel(_ d: ReconDayRow) -> [String] {
-        var lines = [dayHeading(d)]
-        let runs = "reconciled \(d.runs == 1 ? "once" : "\(d.runs) times")" + (d.billChanged ? " · the bill CHANGED since the first run" : "")
-        lines.append(" " + runs)
+        let runs = "reconciled \(d.runs == 1 ? "once" : "\(d.runs) times")" + (d.billChanged ? " · bill CHANGED since the first run" : "")
+        var lines = [" \(d.platform) \(d.date) · " + runs, " Matched: " + matched(d)]
         if d.agrees {
             lines.append(" The store and the platform agree on this day.")
         } else {
@@ -101,5 +104,5 @@ enum ReconWords {
 
     static func alreadyResolved(_ i: ReconItemRow) -> String { "Resolve: item #\(i.id) is already resolved." }
 
-    static func resolved(_ i: ReconItemRow) -> String { "Resolved item #\(i.id): \(i.resolution ?? "")" }
+    static func resolved(_ i: ReconItemRow) -> String { "Resolved item #\(i.id) of \(i.tradeNo)." }
 }

@@ -32,10 +32,10 @@ final class FakeRecon: @unchecked Sendable {
             }
             items["alipay 2026-09-20"] = [
                 item(11, .missingHere, "CSH0000000042", "", 50_000, nil,
-                     "The platform took the money for a payment still waiting here: apply it (resolve with apply).",
+                     "The platform took the money for a payment still waiting here: apply it.",
                      "confirmed by a query to the platform", [.apply]),
                 item(12, .missingHere, "CSH0000000043", "", 12_800, nil,
-                     "The platform took the money for a payment failed here: refund it at the platform (resolve with refund).",
+                     "The platform took the money for a payment failed here: refund it at the platform.",
                      "confirmed by a query to the platform", [.refund]),
                 item(13, .amountMismatch, "CSH0000000044", "", 10_001, 10_000,
                      "Compare the receipt with the platform's record; refund or collect the difference."),
