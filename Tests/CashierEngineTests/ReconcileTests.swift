@@ -176,4 +176,33 @@ import Testing
         let resolved = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "refunded in the portal")
         #expect(resolved.resolution == "refunded in the portal")
     }
+
+    @Test func theDaysReportsSayWhetherItIsReconciledAndHowManyItemsAreOpen() async throws {
+        let w = try World(openShifts: false)
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(0, 1)),
+                                                   operatorName: "cashier", channel: .web))
+        #expect(s.checkout.state == .succeeded)
+        let date = BillDate.of(w.clock.now())
+        #expect(try w.engine.businessDate() == date)   // the store's business day is the bill's Beijing day here
+
+        let before = try w.engine.reportX(by: "supervisor")
+        #expect(before.reconciliation == [ReportReconciliation(platform: "alipay", reconciled: false, openItems: 0)])
+        #expect(before.reconciliationLine == "Reconciliation: NOT reconciled yet (alipay), 0 items open")
+        #expect(before.sections.last { $0.title == "Reconciliation" }?.rows == [["alipay not reconciled", "0"]])
+        // A shift's X report is about the shift, not the day.
+        #expect(try World().engine.reportX(shiftId: 1, by: "supervisor").reconciliation == nil)
+
+        try w.sandbox.faultCharged(tradeNo: "GHOST2", amount: Money(minor: 250, currency: .cny), platform: .alipay)
+        let item = try await run(w, .alipay, date).items[0]
+        guard case .produced(let z) = try w.engine.reportZ(supervisor: "supervisor", pin: "9999") else { Issue.record("no Z"); return }
+        #expect(z.figures.reconciliation == [ReportReconciliation(platform: "alipay", reconciled: true, openItems: 1)])
+        #expect(z.figures.heading.last == "Reconciliation: the day is reconciled, 1 item open")
+        // The stored Z keeps its figures as made; reading it again tells the reconciliation as it stands now.
+        let stored = try w.store.read { db in try String.fetchOne(db, sql: "SELECT figures FROM z_reports WHERE number = 1") } ?? ""
+        #expect(!stored.isEmpty && !stored.contains("reconciliation"))
+        _ = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "refunded in the portal")
+        let reread = try #require(try w.engine.storedZ(date: z.businessDate, by: "supervisor"))
+        #expect(reread.figures.reconciliationLine == "Reconciliation: the day is reconciled, 0 items open")
+        #expect(reread.figures.byMethod == z.figures.byMethod)
+    }
 }
