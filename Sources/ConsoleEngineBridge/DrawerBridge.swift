@@ -135,7 +135,17 @@ extension EngineBackend {
                 ReportRow(.cashIn, amount: m(f.cashIn)), ReportRow(.cashOut, amount: m(f.cashOut))]),
             CashierConsole.ReportSection(.overShortByShift, rows: shifts,
                                          total: f.shifts.isEmpty ? nil : ReportRow(.total, amount: m(f.overShort)), signed: true),
-        ])
+        ] + reconciliation(f))
+    }
+
+    /// Whether the day is reconciled with every platform, and each one's open items.
+    static func reconciliation(_ f: ReportFigures) -> [CashierConsole.ReportSection] {
+        guard let r = f.reconciliation else { return [] }
+        let title: ReportWord = r.isEmpty ? .reconNothing : r.allSatisfy(\.reconciled) ? .reconReconciled : .reconNotYet
+        let rows = r.map { p in
+            ReportRow(.reconPlatform(p.platform, matched: p.reconciled), count: p.reconciled ? p.openItems : nil)
+        }
+        return [CashierConsole.ReportSection(title, rows: rows, total: r.isEmpty ? nil : ReportRow(.openItems, count: r.reduce(0) { $0 + $1.openItems }))]
     }
 }
 

@@ -47,6 +47,9 @@ import Localization
         ("users-add", { var h = UsersScreenTests.users(); h.press(.char("a")); return h }),
         ("audit-locked", { var h = Harness(); h.backend.admin.seedAudit(5); h.pressSettled(.char("a")); return h }),
         ("audit", { AuditScreenTests.unlocked() }),
+        ("reconciliation", { ReconciliationScreenTests.days() }),
+        ("reconciliation-items", { ReconciliationScreenTests.items() }),
+        ("reconciliation-resolve", { var h = ReconciliationScreenTests.items(); h.press(.char("r")); return h }),
     ]
 
     static func name(_ screen: String, _ lang: Language, _ size: Size) -> String {

@@ -39,6 +39,7 @@ import TOMLKit
             let enText = (e.forms["other"] ?? "")
                 .replacingOccurrences(of: "`[^`]*`", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "--[a-z-]+", with: "", options: .regularExpression)
+                .replacingOccurrences(of: "\\{[a-z_]+\\}", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "\"[a-z_]+\"", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "cashier [a-z]+ [a-z]+", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "[A-Z][A-Z0-9]*_[A-Z0-9_]+", with: "", options: .regularExpression)

@@ -126,6 +126,8 @@ public enum ReportLabel: Equatable, Sendable {
     case method(String)
     /// A channel's key ("counter", "web"), worded as the channel; others as data.
     case channel(String)
+    /// A platform's line in the reconciliation section (its key, "alipay"; whether its bill matched).
+    case reconPlatform(String, matched: Bool)
     /// A shift's line in the over/short table.
     case shift(id: Int64, operatorName: String, terminal: String, state: String?)
 }
@@ -135,6 +137,7 @@ public enum ReportWord: Equatable, Sendable {
     case paymentsByMethod, byOrderType, byOperator, byChannel, refundsByMethod, couponsUsed, totals, counts, drawer
     case overShortByShift, total, payments, refunds, net, repayments, failedOnline, cancelledOnline
     case openingFloats, cashTaken, changeGiven, cashRefunds, cashIn, cashOut
+    case reconNothing, reconReconciled, reconNotYet, openItems
 }
 
 /// One line of a report table: a label, and a count and/or an amount.

@@ -8,7 +8,7 @@ enum Route: Equatable, Sendable {
     // The cashier's day
     case openShift, drawer, closeShift, shiftClosed, reports, receipt
     // The supervisor's screens
-    case users, audit
+    case users, audit, reconciliation
 
     func title(_ lang: Language) -> String {
         switch self {
@@ -28,6 +28,7 @@ enum Route: Equatable, Sendable {
         case .receipt: return lang.t("console.title.receipt")
         case .users: return lang.t("console.title.users")
         case .audit: return lang.t("console.title.audit")
+        case .reconciliation: return lang.t("console.title.reconciliation")
         }
     }
 
@@ -74,6 +75,7 @@ struct AppState: Equatable, Sendable {
     var receipt: ReceiptScreen?
     var users = UsersScreen()
     var audit = AuditScreen()
+    var reconciliation = ReconciliationScreen()
 
     var lastChangeToken: Int64?
     var lastTokenCheck: Millis = 0

@@ -52,6 +52,7 @@ struct OrdersScreen: OrderListScreen {
         rows += [
             .on(.char("u"), label: l.t("console.orders.users"), bar: supervisor) { _, c, _ in c.go(.users); return [] },
             .on(.char("a"), label: l.t("console.orders.audit"), bar: supervisor) { _, c, _ in c.go(.audit); return [] },
+            .on(.char("b"), label: l.t("console.orders.reconciliation"), bar: supervisor) { _, c, _ in c.go(.reconciliation); return [] },
         ]
         if context.isPending(.lock) {
             rows.append(.on(.escape, label: l.t("console.orders.stop"), bar: true) { _, c, _ in c.abandonLock(); return [] })

@@ -165,6 +165,9 @@ extension ReportsScreen {
         case .word(let word): return words(word, l)
         case .method(let key): return PaymentMethod(rawValue: key).map(l.method) ?? key
         case .channel(let key): return Channel(rawValue: key).map(l.channel) ?? key
+        case .reconPlatform(let key, let matched):
+            let name = PlatformKind(rawValue: key).map(l.platform) ?? key
+            return matched ? l.t("report.recon_matched", ["platform": name]) : l.t("report.recon_unmatched", ["platform": name])
         case .shift(let id, let name, let terminal, let state):
             let line = l.t("console.reports.shift_line", ["id": id, "user": name, "terminal": terminal])
             return state.map { line + " (" + $0 + ")" } ?? line
@@ -196,6 +199,10 @@ extension ReportsScreen {
         case .cashRefunds: return l.t("report.cash_refunds")
         case .cashIn: return l.t("report.cash_in")
         case .cashOut: return l.t("report.cash_out")
+        case .reconNothing: return l.t("report.recon_nothing")
+        case .reconReconciled: return l.t("report.recon_reconciled")
+        case .reconNotYet: return l.t("report.recon_not_yet")
+        case .openItems: return l.t("report.open_items")
         }
     }
 }
