@@ -90,8 +90,10 @@ import Localization
                                     "delivered", "cashier", "check", "GIFT", "QR", "Trade", "carol", "dave", "erin", "frank",
                                     "Item"]  // the fake store's line items
         // The receipt pane shows the receipt as printed (the store's receipt language), the audit
-        // log its stored records, which stay language-neutral.
-        for (screen, build) in Self.screens where screen != "receipt" && screen != "audit" {
+        // log its stored records, which stay language-neutral; a reconciliation item's suggested
+        // action is the sentence stored with the item when the day was reconciled (in English).
+        let stored: Set<String> = ["receipt", "audit", "reconciliation-items", "reconciliation-resolve"]
+        for (screen, build) in Self.screens where !stored.contains(screen) {
             let text = Self.render(build, .zh, Size(width: 120, height: 40))
             let words = text.split(whereSeparator: { !($0.isASCII && $0.isLetter) && $0 != "ë" && $0 != "ü" }).map(String.init)
             let english = Set(words.filter { $0.count >= 3 && !allowed.contains($0) && !$0.allSatisfy(\.isUppercase) })
