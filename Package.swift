@@ -44,7 +44,7 @@ let package = Package(
         // Checkout, re-payment, refunds, approvals, poller: the one way in. Only the engine (its tests
         // and the benchmark's raw baseline) depend on CashierStore; every front end goes through the engine.
         .target(name: "CashierEngine", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts", "PlatformBills", "Reconciliation",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts", "PlatformBills", "Reconciliation", "Localization",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -147,17 +147,19 @@ enum Human {
 enum Columns {
     /// `text` padded with spaces to `width` display columns (CJK characters take two).
     static func pad(_ text: String, _ width: Int) -> String {
-        let w = text.unicodeScalars.reduce(0) { $0 + (EastAsianWidth.isWide($1.value) ? 2 : 1) }
-        return text + String(repeating: " ", count: max(0, width - w))
+        text + String(repeating: " ", count: max(0, width - Self.width(text)))
     }
+
+    static func width(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + (EastAsianWidth.isWide($1.value) ? 2 : 1) } }
 
     static func render(_ rows: [[String]], right: Set<Int> = [], indent: String = "") -> String {
         let n = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: n)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        // Widths in display columns: a CJK character takes two.
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) } }
         return rows.map { row in
             indent + row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                let pad = String(repeating: " ", count: widths[i] - width(cell))
                 return right.contains(i) ? pad + cell : (i == row.count - 1 ? cell : cell + pad)
             }.joined(separator: "  ").trimmingTrailingSpaces
         }.joined(separator: "\n")
