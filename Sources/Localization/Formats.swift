@@ -31,12 +31,14 @@ extension Language {
         date(millis, zone) + " " + time(millis, zone)
     }
 
-    static func components(_ millis: Millis, _ zone: TimeZone) -> DateComponents {
+    /// The calendar fields of a moment in a time zone (the console's clock reads them too).
+    public static func components(_ millis: Millis, _ zone: TimeZone) -> DateComponents {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let date = Date(timeIntervalSince1970: Double(millis) / 1000)
         return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
     }
 
-    static func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+    /// 7 → "07".
+    public static func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
 }

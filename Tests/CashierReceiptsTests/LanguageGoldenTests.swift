@@ -14,16 +14,7 @@ import Testing
     @Test(arguments: cases.indices)
     func matchesGolden(_ i: Int) throws {
         let (name, receipt, width, language) = Self.cases[i]
-        let text = ReceiptLayout.text(receipt, width: width, language: language)
-        let file = "\(name)-\(width).\(language.rawValue).txt"
-        if ProcessInfo.processInfo.environment["CASHIER_REGOLD"] == "1" {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: GoldenTests.sourceFolder + "/" + file))
-            return
-        }
-        let url = try #require(Bundle.module.url(forResource: "Golden/" + file, withExtension: nil)
-                               ?? Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Golden"),
-                               "missing golden \(file): run with CASHIER_REGOLD=1 once and review it")
-        #expect(Data(text.utf8) == (try Data(contentsOf: url)), "\(file) differs:\n\(text)")
+        try GoldenTests.compare(ReceiptLayout.text(receipt, width: width, language: language), with: "\(name)-\(width).\(language.rawValue).txt")
     }
 
     @Test func everyLineFitsItsWidthInEveryLanguage() {

@@ -1,16 +1,12 @@
 import Foundation
 import CashierCore
+import Localization
 
 /// How times and durations read on screen (words, amounts and dates are the language's: `Language`).
 enum Fmt {
-    static func components(_ millis: Millis, _ zone: TimeZone) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    }
+    static func components(_ millis: Millis, _ zone: TimeZone) -> DateComponents { Language.components(millis, zone) }
 
-    static func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+    static func two(_ n: Int?) -> String { Language.two(n) }
 
     /// 14:03:09
     static func time(_ millis: Millis, _ zone: TimeZone) -> String {
