@@ -97,9 +97,10 @@ struct ChineseDayTmuxTests {
         let expected = try #require(Self.expected(drawer ?? ""))
         t.keys("c")
         _ = read(t, "清点钱箱")
-        // Let the form settle (the shift's figures are looked up again as it opens) before typing.
+        // Let the form settle (the shift's figures are looked up again as it opens), then count at a
+        // cashier's pace: a key lost under load would leave the count short.
         Thread.sleep(forTimeInterval: 0.5)
-        DrawerTmuxTests().typeCount(t, minor: expected)
+        Self.typeCount(t, minor: expected)
         _ = read(t, "0.00 无差额")
         t.type("1111"); t.keys("F2")
         _ = read(t, "班次已交班，只读")
@@ -115,6 +116,18 @@ struct ChineseDayTmuxTests {
         let x = read(t, "按支付方式")
         #expect(x?.contains("X 报表") == true, "\(x ?? "")")
         #expect(try cli.run("check").code == 0)
+    }
+
+    /// A greedy count of `minor` into the rows (100, 50, 20, 10, 5, 1, 0.5, 0.1), a pause after each key.
+    static func typeCount(_ t: Tmux, minor: Int) {
+        var left = minor
+        for d in [10_000, 5_000, 2_000, 1_000, 500, 100, 50, 10] {
+            let q = left / d
+            left %= d
+            if q > 0 { t.type(String(q)); Thread.sleep(forTimeInterval: 0.1) }
+            t.keys("Tab")
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 
     /// "钱箱应有   423.00 CNY" → 42300.
