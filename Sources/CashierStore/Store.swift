@@ -34,8 +34,12 @@ public final class Store: Sendable {
                     throw .cannotCreate(path, error.localizedDescription)
                 }
             }
-        } else if !Store.looksLikeCashierStore(path) {
-            throw .notAStore(path)
+        } else {
+            switch Store.inspect(path) {
+            case .cashier: break
+            case .stranger: throw .notAStore(path)
+            case .unreadable(let why): throw .cannotOpen(path, why)
+            }
         }
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -48,28 +52,6 @@ public final class Store: Sendable {
             throw .cannotOpen(path, "\(error)")
         }
         try migrate()
-    }
-
-    /// An empty file, or an SQLite file whose application id is ours. Checked before the pool
-    /// opens it (which would switch a stranger's file to WAL) so that a stranger's file is never written.
-    static func looksLikeCashierStore(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        let header = (try? handle.read(upToCount: 100)) ?? Data()
-        try? handle.close()
-        if header.isEmpty { return true }
-        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else { return false }
-        let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        if id == applicationID { return true }
-        // The header may lag behind the WAL until a checkpoint: ask SQLite, read-only.
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
-        guard let queue = try? DatabaseQueue(path: path, configuration: config),
-              let (appId, tables) = try? queue.read({ db in
-                  (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0)
-              }) else { return false }
-        return appId == applicationID || (appId == 0 && tables == 0)
     }
 
     func migrate() throws(StoreError) {
@@ -129,7 +111,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotCreate(let p, let why):
             return "Cannot create the store at \(p) (\(why)): choose a folder you can write to."
         case .cannotOpen(let p, let why):
-            return "Cannot open the store at \(p) (\(why)): check the path and its permissions."
+            return "Cannot open the store at \(p) (\(why)): check the path and its permissions, then try again."
         }
     }
 }
