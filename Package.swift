@@ -39,7 +39,7 @@ let package = Package(
         // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
         // internal: only the engine (and tests, and the benchmark's raw baseline) uses it.
         .target(name: "CashierStore", dependencies: [
-            "CashierCore", "SQLiteSupport",
+            "CashierCore", "SQLiteSupport", "SQLSeam", "SQLSeamPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -169,6 +169,6 @@ let package = Package(
         .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
-        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier"]),
+        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier", "PostgresTestSupport", "SQLSeam", "SQLSeamPostgres"]),
     ]
 )

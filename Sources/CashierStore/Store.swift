@@ -24,6 +24,8 @@ public final class Store: Sendable {
     public init(path: String, mode: OpenMode = .existing, clock: any Clock = SystemClock()) throws(StoreError) {
         self.path = path
         self.clock = clock
+        // The SQLite store only, for now (see `Store.initialize`): never a file named like a URL.
+        if let refusal = Store.refusal(forStoreAt: path) { throw .refused(refusal) }
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
         if !exists {
@@ -94,24 +96,33 @@ public final class Store: Sendable {
 }
 
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    static func isURL(_ p: String) -> Bool { p.lowercased().hasPrefix("postgres://") }
+
     case noStore(String)
     case notAStore(String)
     case newerVersion(String, [String])
     case cannotCreate(String, String)
     case cannotOpen(String, String)
+    /// A store address this version cannot use, in one sentence.
+    case refused(String)
 
     public var description: String {
         switch self {
         case .noStore(let p):
             return "There is no store at \(p): create one or open an existing store."
         case .notAStore(let p):
-            return "\(p) is not a Cashier store: open a Cashier store file, or a new path to create one."
+            return Self.isURL(p) ? "\(p) is not a Cashier store: open a Cashier store, or an empty database to create one."
+                                 : "\(p) is not a Cashier store: open a Cashier store file, or a new path to create one."
         case .newerVersion(let p, let ids):
             return "\(p) was written by a newer version of cashier (\(ids.joined(separator: ", "))): update cashier to open it."
         case .cannotCreate(let p, let why):
-            return "Cannot create the store at \(p) (\(why)): choose a folder you can write to."
+            return Self.isURL(p) ? "Cannot create the store at \(p) (\(why)): use a database this user may create tables in."
+                                 : "Cannot create the store at \(p) (\(why)): choose a folder you can write to."
         case .cannotOpen(let p, let why):
-            return "Cannot open the store at \(p) (\(why)): check the path and its permissions, then try again."
+            return Self.isURL(p) ? "Cannot open the store at \(p) (\(why)): check the URL, that the server runs, and the user's rights, then try again."
+                                 : "Cannot open the store at \(p) (\(why)): check the path and its permissions, then try again."
+        case .refused(let sentence):
+            return sentence
         }
     }
 }
