@@ -8,7 +8,7 @@ import SQLSeam
 /// blocks its caller's thread on the network round trips, never an event loop's.
 final class ConnectionPool: @unchecked Sendable {
     private let configuration: PostgresConnection.Configuration
-    private let limit: Int
+    let limit: Int
     private let logger: Logger
     private let condition = NSCondition()
     private var idle: [PostgresConnection] = []
@@ -47,8 +47,9 @@ final class ConnectionPool: @unchecked Sendable {
         if broken || closed || connection.isClosed {
             open -= 1
             condition.unlock()
+            // Held until closed: PostgresNIO requires a connection to be closed before it goes.
             let closing: EventLoopFuture<Void> = connection.close()
-            _ = closing
+            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
         } else {
             idle.append(connection)
             condition.unlock()

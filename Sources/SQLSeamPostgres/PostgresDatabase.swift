@@ -60,16 +60,9 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
 
     /// One transaction on one pooled connection: BEGIN, the body, COMMIT; ROLLBACK when the body throws.
     private func transaction<T>(begin: String, _ body: (PostgresExecutor) throws -> T) throws -> T {
-        let connection = try pool.acquire()
-        let x = PostgresExecutor(connection: connection, logger: logger)
+        let (connection, x) = try begun(begin)
         var broken = false
         defer { pool.release(connection, broken: broken) }
-        do {
-            try x.raw(begin)
-        } catch {
-            broken = true
-            throw error
-        }
         let result: T
         do {
             result = try body(x)
@@ -87,6 +80,25 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
             throw error
         }
         return result
+    }
+
+    /// A connection with its transaction begun. An idle connection the server dropped (a restart, an
+    /// idle timeout) fails at BEGIN, before anything of the transaction was sent: it is replaced by a
+    /// new one, as many times as the pool may hold connections, so connections come back by themselves.
+    private func begun(_ begin: String) throws(SQLError) -> (PostgresConnection, PostgresExecutor) {
+        var attempts = 0
+        while true {
+            attempts += 1
+            let connection = try pool.acquire()
+            let x = PostgresExecutor(connection: connection, logger: logger)
+            do {
+                try x.raw(begin)
+                return (connection, x)
+            } catch {
+                pool.release(connection, broken: true)
+                guard case .unreachable = error, attempts <= pool.limit else { throw error }
+            }
+        }
     }
 
     public func changeToken() throws(SQLError) -> Int64 {

@@ -67,11 +67,31 @@ final class PostgresExecutor: SQLExecutor {
             case .blob(let b): binds.append(ByteBuffer(bytes: b))
             }
         }
+        // A connection the server has ended may take a query and never answer it: refuse at once.
+        guard !connection.isClosed else { throw .unreachable("the server closed this connection") }
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger).wait()
+            return try Self.wait(connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger), on: connection)
         } catch {
             throw Self.translate(error)
         }
+    }
+
+    /// No statement of the store takes this long: past it the connection is given up for broken
+    /// (closed, its transaction rolled back by the server) rather than waited on for ever.
+    static let answerTimeout: TimeAmount = .seconds(60)
+
+    static func wait<T: Sendable>(_ future: EventLoopFuture<T>, on connection: PostgresConnection) throws -> T {
+        let promise = future.eventLoop.makePromise(of: T.self)
+        let timeout = future.eventLoop.scheduleTask(in: answerTimeout) {
+            promise.fail(SQLError.unreachable("no answer from the server within \(answerTimeout.nanoseconds / 1_000_000_000) s"))
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+        }
+        future.whenComplete { result in
+            timeout.cancel()
+            promise.completeWith(result)
+        }
+        return try promise.futureResult.wait()
     }
 
     static func value(_ cell: PostgresCell) throws(SQLError) -> SQLValue {
