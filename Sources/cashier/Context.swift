@@ -27,6 +27,7 @@ enum StoreLocation {
         let env = ProcessInfo.processInfo.environment
         if let explicit, !explicit.isEmpty { return absolute(explicit) }
         if let fromEnv = env["CASHIER_STORE"], !fromEnv.isEmpty { return absolute(fromEnv) }
+        if let fromConfig = Config.load().0.storeLocation { return absolute(fromConfig) }
         let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (homeDirectory + "/.local/share")
         return data + "/cashier/store.sqlite"
     }

@@ -94,6 +94,31 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/postgres:"))
     }
 
+    /// `[store] location` in the config names the store when neither --store nor $CASHIER_STORE does.
+    @Test(.postgres) func theConfigFilesLocationNamesThePostgresStore() throws {
+        let l = try PostgresTestServer.shared().database()
+        let cli = CLI()
+        let config = cli.dir + "/config.toml"
+        try Data("[store]\nlocation = \"\(url(l))\"\n".utf8).write(to: URL(fileURLWithPath: config))
+        cli.configPath = config
+        var env = cli.environment
+        env.removeValue(forKey: "CASHIER_STORE")
+        func run(_ args: [String]) throws -> CLI.Result {
+            CLI.finish(try #require(Child([CLI.binary] + args, environment: env, capture: true)))
+        }
+        let created = try run(["store", "init"])
+        #expect(created.code == 0 && created.out.hasPrefix("Created a Cashier store at postgres://postgres@127.0.0.1:\(l.port)/\(l.database)"), "\(created.err)")
+        #expect(try tables(l).contains("cashier_store"))
+        let orders = try run(["orders"])
+        #expect(orders.code != 0 && orders.err.contains("is a PostgreSQL store"), "\(orders.err)")
+        // --store still wins over the config.
+        let local = try run(["store", "init", "--store", cli.store])
+        #expect(local.code == 0 && local.out == "Created a Cashier store at \(cli.store).\n", "\(local.err)")
+        try Data("[store]\nlocation = 42\n".utf8).write(to: URL(fileURLWithPath: config))
+        let bad = try run(["orders", "--store", cli.store])
+        #expect(bad.code != 0 && bad.err.contains("[store] location must be a store path or a postgres:// URL in quotes."), "\(bad.err)")
+    }
+
     @Test func initCreatesAnSQLiteStoreToo() throws {
         let cli = CLI()
         let path = cli.dir + "/new/store.sqlite"

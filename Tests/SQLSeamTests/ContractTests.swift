@@ -8,8 +8,6 @@ import Testing
     static let schema: [SQLStatement] = [
         SQLStatement(sqlite: "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, amount INTEGER NOT NULL CHECK (amount >= 0), data BLOB)",
                      postgres: "CREATE TABLE items (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, amount bigint NOT NULL CHECK (amount >= 0), data bytea)"),
-        "CREATE TABLE changes (n bigint NOT NULL)",
-        "INSERT INTO changes VALUES (0)",
     ]
 
     @Test func valuesRoundTripOnSQLite() throws { try valuesRoundTrip(.sqlite) }

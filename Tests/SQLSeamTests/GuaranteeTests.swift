@@ -12,8 +12,6 @@ import Testing
     static let jobs: [SQLStatement] = [
         SQLStatement(sqlite: "CREATE TABLE jobs (id INTEGER PRIMARY KEY, due_at INTEGER NOT NULL, claimed_by TEXT, claims INTEGER NOT NULL DEFAULT 0)",
                      postgres: "CREATE TABLE jobs (id bigserial PRIMARY KEY, due_at bigint NOT NULL, claimed_by text, claims bigint NOT NULL DEFAULT 0)"),
-        "CREATE TABLE changes (n bigint NOT NULL)",
-        "INSERT INTO changes VALUES (0)",
     ]
 
     /// A claim moves an item's due time past its lease, so nobody else sees it due. On PostgreSQL
@@ -59,8 +57,6 @@ import Testing
     static let locks: [SQLStatement] = [
         SQLStatement(sqlite: "CREATE TABLE order_locks (order_id INTEGER PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)",
                      postgres: "CREATE TABLE order_locks (order_id bigint PRIMARY KEY, holder text NOT NULL, expires_at bigint NOT NULL)"),
-        "CREATE TABLE changes (n bigint NOT NULL)",
-        "INSERT INTO changes VALUES (0)",
     ]
 
     /// Taken when free, expired or already ours; one statement, the same on both engines, so there
@@ -109,8 +105,6 @@ import Testing
     static let ledger: [SQLStatement] = [
         SQLStatement(sqlite: "CREATE TABLE receipts (number INTEGER NOT NULL UNIQUE CHECK (number > 0), host TEXT NOT NULL, prev INTEGER, UNIQUE (prev))",
                      postgres: "CREATE TABLE receipts (number bigint NOT NULL UNIQUE CHECK (number > 0), host text NOT NULL, prev bigint, UNIQUE (prev))"),
-        "CREATE TABLE changes (n bigint NOT NULL)",
-        "INSERT INTO changes VALUES (0)",
     ]
 
     /// The next number is MAX + 1 and each entry names the one before it, as the audit chain does:
@@ -148,8 +142,6 @@ import Testing
         SQLStatement(sqlite: "CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)",
                      postgres: "CREATE TABLE accounts (id bigint PRIMARY KEY, balance bigint NOT NULL)"),
         "INSERT INTO accounts VALUES (1, 0), (2, 0)",
-        "CREATE TABLE changes (n bigint NOT NULL)",
-        "INSERT INTO changes VALUES (0)",
     ]
 
     /// Two hosts update the same two rows in opposite orders, both holding their first row when they

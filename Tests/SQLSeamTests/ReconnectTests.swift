@@ -9,8 +9,6 @@ import Testing
 @Suite struct ReconnectTests {
     static let schema: [SQLStatement] = [
         "CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL)",
-        "CREATE TABLE changes (n bigint NOT NULL)",
-        "INSERT INTO changes VALUES (0)",
     ]
 
     /// Every connection of this database but the caller's, ended by the server.
