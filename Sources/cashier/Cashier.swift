@@ -18,7 +18,8 @@ struct Cashier: AsyncParsableCommand {
         version: Engine.versionLine,
         subcommands: [ConsoleCommand.self, Demo.self, Orders.self, Pay.self, Status.self, Poll.self,
                       Refund.self, Cancel.self, Check.self, Sandbox.self,
-                      Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self, Reconcile.self],
+                      Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self, Reconcile.self,
+                      StoreCommand.self],
         defaultSubcommand: ConsoleCommand.self)
 
     /// Takes `--lang` out first (every command accepts it; `CLI.lang` reads it), then runs the rest.

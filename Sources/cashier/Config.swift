@@ -20,6 +20,8 @@ struct Config {
     var receipts = ReceiptSettings()
     /// A bad `[receipts]` or `[store]` value: commands refuse to run until it is fixed.
     var receiptsError: String?
+    /// `[store] location`: the store when neither --store nor $CASHIER_STORE names one.
+    var storeLocation: String?
 
     static var path: String {
         let env = ProcessInfo.processInfo.environment
@@ -54,6 +56,7 @@ struct Config {
                         config.receiptsError = problem
                         return (config, problem)
                     }
+                    if key == "store" { config.storeLocation = table["store"]?.table?["location"]?.string }
                 default:
                     return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, language, platform, receipts, store).")
                 }

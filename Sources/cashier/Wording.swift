@@ -50,11 +50,13 @@ enum Wording {
         switch e {
         case .noStore(let p):
             return l.t("cli.wording.no_store", ["path": p])
+        case .notAStore(let p) where p.hasPrefix("postgres://"):
+            return l.t("cli.wording.not_a_postgres_store", ["path": p])
         case .notAStore(let p):
             return l.t("cli.wording.not_a_store", ["path": p])
-        case .cannotCreate(let p, let why):
+        case .cannotCreate(let p, let why) where !p.hasPrefix("postgres://"):
             return l.t("cli.wording.cannot_create", ["path": p, "why": why])
-        case .newerVersion, .cannotOpen:
+        case .newerVersion, .cannotOpen, .cannotCreate, .refused:
             return e.description
         }
     }
