@@ -22,6 +22,11 @@ let package = Package(
         // Pure domain: money, states, transition tables, allocation, the tender and its rules,
         // refusals with their remedies as data. No I/O.
         .target(name: "CashierCore"),
+        // The product's two languages: message catalogues (TOML, one per language, with a glossary)
+        // shipped as resources, the language choice, amounts and dates in each language's form.
+        .target(name: "Localization", dependencies: [
+            "CashierCore", .product(name: "TOMLKit", package: "TOMLKit"),
+        ], resources: [.copy("Catalogues")]),
         // Small GRDB helpers shared by the store and the sandbox (cached statements).
         .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // The SQL seam: statements written once with `?` placeholders (a second, PostgreSQL form beside
@@ -52,12 +57,12 @@ let package = Package(
         // Checkout, re-payment, refunds, approvals, poller: the one way in. Only the engine (its tests
         // and the benchmark's raw baseline) depend on CashierStore; every front end goes through the engine.
         .target(name: "CashierEngine", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts", "PlatformBills", "Reconciliation",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts", "PlatformBills", "Reconciliation", "Localization",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Receipt layout for thermal printers: plain text at 32/42/48 columns and ESC/POS bytes. No I/O.
-        .target(name: "CashierReceipts", dependencies: ["CashierCore", "GB18030Text"]),
+        .target(name: "CashierReceipts", dependencies: ["CashierCore", "GB18030Text", "Localization"]),
         // GB18030/GBK text both ways (receipt printers, Alipay's bill files).
         .target(name: "GB18030Text"),
         // The system zlib (deflate for the bills' ZIP and gzip containers).
@@ -104,7 +109,7 @@ let package = Package(
         ]),
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
-            "CashierCore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
+            "CashierCore", "CashierEngine", "Localization", "AlipayProtocol", "PaymentPlatform",
             "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -116,7 +121,7 @@ let package = Package(
         // The console: one Screen per screen (its own state, keys with their handlers, typed replies
         // and view) composed over a shared Context; effects run on lanes. Draws a cell grid; no ncurses.
         .target(name: "CashierConsole", dependencies: [
-            "CashierCore", "QREncoder",
+            "CashierCore", "QREncoder", "Localization",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The only module that touches ncurses.
@@ -124,7 +129,7 @@ let package = Package(
         // The console's backend implemented over the engine (used by the app and the benchmark); no store.
         .target(name: "ConsoleEngineBridge", dependencies: ["CashierConsole", "CashierEngine", "CashierCore"]),
         .executableTarget(name: "cashier", dependencies: [
-            "CashierCore", "PaymentPlatform", "CashierEngine",
+            "CashierCore", "Localization", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer", "PlatformBills",
             "WeChatPayProtocol", "WeChatPlatform",
@@ -146,6 +151,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
+        // Catalogue completeness, placeholder parity, unused keys (read from Sources/), the glossary.
+        .testTarget(name: "LocalizationTests", dependencies: [
+            "Localization", "CashierCore", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
@@ -164,7 +173,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore"]),
+        .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore", "Localization"]),
         // Matrices compared bit for bit with a reference encoder's (Fixtures/, made by make_fixtures.py).
         .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
                     resources: [.copy("Fixtures")]),

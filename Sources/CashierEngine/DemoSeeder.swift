@@ -14,6 +14,13 @@ public struct DemoSeeder: Sendable {
         ("membership", "M", [("Gold membership 1 year", 29_900), ("Silver membership 6 months", 9_900)]),
         ("deposit", "D", [("Equipment deposit 押金", 50_000), ("Booking deposit", 20_000)]),
     ]
+    /// The same store as a Chinese shop names it: order types and line items in Chinese.
+    static let chineseTypes: [(name: String, prefix: String, items: [(String, Int64)])] = [
+        ("商品", "G", [("绿茶", 1_800), ("笔记本", 1_250), ("USB 数据线", 3_990), ("大米 5kg", 6_500), ("雨伞", 4_900)]),
+        ("服务", "S", [("理发", 8_800), ("维修工时", 15_000), ("送货上门", 1_500), ("礼品包装", 600)]),
+        ("会员", "M", [("金卡会员 一年", 29_900), ("银卡会员 半年", 9_900)]),
+        ("押金", "D", [("设备押金", 50_000), ("预订押金", 20_000)]),
+    ]
     static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"]
     static let givenNames = ["小明", "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "洋", "艳"]
     static let latinFirst = ["Alice", "Bob", "Chloé", "David", "Emma", "Farid", "Grace", "Hiroshi", "Ines", "Jonas", "Zoë", "Mateo"]
@@ -23,10 +30,14 @@ public struct DemoSeeder: Sendable {
     public let seed: UInt64
     /// PBKDF2 rounds for the demo users (tests may lower it; the app keeps the default).
     public let pinRounds: Int
+    /// A Chinese shop: order types, line items and refund reasons in Chinese (customers stay mixed).
+    public let chinese: Bool
 
-    public init(orders: Int, seed: UInt64, pinRounds: Int = PinHasher.defaultRounds) {
-        self.orders = orders; self.seed = seed; self.pinRounds = pinRounds
+    public init(orders: Int, seed: UInt64, pinRounds: Int = PinHasher.defaultRounds, chinese: Bool = false) {
+        self.orders = orders; self.seed = seed; self.pinRounds = pinRounds; self.chinese = chinese
     }
+
+    var types: [(name: String, prefix: String, items: [(String, Int64)])] { chinese ? Self.chineseTypes : Self.types }
 
     public func seed(into engine: Engine) async throws {
         let store = engine.store
@@ -57,18 +68,19 @@ public struct DemoSeeder: Sendable {
     }
 
     func makeOrder(_ i: Int, now: Millis, rng: inout SeededRandom) -> NewOrder {
-        let type = Self.types[Int(rng.next() % 10) < 6 ? 0 : Int(rng.next() % UInt64(Self.types.count))]
+        let type = types[Int(rng.next() % 10) < 6 ? 0 : Int(rng.next() % UInt64(types.count))]
         let customer: String
         if rng.next() % 2 == 0 {
             customer = Self.surnames.randomElement(using: &rng)! + Self.givenNames.randomElement(using: &rng)!
         } else {
             customer = Self.latinFirst.randomElement(using: &rng)! + " " + Self.latinLast.randomElement(using: &rng)!
         }
-        let lineCount = type.name == "goods" ? 1 + Int(rng.next() % 3) : 1
+        let isGoods = type.prefix == "G"
+        let lineCount = isGoods ? 1 + Int(rng.next() % 3) : 1
         var lines: [(name: String, quantity: Int, unitPrice: Int64)] = []
         for _ in 0..<lineCount {
             let item = type.items.randomElement(using: &rng)!
-            lines.append((item.0, type.name == "goods" ? 1 + Int(rng.next() % 4) : 1, item.1))
+            lines.append((item.0, isGoods ? 1 + Int(rng.next() % 4) : 1, item.1))
         }
         let digits = String(i + 1)
         let number = type.prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
@@ -104,7 +116,7 @@ public struct DemoSeeder: Sendable {
             }
             _ = try await engine.pay(plan)
             if id % 5 == 0 {
-                let request = try engine.requestRefund(orderId: id, amount: max(1, amount / 3), reason: "Customer returned an item",
+                let request = try engine.requestRefund(orderId: id, amount: max(1, amount / 3), reason: chinese ? "顾客退回一件商品" : "Customer returned an item",
                                                        by: Self.cashier.name)
                 if id % 10 == 0 {
                     _ = try await engine.approve(requestId: request.id, supervisor: Self.supervisor.name, pin: Self.supervisor.pin)

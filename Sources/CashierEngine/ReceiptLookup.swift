@@ -53,7 +53,7 @@ extension Engine {
         let data = try storeCall { try store.receiptData(r) }
         let receipt = ReceiptBuilder.build(data, settings: config.receipts, copy: copy)
         return RenderedReceipt(record: r, receipt: receipt,
-                               lines: ReceiptLayout.lines(receipt, width: width, utcOffsetSeconds: utcOffset(at: receipt.time)))
+                               lines: ReceiptLayout.lines(receipt, width: width, language: config.receipts.language ?? .en, utcOffsetSeconds: utcOffset(at: receipt.time)))
     }
 
     /// Reprints: each receipt the reference names is written again as a numbered copy marked

@@ -12,6 +12,8 @@ public struct ReceiptSettings: Sendable, Equatable {
     /// saved beside the text.
     public var escpos = false
     public var encoding: ESCPOS.Encoding = .utf8
+    /// The labels' language: zh, en or both on one receipt (nil: the language of the run).
+    public var language: ReceiptLanguage?
     /// Store name, address… centred and bold at the top; footer lines centred at the bottom.
     public var header: [String] = []
     public var footer: [String] = []

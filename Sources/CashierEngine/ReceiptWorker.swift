@@ -100,7 +100,7 @@ extension Engine {
         let s = config.receipts
         let folder = receiptFolder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let lines = ReceiptLayout.lines(receipt, width: s.width, utcOffsetSeconds: utcOffset(at: receipt.time))
+        let lines = ReceiptLayout.lines(receipt, width: s.width, language: s.language ?? .en, utcOffsetSeconds: utcOffset(at: receipt.time))
         let textFile = folder + "/" + name + ".txt"
         try Data(lines.map { $0.text + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: textFile), options: .atomic)
         guard s.escpos else { return textFile }

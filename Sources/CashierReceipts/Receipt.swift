@@ -36,13 +36,8 @@ public struct Receipt: Sendable, Equatable {
         /// `platform` as shown ("Alipay"); `code` the masked payment code, nil for a QR payment.
         case online(platform: String, code: String?)
 
-        public var label: String {
-            switch self {
-            case .coupon(let code): return "Coupon \(code)"
-            case .cash: return "Cash"
-            case .online(let platform, let code): return code.map { "\(platform) \($0)" } ?? "\(platform) QR"
-            }
-        }
+        /// In English (see `label(_:)` for the receipt's language).
+        public var label: String { label(.en) }
     }
 
     public struct Payment: Sendable, Equatable {

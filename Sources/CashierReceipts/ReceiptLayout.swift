@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// One printed line: its text (never wider than the paper) and whether it is printed bold.
 public struct ReceiptLine: Sendable, Equatable {
@@ -14,21 +15,23 @@ public enum ReceiptLayout {
     public static let widths = [32, 42, 48]
 
     /// `utcOffsetSeconds`: the time zone the time is printed in (the caller decides; tests pin it).
-    public static func lines(_ r: Receipt, width: Int, utcOffsetSeconds: Int = 0) -> [ReceiptLine] {
+    /// `language`: the store's receipt language (labels only; names and numbers are printed as they are).
+    public static func lines(_ r: Receipt, width: Int, language: ReceiptLanguage = .en, utcOffsetSeconds: Int = 0) -> [ReceiptLine] {
         var out = Builder(width: width)
+        let w = language
         let money = { (m: Int64) in Money.format(minor: m, currency: r.currency) }
         for h in r.header { out.center(h, bold: true) }
         if !r.header.isEmpty { out.rule("=") }
-        out.row(r.kind == .payment ? "SALE" : "REFUND", "No. \(r.formattedNumber)", bold: true)
-        if r.copy > 0 { out.center(r.copy == 1 ? "*** REPRINT ***" : "*** REPRINT \(r.copy) ***", bold: true) }
-        out.row("Time", ReceiptTime.format(r.time, utcOffsetSeconds: utcOffsetSeconds))
-        out.row("Operator", r.operatorName)
-        if let t = r.terminal { out.row("Terminal", t) }
-        if let c = r.channel { out.row("Channel", c) }
+        out.row(r.kind == .payment ? w.word("receipt.sale") : w.word("receipt.refund"), w.word("receipt.number") + " " + r.formattedNumber, bold: true)
+        if r.copy > 0 { out.center(r.copy == 1 ? w.word("receipt.reprint") : w.word("receipt.reprint_n", ["copy": r.copy]), bold: true) }
+        out.row(w.word("receipt.time"), ReceiptTime.format(r.time, utcOffsetSeconds: utcOffsetSeconds))
+        out.row(w.word("receipt.operator"), r.operatorName)
+        if let t = r.terminal { out.row(w.word("receipt.terminal"), t) }
+        if let c = r.channel { out.row(w.word("receipt.channel"), c) }
         out.rule("-")
         switch r.kind {
-        case .payment: payment(r, &out, money)
-        case .refund: refund(r, &out, money)
+        case .payment: payment(r, &out, money, w)
+        case .refund: refund(r, &out, money, w)
         }
         if !r.footer.isEmpty {
             out.rule("-")
@@ -38,44 +41,44 @@ public enum ReceiptLayout {
     }
 
     /// The plain text: one line each, newline-terminated.
-    public static func text(_ r: Receipt, width: Int, utcOffsetSeconds: Int = 0) -> String {
-        lines(r, width: width, utcOffsetSeconds: utcOffsetSeconds).map { $0.text + "\n" }.joined()
+    public static func text(_ r: Receipt, width: Int, language: ReceiptLanguage = .en, utcOffsetSeconds: Int = 0) -> String {
+        lines(r, width: width, language: language, utcOffsetSeconds: utcOffsetSeconds).map { $0.text + "\n" }.joined()
     }
 
-    static func payment(_ r: Receipt, _ out: inout Builder, _ money: (Int64) -> String) {
+    static func payment(_ r: Receipt, _ out: inout Builder, _ money: (Int64) -> String, _ w: ReceiptLanguage) {
         for (i, o) in r.orders.enumerated() {
             if i > 0 { out.blank() }
-            out.row("Order \(o.number)", o.customer)
+            out.row(w.word("receipt.order") + " " + o.number, o.customer)
             for item in o.items {
                 out.wrapped(item.name, indent: 0)
                 out.row("  \(item.quantity) x \(money(item.unitPrice))", money(item.total))
             }
-            if r.orders.count > 1 { out.row("  Order total", money(o.amount)) }
+            if r.orders.count > 1 { out.row("  " + w.word("receipt.order_total"), money(o.amount)) }
         }
         out.rule("=")
-        out.row("TOTAL", "\(r.currency.code) \(money(r.total))", bold: true)
-        for p in r.payments { out.row(p.method.label, money(p.amount)) }
+        out.row(w.word("receipt.total"), "\(r.currency.code) \(money(r.total))", bold: true)
+        for p in r.payments { out.row(p.method.label(w), money(p.amount)) }
         if let tendered = r.tendered {
-            out.row("Cash tendered", money(tendered))
-            out.row("Change", money(r.change), bold: r.change > 0)
+            out.row(w.word("receipt.tendered"), money(tendered))
+            out.row(w.word("receipt.change"), money(r.change), bold: r.change > 0)
         }
-        if let t = r.tradeNo { out.row("Trade no.", t) }
-        if let p = r.platformTradeNo { out.row("Platform no.", p) }
+        if let t = r.tradeNo { out.row(w.word("receipt.trade_no"), t) }
+        if let p = r.platformTradeNo { out.row(w.word("receipt.platform_no"), p) }
     }
 
-    static func refund(_ r: Receipt, _ out: inout Builder, _ money: (Int64) -> String) {
-        for o in r.orders { out.row("Order \(o.number)", o.customer) }
+    static func refund(_ r: Receipt, _ out: inout Builder, _ money: (Int64) -> String, _ w: ReceiptLanguage) {
+        for o in r.orders { out.row(w.word("receipt.order") + " " + o.number, o.customer) }
         guard let f = r.refund else { return }
-        out.row("Refund no.", f.refundNo)
-        out.row("Back to", f.method.label)
-        if let t = f.tradeNo { out.row("Trade no.", t) }
-        if let a = f.approvedBy { out.row("Approved by", a) }
-        out.wrapped("Reason: " + f.reason, indent: 0)
+        out.row(w.word("receipt.refund_no"), f.refundNo)
+        out.row(w.word("receipt.back_to"), f.method.label(w))
+        if let t = f.tradeNo { out.row(w.word("receipt.trade_no"), t) }
+        if let a = f.approvedBy { out.row(w.word("receipt.approved_by"), a) }
+        out.wrapped(w.word("receipt.reason") + " " + f.reason, indent: 0)
         out.rule("=")
-        out.row("REFUND", "\(r.currency.code) \(money(f.amount))", bold: true)
-        out.row("Order paid", money(f.orderPaid))
-        out.row("Refunded in total", money(f.refundedTotal))
-        out.row("Left to refund", money(f.orderPaid - f.refundedTotal))
+        out.row(w.word("receipt.refund"), "\(r.currency.code) \(money(f.amount))", bold: true)
+        out.row(w.word("receipt.order_paid"), money(f.orderPaid))
+        out.row(w.word("receipt.refunded_total"), money(f.refundedTotal))
+        out.row(w.word("receipt.left_to_refund"), money(f.orderPaid - f.refundedTotal))
     }
 
     struct Builder {

@@ -1,60 +1,102 @@
 import CashierCore
 import Foundation
 import Hummingbird
+import Localization
 
 /// A refusal of the channel API: an HTTP status, a stable code and one sentence saying what is
-/// wrong and what to do. Rendered as `{"error": {"code": "...", "message": "..."}}`.
+/// wrong and what to do. Rendered as `{"error": {"code": "...", "message": "..."}}`; the code is
+/// language-neutral, the message follows the request's Accept-Language.
 struct APIError: Error, Equatable, CustomStringConvertible {
+    /// The sentence, kept as data until the answer is written in the client's language.
+    enum Words: Equatable {
+        case key(String, [String: String])
+        case engine(CashierError)
+        /// Already worded (a parse error's own sentence, the unexpected).
+        case text(String)
+    }
+
     var status: HTTPResponse.Status
     var code: String
-    var message: String
+    var words: Words
 
+    var message: String { message(.en) }
     var description: String { "\(status.code) \(code): \(message)" }
 
-    static func invalid(_ m: String) -> APIError { .init(status: .unprocessableContent, code: "invalid", message: m) }
-    static func badRequest(_ m: String) -> APIError { .init(status: .badRequest, code: "bad_request", message: m) }
-    static func notFound(_ m: String) -> APIError { .init(status: .notFound, code: "not_found", message: m) }
-    static func conflict(_ m: String) -> APIError { .init(status: .conflict, code: "conflict", message: m) }
-    static let unauthorized = APIError(
-        status: .unauthorized, code: "unauthorized",
-        message: "A valid API key is required: send it as `Authorization: Bearer csk_…` (create one with `cashier serve key add`).")
-    static let tooLarge = APIError(
-        status: .contentTooLarge, code: "too_large",
-        message: "The request body is larger than \(ServerLimits.maxBody) bytes: send less.")
+    func message(_ l: Language) -> String {
+        switch words {
+        case .key(let key, let args): return l.t(key, args)
+        case .engine(let e): return Self.sentence(e, l)
+        case .text(let text): return text
+        }
+    }
+
+    static func words(_ key: String, _ args: [String: any CustomStringConvertible]) -> Words { .key(key, args.mapValues(\.description)) }
+    static func invalid(_ key: String, _ args: [String: any CustomStringConvertible] = [:]) -> APIError {
+        .init(status: .unprocessableContent, code: "invalid", words: words(key, args))
+    }
+    static func badRequest(_ key: String, _ args: [String: any CustomStringConvertible] = [:]) -> APIError {
+        .init(status: .badRequest, code: "bad_request", words: words(key, args))
+    }
+    static func notFound(_ key: String, _ args: [String: any CustomStringConvertible] = [:]) -> APIError {
+        .init(status: .notFound, code: "not_found", words: words(key, args))
+    }
+    static func conflict(_ key: String, _ args: [String: any CustomStringConvertible] = [:]) -> APIError {
+        .init(status: .conflict, code: "conflict", words: words(key, args))
+    }
+    static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", words: .key("api.unauthorized", [:]))
+    static let tooLarge = APIError(status: .contentTooLarge, code: "too_large", words: .key("api.too_large", ["max": String(ServerLimits.maxBody)]))
 
     /// The engine's refusals: the kind chooses the status and the code, the API words the remedy.
     init(_ e: CashierError) {
-        let message = Self.sentence(e)
         switch e.kind {
-        case .invalid: self = .invalid(message)
-        case .notFound: self = .notFound(message)
-        case .conflict: self = .conflict(message)
-        case .forbidden: self = .init(status: .forbidden, code: "forbidden", message: message)
-        case .internal: self = .init(status: .internalServerError, code: "internal", message: message)
+        case .invalid: self.init(status: .unprocessableContent, code: "invalid", words: .engine(e))
+        case .notFound: self.init(status: .notFound, code: "not_found", words: .engine(e))
+        case .conflict: self.init(status: .conflict, code: "conflict", words: .engine(e))
+        case .forbidden: self.init(status: .forbidden, code: "forbidden", words: .engine(e))
+        case .internal: self.init(status: .internalServerError, code: "internal", words: .engine(e))
         }
     }
 
     /// The API's words for a remedy: what a channel's client can do, else the plain words.
-    static func sentence(_ e: CashierError) -> String {
+    static func sentence(_ e: CashierError, _ l: Language = .en) -> String {
         guard let remedy = e.remedy else { return e.message }
         let words = switch remedy {
-        case .chooseExistingOperator: "the API key's operator must be an existing user (create a key for one)"
-        case .chooseOnlineMethod: "send \"method\": \"code\" with the customer's \"code\", or \"method\": \"qr\""
-        case .configurePlatform(let kind): "the store's configuration needs \(kind.configTable) for these; pay with another method"
-        default: remedy.plainWords
+        case .chooseExistingOperator: l.t("api.remedy_existing_operator")
+        case .chooseOnlineMethod: l.t("api.remedy_online_method")
+        case .configurePlatform(let kind): l.t("api.remedy_configure_platform", ["table": kind.configTable])
+        default: l == .en ? remedy.plainWords : l.t("api.remedy_ask_the_store")
         }
-        return "\(e.message): \(words)."
+        return l.t("api.with_remedy", ["what": e.message, "remedy": words])
     }
 
-    init(status: HTTPResponse.Status, code: String, message: String) {
-        self.status = status; self.code = code; self.message = message
+    init(status: HTTPResponse.Status, code: String, words: Words) {
+        self.status = status; self.code = code; self.words = words
     }
 
-    var response: Response {
+    var response: Response { response(.en) }
+
+    func response(_ l: Language) -> Response {
         struct Body: Encodable { struct Inner: Encodable { var code: String; var message: String }; var error: Inner }
-        var r = JSONOut.response(Body(error: .init(code: code, message: message)), status: status)
+        var r = JSONOut.response(Body(error: .init(code: code, message: message(l))), status: status)
         if status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
+        r.headers[.contentLanguage] = l.rawValue
         return r
+    }
+}
+
+extension APIError {
+    /// The language an Accept-Language header asks for: the first of zh and en it names, by
+    /// quality (English when it names neither).
+    static func language(_ header: String?) -> Language {
+        guard let header else { return .en }
+        var best: (Language, Double)?
+        for part in header.split(separator: ",") {
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = fields.first, let l = Language(code: tag) else { continue }
+            let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if q > 0, q > (best?.1 ?? -1) { best = (l, q) }
+        }
+        return best?.0 ?? .en
     }
 }
 
@@ -81,18 +123,18 @@ enum JSONOut {
 
 /// Runs a handler body, turning every refusal into its JSON answer. Anything unexpected is a 500
 /// with a sentence, never a stack trace.
-func answering(_ context: APIContext, _ body: () async throws -> Response) async -> Response {
+func answering(_ request: Request, _ context: APIContext, _ body: () async throws -> Response) async -> Response {
+    let lang = APIError.language(request.headers[.acceptLanguage])
     do {
         return try await body()
     } catch let e as APIError {
-        return e.response
+        return e.response(lang)
     } catch let e as CashierError {
-        return APIError(e).response
+        return APIError(e).response(lang)
     } catch let e as MoneyParseError {
-        return APIError.invalid(e.description).response
+        return APIError(status: .unprocessableContent, code: "invalid", words: .text(e.description)).response(lang)
     } catch {
         context.logger.error("request failed: \(error)")
-        return APIError(status: .internalServerError, code: "internal",
-                        message: "The store could not answer (\(error)): try again.").response
+        return APIError(status: .internalServerError, code: "internal", words: .key("api.internal", ["error": "\(error)"])).response(lang)
     }
 }

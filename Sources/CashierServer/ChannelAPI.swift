@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 import CashierEngine
 import HTTPTypes
 import Hummingbird
@@ -18,7 +19,7 @@ struct ChannelAPI: Sendable {
     }
 
     func order(_ request: Request, _ context: APIContext) async -> Response {
-        await answering(context) {
+        await answering(request, context) {
             _ = try caller(request)
             let number = try Validate.orderNumber(context.parameters.get("number") ?? "")
             let o = try findOrder(number)
@@ -31,20 +32,20 @@ struct ChannelAPI: Sendable {
     /// POST /v1/payments {"orders": [...], "method": "code"|"qr", "code": "...", "platform": "alipay", "amount": "12.34"}
     func startPayment(_ request: Request, _ context: APIContext) async -> Response {
         var request = request
-        return await answering(context) {
+        return await answering(request, context) {
             let key = try caller(request)
             let body = try JSONInput(try await request.smallBody(context), allowed: ["orders", "method", "code", "platform", "amount"])
             let numbers = try body.strings("orders").map { n throws(APIError) in try Validate.orderNumber(n) }
-            guard !numbers.isEmpty else { throw APIError.invalid("Field \"orders\" is empty: list at least one order number.") }
+            guard !numbers.isEmpty else { throw APIError.invalid("api.orders_empty") }
             guard numbers.count <= ServerLimits.maxOrders else {
-                throw APIError.invalid("At most \(ServerLimits.maxOrders) orders can be paid at once: split the payment.")
+                throw APIError.invalid("api.too_many_orders", ["max": ServerLimits.maxOrders])
             }
             let orders = try numbers.map { try findOrder($0) }
             let total = orders.reduce(Int64(0)) { $0 + $1.amount.minor }
             if let text = try body.string("amount") {
                 let amount = try Money.parse(text, currency: orders[0].currency)
                 guard amount.minor == total else {
-                    throw APIError.invalid("The amount \(amount.decimal) does not match the orders' total \(Money.format(minor: total, currency: orders[0].currency)): send the total or leave the amount out.")
+                    throw APIError.invalid("api.amount_mismatch", ["amount": amount.decimal, "total": Money.format(minor: total, currency: orders[0].currency)])
                 }
             }
             let mode = try onlineMode(body)
@@ -58,9 +59,9 @@ struct ChannelAPI: Sendable {
                     r.headers[HTTPField.Name("Idempotency-Replayed")!] = "true"
                     return r
                 case .mismatch:
-                    throw APIError.invalid("Idempotency-Key \(idem) was used for a different payment: use a new key for a new payment.")
+                    throw APIError.invalid("api.idempotency_reused", ["key": idem])
                 case .inProgress:
-                    throw APIError.conflict("A payment with Idempotency-Key \(idem) is still being started: ask again in a moment.")
+                    throw APIError.conflict("api.idempotency_starting", ["key": idem])
                 }
             }
             context.logger.info("channel \(key.channel.rawValue) key \(key.id) starting a payment for \(numbers.joined(separator: " "))")
@@ -80,13 +81,13 @@ struct ChannelAPI: Sendable {
     }
 
     func payment(_ request: Request, _ context: APIContext) async -> Response {
-        await answering(context) {
+        await answering(request, context) {
             let key = try caller(request)
             let tradeNo = try Validate.tradeNo(context.parameters.get("trade_no") ?? "")
             // Another channel's payment is as unknown to this key as a missing one.
             guard let po = try engine.paymentOrder(tradeNo: tradeNo),
                   let snapshot = try? engine.snapshot(checkoutId: po.checkoutId), snapshot.checkout.channel == key.channel.rawValue
-            else { throw APIError.notFound("There is no payment \(tradeNo) from this channel: check the trade number.") }
+            else { throw APIError.notFound("api.no_payment", ["trade": tradeNo]) }
             return JSONOut.response(PaymentOut(snapshot))
         }
     }
@@ -95,7 +96,7 @@ struct ChannelAPI: Sendable {
     /// supervisor approves or rejects it at the console.
     func requestRefund(_ request: Request, _ context: APIContext) async -> Response {
         var request = request
-        return await answering(context) {
+        return await answering(request, context) {
             let key = try caller(request)
             let body = try JSONInput(try await request.smallBody(context), allowed: ["order", "amount", "reason"])
             let o = try findOrder(try Validate.orderNumber(try body.requiredString("order")))
@@ -108,15 +109,15 @@ struct ChannelAPI: Sendable {
     }
 
     func refund(_ request: Request, _ context: APIContext) async -> Response {
-        await answering(context) {
+        await answering(request, context) {
             let key = try caller(request)
             let text = context.parameters.get("id") ?? ""
             guard let id = Int64(text), id > 0, text.utf8.count <= 18 else {
-                throw APIError.invalid("\"\(Validate.clip(text))\" is not a refund request id: use the id the request returned.")
+                throw APIError.invalid("api.bad_request_id", ["text": Validate.clip(text)])
             }
             guard let r = try engine.refundRequest(id: id), r.channel == key.channel.rawValue,
                   let o = try engine.order(id: r.orderId) else {
-                throw APIError.notFound("There is no refund request \(id) from this channel: check the id.")
+                throw APIError.notFound("api.no_refund_request", ["id": id])
             }
             return JSONOut.response(RefundOut(r, orderNumber: o.number, parts: try engine.refundOrders(requestId: id)))
         }
@@ -124,7 +125,7 @@ struct ChannelAPI: Sendable {
 
     private func findOrder(_ number: String) throws -> OrderRecord {
         guard let o = try engine.order(number: number) else {
-            throw APIError.notFound("There is no order \(number): check the number.")
+            throw APIError.notFound("api.no_order", ["number": number])
         }
         return o
     }
@@ -133,18 +134,18 @@ struct ChannelAPI: Sendable {
         switch try body.requiredString("method") {
         case "code":
             if try body.string("platform") != nil {
-                throw APIError.invalid("Field \"platform\" is only for QR payments: a payment code names its own platform.")
+                throw APIError.invalid("api.platform_only_qr")
             }
             return .code(try Validate.paymentCode(try body.requiredString("code")))
         case "qr":
-            if try body.string("code") != nil { throw APIError.invalid("Field \"code\" is only for code payments: leave it out for QR.") }
+            if try body.string("code") != nil { throw APIError.invalid("api.code_only_code") }
             let name = try body.string("platform") ?? "alipay"
             guard let p = PlatformKind(rawValue: name), p != .unionpay else {
-                throw APIError.invalid("Unknown QR platform \"\(Validate.clip(name))\": use alipay or wechat.")
+                throw APIError.invalid("api.unknown_platform", ["name": Validate.clip(name)])
             }
             return .qr(p)
         case let other:
-            throw APIError.invalid("Unknown method \"\(Validate.clip(other))\": use \"code\" (the customer's payment code) or \"qr\".")
+            throw APIError.invalid("api.unknown_method", ["name": Validate.clip(other)])
         }
     }
 }

@@ -6,12 +6,12 @@ struct JSONInput {
     private let fields: [String: Any]
 
     init(_ bytes: [UInt8], allowed: Set<String>) throws(APIError) {
-        guard !bytes.isEmpty else { throw .badRequest("The request body is empty: send a JSON object.") }
+        guard !bytes.isEmpty else { throw .badRequest("api.body_empty") }
         guard let any = try? JSONSerialization.jsonObject(with: Data(bytes)), let object = any as? [String: Any] else {
-            throw .badRequest("The request body is not a JSON object: send an object such as {\"orders\": [\"G00000001\"]}.")
+            throw .badRequest("api.body_not_object")
         }
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw .invalid("Unknown field \"\(unknown)\": use only \(allowed.sorted().joined(separator: ", ")).")
+            throw .invalid("api.unknown_field", ["field": unknown, "allowed": allowed.sorted().joined(separator: ", ")])
         }
         fields = object
     }
@@ -19,20 +19,20 @@ struct JSONInput {
     func string(_ key: String) throws(APIError) -> String? {
         guard let value = fields[key], !(value is NSNull) else { return nil }
         guard let s = value as? String else {
-            throw .invalid("Field \"\(key)\" must be a string\(key == "amount" ? " such as \"12.34\"" : "").")
+            throw key == "amount" ? .invalid("api.amount_not_string") : .invalid("api.not_string", ["field": key])
         }
         return s
     }
 
     func requiredString(_ key: String) throws(APIError) -> String {
-        guard let s = try string(key), !s.isEmpty else { throw .invalid("Field \"\(key)\" is missing: send it.") }
+        guard let s = try string(key), !s.isEmpty else { throw .invalid("api.field_missing", ["field": key]) }
         return s
     }
 
     func strings(_ key: String) throws(APIError) -> [String] {
-        guard let value = fields[key] else { throw .invalid("Field \"\(key)\" is missing: send a list of order numbers.") }
+        guard let value = fields[key] else { throw .invalid("api.orders_missing", ["field": key]) }
         guard let list = value as? [Any], let strings = list as? [String], list.allSatisfy({ $0 is String }) else {
-            throw .invalid("Field \"\(key)\" must be a list of strings.")
+            throw .invalid("api.not_string_list", ["field": key])
         }
         return strings
     }
@@ -42,38 +42,38 @@ struct JSONInput {
 enum Validate {
     static func orderNumber(_ s: String) throws(APIError) -> String {
         guard (1...32).contains(s.utf8.count), s.utf8.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") }) else {
-            throw .invalid("\"\(clip(s))\" is not an order number: use letters, digits and dashes, such as G00000001.")
+            throw .invalid("api.bad_order_number", ["text": clip(s)])
         }
         return s
     }
 
     static func tradeNo(_ s: String) throws(APIError) -> String {
         guard s.hasPrefix("CSH"), (4...32).contains(s.utf8.count), s.utf8.dropFirst(3).allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            throw .invalid("\"\(clip(s))\" is not a trade number: trade numbers look like CSH0000000001.")
+            throw .invalid("api.bad_trade_number", ["text": clip(s)])
         }
         return s
     }
 
     static func paymentCode(_ s: String) throws(APIError) -> String {
         guard (10...32).contains(s.utf8.count), s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            throw .invalid("\"\(clip(s))\" is not a payment code: send the digits shown under the customer's code.")
+            throw .invalid("api.bad_payment_code", ["text": clip(s)])
         }
         return s
     }
 
     static func text(_ s: String, field: String, max: Int) throws(APIError) -> String {
         let trimmed = s.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw .invalid("Field \"\(field)\" is empty: say it in a few words.") }
-        guard trimmed.count <= max else { throw .invalid("Field \"\(field)\" is longer than \(max) characters: shorten it.") }
+        guard !trimmed.isEmpty else { throw .invalid("api.field_empty", ["field": field]) }
+        guard trimmed.count <= max else { throw .invalid("api.field_too_long", ["field": field, "max": max]) }
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalid("Field \"\(field)\" contains control characters: send plain text.")
+            throw .invalid("api.control_characters", ["field": field])
         }
         return trimmed
     }
 
     static func idempotencyKey(_ s: String) throws(APIError) -> String {
         guard (1...64).contains(s.utf8.count), s.utf8.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else {
-            throw .invalid("The Idempotency-Key header must be 1 to 64 letters, digits, dashes or underscores (a UUID will do).")
+            throw .invalid("api.bad_idempotency_key")
         }
         return s
     }

@@ -21,12 +21,30 @@ public final class Terminal {
     private let signalPipe: SelfPipe
 
     public init() throws(TerminalError) {
-        setlocale(LC_ALL, "")
+        Self.setUTF8Locale()
         wakePipe = try SelfPipe()
         signalPipe = try SelfPipe()
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         let colors = isatty(STDOUT_FILENO) != 0 ? Int(cashier_probe_colors(STDOUT_FILENO)) : -1
         prefersMonochrome = noColor || colors < 8
+    }
+
+    /// The user's locale, with a UTF-8 character type whatever it names: a machine may lack the
+    /// locale LANG asks for (a fresh one has only C.UTF-8), and ncursesw then falls back to ASCII,
+    /// drawing CJK as garbage and splitting typed characters into bytes.
+    static func setUTF8Locale() {
+        setlocale(LC_ALL, "")
+        if !codesetIsUTF8 {
+            for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+                break
+            }
+        }
+    }
+
+    static var codesetIsUTF8: Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     /// Runs until `app.handle` returns false. The terminal is restored on return, on a thrown

@@ -107,46 +107,45 @@ extension EngineBackend {
     static func report(_ f: ReportFigures) -> ReportView {
         let cur = f.currencyValue
         func m(_ minor: Int64) -> Money { Money(minor: minor, currency: cur) }
-        func lines(_ title: String, _ ls: [ReportLine], total: Bool) -> CashierConsole.ReportSection {
-            let rows = ls.map { ReportRow($0.key, count: $0.count, amount: m($0.amount)) }
-            let sum = ReportRow("Total", count: ls.reduce(0) { $0 + $1.count }, amount: m(ls.reduce(0) { $0 + $1.amount }))
+        func lines(_ title: ReportWord, _ ls: [ReportLine], method: Bool = false, channel: Bool = false, total: Bool) -> CashierConsole.ReportSection {
+            let rows = ls.map { ReportRow(method ? .method($0.key) : channel ? .channel($0.key) : .text($0.key), count: $0.count, amount: m($0.amount)) }
+            let sum = ReportRow(.total, count: ls.reduce(0) { $0 + $1.count }, amount: m(ls.reduce(0) { $0 + $1.amount }))
             return CashierConsole.ReportSection(title, rows: rows, total: total ? sum : nil)
         }
         let shifts = f.shifts.map { s in
-            ReportRow("Shift \(s.id) · \(s.operatorName) · \(s.terminal)" + (s.overShort == nil ? " (\(s.state))" : ""), amount: s.overShort.map(m))
+            ReportRow(.shift(id: s.id, operatorName: s.operatorName, terminal: s.terminal, state: s.overShort == nil ? s.state : nil),
+                      amount: s.overShort.map(m))
         }
         return ReportView(kind: f.kind == .z ? .z : .x, number: f.number, businessDate: f.businessDate, generatedAt: f.generatedAt,
                           generatedBy: f.generatedBy ?? "", sections: [
-            lines("Payments by method", f.byMethod, total: true),
-            lines("By order type", f.byType, total: true),
-            lines("By operator", f.byOperator, total: true),
-            lines("By channel", f.byChannel, total: false),
-            lines("Refunds by method", f.refundsByMethod, total: true),
-            lines("Coupons used", f.coupons, total: true),
-            CashierConsole.ReportSection("Totals", rows: [ReportRow("Payments", amount: m(f.salesTotal)),
-                                                          ReportRow("Refunds", amount: m(f.refundsTotal)), ReportRow("Net", amount: m(f.net))]),
-            CashierConsole.ReportSection("Counts", rows: [ReportRow("Payments", count: f.payments), ReportRow("Re-payments", count: f.repayments),
-                                                          ReportRow("Failed online", count: f.failed),
-                                                          ReportRow("Cancelled or closed online", count: f.closed)]),
-            CashierConsole.ReportSection("Drawer", rows: [
-                ReportRow("Opening floats", amount: m(f.floats)), ReportRow("Cash taken", amount: m(f.cashTaken)),
-                ReportRow("Change given", amount: m(f.changeGiven)), ReportRow("Cash refunds", amount: m(f.cashRefunds)),
-                ReportRow("Cash in", amount: m(f.cashIn)), ReportRow("Cash out", amount: m(f.cashOut))]),
-            CashierConsole.ReportSection("Cash over/short by shift", rows: shifts,
-                                         total: f.shifts.isEmpty ? nil : ReportRow("Total", amount: m(f.overShort)), signed: true),
+            lines(.paymentsByMethod, f.byMethod, method: true, total: true),
+            lines(.byOrderType, f.byType, total: true),
+            lines(.byOperator, f.byOperator, total: true),
+            lines(.byChannel, f.byChannel, channel: true, total: false),
+            lines(.refundsByMethod, f.refundsByMethod, method: true, total: true),
+            lines(.couponsUsed, f.coupons, total: true),
+            CashierConsole.ReportSection(.totals, rows: [ReportRow(.payments, amount: m(f.salesTotal)),
+                                                        ReportRow(.refunds, amount: m(f.refundsTotal)), ReportRow(.net, amount: m(f.net))]),
+            CashierConsole.ReportSection(.counts, rows: [ReportRow(.payments, count: f.payments), ReportRow(.repayments, count: f.repayments),
+                                                        ReportRow(.failedOnline, count: f.failed),
+                                                        ReportRow(.cancelledOnline, count: f.closed)]),
+            CashierConsole.ReportSection(.drawer, rows: [
+                ReportRow(.openingFloats, amount: m(f.floats)), ReportRow(.cashTaken, amount: m(f.cashTaken)),
+                ReportRow(.changeGiven, amount: m(f.changeGiven)), ReportRow(.cashRefunds, amount: m(f.cashRefunds)),
+                ReportRow(.cashIn, amount: m(f.cashIn)), ReportRow(.cashOut, amount: m(f.cashOut))]),
+            CashierConsole.ReportSection(.overShortByShift, rows: shifts,
+                                         total: f.shifts.isEmpty ? nil : ReportRow(.total, amount: m(f.overShort)), signed: true),
         ] + reconciliation(f))
     }
 
     /// Whether the day is reconciled with every platform, and each one's open items.
     static func reconciliation(_ f: ReportFigures) -> [CashierConsole.ReportSection] {
         guard let r = f.reconciliation else { return [] }
-        let title = r.isEmpty ? "Reconciliation: nothing to reconcile" : r.allSatisfy(\.reconciled) ? "Reconciliation: day reconciled"
-            : "Reconciliation: NOT reconciled yet"
+        let title: ReportWord = r.isEmpty ? .reconNothing : r.allSatisfy(\.reconciled) ? .reconReconciled : .reconNotYet
         let rows = r.map { p in
-            let name = PlatformKind(rawValue: p.platform)?.displayName ?? p.platform
-            return p.reconciled ? ReportRow("\(name): bill matched, items open", count: p.openItems) : ReportRow("\(name): no bill matched yet")
+            ReportRow(.reconPlatform(p.platform, matched: p.reconciled), count: p.reconciled ? p.openItems : nil)
         }
-        return [CashierConsole.ReportSection(title, rows: rows, total: r.isEmpty ? nil : ReportRow("Open items", count: r.reduce(0) { $0 + $1.openItems }))]
+        return [CashierConsole.ReportSection(title, rows: rows, total: r.isEmpty ? nil : ReportRow(.openItems, count: r.reduce(0) { $0 + $1.openItems }))]
     }
 }
 

@@ -1,11 +1,14 @@
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 import TOMLKit
 
 /// `~/.config/cashier/config.toml` (or $CASHIER_CONFIG): settings a store's engineer sets once.
 struct Config {
     var theme: String?
+    /// `language = "zh"` or `"en"`: the language when no `--lang` is given (else the locale's).
+    var language: String?
     /// `[platform]` or `[platform.alipay]`: Alipay's platform (default: the embedded sandbox).
     var platform = PlatformConfig()
     /// `[platform.wechat]`: WeChat Pay's platform (default: the embedded sandbox).
@@ -39,6 +42,11 @@ struct Config {
                 case "theme":
                     guard let name = table["theme"]?.string else { return (Config(), "\(file): theme must be a string such as \"dark\".") }
                     config.theme = name
+                case "language":
+                    guard let code = table["language"]?.string, Language(code: code) != nil else {
+                        return (Config(), "\(file): language must be \"zh\" or \"en\".")
+                    }
+                    config.language = code
                 case "platform":
                     do throws(Refusal) { try config.readPlatforms(table["platform"]?.table, file: file) } catch {
                         config.platformError = error.message
@@ -50,7 +58,7 @@ struct Config {
                     }
                     if key == "store" { config.storeLocation = table["store"]?.table?["location"]?.string }
                 default:
-                    return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, platform, receipts, store).")
+                    return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, language, platform, receipts, store).")
                 }
             }
             return (config, nil)

@@ -58,6 +58,7 @@ struct Context {
         let loaded = Config.load().0
         if let problem = loaded.receiptsError { throw Refusal(message: problem) }
         config.receipts = loaded.receipts
+        if config.receipts.language == nil { config.receipts.language = CLI.lang == .zh ? .zh : .en }
         // A new store is a demo being seeded: its made-up history is saved as files, never printed.
         if create { config.receipts.printerCommand = nil }
         config.pinRounds = DemoStore.pinRounds()

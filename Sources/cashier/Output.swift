@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 import CashierEngine
 import Foundation
 
@@ -107,24 +108,36 @@ struct RefundRequestJSON: Encodable {
 }
 
 enum Human {
-    static func payment(_ s: PaymentSnapshot) -> String {
+    /// English keeps the state keys scripts read (`paid`, `pending`); Chinese words them.
+    static func payment(_ s: PaymentSnapshot, _ l: Language = CLI.lang) -> String {
         let c = s.checkout
         func f(_ m: Int64) -> String { Money.format(minor: m, currency: c.currency) }
         var lines: [String] = []
         let outcome = Outcome.of(s)
-        var head = "Checkout \(c.id): \(outcome.rawValue) — total \(f(c.total)) \(c.currency.code)"
+        let outcomeWord: String
+        switch outcome {
+        case .waiting: outcomeWord = l.t("cli.payment.waiting")
+        case .paid: outcomeWord = l.t("cli.payment.paid")
+        case .failed: outcomeWord = l.t("cli.payment.failed")
+        case .closed: outcomeWord = l.t("cli.payment.closed")
+        }
+        var head = l.t("cli.payment.head", ["id": c.id, "outcome": outcomeWord, "total": "\(f(c.total)) \(c.currency.code)"])
         if let po = s.paymentOrder {
-            head += ", online \(f(c.online)) via \(po.platform.displayName) trade \(po.tradeNo) (\(po.state.rawValue), attempt \(po.attempt))"
+            let state = l == .en ? po.state.rawValue : l.checkoutState(po.state)
+            head += l.t("cli.payment.online", ["online": f(c.online), "platform": l.platform(po.platform), "trade": po.tradeNo,
+                                               "state": state, "attempt": po.attempt])
         }
         lines.append(head)
-        if c.coupon > 0 { lines.append("  coupon \(c.couponCode ?? "") \(f(c.coupon))") }
-        if c.cash > 0 { lines.append("  cash \(f(c.cash)), tendered \(f(c.tendered)), change due \(f(c.changeDue))") }
+        if c.coupon > 0 { lines.append("  " + l.t("cli.payment.coupon", ["code": c.couponCode ?? "", "amount": f(c.coupon)])) }
+        if c.cash > 0 { lines.append("  " + l.t("cli.payment.cash", ["cash": f(c.cash), "tendered": f(c.tendered), "change": f(c.changeDue)])) }
         if let po = s.paymentOrder {
             if let m = po.message { lines.append("  \(m)") }
-            if let qr = po.qrContent, outcome == .waiting { lines.append("  QR: \(qr)  (customer simulator: cashier sandbox scan \(po.tradeNo))") }
+            if let qr = po.qrContent, outcome == .waiting { lines.append("  " + l.t("cli.payment.qr", ["qr": qr, "trade": po.tradeNo])) }
         }
         for share in s.shares {
-            lines.append("  order \(share.order.number) \(share.order.amount.decimal): coupon \(f(share.coupon)) cash \(f(share.cash)) online \(f(share.online)) → \(share.order.status.rawValue)")
+            let status = l == .en ? share.order.status.rawValue : l.status(share.order.status)
+            lines.append("  " + l.t("cli.payment.share", ["number": share.order.number, "amount": share.order.amount.decimal, "coupon": f(share.coupon),
+                                                          "cash": f(share.cash), "online": f(share.online), "status": status]))
         }
         return lines.joined(separator: "\n")
     }
@@ -132,13 +145,21 @@ enum Human {
 
 /// Text laid out in aligned columns: numbers (by `right`) flush right, the rest flush left.
 enum Columns {
+    /// `text` padded with spaces to `width` display columns (CJK characters take two).
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - Self.width(text)))
+    }
+
+    static func width(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + (EastAsianWidth.isWide($1.value) ? 2 : 1) } }
+
     static func render(_ rows: [[String]], right: Set<Int> = [], indent: String = "") -> String {
         let n = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: n)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        // Widths in display columns: a CJK character takes two.
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) } }
         return rows.map { row in
             indent + row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                let pad = String(repeating: " ", count: widths[i] - width(cell))
                 return right.contains(i) ? pad + cell : (i == row.count - 1 ? cell : cell + pad)
             }.joined(separator: "  ").trimmingTrailingSpaces
         }.joined(separator: "\n")

@@ -11,6 +11,7 @@ import TOMLKit
 ///     encoding = "gb18030"        # ESC/POS text: "utf8" or "gb18030"
 ///     folder = "/srv/receipts"    # default: `receipts` beside the store
 ///     printer_timeout = 10        # seconds before a hanging printer command is stopped
+///     language = "both"           # "zh", "en" or "both" (default: the language of the run)
 ///
 ///     [store]
 ///     name = "Cashier Demo Store"
@@ -47,13 +48,16 @@ enum ReceiptConfig {
         case "folder":
             guard let f = v.string, !f.isEmpty else { return "folder must be a path in quotes." }
             s.folder = StoreLocation.absolute(f)
+        case "language":
+            guard let l = v.string.flatMap(ReceiptLanguage.init(rawValue:)) else { return "language must be \"zh\", \"en\" or \"both\"." }
+            s.language = l
         case "printer_timeout":
             guard let t = v.int.map(Double.init) ?? v.double, t > 0, t <= 300 else {
                 return "printer_timeout must be a number of seconds between 1 and 300."
             }
             s.printerTimeoutSeconds = t
         default:
-            return "unknown key \"\(k)\": remove it (known keys: width, printer, escpos, encoding, folder, printer_timeout)."
+            return "unknown key \"\(k)\": remove it (known keys: width, printer, escpos, encoding, folder, printer_timeout, language)."
         }
         return nil
     }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 import CashierEngine
 
 /// The CLI's words for the engine's refusals: every remedy as the command or option that does it.
@@ -7,49 +8,54 @@ enum Wording {
     /// The one line a refusal prints on stderr.
     static func sentence(_ error: any Error) -> String {
         switch error {
-        case let e as CashierError: return sentence(e)
-        case let e as StoreError: return sentence(e)
+        // The language is passed on: a one-argument call would pick this very function again.
+        case let e as CashierError: return sentence(e, CLI.lang)
+        case let e as StoreError: return sentence(e, CLI.lang)
         case let e as Refusal: return e.message
         default: return "\(error)"
         }
     }
 
-    static func sentence(_ e: CashierError) -> String {
+    static func sentence(_ e: CashierError, _ l: Language = CLI.lang) -> String {
         guard let remedy = e.remedy else { return e.message }
         if remedy == .chooseOnlineMethod {
             // The options belong inside the sentence here, beside what they give.
-            return "An online amount needs a payment code (--code) or a QR payment (--qr): scan the customer's code or choose QR."
+            return l.t("cli.wording.online_needs_code")
         }
-        return "\(e.message): \(words(remedy))."
+        return l.t("cli.wording.with_remedy", ["what": e.message, "remedy": words(remedy, l)])
     }
 
-    static func words(_ remedy: Remedy) -> String {
+    static func words(_ remedy: Remedy, _ l: Language = CLI.lang) -> String {
         switch remedy {
-        case .nameTerminal: return "pass --terminal or set CASHIER_TERMINAL"
-        case .checkShiftNumber: return "check the shift number with `cashier shift show`"
-        case .nameShiftToClose: return "name the shift to close (`cashier shift show` lists them)"
-        case .openShift(let who, let purpose): return "open one (`cashier shift open --operator \(who)`) to \(purpose.plainWords)"
-        case .cashInThenApprove: return "put cash in first (`cashier shift cash-in`), then approve"
-        case .checkUserName: return "check the name with `cashier user list`"
-        case .chooseExistingOperator: return "pass --operator with an existing user"
-        case .checkAPIKey: return "see `cashier serve key list`"
-        case .chooseOnlineMethod: return "pass --code CODE or --qr"
-        case .retryThenCheckStore: return "try again; if it persists, run `cashier check`"
+        case .nameTerminal: return l.t("cli.wording.name_terminal")
+        case .checkShiftNumber: return l.t("cli.wording.check_shift_number")
+        case .nameShiftToClose: return l.t("cli.wording.name_shift_to_close")
+        case .openShift(let who, let purpose):
+            switch purpose {
+            case .takePayments: return l.t("cli.wording.open_shift_to_pay", ["user": who])
+            case .moveCash: return l.t("cli.wording.open_shift_to_move_cash", ["user": who])
+            }
+        case .cashInThenApprove: return l.t("cli.wording.cash_in_then_approve")
+        case .checkUserName: return l.t("cli.wording.check_user_name")
+        case .chooseExistingOperator: return l.t("cli.wording.choose_existing_operator")
+        case .checkAPIKey: return l.t("cli.wording.check_api_key")
+        case .chooseOnlineMethod: return l.t("cli.wording.choose_online_method")
+        case .retryThenCheckStore: return l.t("cli.wording.retry_then_check_store")
         case .configurePlatform(let kind):
-            return "add \(kind.configTable) to \(Config.path), or take another method"
+            return l.t("cli.wording.configure_platform", ["table": kind.configTable, "path": Config.path])
         }
     }
 
-    static func sentence(_ e: StoreError) -> String {
+    static func sentence(_ e: StoreError, _ l: Language = CLI.lang) -> String {
         switch e {
         case .noStore(let p):
-            return "There is no store at \(p): create one with `cashier demo --store \(p)` or pass --store with an existing store."
+            return l.t("cli.wording.no_store", ["path": p])
         case .notAStore(let p) where p.hasPrefix("postgres://"):
-            return "\(p) is not a Cashier store: pass --store with a Cashier store, or an empty database for `cashier store init`."
+            return l.t("cli.wording.not_a_postgres_store", ["path": p])
         case .notAStore(let p):
-            return "\(p) is not a Cashier store: pass --store with a Cashier store file, or a new path to create one."
+            return l.t("cli.wording.not_a_store", ["path": p])
         case .cannotCreate(let p, let why) where !p.hasPrefix("postgres://"):
-            return "Cannot create the store at \(p) (\(why)): choose a folder you can write to with --store."
+            return l.t("cli.wording.cannot_create", ["path": p, "why": why])
         case .newerVersion, .cannotOpen, .cannotCreate, .refused:
             return e.description
         }

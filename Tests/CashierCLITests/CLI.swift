@@ -34,6 +34,10 @@ final class CLI: @unchecked Sendable {
         // The CLI and the console of one test are the same terminal (they share its shift).
         env["CASHIER_TERMINAL"] = "test-till"
         env.removeValue(forKey: "NO_COLOR")
+        // English unless a test asks for Chinese: whatever locale the tests run under.
+        env["LANG"] = "C.UTF-8"
+        env.removeValue(forKey: "LC_ALL")
+        env.removeValue(forKey: "LC_MESSAGES")
         if let configPath { env["CASHIER_CONFIG"] = configPath }
         return env
     }

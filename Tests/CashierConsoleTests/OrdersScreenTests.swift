@@ -83,7 +83,7 @@ import CashierCore
         var h = Harness()
         // Show paid orders: paying one is refused with the reason, and nothing is sent.
         h.pressSettled(.char("s"))
-        #expect(h.state.orders.status.label == "paid")
+        #expect(h.state.orders.status.label(.en) == "paid")
         #expect(h.press(.function(2)) == [])
         #expect(h.state.message == Note("Pay: order 2026-0002 is paid; only unpaid orders can be paid.", .warning))
         // A filter that matches nothing: no order to pay.
@@ -185,7 +185,7 @@ import CashierCore
         var labels: [String] = []
         for _ in 0..<5 {
             h.pressSettled(.char("s"))
-            labels.append(h.state.orders.status.label)
+            labels.append(h.state.orders.status.label(.en))
         }
         #expect(labels == ["paid", "partially refunded", "refunded", "all", "unpaid"])
     }

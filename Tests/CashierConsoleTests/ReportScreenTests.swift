@@ -37,7 +37,7 @@ import CashierCore
             "  Refunds by method",
             "    none",
             "",
-            "  Cash over/short",
+            "  Cash over/short by shift",
             " X report · lines 1–19 of 24 · ↑↓ PgUp PgDn scroll",
             "F1Help  F6Approvals  F7History  F10Quit  xX report  EscBack",
         ]))
@@ -48,7 +48,7 @@ import CashierCore
         h.press(.end)
         let lines = h.render().lines.map(\.trimmed)
         #expect(Array(lines[16...21]) == [
-            "  Cash over/short",
+            "  Cash over/short by shift",
             "    none",
             "",
             "  Counts                                                  Count",

@@ -1,4 +1,5 @@
 import Testing
+import Localization
 import CashierCore
 @testable import CashierConsole
 
@@ -84,8 +85,10 @@ import CashierCore
         #expect(Fmt.countdown(42_001) == "0:43")
         #expect(Fmt.countdown(-5) == "0:00")
         #expect(Fmt.time(1_790_000_000_000, utc) == "14:13:20")
-        #expect(Fmt.date(1_790_000_000_000, utc) == "2026-09-21")
-        #expect(Fmt.status(.partiallyRefunded) == "partially refunded")
+        #expect(Language.en.date(1_790_000_000_000, utc) == "2026-09-21")
+        #expect(Language.zh.date(1_790_000_000_000, utc) == "2026年09月21日")
+        #expect(Language.en.status(.partiallyRefunded) == "partially refunded")
+        #expect(Language.zh.status(.partiallyRefunded) == "部分退款")
     }
 
     @Test func keyMatchingPrefersEarlierRows() {

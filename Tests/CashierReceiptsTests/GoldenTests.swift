@@ -14,17 +14,20 @@ import Testing
     @Test(arguments: cases.indices)
     func matchesGolden(_ i: Int) throws {
         let (name, receipt, width) = Self.cases[i]
-        let text = ReceiptLayout.text(receipt, width: width)
-        let file = "\(name)-\(width).txt"
+        try Self.compare(ReceiptLayout.text(receipt, width: width), with: "\(name)-\(width).txt")
+    }
+
+    /// `text` byte for byte against Golden/`file` (written instead under CASHIER_REGOLD=1).
+    static func compare(_ text: String, with file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if ProcessInfo.processInfo.environment["CASHIER_REGOLD"] == "1" {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: Self.sourceFolder + "/" + file))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: sourceFolder + "/" + file))
             return
         }
         let url = try #require(Bundle.module.url(forResource: "Golden/" + file, withExtension: nil)
                                ?? Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Golden"),
-                               "missing golden \(file): run with CASHIER_REGOLD=1 once and review it")
+                               "missing golden \(file): run with CASHIER_REGOLD=1 once and review it", sourceLocation: sourceLocation)
         let golden = try Data(contentsOf: url)
-        #expect(Data(text.utf8) == golden, "\(file) differs:\n\(text)")
+        #expect(Data(text.utf8) == golden, "\(file) differs:\n\(text)", sourceLocation: sourceLocation)
     }
 
     @Test func everyGoldenLineFitsItsWidth() {

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// What the console needs from the engine: a narrow interface the `cashier` executable implements
 /// over CashierEngine. Every call may block on SQLite or the platform, so the runtime calls them off
@@ -43,13 +44,23 @@ public protocol ConsoleBackend: DrawerBackend, UserAdminBackend, ReconciliationB
 /// sentence, the remedy worded with the console's keys (`Remedy.consoleWords`).
 public struct BackendError: Error, Equatable, Sendable, CustomStringConvertible {
     public var kind: CashierError.Kind
-    public var message: String
+    /// What is wrong; with a remedy, without its final full stop.
+    var base: String
+    /// Kept as data, so it is worded in the language shown when it shows.
+    var remedy: Remedy?
     /// The console's own refusals (bad input in a form).
-    public init(_ message: String, kind: CashierError.Kind = .invalid) { self.kind = kind; self.message = message }
+    public init(_ message: String, kind: CashierError.Kind = .invalid) { self.kind = kind; self.base = message }
     /// The engine's refusal, its remedy worded for the console.
     public init(_ error: CashierError) {
         kind = error.kind
-        message = error.remedy.map { "\(error.message): \($0.consoleWords)." } ?? error.message
+        base = error.message
+        remedy = error.remedy
+    }
+    /// The sentence in English.
+    public var message: String { text(.en) }
+    /// The sentence, its remedy in the console's words.
+    public func text(_ l: Language) -> String {
+        remedy.map { l.t("console.error.with_remedy", ["what": base, "remedy": $0.consoleWords(l)]) } ?? base
     }
     public var description: String { message }
 }

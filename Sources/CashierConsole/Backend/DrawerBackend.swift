@@ -117,21 +117,46 @@ public struct ShiftClosing: Equatable, Sendable {
 
 public enum ReportKind: String, Equatable, Sendable { case x = "X", z = "Z" }
 
+/// A label in a report: the desk's word (worded when drawn, in the console's language), or data
+/// (an operator, an order type, a channel) shown as it is.
+public enum ReportLabel: Equatable, Sendable {
+    case text(String)
+    case word(ReportWord)
+    /// A payment method's key ("cash", "online", "coupon"), worded as the method; others as data.
+    case method(String)
+    /// A channel's key ("counter", "web"), worded as the channel; others as data.
+    case channel(String)
+    /// A platform's line in the reconciliation section (its key, "alipay"; whether its bill matched).
+    case reconPlatform(String, matched: Bool)
+    /// A shift's line in the over/short table.
+    case shift(id: Int64, operatorName: String, terminal: String, state: String?)
+}
+
+/// The words of the report tables (the console words them: `ReportsScreen.words`).
+public enum ReportWord: Equatable, Sendable {
+    case paymentsByMethod, byOrderType, byOperator, byChannel, refundsByMethod, couponsUsed, totals, counts, drawer
+    case overShortByShift, total, payments, refunds, net, repayments, failedOnline, cancelledOnline
+    case openingFloats, cashTaken, changeGiven, cashRefunds, cashIn, cashOut
+    case reconNothing, reconReconciled, reconNotYet, openItems
+}
+
 /// One line of a report table: a label, and a count and/or an amount.
 public struct ReportRow: Equatable, Sendable {
-    public var label: String
+    public var label: ReportLabel
     public var count: Int?
     public var amount: Money?
-    public init(_ label: String, count: Int? = nil, amount: Money? = nil) { self.label = label; self.count = count; self.amount = amount }
+    public init(_ label: ReportLabel, count: Int? = nil, amount: Money? = nil) { self.label = label; self.count = count; self.amount = amount }
+    public init(_ word: ReportWord, count: Int? = nil, amount: Money? = nil) { self.init(.word(word), count: count, amount: amount) }
+    public init(_ text: String, count: Int? = nil, amount: Money? = nil) { self.init(.text(text), count: count, amount: amount) }
 }
 
 public struct ReportSection: Equatable, Sendable {
-    public var title: String
+    public var title: ReportWord
     public var rows: [ReportRow]
     public var total: ReportRow?
     /// Amounts are differences (over/short): shown with a sign and coloured.
     public var signed: Bool
-    public init(_ title: String, rows: [ReportRow], total: ReportRow? = nil, signed: Bool = false) {
+    public init(_ title: ReportWord, rows: [ReportRow], total: ReportRow? = nil, signed: Bool = false) {
         self.title = title; self.rows = rows; self.total = total; self.signed = signed
     }
 }

@@ -1,21 +1,29 @@
 import CashierCore
+import Localization
 
 extension Remedy {
     /// The console's words for a remedy: the keys that do it. The one place the console words
     /// what the engine leaves as data.
-    public var consoleWords: String {
+    public func consoleWords(_ l: Language) -> String {
         switch self {
-        case .nameTerminal: return "set CASHIER_TERMINAL and start the console again"
-        case .checkShiftNumber: return "check the shift number in the drawer (F8)"
-        case .nameShiftToClose: return "open a shift at log-in first"
-        case .openShift(_, let purpose): return "log out (F9) and in again, and count the opening float, to \(purpose.plainWords)"
-        case .cashInThenApprove: return "press i for cash in in the drawer (F8) first, then approve"
-        case .checkUserName: return "check the name in the users list (u)"
-        case .chooseExistingOperator: return "log in as an existing user"
-        case .checkAPIKey: return "check the key's id"
-        case .chooseOnlineMethod: return "type or scan the payment code, or choose a QR method"
-        case .retryThenCheckStore: return "try again; if it persists, run `cashier check`"
-        case .configurePlatform(let kind): return "ask for \(kind.configTable) in config.toml, or take another method"
+        case .nameTerminal: return l.t("console.remedy.name_terminal")
+        case .checkShiftNumber: return l.t("console.remedy.check_shift_number")
+        case .nameShiftToClose: return l.t("console.remedy.name_shift_to_close")
+        case .openShift(_, let purpose):
+            switch purpose {
+            case .takePayments: return l.t("console.remedy.open_shift_to_pay")
+            case .moveCash: return l.t("console.remedy.open_shift_to_move_cash")
+            }
+        case .cashInThenApprove: return l.t("console.remedy.cash_in_then_approve")
+        case .checkUserName: return l.t("console.remedy.check_user_name")
+        case .chooseExistingOperator: return l.t("console.remedy.choose_existing_operator")
+        case .checkAPIKey: return l.t("console.remedy.check_api_key")
+        case .chooseOnlineMethod: return l.t("console.remedy.choose_online_method")
+        case .retryThenCheckStore: return l.t("console.remedy.retry_then_check_store")
+        case .configurePlatform(let kind): return l.t("console.remedy.configure_platform", ["table": kind.configTable])
         }
     }
+
+    /// In English (logs and tests).
+    public var consoleWords: String { consoleWords(.en) }
 }

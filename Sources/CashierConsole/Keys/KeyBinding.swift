@@ -1,3 +1,4 @@
+import Localization
 /// Which keys trigger a binding: one named key, or any printable character.
 enum KeyMatch: Equatable, Sendable {
     case key(Key)
@@ -90,35 +91,35 @@ enum KeyTable {
     }
 
     /// Keys that scroll a pane of lines: `scroll` is the first line shown, at most `limit`.
-    static func scrolling<S>(_ scroll: WritableKeyPath<S, Int>, limit: Int, page: Int) -> [ScreenKey<S>] {
+    static func scrolling<S>(_ lang: Language, _ scroll: WritableKeyPath<S, Int>, limit: Int, page: Int) -> [ScreenKey<S>] {
         [
-            .on(.up, label: "Scroll up") { s, _, _ in s[keyPath: scroll] = max(0, s[keyPath: scroll] - 1); return [] },
-            .on(.down, label: "Scroll down") { s, _, _ in s[keyPath: scroll] = min(limit, s[keyPath: scroll] + 1); return [] },
-            .on(.pageUp, label: "Page up") { s, _, _ in s[keyPath: scroll] = max(0, s[keyPath: scroll] - page); return [] },
-            .on(.pageDown, label: "Page down") { s, _, _ in s[keyPath: scroll] = min(limit, s[keyPath: scroll] + page); return [] },
+            .on(.up, label: lang.t("console.keys.scroll_up")) { s, _, _ in s[keyPath: scroll] = max(0, s[keyPath: scroll] - 1); return [] },
+            .on(.down, label: lang.t("console.keys.scroll_down")) { s, _, _ in s[keyPath: scroll] = min(limit, s[keyPath: scroll] + 1); return [] },
+            .on(.pageUp, label: lang.t("console.keys.page_up")) { s, _, _ in s[keyPath: scroll] = max(0, s[keyPath: scroll] - page); return [] },
+            .on(.pageDown, label: lang.t("console.keys.page_down")) { s, _, _ in s[keyPath: scroll] = min(limit, s[keyPath: scroll] + page); return [] },
         ]
     }
 
     /// Keys that edit a text field: `edit` applies the edit to whichever field has the focus.
-    static func textEditing<S>(allowTyping: Bool = true,
+    static func textEditing<S>(_ lang: Language, allowTyping: Bool = true,
                                _ edit: @escaping (inout S, inout Context, TextEdit, Key) -> [Effect]) -> [ScreenKey<S>] {
         var rows: [ScreenKey<S>] = [
-            .on(.backspace, label: "Erase before the cursor") { s, c, k in edit(&s, &c, .erase, k) },
-            .on(.delete, label: "Erase at the cursor") { s, c, k in edit(&s, &c, .eraseForward, k) },
-            .on(.left, label: "Move left in the field") { s, c, k in edit(&s, &c, .left, k) },
-            .on(.right, label: "Move right in the field") { s, c, k in edit(&s, &c, .right, k) },
-            .on(.home, label: "Start of the field") { s, c, k in edit(&s, &c, .home, k) },
-            .on(.end, label: "End of the field") { s, c, k in edit(&s, &c, .end, k) },
+            .on(.backspace, label: lang.t("console.keys.erase")) { s, c, k in edit(&s, &c, .erase, k) },
+            .on(.delete, label: lang.t("console.keys.erase_forward")) { s, c, k in edit(&s, &c, .eraseForward, k) },
+            .on(.left, label: lang.t("console.keys.left")) { s, c, k in edit(&s, &c, .left, k) },
+            .on(.right, label: lang.t("console.keys.right")) { s, c, k in edit(&s, &c, .right, k) },
+            .on(.home, label: lang.t("console.keys.home")) { s, c, k in edit(&s, &c, .home, k) },
+            .on(.end, label: lang.t("console.keys.end")) { s, c, k in edit(&s, &c, .end, k) },
         ]
         if allowTyping {
-            rows.append(KeyBinding([.printable], label: "Type into the field") { s, c, k in edit(&s, &c, .type, k) })
+            rows.append(KeyBinding([.printable], label: lang.t("console.keys.type")) { s, c, k in edit(&s, &c, .type, k) })
         }
         return rows
     }
 
     /// The same keys for a screen whose focused field is one key path away.
-    static func textEditing<S>(_ field: @escaping (S) -> WritableKeyPath<S, TextField>) -> [ScreenKey<S>] {
-        textEditing { s, _, edit, key in
+    static func textEditing<S>(_ lang: Language, _ field: @escaping (S) -> WritableKeyPath<S, TextField>) -> [ScreenKey<S>] {
+        textEditing(lang) { s, _, edit, key in
             s[keyPath: field(s)].apply(edit, key: key)
             return []
         }

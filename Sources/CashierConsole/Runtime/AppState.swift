@@ -1,5 +1,6 @@
 import Foundation
 import CashierCore
+import Localization
 
 /// Which screen is showing.
 enum Route: Equatable, Sendable {
@@ -9,25 +10,25 @@ enum Route: Equatable, Sendable {
     // The supervisor's screens
     case users, audit, reconciliation
 
-    var title: String {
+    func title(_ lang: Language) -> String {
         switch self {
-        case .login: return "Log in"
-        case .orders: return "Orders"
-        case .tender: return "Tender"
-        case .payment: return "Payment"
-        case .history: return "History"
-        case .detail: return "Order detail"
-        case .refund: return "Refund request"
-        case .approvals: return "Approvals"
-        case .openShift: return "Open shift"
-        case .drawer: return "Drawer"
-        case .closeShift: return "Close shift"
-        case .shiftClosed: return "Shift closed"
-        case .reports: return "Reports"
-        case .receipt: return "Receipt"
-        case .users: return "Users"
-        case .audit: return "Audit log"
-        case .reconciliation: return ReconWords.title
+        case .login: return lang.t("console.title.login")
+        case .orders: return lang.t("console.title.orders")
+        case .tender: return lang.t("console.title.tender")
+        case .payment: return lang.t("console.title.payment")
+        case .history: return lang.t("console.title.history")
+        case .detail: return lang.t("console.title.detail")
+        case .refund: return lang.t("console.title.refund")
+        case .approvals: return lang.t("console.title.approvals")
+        case .openShift: return lang.t("console.title.open_shift")
+        case .drawer: return lang.t("console.title.drawer")
+        case .closeShift: return lang.t("console.title.close_shift")
+        case .shiftClosed: return lang.t("console.title.shift_closed")
+        case .reports: return lang.t("console.title.reports")
+        case .receipt: return lang.t("console.title.receipt")
+        case .users: return lang.t("console.title.users")
+        case .audit: return lang.t("console.title.audit")
+        case .reconciliation: return lang.t("console.title.reconciliation")
         }
     }
 
@@ -79,13 +80,14 @@ struct AppState: Equatable, Sendable {
     var lastChangeToken: Int64?
     var lastTokenCheck: Millis = 0
 
-    init(storeLabel: String, timeZone: TimeZone, now: Millis) {
-        context = Context(storeLabel: storeLabel, timeZone: timeZone, now: now)
+    init(storeLabel: String, timeZone: TimeZone, now: Millis, lang: Language = .en) {
+        context = Context(storeLabel: storeLabel, timeZone: timeZone, now: now, lang: lang)
     }
 
     // The context's parts, as the app and its tests name them.
     var storeLabel: String { context.storeLabel }
     var timeZone: TimeZone { context.timeZone }
+    var lang: Language { get { context.lang } set { context.lang = newValue } }
     var now: Millis { get { context.now } set { context.now = newValue } }
     var size: Size { get { context.size } set { context.size = newValue } }
     var session: UserSession? { get { context.session } set { context.session = newValue } }

@@ -238,7 +238,7 @@ extension AppState {
             message = nil
             return go(.tender(rows))
         case .failure(let error):
-            message = .error(error.message)
+            message = .error(error.text(lang))
             return []
         }
     }
@@ -247,7 +247,7 @@ extension AppState {
         if detail?.orderId != id {
             // An answer about another order than the one kept replaces it only when it is good.
             guard case .success = result else {
-                if case .failure(let error) = result { message = .error(error.message) }
+                if case .failure(let error) = result { message = .error(error.text(lang)) }
                 return []
             }
             detail = DetailScreen(orderId: id)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import CashierCore
+import Localization
 
 /// The console as the terminal backend sees it: keys in, frames out. Update and view are pure;
 /// this class owns the state, runs backend calls in the background, each on its lane (see
@@ -19,20 +20,20 @@ public final class ConsoleApp: TerminalApp {
 
     /// `notice` is shown on the first screen, e.g. why the chosen theme could not be loaded.
     public convenience init(backend: any ConsoleBackend, theme: Theme, clock: any Clock, waker: any Waker,
-                storeLabel: String, timeZone: TimeZone = .current, notice: String? = nil) {
+                storeLabel: String, timeZone: TimeZone = .current, lang: Language = .en, notice: String? = nil) {
         self.init(backend: backend, theme: theme, clock: clock, waker: waker, storeLabel: storeLabel,
-                  timeZone: timeZone, qr: QRBlock.standard)
+                  timeZone: timeZone, lang: lang, qr: QRBlock.standard)
         if let notice { state.message = Note(notice, .warning) }
     }
 
     init(backend: any ConsoleBackend, theme: Theme, clock: any Clock, waker: any Waker,
-         storeLabel: String, timeZone: TimeZone, qr: @escaping QRRenderer) {
+         storeLabel: String, timeZone: TimeZone, lang: Language = .en, qr: @escaping QRRenderer) {
         self.backend = backend
         self.theme = theme
         self.clock = clock
         self.waker = waker
         self.qr = qr
-        state = AppState(storeLabel: storeLabel, timeZone: timeZone, now: clock.now())
+        state = AppState(storeLabel: storeLabel, timeZone: timeZone, now: clock.now(), lang: lang)
     }
 
     public func handle(_ event: TerminalEvent) -> Bool {

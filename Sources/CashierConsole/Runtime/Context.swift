@@ -1,5 +1,6 @@
 import CashierCore
 import Foundation
+import Localization
 
 /// What every screen may see and touch besides its own state: who is logged in, the time, the
 /// window, the message line, the calls out and where to go next. A screen's update gets it
@@ -7,6 +8,8 @@ import Foundation
 struct Context: Equatable, Sendable {
     var storeLabel: String
     var timeZone: TimeZone
+    /// The language every screen speaks; a key switches it at run time and nothing else changes.
+    var lang: Language
     var now: Millis
     var size = Size(width: 80, height: 24)
     var session: UserSession?
@@ -20,9 +23,10 @@ struct Context: Equatable, Sendable {
     /// Where a screen asked to go; the app opens it once the screen's update has returned.
     var destinations: [Destination] = []
 
-    init(storeLabel: String, timeZone: TimeZone, now: Millis) {
+    init(storeLabel: String, timeZone: TimeZone, now: Millis, lang: Language = .en) {
         self.storeLabel = storeLabel
         self.timeZone = timeZone
+        self.lang = lang
         self.now = now
     }
 
@@ -83,15 +87,15 @@ struct ShiftInfo: Equatable, Sendable {
     var keepsShifts: Bool { setup != nil }
 
     /// Why paying must wait for a shift (nil when it need not).
-    var payReason: String? {
+    func payReason(_ lang: Language) -> String? {
         guard keepsShifts, current == nil else { return nil }
-        return "Pay: you have no open shift on this terminal: press F8 to open one."
+        return lang.t("console.shift.pay_no_shift")
     }
 
-    /// Why F8 cannot show the drawer yet.
-    var drawerKeyReason: String? {
-        if !lookedUp { return "Drawer: still looking up your shift, wait a moment." }
-        if !keepsShifts { return "Drawer: this store keeps no shifts yet." }
+    /// Why F8 (and r) cannot show the drawer yet: the reason alone, the key's name goes before it.
+    func drawerKeyReason(_ lang: Language) -> String? {
+        if !lookedUp { return lang.t("console.shift.still_looking") }
+        if !keepsShifts { return lang.t("console.shift.no_shifts") }
         return nil
     }
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The one entry point for change: no I/O here, only state and the effects to perform.
 extension AppState {
@@ -38,7 +39,7 @@ extension AppState {
 
     mutating func press(_ key: Key) -> [Effect] {
         guard let binding = KeyTable.binding(for: key, in: activeBindings) else {
-            message = Note("\(key) does nothing here: F1 lists the keys of this screen.", .dim)
+            message = Note(lang.t("console.global.unbound_key", ["key": key]), .dim)
             return []
         }
         if let reason = binding.disabled {
@@ -88,7 +89,7 @@ extension AppState {
         case .admin(let reply): return adminReplied(reply)
         case .recon(let reply): return run(\.reconciliation) { screen, context in screen.received(reply, &context) }
         case .payment(_, .failure(let error)):
-            message = .error(error.message)
+            message = .error(error.text(lang))
             return []
         }
     }
@@ -101,7 +102,7 @@ extension AppState {
             if found.setup != nil, found.shift == nil, route == .orders { return go(.openShift) }
             return []
         case .lookup(.failure(let error)):
-            message = .error(error.message)
+            message = .error(error.text(lang))
             // Without an answer the console cannot tell: it keeps shifts off rather than block the counter.
             context.shift.lookedUp = true
             return []
@@ -115,7 +116,7 @@ extension AppState {
             message = Note(text, .succeeded)
             return []
         case .receipts(.failure(let error)), .printed(.failure(let error)):
-            message = .error(error.message)
+            message = .error(error.text(lang))
             return []
         }
     }
@@ -171,10 +172,10 @@ extension AppState {
     /// are dropped as stale, since nothing is pending any more).
     mutating func logout() -> [Effect] {
         let who = session?.user ?? ""
-        var fresh = AppState(storeLabel: storeLabel, timeZone: timeZone, now: now)
+        var fresh = AppState(storeLabel: storeLabel, timeZone: timeZone, now: now, lang: lang)
         fresh.size = size
         fresh.nextRequestId = nextRequestId
-        fresh.message = Note("\(who) logged out.", .normal)
+        fresh.message = Note(lang.t("console.global.logged_out", ["user": who]), .normal)
         self = fresh
         return []
     }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The part of the frame a screen draws its body into.
 struct Rect: Equatable, Sendable {
@@ -14,7 +15,8 @@ enum Layout {
 func view(_ state: AppState, theme: Theme, size: Size, qr: QRRenderer = QRBlock.standard) -> Grid {
     var grid = Grid(size: size)
     guard size.width >= Layout.minimum.width, size.height >= Layout.minimum.height else {
-        let text = "Enlarge the window to at least \(Layout.minimum.width)×\(Layout.minimum.height) (now \(size.width)×\(size.height))"
+        let text = state.lang.t("console.frame.enlarge", ["min_width": Layout.minimum.width, "min_height": Layout.minimum.height,
+                                                          "width": size.width, "height": size.height])
         let lines = wrap(text, width: max(1, size.width - 2))
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() { grid.centred(line, y: top + i, role: .warning) }
@@ -44,16 +46,18 @@ private func drawHeader(_ state: AppState, into grid: inout Grid) {
     let width = grid.size.width
     grid.fill(x: 0, y: 0, width: width, height: 1, role: .header)
     var right = [state.storeLabel, Fmt.time(state.now, state.timeZone)]
-    if let session = state.session { right.insert("\(session.user) (\(session.role.rawValue))", at: 0) }
+    if let session = state.session {
+        right.insert(state.lang.t("console.frame.user", ["user": session.user, "role": state.lang.role(session.role)]), at: 0)
+    }
     let rightText = right.filter { !$0.isEmpty }.joined(separator: " · ") + " "
-    let left = " Cashier · \(state.route.title)"
+    let left = " " + state.lang.t("console.frame.app", ["title": state.route.title(state.lang)])
     grid.put(left, x: 0, y: 0, role: .header, maxWidth: width - DisplayWidth.of(rightText) - 1)
     grid.putRight(rightText, right: width, y: 0, role: .header)
 }
 
 private func drawMessage(_ state: AppState, into grid: inout Grid) {
     let width = grid.size.width
-    let working = state.isWorking ? "working… " : ""
+    let working = state.isWorking ? state.lang.t("console.frame.working") + " " : ""
     if let message = state.message {
         // A message wider than the line ends in "…" rather than mid-word (the log-in screen shows it whole).
         let room = width - DisplayWidth.of(working)
@@ -62,19 +66,39 @@ private func drawMessage(_ state: AppState, into grid: inout Grid) {
     if !working.isEmpty { grid.putRight(working, right: width, y: 1, role: .pending) }
 }
 
-/// Splits text at spaces into lines of at most `width` columns.
+/// Splits text at spaces into lines of at most `width` columns. Chinese has no spaces: a line
+/// may also break before any wide character (and after one), with nothing put in the break.
 func wrap(_ text: String, width: Int) -> [String] {
     var lines: [String] = []
     var line = ""
     for word in text.split(separator: " ") {
-        let candidate = line.isEmpty ? String(word) : line + " " + word
-        if DisplayWidth.of(candidate) > width, !line.isEmpty {
-            lines.append(line)
-            line = String(word)
-        } else {
-            line = candidate
+        for (i, chunk) in chunks(word).enumerated() {
+            let candidate = line.isEmpty ? chunk : line + (i == 0 ? " " : "") + chunk
+            if DisplayWidth.of(candidate) > width, !line.isEmpty {
+                lines.append(line)
+                line = chunk
+            } else {
+                line = candidate
+            }
         }
     }
     if !line.isEmpty { lines.append(line) }
     return lines
+}
+
+/// A word cut where a line may break inside it: around each wide character, but never before
+/// closing punctuation (a line does not start with "。").
+private func chunks(_ word: Substring) -> [String] {
+    var out: [String] = []
+    var narrow = ""
+    for c in word {
+        if DisplayWidth.of(c) == 2 {
+            if !narrow.isEmpty { out.append(narrow); narrow = "" }
+            if "。，、；：！？）」』”".contains(c), !out.isEmpty { out[out.count - 1].append(c) } else { out.append(String(c)) }
+        } else {
+            narrow.append(c)
+        }
+    }
+    if !narrow.isEmpty { out.append(narrow) }
+    return out
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The supervisor's own credentials for one decision, asked for at any console.
 struct DecisionDialog: Equatable, Sendable {
@@ -37,32 +38,35 @@ struct ApprovalsScreen: Screen {
     var isModal: Bool { dialog != nil }
 
     func keys(_ context: Context) -> [ScreenKey<ApprovalsScreen>] {
+        let l = context.lang
         if let dialog {
-            let verb = dialog.approve ? "Approve" : "Reject"
-            let busy = context.isPending(.decision) ? "\(verb): wait for the answer." : nil
+            let verb = dialog.approve ? l.t("console.approvals.approve") : l.t("console.approvals.reject")
+            let busy = context.isPending(.decision) ? l.t("console.approvals.busy", ["verb": verb]) : nil
             return [
                 .on(.enter, label: verb, bar: true, disabled: busy) { s, c, _ in s.submitDecision(&c) },
-                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.moveFocus(by: 1) },
-                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.moveFocus(by: -1) },
-                .on(.escape, label: "Cancel", bar: true) { s, _, _ in s.dialog = nil; return [] },
-            ] + KeyTable.textEditing { s, _, edit, key in
+                .on(.tab, .down, label: l.t("console.approvals.next_field"), bar: true) { s, _, _ in s.moveFocus(by: 1) },
+                .on(.backTab, .up, label: l.t("console.approvals.previous_field")) { s, _, _ in s.moveFocus(by: -1) },
+                .on(.escape, label: l.t("console.approvals.cancel"), bar: true) { s, _, _ in s.dialog = nil; return [] },
+            ] + KeyTable.textEditing(context.lang) { s, _, edit, key in
                 if let focus = s.dialog?.focus { s.dialog?[focus].apply(edit, key: key) }
                 return []
             }
         }
-        let none = current == nil ? "no refund request is waiting." : nil
+        let none = current == nil ? l.t("console.approvals.none_waiting") : nil
         let last = max(0, rows.count - 1)
         return [
-            .on(.up, label: "Up") { s, _, _ in s.cursor = max(0, s.cursor - 1); return [] },
-            .on(.down, label: "Down") { s, _, _ in s.cursor = min(last, s.cursor + 1); return [] },
-            .on(.pageUp, label: "Ten rows up") { s, _, _ in s.cursor = max(0, s.cursor - 10); return [] },
-            .on(.pageDown, label: "Ten rows down") { s, _, _ in s.cursor = min(last, s.cursor + 10); return [] },
-            .on(.home, label: "First request") { s, _, _ in s.cursor = 0; return [] },
-            .on(.end, label: "Last request") { s, _, _ in s.cursor = last; return [] },
-            .on(.char("a"), label: "Approve", bar: true, disabled: none.map { "Approve: " + $0 }) { s, c, _ in s.decide(approve: true, c) },
-            .on(.char("x"), label: "Reject", bar: true, disabled: none.map { "Reject: " + $0 }) { s, c, _ in s.decide(approve: false, c) },
-            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in s.refresh(&c) },
-            .on(.escape, label: "Back", bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
+            .on(.up, label: l.t("console.approvals.up")) { s, _, _ in s.cursor = max(0, s.cursor - 1); return [] },
+            .on(.down, label: l.t("console.approvals.down")) { s, _, _ in s.cursor = min(last, s.cursor + 1); return [] },
+            .on(.pageUp, label: l.t("console.approvals.ten_up")) { s, _, _ in s.cursor = max(0, s.cursor - 10); return [] },
+            .on(.pageDown, label: l.t("console.approvals.ten_down")) { s, _, _ in s.cursor = min(last, s.cursor + 10); return [] },
+            .on(.home, label: l.t("console.approvals.first")) { s, _, _ in s.cursor = 0; return [] },
+            .on(.end, label: l.t("console.approvals.last")) { s, _, _ in s.cursor = last; return [] },
+            .on(.char("a"), label: l.t("console.approvals.approve"), bar: true,
+                disabled: none.map { l.t("console.approvals.approve_blocked", ["why": $0]) }) { s, c, _ in s.decide(approve: true, c) },
+            .on(.char("x"), label: l.t("console.approvals.reject"), bar: true,
+                disabled: none.map { l.t("console.approvals.reject_blocked", ["why": $0]) }) { s, c, _ in s.decide(approve: false, c) },
+            .on(.function(5), label: l.t("console.approvals.refresh"), bar: true) { s, c, _ in s.refresh(&c) },
+            .on(.escape, label: l.t("console.approvals.back"), bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
         ]
     }
 
@@ -92,9 +96,10 @@ struct ApprovalsScreen: Screen {
         let user = dialog.user.text.trimmingSpaces
         let reason = dialog.reason.text.trimmingSpaces
         let problem: (String, DecisionDialog.Field)?
-        if user.isEmpty { problem = ("Type the supervisor's user name.", .user) }
-        else if dialog.pin.isEmpty { problem = ("Type the supervisor's own PIN for this decision.", .pin) }
-        else if !dialog.approve && reason.isEmpty { problem = ("Type why the refund is rejected.", .reason) }
+        let l = context.lang
+        if user.isEmpty { problem = (l.t("console.approvals.type_user"), .user) }
+        else if dialog.pin.isEmpty { problem = (l.t("console.approvals.type_pin"), .pin) }
+        else if !dialog.approve && reason.isEmpty { problem = (l.t("console.approvals.type_reason"), .reason) }
         else { problem = nil }
         if let (text, field) = problem {
             context.message = .error(text)
@@ -102,7 +107,7 @@ struct ApprovalsScreen: Screen {
             return []
         }
         let id = dialog.request.id
-        context.message = Note(dialog.approve ? "Approving…" : "Rejecting…", .pending)
+        context.message = Note(dialog.approve ? l.t("console.approvals.approving") : l.t("console.approvals.rejecting"), .pending)
         return [context.request(dialog.approve
             ? .approve(requestId: id, supervisor: user, pin: dialog.pin.text)
             : .reject(requestId: id, supervisor: user, pin: dialog.pin.text, reason: reason))]
@@ -112,11 +117,12 @@ struct ApprovalsScreen: Screen {
         switch result {
         case .success(let row):
             dialog = nil
-            let verb = row.state == .rejected ? "Rejected" : "Approved"
-            context.message = Note("\(verb) refund request #\(row.id) for order \(row.orderNumber) (\(row.amount.decimal)).", .succeeded)
+            let args: [String: any CustomStringConvertible] = ["id": row.id, "number": row.orderNumber, "amount": row.amount.decimal]
+            context.message = Note(row.state == .rejected ? context.lang.t("console.approvals.rejected", args)
+                                                          : context.lang.t("console.approvals.approved", args), .succeeded)
             return [context.request(.pendingApprovals)]
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             // A wrong PIN is typed again from scratch.
             dialog?.pin = TextField(secret: true, maxLength: 12)
             dialog?.focus = .pin
@@ -132,24 +138,26 @@ struct ApprovalsScreen: Screen {
             loaded = true
             cursor = rows.firstIndex { $0.id == keep } ?? min(cursor, max(0, rows.count - 1))
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
         }
         return []
     }
 
     func summary(_ context: Context) -> [StyledLine] {
-        [StyledLine(" \(Fmt.plural(rows.count, "request")) waiting for a decision")]
+        [StyledLine(" " + context.lang.plural("console.approvals.waiting", count: rows.count))]
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        let approvals = self, timeZone = context.timeZone
-        let table = Table([Column("Order", 12), Column("Customer", nil), Column("Requested", 10, right: true, role: .amount),
-                           Column("By", 10), Column("When", 11)], totalWidth: body.width - 2)
-        table.draw(["Order", "Customer", "Requested", "By", "When"], into: &grid, x: 1, y: body.y, rowRole: .title)
+        let approvals = self, timeZone = context.timeZone, l = context.lang
+        let titles = ["console.approvals.col_order", "console.approvals.col_customer", "console.approvals.col_requested",
+                      "console.approvals.col_by", "console.approvals.col_when"].map { l.t($0) }
+        let table = Table([Column(titles[0], 12), Column(titles[1], nil), Column(titles[2], 10, right: true, role: .amount),
+                           Column(titles[3], 10), Column(titles[4], 11)], totalWidth: body.width - 2)
+        table.draw(titles, into: &grid, x: 1, y: body.y, rowRole: .title)
         let panel = 6
         let visible = max(1, body.height - 1 - panel)
         if approvals.rows.isEmpty {
-            grid.centred(approvals.loaded ? "No refund requests are waiting." : "Loading the queue…", y: body.y + 2, role: .dim)
+            grid.centred(approvals.loaded ? l.t("console.approvals.empty") : l.t("console.approvals.loading"), y: body.y + 2, role: .dim)
         }
         let first = max(0, approvals.cursor - visible + 1)
         for (i, row) in approvals.rows.enumerated().dropFirst(first).prefix(visible) {
@@ -164,26 +172,32 @@ struct ApprovalsScreen: Screen {
             let code = row.orderAmount.currency.code
             grid.put(String(repeating: "─", count: body.width), x: 0, y: top, role: .dim)
             let lines = [
-                StyledLine(" Order \(row.orderNumber) · \(row.customer) · order amount \(row.orderAmount.decimal) \(code)", .title),
-                StyledLine(" Paid \(row.paid.decimal) · refunded so far \(row.refundedSoFar.decimal) · requested \(row.amount.decimal)", .amount),
-                StyledLine(" Reason: \(row.reason)"),
-                StyledLine(" Requested by \(row.requestedBy) at \(Fmt.stamp(row.requestedAt, timeZone)) · request #\(row.id)", .dim),
+                StyledLine(" " + l.t("console.approvals.panel_order", ["number": row.orderNumber, "customer": row.customer,
+                                                                        "amount": "\(row.orderAmount.decimal) \(code)"]), .title),
+                StyledLine(" " + l.t("console.approvals.panel_amounts", ["paid": row.paid.decimal, "refunded": row.refundedSoFar.decimal,
+                                                                          "requested": row.amount.decimal]), .amount),
+                StyledLine(" " + l.t("console.approvals.panel_reason", ["reason": row.reason])),
+                StyledLine(" " + l.t("console.approvals.panel_by", ["user": row.requestedBy, "time": Fmt.stamp(row.requestedAt, timeZone),
+                                                                     "id": row.id]), .dim),
             ]
             for (i, line) in lines.enumerated() {
                 grid.put(line.text, x: 0, y: top + 1 + i, role: line.role, maxWidth: body.width)
             }
         }
-        if let dialog = approvals.dialog { drawDecision(dialog, into: &grid) }
+        if let dialog = approvals.dialog { drawDecision(dialog, l, into: &grid) }
     }
 
-    private func drawDecision(_ dialog: DecisionDialog, into grid: inout Grid) {
+    private func drawDecision(_ dialog: DecisionDialog, _ l: Language, into grid: inout Grid) {
         let height = dialog.approve ? 9 : 10
-        let title = (dialog.approve ? "Approve" : "Reject") + " refund request #\(dialog.request.id)"
+        let title = dialog.approve ? l.t("console.approvals.approve_title", ["id": dialog.request.id])
+                                   : l.t("console.approvals.reject_title", ["id": dialog.request.id])
         let (x, y) = grid.centredBox(width: 60, height: height, title: title)
         let r = dialog.request
-        grid.put("Order \(r.orderNumber) · refund \(r.amount.decimal) \(r.amount.currency.code)", x: x + 2, y: y + 2, role: .dialog, maxWidth: 56)
-        grid.put("The supervisor's own credentials, for this decision:", x: x + 2, y: y + 3, role: .dialog, maxWidth: 56)
-        let labels: [(DecisionDialog.Field, String)] = [(.user, "Supervisor"), (.pin, "PIN"), (.reason, "Reason")]
+        grid.put(l.t("console.approvals.dialog_order", ["number": r.orderNumber, "amount": "\(r.amount.decimal) \(r.amount.currency.code)"]),
+                 x: x + 2, y: y + 2, role: .dialog, maxWidth: 56)
+        grid.put(l.t("console.approvals.credentials"), x: x + 2, y: y + 3, role: .dialog, maxWidth: 56)
+        let labels: [(DecisionDialog.Field, String)] = [(.user, l.t("console.approvals.supervisor")), (.pin, l.t("console.approvals.pin")),
+                                                        (.reason, l.t("console.approvals.reason"))]
         for (i, (field, label)) in labels.filter({ dialog.fields.contains($0.0) }).enumerated() {
             grid.put(label, x: x + 2, y: y + 5 + i, role: .dialog)
             grid.field(dialog[field], x: x + 14, y: y + 5 + i, width: 43, focused: dialog.focus == field)

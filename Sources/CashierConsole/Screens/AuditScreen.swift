@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The audit viewer: locked until a supervisor types their PIN, then pages of the log, newest
 /// first, by keyset (`cursors` holds the `beforeId` of every page from the first to this one).
@@ -46,14 +47,15 @@ struct AuditScreen: Screen, KeysetPaged {
     var isModal: Bool { gate != nil || editingFilter }
 
     func keys(_ context: Context) -> [ScreenKey<AuditScreen>] {
+        let l = context.lang
         if gate != nil {
-            let busy = context.isPending(.admin(.auditUnlock)) ? "Open: wait for the answer." : nil
+            let busy = context.isPending(.admin(.auditUnlock)) ? l.t("console.audit.open_busy") : nil
             return [
-                .on(.enter, label: "Open", bar: true, disabled: busy) { s, c, _ in s.unlock(&c) },
-                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.gateOnPin.toggle(); return [] },
-                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.gateOnPin.toggle(); return [] },
-                .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] },
-            ] + KeyTable.textEditing { s, _, edit, key in
+                .on(.enter, label: l.t("console.audit.open"), bar: true, disabled: busy) { s, c, _ in s.unlock(&c) },
+                .on(.tab, .down, label: l.t("console.audit.next_field"), bar: true) { s, _, _ in s.gateOnPin.toggle(); return [] },
+                .on(.backTab, .up, label: l.t("console.audit.previous_field")) { s, _, _ in s.gateOnPin.toggle(); return [] },
+                .on(.escape, label: l.t("console.audit.back"), bar: true) { _, c, _ in c.go(.orders); return [] },
+            ] + KeyTable.textEditing(context.lang) { s, _, edit, key in
                 if s.gateOnPin { s.gate?.pin.apply(edit, key: key) } else { s.gate?.user.apply(edit, key: key) }
                 return []
             }
@@ -61,45 +63,46 @@ struct AuditScreen: Screen, KeysetPaged {
         if editingFilter {
             let order: [FilterField] = [.actor, .action, .text]
             return [
-                .on(.enter, label: "Apply", bar: true) { s, c, _ in
+                .on(.enter, label: l.t("console.audit.apply"), bar: true) { s, c, _ in
                     s.editingFilter = false
                     return [s.load(.first, &c)]
                 },
-                .on(.tab, label: "Next filter", bar: true) { s, _, _ in s.filterFocus = order.cycling(from: s.filterFocus, by: 1); return [] },
-                .on(.backTab, label: "Previous filter") { s, _, _ in s.filterFocus = order.cycling(from: s.filterFocus, by: -1); return [] },
-                .on(.escape, label: "Clear", bar: true) { s, c, _ in s.clearFilters(&c) },
-            ] + KeyTable.textEditing { s, _, edit, key in
+                .on(.tab, label: l.t("console.audit.next_filter"), bar: true) { s, _, _ in s.filterFocus = order.cycling(from: s.filterFocus, by: 1); return [] },
+                .on(.backTab, label: l.t("console.audit.previous_filter")) { s, _, _ in s.filterFocus = order.cycling(from: s.filterFocus, by: -1); return [] },
+                .on(.escape, label: l.t("console.audit.clear"), bar: true) { s, c, _ in s.clearFilters(&c) },
+            ] + KeyTable.textEditing(context.lang) { s, _, edit, key in
                 s[s.filterFocus].apply(edit, key: key)
                 return []
             }
         }
         return [
-            .on(.up, label: "Up") { s, c, _ in s.up(&c) },
-            .on(.down, label: "Down") { s, c, _ in s.down(&c) },
-            .on(.pageDown, label: "Older", bar: true, disabled: hasMore ? nil : "Older: this is the oldest page.") { s, c, _ in
+            .on(.up, label: l.t("console.audit.up")) { s, c, _ in s.up(&c) },
+            .on(.down, label: l.t("console.audit.down")) { s, c, _ in s.down(&c) },
+            .on(.pageDown, label: l.t("console.audit.older"), bar: true, disabled: hasMore ? nil : l.t("console.audit.oldest")) { s, c, _ in
                 [s.load(.next, &c)]
             },
-            .on(.pageUp, label: "Newer", bar: true, disabled: page > 1 ? nil : "Newer: this is the newest page.") { s, c, _ in
+            .on(.pageUp, label: l.t("console.audit.newer"), bar: true, disabled: page > 1 ? nil : l.t("console.audit.newest")) { s, c, _ in
                 [s.load(.previous(toBottom: false), &c)]
             },
-            .on(.home, label: "First row") { s, _, _ in s.cursor = 0; return [] },
-            .on(.end, label: "Last row") { s, _, _ in s.cursor = max(0, s.rows.count - 1); return [] },
-            .on(.function(3), .char("/"), label: "Find", bar: true) { s, _, _ in
+            .on(.home, label: l.t("console.audit.first_row")) { s, _, _ in s.cursor = 0; return [] },
+            .on(.end, label: l.t("console.audit.last_row")) { s, _, _ in s.cursor = max(0, s.rows.count - 1); return [] },
+            .on(.function(3), .char("/"), label: l.t("console.audit.find"), bar: true) { s, _, _ in
                 s.editingFilter = true
                 s.filterFocus = .actor
                 return []
             },
-            .on(.function(5), label: "Refresh and verify the chain") { s, c, _ in [c.request(.admin(.auditChain)), s.load(.same, &c)] },
-            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] },
+            .on(.function(5), label: l.t("console.audit.verify")) { s, c, _ in [c.request(.admin(.auditChain)), s.load(.same, &c)] },
+            .on(.escape, label: l.t("console.audit.back"), bar: true) { _, c, _ in c.go(.orders); return [] },
         ]
     }
 
     mutating func unlock(_ context: inout Context) -> [Effect] {
         guard let gate else { return [] }
         let user = gate.user.text.trimmingSpaces
-        if user.isEmpty { context.message = .error("Type the supervisor's user name."); gateOnPin = false; return [] }
-        if gate.pin.isEmpty { context.message = .error("Type the supervisor's own PIN."); gateOnPin = true; return [] }
-        context.message = Note("Checking the PIN and the audit chain…", .pending)
+        let l = context.lang
+        if user.isEmpty { context.message = .error(l.t("console.audit.type_user")); gateOnPin = false; return [] }
+        if gate.pin.isEmpty { context.message = .error(l.t("console.audit.type_pin")); gateOnPin = true; return [] }
+        context.message = Note(l.t("console.audit.checking"), .pending)
         return [context.request(.admin(.unlockAudit(supervisor: user, pin: gate.pin.text)))]
     }
 
@@ -132,7 +135,7 @@ struct AuditScreen: Screen, KeysetPaged {
             context.message = nil
             return [load(.first, &context)]
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             gate?.pin = TextField(secret: true, maxLength: 12)
             gateOnPin = true
         }
@@ -142,7 +145,7 @@ struct AuditScreen: Screen, KeysetPaged {
     mutating func chainReceived(_ result: Result<AuditChain, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
         case .success(let chain): self.chain = chain
-        case .failure(let error): context.message = .error(error.message)
+        case .failure(let error): context.message = .error(error.text(context.lang))
         }
         return []
     }
@@ -158,7 +161,7 @@ struct AuditScreen: Screen, KeysetPaged {
             cursor = at.row(in: page.rows.count)
         case .failure(let error):
             // The viewer was disabled or demoted meanwhile: lock the screen again.
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             self = AuditScreen.locked(prefill: context.session?.role == .supervisor ? context.session?.user : nil)
         }
         return []

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 import Foundation
 
 /// One order's detail: lines, payments, refund requests. Scrolls as one list of lines.
@@ -8,21 +9,22 @@ struct DetailScreen: Screen {
     var scroll = 0
 
     func keys(_ context: Context) -> [ScreenKey<DetailScreen>] {
-        let refundReason = detail.map { refundDisabledReason($0.order) ?? refundableReason($0) } ?? "Refund: the order is still loading."
+        let l = context.lang
+        let refundReason = detail.map { refundDisabledReason($0.order, l) ?? refundableReason($0, l) } ?? l.t("console.detail.refund_loading")
         let page = max(1, context.bodyHeight - 2)
-        let limit = max(0, lines(context.timeZone).count - context.bodyHeight)
-        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
-            .on(.function(4), label: "Refund", bar: true, disabled: refundReason) { s, c, _ in
+        let limit = max(0, lines(context.timeZone, l).count - context.bodyHeight)
+        return KeyTable.scrolling(context.lang, \.scroll, limit: limit, page: page) + [
+            .on(.function(4), label: l.t("console.detail.refund"), bar: true, disabled: refundReason) { s, c, _ in
                 if let detail = s.detail { c.go(.refund(detail)) }
                 return []
             },
-            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in s.refresh(&c) },
-            .on(.char("p"), label: "Receipt", bar: true,
-                disabled: detail.map { receiptKeyReason($0.order) } ?? "Receipt: the order is still loading.") { s, c, _ in
+            .on(.function(5), label: l.t("console.detail.refresh"), bar: true) { s, c, _ in s.refresh(&c) },
+            .on(.char("p"), label: l.t("console.detail.receipt"), bar: true,
+                disabled: detail.map { receiptKeyReason($0.order, l) } ?? l.t("console.detail.receipt_loading")) { s, c, _ in
                 if let detail = s.detail { c.go(.receipt(detail.order)) }
                 return []
             },
-            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.history); return [] },
+            .on(.escape, label: l.t("console.detail.back"), bar: true) { _, c, _ in c.go(.history); return [] },
         ]
     }
 
@@ -38,32 +40,33 @@ struct DetailScreen: Screen {
         case .success(let answer):
             detail = answer
             if openRefund {
-                if let reason = refundDisabledReason(answer.order) ?? refundableReason(answer) {
+                if let reason = refundDisabledReason(answer.order, context.lang) ?? refundableReason(answer, context.lang) {
                     context.message = Note(reason, .warning)
                 } else {
                     context.go(.refund(answer))
                 }
             }
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
         }
         return []
     }
 
     func summary(_ context: Context) -> [StyledLine] {
         guard let order = detail?.order else { return [] }
-        return orderSummary(order)
+        return orderSummary(order, context.lang)
     }
 
-    func lines(_ timeZone: TimeZone) -> [StyledLine] {
-        guard let d = detail else { return [StyledLine("Loading the order…", .dim)] }
+    func lines(_ timeZone: TimeZone, _ l: Language) -> [StyledLine] {
+        guard let d = detail else { return [StyledLine(l.t("console.detail.loading"), .dim)] }
         let o = d.order
         let code = o.amount.currency.code
         var out: [StyledLine] = [
-            StyledLine("Order \(o.number) · \(o.type) · \(o.customer) · \(o.amount.decimal) \(code) · \(Fmt.status(o.status))", .title),
-            StyledLine("Created \(Fmt.stamp(o.createdAt, timeZone)) · refundable now \(d.refundable.decimal) \(code)", .amount),
+            StyledLine(l.t("console.detail.heading", ["number": o.number, "type": o.type, "customer": o.customer,
+                                                      "amount": "\(o.amount.decimal) \(code)", "status": l.status(o.status)]), .title),
+            StyledLine(l.t("console.detail.created", ["time": Fmt.stamp(o.createdAt, timeZone), "refundable": "\(d.refundable.decimal) \(code)"]), .amount),
             StyledLine(""),
-            StyledLine("Lines", .title),
+            StyledLine(l.t("console.detail.lines"), .title),
         ]
         for line in d.lines {
             let total = Money(minor: line.unitPrice.minor * Int64(line.quantity), currency: line.unitPrice.currency)
@@ -71,44 +74,47 @@ struct DetailScreen: Screen {
                 + DisplayWidth.pad(line.unitPrice.decimal, to: 12, alignRight: true) + DisplayWidth.pad(total.decimal, to: 12, alignRight: true)))
         }
         out.append(StyledLine(""))
-        out.append(StyledLine("Payments      amount     refunded  state               reference", .title))
+        // Columns measured by display width, so a Chinese heading lines up over its rows too.
+        out.append(StyledLine(DisplayWidth.pad(l.t("console.detail.payments"), to: 10)
+            + DisplayWidth.pad(l.t("console.detail.col_amount"), to: 10, alignRight: true)
+            + DisplayWidth.pad(l.t("console.detail.col_refunded"), to: 13, alignRight: true) + "  "
+            + DisplayWidth.pad(l.t("console.detail.col_state"), to: 20) + l.t("console.detail.col_reference"), .title))
         for p in d.details {
-            out.append(StyledLine("  " + DisplayWidth.pad(p.method.rawValue, to: 8) + DisplayWidth.pad(p.amount.decimal, to: 10, alignRight: true)
-                + DisplayWidth.pad(p.refunded.decimal, to: 13, alignRight: true) + "  " + DisplayWidth.pad(p.state.rawValue.replacingUnderscores, to: 20)
+            out.append(StyledLine("  " + DisplayWidth.pad(l.method(p.method), to: 8) + DisplayWidth.pad(p.amount.decimal, to: 10, alignRight: true)
+                + DisplayWidth.pad(p.refunded.decimal, to: 13, alignRight: true) + "  " + DisplayWidth.pad(l.paymentState(p.state), to: 20)
                 + (p.reference ?? "")))
         }
-        if d.details.isEmpty { out.append(StyledLine("  none", .dim)) }
+        if d.details.isEmpty { out.append(StyledLine("  " + l.t("console.detail.none"), .dim)) }
         out.append(StyledLine(""))
-        out.append(StyledLine("Refund requests", .title))
+        out.append(StyledLine(l.t("console.detail.refund_requests"), .title))
         for r in d.refunds {
-            let decided = r.decidedBy.map { " · decided by \($0)" } ?? ""
-            out.append(StyledLine("  #\(r.id) \(r.amount.decimal) · \(r.state.rawValue) · \"\(r.reason)\" · by \(r.requestedBy) at \(Fmt.stamp(r.requestedAt, timeZone))\(decided)"))
+            let request = l.t("console.detail.request", ["id": r.id, "amount": r.amount.decimal, "state": l.requestState(r.state), "reason": r.reason,
+                                                         "user": r.requestedBy, "time": Fmt.stamp(r.requestedAt, timeZone)])
+            let decided = r.decidedBy.map { " · " + l.t("console.detail.decided_by", ["user": $0]) } ?? ""
+            out.append(StyledLine("  " + request + decided))
             for ro in r.refundOrders {
-                out.append(StyledLine("      refund \(ro.refundNo) · \(ro.method.rawValue) \(ro.amount.decimal) · \(ro.state.rawValue)", .dim))
+                out.append(StyledLine("      " + l.t("console.detail.refund_order", ["number": ro.refundNo, "method": l.method(ro.method),
+                                                                                     "amount": ro.amount.decimal, "state": l.refundState(ro.state)]), .dim))
             }
         }
-        if d.refunds.isEmpty { out.append(StyledLine("  none", .dim)) }
+        if d.refunds.isEmpty { out.append(StyledLine("  " + l.t("console.detail.none"), .dim)) }
         return out
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        for (i, line) in lines(context.timeZone).dropFirst(scroll).enumerated() where i < body.height {
+        for (i, line) in lines(context.timeZone, context.lang).dropFirst(scroll).enumerated() where i < body.height {
             grid.put(" " + line.text, x: 0, y: body.y + i, role: line.role, maxWidth: body.width)
         }
     }
 }
 
-func refundableReason(_ detail: OrderDetail) -> String? {
-    detail.refundable.minor > 0 ? nil : "Refund: nothing is left to refund on order \(detail.order.number)."
+func refundableReason(_ detail: OrderDetail, _ l: Language) -> String? {
+    detail.refundable.minor > 0 ? nil : l.t("console.detail.nothing_left", ["number": detail.order.number])
 }
 
 /// The summary line of the detail and refund screens.
-func orderSummary(_ order: OrderRow) -> [StyledLine] {
-    [StyledLine(" Order \(order.number) · \(Fmt.status(order.status)) · "),
+func orderSummary(_ order: OrderRow, _ l: Language) -> [StyledLine] {
+    [StyledLine(" " + l.t("console.detail.summary", ["number": order.number, "status": l.status(order.status)]) + " · "),
      StyledLine(order.amount.decimal, .amount), StyledLine(" \(order.amount.currency.code)")]
 }
 
-extension String {
-    /// "partially_refunded" as people read it.
-    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
-}

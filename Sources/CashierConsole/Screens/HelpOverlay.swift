@@ -1,6 +1,7 @@
+import Localization
 extension AppState {
     var helpOverlayBindings: [AppKey] {
-        [.on(.escape, .function(1), .enter, label: "Close", bar: true) { state, _ in state.overlay = nil; return [] }]
+        [.on(.escape, .function(1), .enter, label: lang.t("console.help.close"), bar: true) { state, _ in state.overlay = nil; return [] }]
     }
 
     /// The help lists the very tables that dispatch keys on this screen, as they are now; a key
@@ -11,13 +12,13 @@ extension AppState {
         base.overlay = nil
         func describe(_ b: AppKey) -> [StyledLine] {
             let key = DisplayWidth.pad(b.keyText, to: keyWidth)
-            let text = b.disabled.map { b.label + ": " + Self.why($0) } ?? b.label
+            let text = b.disabled.map { lang.t("console.help.disabled", ["label": b.label, "why": Self.why($0)]) } ?? b.label
             return wrap(text, width: max(8, width - keyWidth)).enumerated().map { i, line in
                 StyledLine((i == 0 ? key : String(repeating: " ", count: keyWidth)) + line, b.disabled == nil ? .dialog : .dim)
             }
         }
-        return [[StyledLine("On this screen", .dialogTitle)] + base.screenBindings.flatMap(describe),
-                [StyledLine("Everywhere", .dialogTitle)] + base.globalBindings.flatMap(describe)]
+        return [[StyledLine(lang.t("console.help.on_this_screen"), .dialogTitle)] + base.screenBindings.flatMap(describe),
+                [StyledLine(lang.t("console.help.everywhere"), .dialogTitle)] + base.globalBindings.flatMap(describe)]
     }
 
     func helpLines(keyWidth: Int = 16, width: Int = 59) -> [StyledLine] {
@@ -25,10 +26,10 @@ extension AppState {
         return sections[0] + [StyledLine("")] + sections[1]
     }
 
-    /// A disabled key's reason without the "Pay: " it starts with in the message line.
+    /// A disabled key's reason without the "Pay: " (or "支付：") it starts with in the message line.
     static func why(_ reason: String) -> String {
         var text = Substring(reason)
-        if let colon = text.range(of: ": "), text.distance(from: text.startIndex, to: colon.lowerBound) <= 20,
+        if let colon = text.range(of: ": ") ?? text.range(of: "："), text.distance(from: text.startIndex, to: colon.lowerBound) <= 20,
            !text[..<colon.lowerBound].contains(".") {
             text = text[colon.upperBound...]
         }
@@ -57,7 +58,7 @@ extension AppState {
         }
         let height = columns.map(\.count).max() ?? 0
         let width = columnWidth * columns.count + 4
-        let (x, y) = grid.centredBox(width: width, height: min(grid.size.height, height + 2), title: "Help: \(route.title) · Esc closes")
+        let (x, y) = grid.centredBox(width: width, height: min(grid.size.height, height + 2), title: lang.t("console.help.title", ["title": route.title(lang)]))
         for (col, lines) in columns.enumerated() {
             for (row, line) in lines.enumerated() {
                 grid.put(line.text, x: x + 2 + col * columnWidth, y: y + 1 + row, role: line.role, maxWidth: columnWidth - 1)
@@ -67,15 +68,16 @@ extension AppState {
 
     var quitDialogBindings: [AppKey] {
         [
-            .on(.char("y"), label: "Quit", bar: true) { state, _ in state.quitNow() },
-            .on(.char("n"), .escape, label: "Stay", bar: true) { state, _ in state.overlay = nil; return [] },
+            .on(.char("y"), label: lang.t("console.help.quit"), bar: true) { state, _ in state.quitNow() },
+            .on(.char("n"), .escape, label: lang.t("console.help.stay"), bar: true) { state, _ in state.overlay = nil; return [] },
         ]
     }
 
     func drawQuitDialog(into grid: inout Grid) {
-        let (x, y) = grid.centredBox(width: 64, height: 7, title: "Quit while a payment is in flight?")
-        grid.put("A payment is still waiting. Quitting does not stop it: the", x: x + 2, y: y + 2, role: .dialog)
-        grid.put("engine settles it and it shows in History.", x: x + 2, y: y + 3, role: .dialog)
-        grid.put("y quits · n or Esc stays", x: x + 2, y: y + 5, role: .dialog)
+        let (x, y) = grid.centredBox(width: 64, height: 7, title: lang.t("console.help.quit_title"))
+        for (i, line) in wrap(lang.t("console.help.quit_body"), width: 59).prefix(2).enumerated() {
+            grid.put(line, x: x + 2, y: y + 2 + i, role: .dialog)
+        }
+        grid.put(lang.t("console.help.quit_keys"), x: x + 2, y: y + 5, role: .dialog)
     }
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The log-in screen: a user name and a PIN.
 struct LoginScreen: Screen {
@@ -10,13 +11,14 @@ struct LoginScreen: Screen {
     var focusedField: WritableKeyPath<LoginScreen, TextField> { focus == .user ? \.user : \.pin }
 
     func keys(_ context: Context) -> [ScreenKey<LoginScreen>] {
-        let busy = context.isPending(.login) ? "Logging in: wait for the answer." : nil
+        let l = context.lang
+        let busy = context.isPending(.login) ? l.t("console.login.busy") : nil
         return [
-            .on(.enter, label: "Log in", bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
-            .on(.tab, .down, label: "Next field") { s, _, _ in s.switchField() },
-            .on(.backTab, .up, label: "Previous field") { s, _, _ in s.switchField() },
-            .on(.escape, label: "Clear", bar: true) { s, _, _ in s = LoginScreen(); return [] },
-        ] + KeyTable.textEditing { $0.focusedField }
+            .on(.enter, label: l.t("console.login.log_in"), bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
+            .on(.tab, .down, label: l.t("console.login.next_field")) { s, _, _ in s.switchField() },
+            .on(.backTab, .up, label: l.t("console.login.previous_field")) { s, _, _ in s.switchField() },
+            .on(.escape, label: l.t("console.login.clear"), bar: true) { s, _, _ in s = LoginScreen(); return [] },
+        ] + KeyTable.textEditing(context.lang) { $0.focusedField }
     }
 
     mutating func switchField() -> [Effect] {
@@ -28,9 +30,9 @@ struct LoginScreen: Screen {
         let name = user.text.trimmingSpaces
         if name.isEmpty {
             focus = .user
-            context.message = .error("Type your user name.")
+            context.message = .error(context.lang.t("console.login.type_user"))
         } else if pin.isEmpty {
-            if focus == .pin { context.message = .error("Type your PIN.") }
+            if focus == .pin { context.message = .error(context.lang.t("console.login.type_pin")) }
             focus = .pin
         } else {
             return [context.request(.login(user: name, pin: pin.text))]
@@ -42,10 +44,10 @@ struct LoginScreen: Screen {
         switch result {
         case .success(let session):
             self = LoginScreen()
-            context.message = Note("Logged in as \(session.user) (\(session.role.rawValue)).", .succeeded)
+            context.message = Note(context.lang.t("console.login.logged_in", ["user": session.user, "role": context.lang.role(session.role)]), .succeeded)
             context.go(.loggedIn(session))
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             pin = TextField(secret: true, maxLength: 12)
             focus = .pin
         }
@@ -53,17 +55,18 @@ struct LoginScreen: Screen {
     }
 
     func summary(_ context: Context) -> [StyledLine] {
-        [StyledLine(" Type your user name and PIN, then press Enter.", .dim)]
+        [StyledLine(" " + context.lang.t("console.login.hint"), .dim)]
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
         let width = 44, height = 8
         let x = (body.width - width) / 2, y = body.y + (body.height - height) / 2
-        grid.box(x: x, y: y, width: width, height: height, title: "Log in")
-        grid.put("Store: \(context.storeLabel)", x: x + 3, y: y + 1, role: .dialog, maxWidth: width - 6)
-        grid.put("User", x: x + 3, y: y + 3, role: .dialog)
+        let l = context.lang
+        grid.box(x: x, y: y, width: width, height: height, title: l.t("console.login.log_in"))
+        grid.put(l.t("console.login.store", ["store": context.storeLabel]), x: x + 3, y: y + 1, role: .dialog, maxWidth: width - 6)
+        grid.put(l.t("console.login.user"), x: x + 3, y: y + 3, role: .dialog)
         grid.field(user, x: x + 10, y: y + 3, width: width - 13, focused: focus == .user)
-        grid.put("PIN", x: x + 3, y: y + 5, role: .dialog)
+        grid.put(l.t("console.login.pin"), x: x + 3, y: y + 5, role: .dialog)
         grid.field(pin, x: x + 10, y: y + 5, width: width - 13, focused: focus == .pin)
         // A notice too long for the message line (a bad theme file, say) is shown whole here.
         if let message = context.message, DisplayWidth.of(" " + message.text) > grid.size.width {

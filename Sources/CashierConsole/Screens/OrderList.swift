@@ -1,13 +1,23 @@
 import CashierCore
+import Localization
 import Foundation
 
 enum ListKind: Hashable, Sendable { case open, history }
 
 /// A status filter choice: one status, or several under one name.
 struct StatusChoice: Equatable, Sendable {
-    var label: String
+    enum Name: Equatable, Sendable { case one(OrderStatus), all, paidOrRefunded }
+    var name: Name
     var statuses: [OrderStatus]
-    static func one(_ s: OrderStatus) -> StatusChoice { StatusChoice(label: Fmt.status(s), statuses: [s]) }
+    static func one(_ s: OrderStatus) -> StatusChoice { StatusChoice(name: .one(s), statuses: [s]) }
+
+    func label(_ lang: Language) -> String {
+        switch name {
+        case .one(let s): return lang.status(s)
+        case .all: return lang.t("console.list.all_statuses")
+        case .paidOrRefunded: return lang.t("console.list.paid_or_refunded")
+        }
+    }
 }
 
 /// A paged, filtered list of orders (Orders and History share it). Pages are fetched by
@@ -37,9 +47,9 @@ struct ListState: KeysetPaged, Equatable, Sendable {
         switch kind {
         case .open:
             return [.one(.unpaid), .one(.paid), .one(.partiallyRefunded), .one(.refunded),
-                    StatusChoice(label: "all", statuses: OrderStatus.allCases)]
+                    StatusChoice(name: .all, statuses: OrderStatus.allCases)]
         case .history:
-            return [StatusChoice(label: "paid or refunded", statuses: [.paid, .partiallyRefunded, .refunded]),
+            return [StatusChoice(name: .paidOrRefunded, statuses: [.paid, .partiallyRefunded, .refunded]),
                     .one(.paid), .one(.partiallyRefunded), .one(.refunded)]
         }
     }
@@ -149,41 +159,42 @@ extension ListState {
                 if let i = selected.firstIndex(where: { $0.id == row.id }) { selected[i] = row }
             }
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
         }
         return []
     }
 
     /// Keys every list has: moving, paging, search and filters. `path` leads from the screen to its list.
-    static func keys<S>(_ list: ListState, _ path: WritableKeyPath<S, ListState>) -> [ScreenKey<S>] {
+    static func keys<S>(_ list: ListState, _ path: WritableKeyPath<S, ListState>, _ context: Context) -> [ScreenKey<S>] {
+        let l = context.lang
         if list.searching {
             return [
-                .on(.enter, label: "Apply", bar: true) { s, _, _ in s[keyPath: path].searching = false; return [] },
-                .on(.escape, label: "Clear", bar: true) { s, c, _ in s[keyPath: path].clearSearch(&c) },
-            ] + KeyTable.textEditing { s, c, edit, key in
+                .on(.enter, label: l.t("console.list.apply"), bar: true) { s, _, _ in s[keyPath: path].searching = false; return [] },
+                .on(.escape, label: l.t("console.list.clear"), bar: true) { s, c, _ in s[keyPath: path].clearSearch(&c) },
+            ] + KeyTable.textEditing(context.lang) { s, c, edit, key in
                 // Typing filters at once: each keystroke supersedes the previous query.
                 s[keyPath: path].search.apply(edit, key: key) ? [s[keyPath: path].load(.first, &c)] : []
             }
         }
-        let lastPage = list.hasMore ? nil : "PgDn: this is the last page."
-        let firstPage = list.page > 1 ? nil : "PgUp: this is the first page."
+        let lastPage = list.hasMore ? nil : l.t("console.list.last_page")
+        let firstPage = list.page > 1 ? nil : l.t("console.list.first_page")
         return [
-            .on(.up, label: "Up") { s, c, _ in s[keyPath: path].up(&c) },
-            .on(.down, label: "Down") { s, c, _ in s[keyPath: path].down(&c) },
-            .on(.pageDown, label: "Next page", disabled: lastPage) { s, c, _ in [s[keyPath: path].load(.next, &c)] },
-            .on(.pageUp, label: "Previous page", disabled: firstPage) { s, c, _ in
+            .on(.up, label: l.t("console.list.up")) { s, c, _ in s[keyPath: path].up(&c) },
+            .on(.down, label: l.t("console.list.down")) { s, c, _ in s[keyPath: path].down(&c) },
+            .on(.pageDown, label: l.t("console.list.next_page"), disabled: lastPage) { s, c, _ in [s[keyPath: path].load(.next, &c)] },
+            .on(.pageUp, label: l.t("console.list.previous_page"), disabled: firstPage) { s, c, _ in
                 [s[keyPath: path].load(.previous(toBottom: false), &c)]
             },
-            .on(.home, label: "First row") { s, _, _ in s[keyPath: path].cursor = 0; return [] },
-            .on(.end, label: "Last row") { s, _, _ in s[keyPath: path].cursor = max(0, s[keyPath: path].rows.count - 1); return [] },
-            .on(.function(3), .char("/"), label: "Search", bar: true) { s, _, _ in
+            .on(.home, label: l.t("console.list.first_row")) { s, _, _ in s[keyPath: path].cursor = 0; return [] },
+            .on(.end, label: l.t("console.list.last_row")) { s, _, _ in s[keyPath: path].cursor = max(0, s[keyPath: path].rows.count - 1); return [] },
+            .on(.function(3), .char("/"), label: l.t("console.list.search_key"), bar: true) { s, _, _ in
                 s[keyPath: path].searching = true
                 s[keyPath: path].search.cursor = s[keyPath: path].search.text.count
                 return []
             },
-            .on(.char("t"), label: "Type filter") { s, c, _ in s[keyPath: path].nextType(&c) },
-            .on(.char("s"), label: "Status filter") { s, c, _ in s[keyPath: path].nextStatus(&c) },
-            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in [s[keyPath: path].load(.same, &c)] },
+            .on(.char("t"), label: l.t("console.list.type_filter")) { s, c, _ in s[keyPath: path].nextType(&c) },
+            .on(.char("s"), label: l.t("console.list.status_filter")) { s, c, _ in s[keyPath: path].nextStatus(&c) },
+            .on(.function(5), label: l.t("console.list.refresh"), bar: true) { s, c, _ in [s[keyPath: path].load(.same, &c)] },
         ]
     }
 
@@ -209,25 +220,26 @@ extension ListState {
     /// Draws filter line, column header and the page of rows.
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
         let list = self
+        let l = context.lang
         var x = 1
-        x += grid.put("Search ", x: x, y: body.y, role: .dim)
+        x += grid.put(l.t("console.list.search") + " ", x: x, y: body.y, role: .dim)
         if list.searching {
             grid.field(list.search, x: x, y: body.y, width: 24, focused: true)
             x += 25
         } else {
-            x += grid.put(list.search.isEmpty ? "(none)" : list.search.text, x: x, y: body.y, maxWidth: 24)
+            x += grid.put(list.search.isEmpty ? l.t("console.list.none") : list.search.text, x: x, y: body.y, maxWidth: 24)
         }
-        x += grid.put("  Type ", x: x, y: body.y, role: .dim)
-        x += grid.put(list.type ?? "all", x: x, y: body.y)
-        x += grid.put("  Status ", x: x, y: body.y, role: .dim)
-        x += grid.put(list.status.label, x: x, y: body.y)
-        let page = "Page \(list.page)" + (list.hasMore ? " · more ▼" : "") + " "
+        x += grid.put("  " + l.t("console.list.type") + " ", x: x, y: body.y, role: .dim)
+        x += grid.put(list.type ?? l.t("console.list.all_types"), x: x, y: body.y)
+        x += grid.put("  " + l.t("console.list.status") + " ", x: x, y: body.y, role: .dim)
+        x += grid.put(list.status.label(l), x: x, y: body.y)
+        let page = (list.hasMore ? l.t("console.list.page_more", ["page": list.page]) : l.t("console.list.page", ["page": list.page])) + " "
         grid.putRight(page, right: body.width, y: body.y, role: .dim)
 
-        let table = self.table(width: body.width - 1)
+        let table = self.table(width: body.width - 1, l)
         table.draw(table.columns.map(\.title), into: &grid, x: 1, y: body.y + 1, rowRole: .title)
         if list.rows.isEmpty {
-            let note = list.loaded ? "No orders match." : "Loading orders…"
+            let note = list.loaded ? l.t("console.list.no_match") : l.t("console.list.loading")
             grid.centred(note, y: body.y + 3, role: .dim)
             return
         }
@@ -236,27 +248,29 @@ extension ListState {
             let selected = list.isSelected(row.id)
             let rowRole: Role? = i == list.cursor ? .cursor : (selected ? .selection : nil)
             if let rowRole { grid.fill(x: 0, y: y, width: body.width, height: 1, role: rowRole) }
-            table.draw(cells(row, selected: selected, context.timeZone), into: &grid, x: 1, y: y, rowRole: rowRole)
+            table.draw(cells(row, selected: selected, context.timeZone, l), into: &grid, x: 1, y: y, rowRole: rowRole)
         }
     }
 
-    func table(width: Int) -> Table {
+    func table(width: Int, _ l: Language) -> Table {
+        let number = l.t("console.list.col_number"), customer = l.t("console.list.col_customer")
+        let amount = l.t("console.list.col_amount"), status = l.t("console.list.col_status")
         switch kind {
         case .open:
-            return Table([Column("", 1), Column("Number", 12), Column("Type", 10), Column("Customer", nil),
-                          Column("Amount", 12, right: true, role: .amount), Column("Status", 18)], totalWidth: width)
+            return Table([Column("", 1), Column(number, 12), Column(l.t("console.list.col_type"), 10), Column(customer, nil),
+                          Column(amount, 12, right: true, role: .amount), Column(status, 18)], totalWidth: width)
         case .history:
-            return Table([Column("Number", 12), Column("Customer", nil), Column("Amount", 12, right: true, role: .amount),
-                          Column("Status", 18), Column("Created", 11)], totalWidth: width)
+            return Table([Column(number, 12), Column(customer, nil), Column(amount, 12, right: true, role: .amount),
+                          Column(status, 18), Column(l.t("console.list.col_created"), 11)], totalWidth: width)
         }
     }
 
-    func cells(_ row: OrderRow, selected: Bool, _ timeZone: TimeZone) -> [String] {
+    func cells(_ row: OrderRow, selected: Bool, _ timeZone: TimeZone, _ l: Language) -> [String] {
         switch kind {
         case .open:
-            return [selected ? "✓" : " ", row.number, row.type, row.customer, row.amount.decimal, Fmt.status(row.status)]
+            return [selected ? "✓" : " ", row.number, row.type, row.customer, row.amount.decimal, l.status(row.status)]
         case .history:
-            return [row.number, row.customer, row.amount.decimal, Fmt.status(row.status), Fmt.stamp(row.createdAt, timeZone)]
+            return [row.number, row.customer, row.amount.decimal, l.status(row.status), Fmt.stamp(row.createdAt, timeZone)]
         }
     }
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The open orders: pick one or many and pay them. The list itself is `ListState`.
 struct OrdersScreen: OrderListScreen {
@@ -12,33 +13,36 @@ struct OrdersScreen: OrderListScreen {
     /// Why paying is not possible now, as the message the key shows.
     func payDisabledReason(_ context: Context) -> String? {
         let targets = payTargets
-        if targets.isEmpty { return "Pay: select an order first." }
-        if let reason = context.shift.payReason { return reason }
-        if context.isPending(.lock) { return "Pay: already locking the orders, wait for the answer." }
+        let l = context.lang
+        if targets.isEmpty { return l.t("console.orders.pay_select_first") }
+        if let reason = context.shift.payReason(l) { return reason }
+        if context.isPending(.lock) { return l.t("console.orders.pay_locking") }
         if let other = targets.first(where: { $0.status != .unpaid }) {
-            return "Pay: order \(other.number) is \(Fmt.status(other.status)); only unpaid orders can be paid."
+            return l.t("console.orders.pay_not_unpaid", ["number": other.number, "status": l.status(other.status)])
         }
         let currencies = Set(targets.map(\.amount.currency.code))
         if currencies.count > 1 {
-            return "Pay: the selected orders are in different currencies (\(currencies.sorted().joined(separator: ", "))); pay each currency separately."
+            return l.t("console.orders.pay_currencies", ["currencies": currencies.sorted().joined(separator: ", ")])
         }
         return nil
     }
 
     func keys(_ context: Context) -> [ScreenKey<OrdersScreen>] {
-        var rows = ListState.keys(list, \OrdersScreen.list)
+        var rows = ListState.keys(list, \OrdersScreen.list, context)
         if list.searching { return rows }
+        let l = context.lang
         let pay = payDisabledReason(context)
-        let select = list.current == nil ? "Select: there is no order here." : nil
-        let drawer = context.shift.drawerKeyReason
+        let select = list.current == nil ? l.t("console.orders.select_nothing") : nil
+        let drawer = context.shift.drawerKeyReason(l)
         let supervisor = context.session?.role == .supervisor
         rows.insert(contentsOf: [
-            .on(.function(2), label: "Pay", bar: true, disabled: pay) { s, c, _ in s.startLock(&c) },
-            .on(.enter, label: "Pay", disabled: pay) { s, c, _ in s.startLock(&c) },
-            .on(.char(" "), label: "Select", disabled: select) { s, _, _ in s.toggleSelection() },
+            .on(.function(2), label: l.t("console.orders.pay"), bar: true, disabled: pay) { s, c, _ in s.startLock(&c) },
+            .on(.enter, label: l.t("console.orders.pay"), disabled: pay) { s, c, _ in s.startLock(&c) },
+            .on(.char(" "), label: l.t("console.orders.select"), disabled: select) { s, _, _ in s.toggleSelection() },
             // In the bar only where there is a drawer to show.
-            .on(.function(8), label: "Drawer", bar: context.shift.keepsShifts, disabled: drawer) { _, c, _ in c.go(.drawer); return [] },
-            .on(.char("r"), label: "Reports", bar: true, disabled: drawer.map { "Reports" + $0.dropFirst("Drawer".count) }) { _, c, _ in
+            .on(.function(8), label: l.t("console.orders.drawer"), bar: context.shift.keepsShifts,
+                disabled: drawer.map { l.t("console.orders.drawer_blocked", ["why": $0]) }) { _, c, _ in c.go(.drawer); return [] },
+            .on(.char("r"), label: l.t("console.orders.reports"), bar: true, disabled: drawer.map { l.t("console.orders.reports_blocked", ["why": $0]) }) { _, c, _ in
                 c.go(.reports)
                 return []
             },
@@ -46,12 +50,12 @@ struct OrdersScreen: OrderListScreen {
         // In the bar for supervisors (whose screens they are), in F1 help for everyone (a
         // cashier's console can call a supervisor over).
         rows += [
-            .on(.char("u"), label: "Users", bar: supervisor) { _, c, _ in c.go(.users); return [] },
-            .on(.char("a"), label: "Audit log", bar: supervisor) { _, c, _ in c.go(.audit); return [] },
-            .on(.char("b"), label: "Reconciliation", bar: supervisor) { _, c, _ in c.go(.reconciliation); return [] },
+            .on(.char("u"), label: l.t("console.orders.users"), bar: supervisor) { _, c, _ in c.go(.users); return [] },
+            .on(.char("a"), label: l.t("console.orders.audit"), bar: supervisor) { _, c, _ in c.go(.audit); return [] },
+            .on(.char("b"), label: l.t("console.orders.reconciliation"), bar: supervisor) { _, c, _ in c.go(.reconciliation); return [] },
         ]
         if context.isPending(.lock) {
-            rows.append(.on(.escape, label: "Stop", bar: true) { _, c, _ in c.abandonLock(); return [] })
+            rows.append(.on(.escape, label: l.t("console.orders.stop"), bar: true) { _, c, _ in c.abandonLock(); return [] })
         }
         return rows
     }
@@ -75,14 +79,15 @@ struct OrdersScreen: OrderListScreen {
 
 
     func summary(_ context: Context) -> [StyledLine] {
+        let l = context.lang
         if context.session != nil, !context.shift.lookedUp {
-            return [StyledLine(" Looking up your shift on this terminal…", .pending)]
+            return [StyledLine(" " + l.t("console.orders.looking_up_shift"), .pending)]
         }
         let picked = list.selected
         guard !picked.isEmpty else {
-            return [StyledLine(" Nothing selected · Space selects · F2 pays the order under the cursor", .dim)]
+            return [StyledLine(" " + l.t("console.orders.nothing_selected"), .dim)]
         }
-        var parts = [StyledLine(" Selected: \(Fmt.plural(picked.count, "order")) · total ")]
+        var parts = [StyledLine(" " + l.plural("console.orders.selected", count: picked.count) + " ")]
         // Totals per currency, in the order currencies were first picked.
         var codes: [Currency] = []
         for row in picked where !codes.contains(row.amount.currency) { codes.append(row.amount.currency) }
@@ -100,7 +105,7 @@ extension Context {
     /// Asks to lock orders for the tender (Orders' F2, Payment's "change method").
     mutating func lock(_ rows: [OrderRow]) -> [Effect] {
         guard let session else { return [] }
-        message = Note("Locking \(Fmt.plural(rows.count, "order"))…", .pending)
+        message = Note(lang.plural("console.orders.locking", count: rows.count), .pending)
         return [request(.lock(orderIds: rows.map(\.id), session: session, rows: rows))]
     }
 
@@ -109,6 +114,6 @@ extension Context {
     mutating func abandonLock() {
         guard isPending(.lock) else { return }
         pending = pending.filter { $0.value.slot != .lock }
-        message = Note("Stopped waiting for the lock.", .dim)
+        message = Note(lang.t("console.orders.stopped_lock"), .dim)
     }
 }

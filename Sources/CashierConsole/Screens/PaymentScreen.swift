@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// The live payment: what the engine last said, plus the dialogs this screen may open.
 struct PaymentScreen: Screen {
@@ -14,49 +15,52 @@ struct PaymentScreen: Screen {
     var isModal: Bool { confirmingCancel || newCode != nil }
 
     func keys(_ context: Context) -> [ScreenKey<PaymentScreen>] {
+        let l = context.lang
         if confirmingCancel {
             return [
-                .on(.char("y"), label: "Cancel the payment", bar: true) { s, c, _ in s.cancel(&c) },
-                .on(.char("n"), .escape, label: "Keep waiting", bar: true) { s, _, _ in s.confirmingCancel = false; return [] },
+                .on(.char("y"), label: l.t("console.payment.cancel_it"), bar: true) { s, c, _ in s.cancel(&c) },
+                .on(.char("n"), .escape, label: l.t("console.payment.keep_waiting"), bar: true) { s, _, _ in s.confirmingCancel = false; return [] },
             ]
         }
         if newCode != nil {
             return [
-                .on(.enter, label: "Pay again", bar: true) { s, c, _ in s.payAgain(&c) },
-                .on(.escape, label: "Back", bar: true) { s, _, _ in s.newCode = nil; return [] },
-            ] + KeyTable.textEditing { s, _, edit, key in
+                .on(.enter, label: l.t("console.payment.pay_again"), bar: true) { s, c, _ in s.payAgain(&c) },
+                .on(.escape, label: l.t("console.payment.back"), bar: true) { s, _, _ in s.newCode = nil; return [] },
+            ] + KeyTable.textEditing(context.lang) { s, _, edit, key in
                 s.newCode?.apply(edit, key: key)
                 return []
             }
         }
-        let busy = context.isPending(.payment) ? "wait for the answer to the last request." : nil
-        let notFinal = isFinalFailure ? nil : "only after the payment failed or was closed."
+        let busy = context.isPending(.payment) ? l.t("console.payment.why_busy") : nil
+        let notFinal = isFinalFailure ? nil : l.t("console.payment.why_not_final")
         let done: String?
         switch view.outcome {
         case .paid: done = nil
-        case .waiting: done = "The payment is still waiting: press c to cancel it, or wait."
-        case .failed, .closed: done = "The payment did not go through: press r to retry or m to change the method."
+        case .waiting: done = l.t("console.payment.still_waiting")
+        case .failed, .closed: done = l.t("console.payment.did_not_go_through")
         }
         return [
-            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in [c.request(.payment(checkoutId: s.view.checkoutId))] },
-            .on(.char("r"), label: "Retry", bar: true, disabled: (busy ?? notFinal).map { "Retry: " + $0 }) { s, c, _ in s.retry(&c) },
-            .on(.char("c"), label: "Cancel", bar: true,
-                disabled: view.outcome == .waiting ? busy.map { "Cancel: " + $0 } : "Cancel: only a waiting payment can be cancelled.") { s, _, _ in
+            .on(.function(5), label: l.t("console.payment.refresh"), bar: true) { s, c, _ in [c.request(.payment(checkoutId: s.view.checkoutId))] },
+            .on(.char("r"), label: l.t("console.payment.retry"), bar: true,
+                disabled: (busy ?? notFinal).map { l.t("console.payment.retry_blocked", ["why": $0]) }) { s, c, _ in s.retry(&c) },
+            .on(.char("c"), label: l.t("console.payment.cancel"), bar: true,
+                disabled: view.outcome == .waiting ? busy.map { l.t("console.payment.cancel_blocked", ["why": $0]) } : l.t("console.payment.cancel_only_waiting")) { s, _, _ in
                 s.confirmingCancel = true
                 return []
             },
-            .on(.char("m"), label: "Change method", bar: true, disabled: (busy ?? notFinal).map { "Change method: " + $0 }) { s, c, _ in
+            .on(.char("m"), label: l.t("console.payment.change_method"), bar: true,
+                disabled: (busy ?? notFinal).map { l.t("console.payment.change_method_blocked", ["why": $0]) }) { s, c, _ in
                 c.lock(s.orders)
             },
-            .on(.enter, label: "Done", bar: true, disabled: done) { s, c, _ in s.finish(&c) },
-            .on(.escape, label: view.outcome == .waiting ? "Back" : "Orders", bar: view.outcome != .waiting) { s, c, _ in s.back(&c) },
+            .on(.enter, label: l.t("console.payment.done"), bar: true, disabled: done) { s, c, _ in s.finish(&c) },
+            .on(.escape, label: view.outcome == .waiting ? l.t("console.payment.back") : l.t("console.payment.orders"), bar: view.outcome != .waiting) { s, c, _ in s.back(&c) },
         ]
     }
 
     mutating func cancel(_ context: inout Context) -> [Effect] {
         guard let session = context.session else { return [] }
         confirmingCancel = false
-        context.message = Note("Cancelling the payment…", .pending)
+        context.message = Note(context.lang.t("console.payment.cancelling"), .pending)
         return [context.request(.cancel(checkoutId: view.checkoutId, session: session))]
     }
 
@@ -64,10 +68,10 @@ struct PaymentScreen: Screen {
         guard let session = context.session else { return [] }
         if case .code = mode {
             newCode = TextField(maxLength: 24)
-            context.message = Note("Scan the customer's new payment code, then press Enter.", .pending)
+            context.message = Note(context.lang.t("console.payment.scan_new_code"), .pending)
             return []
         }
-        context.message = Note("Trying again…", .pending)
+        context.message = Note(context.lang.t("console.payment.trying_again"), .pending)
         return [context.request(.repay(checkoutId: view.checkoutId, code: nil, session: session))]
     }
 
@@ -77,10 +81,10 @@ struct PaymentScreen: Screen {
             let valid = try PaymentCode(code.text)
             newCode = nil
             mode = .code(valid.digits)
-            context.message = Note("Trying again with the new code…", .pending)
+            context.message = Note(context.lang.t("console.payment.trying_new_code"), .pending)
             return [context.request(.repay(checkoutId: view.checkoutId, code: valid.digits, session: session))]
         } catch {
-            context.message = .error(code.text.isEmpty ? "Type or scan the payment code from the customer's phone." : error.description)
+            context.message = .error(code.text.isEmpty ? context.lang.t("console.payment.type_code") : context.lang.words(error))
             return []
         }
     }
@@ -89,7 +93,7 @@ struct PaymentScreen: Screen {
         guard let session = context.session else { return [] }
         switch view.outcome {
         case .waiting:
-            context.message = Note("The payment is still waiting: press c to cancel it, or wait.", .warning)
+            context.message = Note(context.lang.t("console.payment.still_waiting"), .warning)
             return []
         case .paid:
             return finish(&context)
@@ -122,26 +126,32 @@ struct PaymentScreen: Screen {
         view = answer
         switch ask {
         case .cancel:
-            context.message = Note(answer.outcome == .waiting ? "Cancelling: waiting for the platform to confirm." : "The payment was cancelled.", .warning)
+            context.message = Note(answer.outcome == .waiting ? context.lang.t("console.payment.cancel_waiting") : context.lang.t("console.payment.cancelled"), .warning)
         case .repay:
-            context.message = Note("Trying again: attempt \(answer.attempt).", .pending)
+            context.message = Note(context.lang.t("console.payment.attempt_again", ["attempt": answer.attempt]), .pending)
         case .refresh, .checkout:
-            if before.outcome != answer.outcome { context.message = Self.outcomeNote(answer) }
+            if before.outcome != answer.outcome { context.message = Self.outcomeNote(answer, context.lang) }
         }
         return []
     }
 
-    static func outcomeNote(_ view: PaymentView) -> Note {
+    static func outcomeNote(_ view: PaymentView, _ l: Language) -> Note {
         switch view.outcome {
-        case .waiting: return Note("Waiting for the customer.", .pending)
-        case .paid: return Note("Paid. Change due \(view.changeDue.decimal).", .succeeded)
-        case .failed: return Note("The payment failed\(view.message.map { ": " + $0 } ?? "."). Press r to retry or m to change the method.", .failed)
-        case .closed: return Note("The payment was closed\(view.message.map { ": " + $0 } ?? "."). Press r to retry or m to change the method.", .failed)
+        case .waiting: return Note(l.t("console.payment.waiting_customer"), .pending)
+        case .paid: return Note(l.t("console.payment.paid_change", ["change": view.changeDue.decimal]), .succeeded)
+        case .failed:
+            let text = view.message.map { l.t("console.payment.failed_because", ["why": $0]) } ?? l.t("console.payment.failed")
+            return Note(text, .failed)
+        case .closed:
+            let text = view.message.map { l.t("console.payment.closed_because", ["why": $0]) } ?? l.t("console.payment.closed")
+            return Note(text, .failed)
         }
     }
 
     func summary(_ context: Context) -> [StyledLine] {
-        [StyledLine(" Total "), StyledLine(view.total.decimal, .amount), StyledLine(" \(view.total.currency.code) · change due "),
-         StyledLine(view.changeDue.decimal, .amount)]
+        let l = context.lang
+        return [StyledLine(" " + l.t("console.payment.sum_total") + " "), StyledLine(view.total.decimal, .amount),
+                StyledLine(" \(view.total.currency.code) · " + l.t("console.payment.sum_change") + " "),
+                StyledLine(view.changeDue.decimal, .amount)]
     }
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 extension PaymentScreen {
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
@@ -6,14 +7,14 @@ extension PaymentScreen {
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context, qr: QRRenderer) {
-        let state = self, now = context.now, timeZone = context.timeZone
+        let state = self, now = context.now, timeZone = context.timeZone, l = context.lang
         let pay = state.view
         var y = body.y
         var facts: [String] = []
-        if let trade = pay.tradeNo { facts.append("Trade \(trade)") }
-        if let platform = pay.platform { facts.append(platform.displayName) }
-        if let s = pay.paymentState { facts.append("state \(s.rawValue)") }
-        facts.append("attempt \(pay.attempt)")
+        if let trade = pay.tradeNo { facts.append(l.t("console.payment.trade", ["trade": trade])) }
+        if let platform = pay.platform { facts.append(l.platform(platform)) }
+        if let s = pay.paymentState { facts.append(l.t("console.payment.state", ["state": l.checkoutState(s)])) }
+        facts.append(l.t("console.payment.attempt", ["attempt": pay.attempt]))
         grid.put(" " + facts.joined(separator: " · "), x: 0, y: y, role: .title, maxWidth: body.width)
         y += 1
 
@@ -25,14 +26,14 @@ extension PaymentScreen {
 
         let (word, role): (String, Role)
         switch pay.outcome {
-        case .waiting: (word, role) = ("WAITING", .pending)
-        case .paid: (word, role) = ("PAID", .succeeded)
-        case .failed: (word, role) = ("FAILED", .failed)
-        case .closed: (word, role) = ("CLOSED", .failed)
+        case .waiting: (word, role) = (l.t("console.payment.banner_waiting"), .pending)
+        case .paid: (word, role) = (l.t("console.payment.banner_paid"), .succeeded)
+        case .failed: (word, role) = (l.t("console.payment.banner_failed"), .failed)
+        case .closed: (word, role) = (l.t("console.payment.banner_closed"), .failed)
         }
         var countdown = ""
         if pay.outcome == .waiting, let deadline = pay.deadline {
-            countdown = deadline > now ? "\(Fmt.countdown(deadline - now)) left" : "deadline passed"
+            countdown = deadline > now ? l.t("console.payment.left", ["time": Fmt.countdown(deadline - now)]) : l.t("console.payment.deadline_passed")
         }
         grid.banner(word, note: countdown, x: 1, y: y, width: left - 2, role: role)
         y += 4
@@ -41,12 +42,12 @@ extension PaymentScreen {
         if let text = pay.message { notes.append(text) }
         if pay.outcome == .waiting {
             if pay.qrContent != nil {
-                notes.append("Ask the customer to scan the QR code with \(pay.platform?.displayName ?? "their app").")
-                if qrLines.isEmpty, let content = pay.qrContent { notes.append("QR: \(content)") }
+                notes.append(pay.platform.map { l.t("console.payment.scan_qr_with", ["app": l.platform($0)]) } ?? l.t("console.payment.scan_qr"))
+                if qrLines.isEmpty, let content = pay.qrContent { notes.append(l.t("console.payment.qr_text", ["content": content])) }
             } else if pay.online.minor > 0 {
-                notes.append("Waiting for the customer to confirm on their phone.")
+                notes.append(l.t("console.payment.confirm_on_phone"))
             }
-            if let deadline = pay.deadline { notes.append("Cancelled automatically at \(Fmt.time(deadline, timeZone)) if not paid.") }
+            if let deadline = pay.deadline { notes.append(l.t("console.payment.auto_cancel", ["time": Fmt.time(deadline, timeZone)])) }
         }
         for note in notes where y < body.bottom {
             grid.put(" " + note, x: 0, y: y, role: .dim, maxWidth: left)
@@ -55,24 +56,27 @@ extension PaymentScreen {
         y += 1
 
         let wide = left >= 78
+        let order = l.t("console.payment.col_order"), amount = l.t("console.payment.col_amount")
+        let online = l.t("console.payment.col_online"), status = l.t("console.payment.col_status")
         let columns = wide
-            ? [Column("Order", 12), Column("Customer", nil), Column("Amount", 10, right: true, role: .amount),
-               Column("Coupon", 9, right: true, role: .amount), Column("Cash", 9, right: true, role: .amount),
-               Column("Online", 10, right: true, role: .amount), Column("Status", 8)]
-            : [Column("Order", 12), Column("Amount", 10, right: true, role: .amount),
-               Column("Online", 10, right: true, role: .amount), Column("Status", 8)]
+            ? [Column(order, 12), Column(l.t("console.payment.col_customer"), nil), Column(amount, 10, right: true, role: .amount),
+               Column(l.t("console.payment.col_coupon"), 9, right: true, role: .amount), Column(l.t("console.payment.col_cash"), 9, right: true, role: .amount),
+               Column(online, 10, right: true, role: .amount), Column(status, 8)]
+            : [Column(order, 12), Column(amount, 10, right: true, role: .amount),
+               Column(online, 10, right: true, role: .amount), Column(status, 8)]
         let table = Table(columns, totalWidth: left - 2)
         table.draw(columns.map(\.title), into: &grid, x: 1, y: y, rowRole: .title)
         y += 1
         for share in pay.shares where y < body.bottom - 1 {
             let cells = wide
                 ? [share.number, share.customer, share.amount.decimal, share.coupon.decimal, share.cash.decimal,
-                   share.online.decimal, Fmt.status(share.status)]
-                : [share.number, share.amount.decimal, share.online.decimal, Fmt.status(share.status)]
+                   share.online.decimal, l.status(share.status)]
+                : [share.number, share.amount.decimal, share.online.decimal, l.status(share.status)]
             table.draw(cells, into: &grid, x: 1, y: y)
             y += 1
         }
-        let totals = "Total \(pay.total.decimal) · coupon \(pay.coupon.decimal) · cash \(pay.cash.decimal) · online \(pay.online.decimal)"
+        let totals = l.t("console.payment.totals", ["total": pay.total.decimal, "coupon": pay.coupon.decimal, "cash": pay.cash.decimal,
+                                                     "online": pay.online.decimal])
         grid.put(" " + totals, x: 0, y: y, maxWidth: left)
 
         if !qrLines.isEmpty {
@@ -88,13 +92,13 @@ extension PaymentScreen {
         }
 
         if state.confirmingCancel {
-            let origin = grid.centredBox(width: 56, height: 6, title: "Cancel the payment?")
-            grid.put("The payment is closed at the platform first.", x: origin.x + 2, y: origin.y + 2, role: .dialog)
-            grid.put("y cancels it · n or Esc keeps waiting", x: origin.x + 2, y: origin.y + 3, role: .dialog)
+            let origin = grid.centredBox(width: 56, height: 6, title: l.t("console.payment.cancel_title"))
+            grid.put(l.t("console.payment.cancel_body"), x: origin.x + 2, y: origin.y + 2, role: .dialog)
+            grid.put(l.t("console.payment.cancel_keys"), x: origin.x + 2, y: origin.y + 3, role: .dialog)
         }
         if let code = state.newCode {
-            let origin = grid.centredBox(width: 56, height: 6, title: "New payment code")
-            grid.put("Scan the customer's new code:", x: origin.x + 2, y: origin.y + 2, role: .dialog)
+            let origin = grid.centredBox(width: 56, height: 6, title: l.t("console.payment.new_code_title"))
+            grid.put(l.t("console.payment.new_code_prompt"), x: origin.x + 2, y: origin.y + 2, role: .dialog)
             grid.field(code, x: origin.x + 2, y: origin.y + 3, width: 52, focused: true)
         }
     }

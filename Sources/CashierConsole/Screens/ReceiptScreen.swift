@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// An order's receipts, one at a time in a scrollable pane, to read and print again.
 struct ReceiptScreen: Screen {
@@ -14,23 +15,26 @@ struct ReceiptScreen: Screen {
     var current: ReceiptView? { receipts.indices.contains(index) ? receipts[index] : nil }
 
     func keys(_ context: Context) -> [ScreenKey<ReceiptScreen>] {
-        let none = current == nil ? "there is no receipt to print." : nil
-        let busy = context.isPending(.drawer(.print)) ? "the receipt is being sent, wait for the answer." : nil
-        let single = receipts.count < 2 ? "this order has one receipt or none." : nil
+        let l = context.lang
+        let none = current == nil ? l.t("console.receipt.none") : nil
+        let busy = context.isPending(.drawer(.print)) ? l.t("console.receipt.busy") : nil
+        let single = receipts.count < 2 ? l.t("console.receipt.single") : nil
         let room = max(1, context.bodyHeight - 2)
         let limit = max(0, (current?.lines.count ?? 0) - room)
-        return KeyTable.scrolling(\.scroll, limit: limit, page: room) + [
-            .on(.tab, .right, label: "Next receipt", disabled: single.map { "Next receipt: " + $0 }) { s, _, _ in s.step(by: 1) },
-            .on(.backTab, .left, label: "Previous receipt", disabled: single.map { "Previous receipt: " + $0 }) { s, _, _ in
+        return KeyTable.scrolling(context.lang, \.scroll, limit: limit, page: room) + [
+            .on(.tab, .right, label: l.t("console.receipt.next"), disabled: single.map { l.t("console.receipt.next_blocked", ["why": $0]) }) { s, _, _ in
+                s.step(by: 1)
+            },
+            .on(.backTab, .left, label: l.t("console.receipt.previous"), disabled: single.map { l.t("console.receipt.previous_blocked", ["why": $0]) }) { s, _, _ in
                 s.step(by: s.receipts.count - 1)
             },
-            .on(.char("p"), label: "Print again", bar: true, disabled: (none ?? busy).map { "Print: " + $0 }) { s, c, _ in
+            .on(.char("p"), label: l.t("console.receipt.reprint"), bar: true, disabled: (none ?? busy).map { l.t("console.receipt.print_blocked", ["why": $0]) }) { s, c, _ in
                 guard let receipt = s.current, let session = c.session else { return [] }
-                c.message = Note("Sending the receipt to the printer…", .pending)
+                c.message = Note(c.lang.t("console.receipt.sending"), .pending)
                 return [c.request(.drawer(.reprint(receiptId: receipt.id, session: session)))]
             },
-            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in [c.request(.drawer(.receipts(orderId: s.orderId)))] },
-            .on(.escape, label: "Back", bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
+            .on(.function(5), label: l.t("console.receipt.refresh"), bar: true) { s, c, _ in [c.request(.drawer(.receipts(orderId: s.orderId)))] },
+            .on(.escape, label: l.t("console.receipt.back"), bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
         ]
     }
 
@@ -54,18 +58,18 @@ struct ReceiptScreen: Screen {
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        let state = self
+        let state = self, l = context.lang
         guard let receipt = state.current else {
             let note = state.loaded
-                ? "Order \(state.orderNumber) has no receipt yet: one is made for each payment and refund."
-                : "Loading the receipts of order \(state.orderNumber)…"
+                ? l.t("console.receipt.no_receipt", ["number": state.orderNumber])
+                : l.t("console.receipt.loading", ["number": state.orderNumber])
             grid.centred(note, y: body.y + 3, role: .dim)
             return
         }
         let paper = max(32, receipt.lines.map(DisplayWidth.of).max() ?? 0)
         let width = min(body.width, paper + 4)
         let x = (body.width - width) / 2
-        let title = "Receipt \(state.index + 1) of \(state.receipts.count)"
+        let title = l.t("console.receipt.title", ["index": state.index + 1, "count": state.receipts.count])
         grid.box(x: x, y: body.y, width: width, height: body.height, title: title)
         for (i, line) in receipt.lines.dropFirst(state.scroll).enumerated() where i < body.height - 2 {
             grid.put(line, x: x + 2, y: body.y + 1 + i, role: .dialog, maxWidth: width - 4)
@@ -77,8 +81,11 @@ struct ReceiptScreen: Screen {
         guard let receipt = current else { return [] }
         let room = max(1, context.bodyHeight - 2)
         let last = min(receipt.lines.count, state.scroll + room)
-        var text = " Order \(state.orderNumber) · \(receipt.kind.rawValue) \(receipt.reference) · lines \(state.scroll + 1)–\(last) of \(receipt.lines.count)"
-        if state.receipts.count > 1 { text += " · Tab next receipt" }
+        let l = context.lang
+        let kind = receipt.kind == .payment ? l.t("console.receipt.kind_payment") : l.t("console.receipt.kind_refund")
+        var text = " " + l.t("console.receipt.summary", ["number": state.orderNumber, "kind": kind, "reference": receipt.reference,
+                                                         "first": state.scroll + 1, "last": last, "count": receipt.lines.count])
+        if state.receipts.count > 1 { text += " · " + l.t("console.receipt.tab_next") }
         return [StyledLine(text, .dim)]
     }
 }

@@ -48,36 +48,37 @@ struct ReconciliationScreen: Screen {
     var isModal: Bool { dialog != nil }
 
     func keys(_ context: Context) -> [ScreenKey<ReconciliationScreen>] {
+        let w = ReconWords(context.lang)
         if let dialog { return dialogKeys(dialog, context) }
-        if day != nil { return itemKeys() }
+        if day != nil { return itemKeys(w) }
         let last = max(0, days.count - 1)
-        let none = currentDay == nil ? ReconWords.noDay : nil
+        let none = currentDay == nil ? w.noDay : nil
         return [
-            .on(.up, label: ReconWords.up) { s, _, _ in s.dayCursor = max(0, s.dayCursor - 1); return [] },
-            .on(.down, label: ReconWords.down) { s, _, _ in s.dayCursor = min(last, s.dayCursor + 1); return [] },
-            .on(.home, label: ReconWords.first) { s, _, _ in s.dayCursor = 0; return [] },
-            .on(.end, label: ReconWords.last) { s, _, _ in s.dayCursor = last; return [] },
-            .on(.enter, label: ReconWords.items, bar: true, disabled: none.map { "\(ReconWords.items): " + $0 }) { s, c, _ in s.openDay(&c) },
-            .on(.function(5), label: ReconWords.refresh) { s, c, _ in s.refresh(&c) },
-            .on(.escape, label: ReconWords.back, bar: true) { _, c, _ in c.go(.orders); return [] },
+            .on(.up, label: w.up) { s, _, _ in s.dayCursor = max(0, s.dayCursor - 1); return [] },
+            .on(.down, label: w.down) { s, _, _ in s.dayCursor = min(last, s.dayCursor + 1); return [] },
+            .on(.home, label: w.first) { s, _, _ in s.dayCursor = 0; return [] },
+            .on(.end, label: w.last) { s, _, _ in s.dayCursor = last; return [] },
+            .on(.enter, label: w.items, bar: true, disabled: none.map { w.blocked(w.items, $0) }) { s, c, _ in s.openDay(&c) },
+            .on(.function(5), label: w.refresh) { s, c, _ in s.refresh(&c) },
+            .on(.escape, label: w.back, bar: true) { _, c, _ in c.go(.orders); return [] },
         ]
     }
 
-    private func itemKeys() -> [ScreenKey<ReconciliationScreen>] {
+    private func itemKeys(_ w: ReconWords) -> [ScreenKey<ReconciliationScreen>] {
         let last = max(0, items.count - 1)
-        let resolve: String? = currentItem.map { $0.isOpen ? nil : ReconWords.alreadyResolved($0) } ?? "\(ReconWords.resolve): \(ReconWords.noItem)"
+        let resolve: String? = currentItem.map { $0.isOpen ? nil : w.alreadyResolved($0) } ?? w.blocked(w.resolve, w.noItem)
         return [
-            .on(.up, label: ReconWords.up) { s, _, _ in s.itemCursor = max(0, s.itemCursor - 1); return [] },
-            .on(.down, label: ReconWords.down) { s, _, _ in s.itemCursor = min(last, s.itemCursor + 1); return [] },
-            .on(.home, label: ReconWords.first) { s, _, _ in s.itemCursor = 0; return [] },
-            .on(.end, label: ReconWords.last) { s, _, _ in s.itemCursor = last; return [] },
-            .on(.char("r"), .enter, label: ReconWords.resolve, bar: true, disabled: resolve) { s, c, _ in
+            .on(.up, label: w.up) { s, _, _ in s.itemCursor = max(0, s.itemCursor - 1); return [] },
+            .on(.down, label: w.down) { s, _, _ in s.itemCursor = min(last, s.itemCursor + 1); return [] },
+            .on(.home, label: w.first) { s, _, _ in s.itemCursor = 0; return [] },
+            .on(.end, label: w.last) { s, _, _ in s.itemCursor = last; return [] },
+            .on(.char("r"), .enter, label: w.resolve, bar: true, disabled: resolve) { s, c, _ in
                 guard let item = s.currentItem else { return [] }
                 s.dialog = ResolveDialog(item: item, supervisor: c.session?.role == .supervisor ? c.session?.user : nil)
                 return []
             },
-            .on(.function(5), label: ReconWords.refresh) { s, c, _ in s.refresh(&c) },
-            .on(.escape, label: ReconWords.days, bar: true) { s, _, _ in
+            .on(.function(5), label: w.refresh) { s, c, _ in s.refresh(&c) },
+            .on(.escape, label: w.days, bar: true) { s, _, _ in
                 s.day = nil
                 s.items = []
                 return []
@@ -86,21 +87,22 @@ struct ReconciliationScreen: Screen {
     }
 
     private func dialogKeys(_ dialog: ResolveDialog, _ context: Context) -> [ScreenKey<ReconciliationScreen>] {
-        let busy = context.isPending(.recon(.resolve)) ? "\(ReconWords.resolve): wait for the answer." : nil
+        let w = ReconWords(context.lang)
+        let busy = context.isPending(.recon(.resolve)) ? w.busy(w.resolve) : nil
         var keys: [ScreenKey<ReconciliationScreen>] = [
-            .on(.enter, label: ReconWords.resolve, bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
-            .on(.tab, .down, label: ReconWords.nextField, bar: true) { s, _, _ in s.moveFocus(by: 1) },
-            .on(.backTab, .up, label: ReconWords.previousField) { s, _, _ in s.moveFocus(by: -1) },
-            .on(.escape, label: ReconWords.cancel, bar: true) { s, _, _ in s.dialog = nil; return [] },
+            .on(.enter, label: w.resolve, bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
+            .on(.tab, .down, label: w.nextField, bar: true) { s, _, _ in s.moveFocus(by: 1) },
+            .on(.backTab, .up, label: w.previousField) { s, _, _ in s.moveFocus(by: -1) },
+            .on(.escape, label: w.cancel, bar: true) { s, _, _ in s.dialog = nil; return [] },
         ]
         if dialog.focus == .followUp {
-            keys.append(.on(.char(" "), .left, .right, label: ReconWords.then, bar: true) { s, _, key in
+            keys.append(.on(.char(" "), .left, .right, label: w.then, bar: true) { s, _, key in
                 guard let d = s.dialog else { return [] }
                 s.dialog?.followUp = d.choices.cycling(from: d.followUp, by: key == .left ? -1 : 1)
                 return []
             })
         } else {
-            keys += KeyTable.textEditing { s, _, edit, key in
+            keys += KeyTable.textEditing(context.lang) { s, _, edit, key in
                 if let focus = s.dialog?.focus { s.dialog?[focus].apply(edit, key: key) }
                 return []
             }
@@ -133,16 +135,17 @@ struct ReconciliationScreen: Screen {
 
     /// Checks what the console can before asking the engine (which checks it all again).
     mutating func submit(_ context: inout Context) -> [Effect] {
+        let w = ReconWords(context.lang)
         guard let dialog else { return [] }
         let note = dialog.note.text.trimmingSpaces, user = dialog.gate.user.text.trimmingSpaces
-        let problem: (String, ResolveDialog.Field)? = note.isEmpty ? (ReconWords.typeNote, .note)
-            : user.isEmpty ? (ReconWords.typeSupervisor, .user) : dialog.gate.pin.isEmpty ? (ReconWords.typePin, .pin) : nil
+        let problem: (String, ResolveDialog.Field)? = note.isEmpty ? (w.typeNote, .note)
+            : user.isEmpty ? (w.typeSupervisor, .user) : dialog.gate.pin.isEmpty ? (w.typePin, .pin) : nil
         if let (text, field) = problem {
             context.message = .error(text)
             self.dialog?.focus = field
             return []
         }
-        context.message = Note(ReconWords.resolving, .pending)
+        context.message = Note(w.resolving, .pending)
         return [context.request(.recon(.resolve(id: dialog.item.id, note: note, followUp: dialog.followUp, supervisor: user,
                                                 pin: dialog.gate.pin.text)))]
     }
@@ -164,15 +167,15 @@ struct ReconciliationScreen: Screen {
             itemCursor = rows.firstIndex { $0.id == keep } ?? min(itemCursor, max(0, rows.count - 1))
         case .resolved(.success(let item)):
             dialog = nil
-            context.message = Note(ReconWords.resolved(item), .succeeded)
+            context.message = Note(ReconWords(context.lang).resolved(item), .succeeded)
             return refresh(&context)
         case .resolved(.failure(let error)):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             // The PIN is typed again from scratch after any refusal.
             dialog?.gate.pin = TextField(secret: true, maxLength: 12)
             dialog?.focus = .pin
         case .days(.failure(let error)), .items(_, _, .failure(let error)):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
         }
         return []
     }

@@ -1,108 +1,140 @@
 import CashierCore
+import Localization
 
-/// Every sentence and label of the reconciliation screen, in one place (for the catalogues).
-enum ReconWords {
-    static let title = "Reconciliation"
-    static let loading = "Loading the reconciled days…"
-    static let loadingItems = "Loading the day's items…"
-    static let noDays = "No day reconciled yet: `cashier reconcile --date DAY` matches its bills."
-    static let noItems = "Nothing differs: the store and the platform agree on this day."
-    static let noDay = "there is no reconciled day here."
-    static let noItem = "there is no item here."
-    static let resolving = "Resolving…"
-    static let typeNote = "Type a note saying what was done about it."
-    static let typeSupervisor = "Type the supervisor's user name."
-    static let typePin = "Type the supervisor's own PIN for this resolution."
-    static let credentials = "The supervisor's own credentials:"
-    static let switchHint = "Space switches"
+/// Every sentence and label of the reconciliation screen, from the catalogues, in `l`.
+struct ReconWords {
+    let l: Language
+    init(_ l: Language) { self.l = l }
+
+    var title: String { l.t("console.recon.title") }
+    var loading: String { l.t("console.recon.loading") }
+    var loadingItems: String { l.t("console.recon.loading_items") }
+    var noDays: String { l.t("console.recon.no_days") }
+    var noItems: String { l.t("console.recon.no_items") }
+    var noDay: String { l.t("console.recon.no_day") }
+    var noItem: String { l.t("console.recon.no_item") }
+    var resolving: String { l.t("console.recon.resolving") }
+    var typeNote: String { l.t("console.recon.type_note") }
+    var typeSupervisor: String { l.t("console.recon.type_supervisor") }
+    var typePin: String { l.t("console.recon.type_pin") }
+    var credentials: String { l.t("console.recon.credentials") }
+    var switchHint: String { l.t("console.recon.switch_hint") }
 
     // Keys
-    static let items = "Items", back = "Back", days = "Days", resolve = "Resolve", refresh = "Refresh"
-    static let up = "Up", down = "Down", first = "First row", last = "Last row"
-    static let nextField = "Next field", previousField = "Previous field", cancel = "Cancel", then = "What else it does"
+    var items: String { l.t("console.recon.items") }
+    var back: String { l.t("console.recon.back") }
+    var days: String { l.t("console.recon.days") }
+    var resolve: String { l.t("console.recon.resolve") }
+    var refresh: String { l.t("console.recon.refresh") }
+    var up: String { l.t("console.recon.up") }
+    var down: String { l.t("console.recon.down") }
+    var first: String { l.t("console.recon.first") }
+    var last: String { l.t("console.recon.last") }
+    var nextField: String { l.t("console.recon.next_field") }
+    var previousField: String { l.t("console.recon.previous_field") }
+    var cancel: String { l.t("console.recon.cancel") }
+    var then: String { l.t("console.recon.then_key") }
+    func blocked(_ key: String, _ why: String) -> String { l.t("console.recon.blocked", ["key": key, "why": why]) }
+    func busy(_ key: String) -> String { l.t("console.recon.busy", ["key": key]) }
 
     // Columns of the days, then of the items
-    static let dayColumns = ["Day", "Platform", "Trades", "Matched", "Refunds", "Refunded", "Fees", "State"]
-    static let itemColumns = ["#", "Kind", "Trade no", "Refund no", "Bill", "Store", "State", "Suggested action"]
+    var dayColumns: [String] {
+        ["console.recon.col_day", "console.recon.col_platform", "console.recon.col_trades", "console.recon.col_matched",
+         "console.recon.col_refunds", "console.recon.col_refunded", "console.recon.col_fees", "console.recon.col_state"].map { l.t($0) }
+    }
+    var itemColumns: [String] {
+        ["#"] + ["console.recon.col_kind", "console.recon.col_trade_no", "console.recon.col_refund_no", "console.recon.col_bill",
+                 "console.recon.col_store", "console.recon.col_state", "console.recon.col_action"].map { l.t($0) }
+    }
 
     // Dialog labels
-    static let note = "Note", thenLabel = "Then", supervisor = "Supervisor", pin = "PIN"
+    var note: String { l.t("console.recon.note") }
+    var thenLabel: String { l.t("console.recon.then") }
+    var supervisor: String { l.t("console.recon.supervisor") }
+    var pin: String { l.t("console.recon.pin") }
 
-    static func kind(_ k: ReconItemRow.Kind) -> String {
+    /// English shows the platform's key as the bills name it ("alipay"); Chinese its name (支付宝).
+    func platform(_ key: String) -> String { l == .en ? key : PlatformKind(rawValue: key).map(l.platform) ?? key }
+
+    func kind(_ k: ReconItemRow.Kind) -> String {
         switch k {
-        case .missingHere: return "missing here"
-        case .missingThere: return "missing there"
-        case .amountMismatch: return "amount mismatch"
-        case .statusMismatch: return "status mismatch"
-        case .refundMismatch: return "refund mismatch"
+        case .missingHere: return l.t("console.recon.kind_missing_here")
+        case .missingThere: return l.t("console.recon.kind_missing_there")
+        case .amountMismatch: return l.t("console.recon.kind_amount")
+        case .statusMismatch: return l.t("console.recon.kind_status")
+        case .refundMismatch: return l.t("console.recon.kind_refund")
         }
     }
 
-    static func followUp(_ f: ReconFollowUpChoice?) -> String {
+    func followUp(_ f: ReconFollowUpChoice?) -> String {
         switch f {
-        case nil: return "nothing else (note only)"
-        case .apply?: return "apply the platform's success"
-        case .refund?: return "refund it at the platform"
+        case nil: return l.t("console.recon.follow_none")
+        case .apply?: return l.t("console.recon.follow_apply")
+        case .refund?: return l.t("console.recon.follow_refund")
         }
     }
 
-    static func state(_ d: ReconDayRow) -> String {
-        if d.agrees { return "agrees" }
+    func state(_ d: ReconDayRow) -> String {
+        if d.agrees { return l.t("console.recon.agrees") }
         var parts: [String] = []
-        if d.openItems > 0 { parts.append("\(d.openItems) open") }
-        if d.held > 0 { parts.append("\(d.held) held") }
+        if d.openItems > 0 { parts.append(l.t("console.recon.n_open", ["count": d.openItems])) }
+        if d.held > 0 { parts.append(l.t("console.recon.n_held", ["count": d.held])) }
         return parts.joined(separator: " · ")
     }
 
-    static func itemState(_ i: ReconItemRow) -> String { i.isOpen ? "open" : "resolved" }
+    func itemState(_ i: ReconItemRow) -> String { i.isOpen ? l.t("console.recon.open") : l.t("console.recon.resolved_state") }
 
-    static func amount(_ m: Money?) -> String { m?.decimal ?? "—" }
+    func amount(_ m: Money?) -> String { m?.decimal ?? "—" }
 
-    static func summary(_ days: [ReconDayRow]) -> String {
+    func summary(_ days: [ReconDayRow]) -> String {
         let open = days.filter { $0.openItems > 0 }.count, held = days.filter { $0.held > 0 }.count
-        return " \(Fmt.plural(days.count, "platform day")) · \(open) with open items · \(held) waiting for a later bill"
+        return " " + l.plural("console.recon.summary", count: days.count, ["open": open, "held": held])
     }
 
-    static func daySummary(_ d: ReconDayRow, _ items: [ReconItemRow]) -> String {
-        " \(d.platform) · \(d.date) · \(Fmt.plural(items.count, "item")), \(items.filter(\.isOpen).count) open · resolving needs a supervisor's PIN"
+    func daySummary(_ d: ReconDayRow, _ items: [ReconItemRow]) -> String {
+        " " + l.plural("console.recon.day_summary", count: items.count, ["platform": platform(d.platform), "date": d.date,
+                                                                            "open": items.filter(\.isOpen).count])
     }
 
-    static func matched(_ d: ReconDayRow) -> String {
-        "\(Fmt.plural(d.tradesMatched, "trade")) \(d.tradesAmount.decimal) · \(Fmt.plural(d.refundsMatched, "refund")) "
-            + "\(d.refundsAmount.decimal) · fees \(d.fees.decimal)"
+    func matched(_ d: ReconDayRow) -> String {
+        l.plural("console.recon.trades", count: d.tradesMatched, ["amount": d.tradesAmount.decimal]) + " · "
+            + l.plural("console.recon.refunds", count: d.refundsMatched, ["amount": d.refundsAmount.decimal]) + " · "
+            + l.t("console.recon.fees", ["amount": d.fees.decimal])
     }
 
     /// Above the day's items.
-    static func dayHeading(_ d: ReconDayRow) -> String { " \(d.platform) \(d.date) · " + matched(d) }
+    func dayHeading(_ d: ReconDayRow) -> String { " \(platform(d.platform)) \(d.date) · " + matched(d) }
 
     /// Under the days, about the one at the cursor.
-    static func dayPanel(_ d: ReconDayRow) -> [String] {
-        let runs = "reconciled \(d.runs == 1 ? "once" : "\(d.runs) times")" + (d.billChanged ? " · bill CHANGED since the first run" : "")
-        var lines = [" \(d.platform) \(d.date) · " + runs, " Matched: " + matched(d)]
+    func dayPanel(_ d: ReconDayRow) -> [String] {
+        var runs = d.runs == 1 ? l.t("console.recon.runs_once") : l.t("console.recon.runs_n", ["count": d.runs])
+        if d.billChanged { runs += " · " + l.t("console.recon.bill_changed") }
+        var lines = [" \(platform(d.platform)) \(d.date) · " + runs, " " + l.t("console.recon.matched_line", ["matched": matched(d)])]
         if d.agrees {
-            lines.append(" The store and the platform agree on this day.")
+            lines.append(" " + l.t("console.recon.day_agrees"))
         } else {
             var parts: [String] = []
-            if d.openItems > 0 { parts.append("\(Fmt.plural(d.openItems, "item")) open (Enter lists them)") }
-            if d.held > 0 { parts.append("\(d.held) waiting for the next day's bill") }
+            if d.openItems > 0 { parts.append(l.plural("console.recon.items_open", count: d.openItems)) }
+            if d.held > 0 { parts.append(l.t("console.recon.waiting_bill", ["count": d.held])) }
             lines.append(" " + parts.joined(separator: " · "))
         }
         return lines
     }
 
-    static func itemHeading(_ i: ReconItemRow) -> String {
-        let refund = i.refundNo.isEmpty ? "" : " refund \(i.refundNo)"
-        return " #\(i.id) · \(kind(i.kind)) · \(i.tradeNo)\(refund) · bill \(amount(i.billAmount)) · store \(amount(i.storeAmount))"
+    func itemHeading(_ i: ReconItemRow) -> String {
+        let refund = i.refundNo.isEmpty ? "" : " " + l.t("console.recon.refund_no", ["number": i.refundNo])
+        return " " + l.t("console.recon.item_heading", ["id": i.id, "kind": kind(i.kind), "trade": i.tradeNo, "refund": refund,
+                                                        "bill": amount(i.billAmount), "store": amount(i.storeAmount)])
     }
 
-    static func itemFooter(_ i: ReconItemRow) -> String {
-        if let by = i.resolvedBy { return "Resolved by \(by): \(i.resolution ?? "")" }
-        return i.note.isEmpty ? "" : "Note: \(i.note)"
+    func itemFooter(_ i: ReconItemRow) -> String {
+        if let by = i.resolvedBy { return l.t("console.recon.resolved_by", ["user": by, "resolution": i.resolution ?? ""]) }
+        return i.note.isEmpty ? "" : l.t("console.recon.note_line", ["note": i.note])
     }
 
-    static func dialogTitle(_ i: ReconItemRow) -> String { "Resolve item #\(i.id)" }
+    func dialogTitle(_ i: ReconItemRow) -> String { l.t("console.recon.dialog_title", ["id": i.id]) }
 
-    static func alreadyResolved(_ i: ReconItemRow) -> String { "Resolve: item #\(i.id) is already resolved." }
+    func alreadyResolved(_ i: ReconItemRow) -> String { l.t("console.recon.already_resolved", ["id": i.id]) }
 
-    static func resolved(_ i: ReconItemRow) -> String { "Resolved item #\(i.id) of \(i.tradeNo)." }
+    func resolved(_ i: ReconItemRow) -> String { l.t("console.recon.resolved", ["id": i.id, "trade": i.tradeNo]) }
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// Closing: the drawer counted by denomination, and a supervisor when the difference is too big.
 struct CloseShiftScreen: Screen {
@@ -48,16 +49,17 @@ struct CloseShiftScreen: Screen {
     }
 
     func keys(_ context: Context) -> [ScreenKey<CloseShiftScreen>] {
-        let busy = context.isPending(.drawer(.shift)) ? "Close shift: wait for the answer." : nil
+        let l = context.lang
+        let busy = context.isPending(.drawer(.shift)) ? l.t("console.close_shift.busy") : nil
         let last = focus == fields(context).last
         return [
-            .on(.function(2), label: "Close shift", bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
-            last ? .on(.enter, label: "Close shift", disabled: busy) { s, c, _ in s.submit(&c) }
-                : .on(.enter, label: "Next field") { s, c, _ in s.moveFocus(by: 1, c) },
-            .on(.tab, .down, label: "Next field", bar: true) { s, c, _ in s.moveFocus(by: 1, c) },
-            .on(.backTab, .up, label: "Previous field") { s, c, _ in s.moveFocus(by: -1, c) },
-            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.show(.drawer)); return [] },
-        ] + KeyTable.textEditing { s, c, edit, key in s.edit(edit, key, &c) }
+            .on(.function(2), label: l.t("console.close_shift.close"), bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
+            last ? .on(.enter, label: l.t("console.close_shift.close"), disabled: busy) { s, c, _ in s.submit(&c) }
+                : .on(.enter, label: l.t("console.close_shift.next_field")) { s, c, _ in s.moveFocus(by: 1, c) },
+            .on(.tab, .down, label: l.t("console.close_shift.next_field"), bar: true) { s, c, _ in s.moveFocus(by: 1, c) },
+            .on(.backTab, .up, label: l.t("console.close_shift.previous_field")) { s, c, _ in s.moveFocus(by: -1, c) },
+            .on(.escape, label: l.t("console.close_shift.back"), bar: true) { _, c, _ in c.go(.show(.drawer)); return [] },
+        ] + KeyTable.textEditing(context.lang) { s, c, edit, key in s.edit(edit, key, &c) }
     }
 
     mutating func moveFocus(by step: Int, _ context: Context) -> [Effect] {
@@ -70,7 +72,7 @@ struct CloseShiftScreen: Screen {
         case .row(let r):
             // Quantities are whole numbers: anything else is refused as it is typed.
             if edit == .type, case .char(let c) = key, !c.isASCIIDigitCharacter {
-                context.message = .error("Quantities are whole numbers: type digits, such as 3.")
+                context.message = .error(context.lang.t("console.close_shift.digits"))
                 return []
             }
             quantities[r].apply(edit, key: key)
@@ -86,7 +88,7 @@ struct CloseShiftScreen: Screen {
     mutating func submit(_ context: inout Context) -> [Effect] {
         guard figures(context) != nil, let setup = context.shift.setup, let session = context.session else { return [] }
         if ownPin.isEmpty {
-            context.message = .error("Type your PIN to sign the count.")
+            context.message = .error(context.lang.t("console.close_shift.type_pin"))
             focus = .ownPin
             return []
         }
@@ -95,9 +97,9 @@ struct CloseShiftScreen: Screen {
             let name = user.text.trimmingSpaces
             let problem: (String, Field)?
             if name.isEmpty {
-                problem = ("Beyond the ±\(setup.overShortLimit.decimal) limit: a supervisor types their name and PIN to accept it.", .user)
+                problem = (context.lang.t("console.close_shift.beyond_limit", ["limit": setup.overShortLimit.decimal]), .user)
             } else if pin.isEmpty {
-                problem = ("Type the supervisor's own PIN to accept the difference.", .pin)
+                problem = (context.lang.t("console.close_shift.supervisor_pin"), .pin)
             } else { problem = nil }
             if let (text, field) = problem {
                 context.message = .error(text)
@@ -106,7 +108,7 @@ struct CloseShiftScreen: Screen {
             }
             supervisor = UserCredentials(user: name, pin: pin.text)
         }
-        context.message = Note("Closing the shift…", .pending)
+        context.message = Note(context.lang.t("console.close_shift.closing"), .pending)
         return [context.request(.drawer(.close(count(setup.currency), pin: ownPin.text, supervisor: supervisor, session: session)))]
     }
 
@@ -114,10 +116,10 @@ struct CloseShiftScreen: Screen {
         switch result {
         case .success(let closing):
             context.shift.current = nil
-            context.message = Note("Shift #\(closing.shift.id) closed.", .succeeded)
+            context.message = Note(context.lang.t("console.close_shift.closed", ["id": closing.shift.id]), .succeeded)
             context.go(.shiftClosed(closing))
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             // The PINs are typed again from scratch (which one was wrong is the engine's to say); the count stays.
             ownPin = TextField(secret: true, maxLength: 12)
             pin = TextField(secret: true, maxLength: 12)
@@ -127,18 +129,21 @@ struct CloseShiftScreen: Screen {
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        let form = self
+        let form = self, l = context.lang
         guard let shift = context.shift.current, let setup = context.shift.setup, let figures = figures(context) else { return }
-        grid.put(" Count the drawer: how many of each note and coin (Tab moves, F2 closes).", x: 0, y: body.y, role: .dim, maxWidth: body.width)
-        let table = Table([Column("Denomination", 12, right: true), Column("Kind", 5), Column("Quantity", 10),
-                           Column("Line total", 14, right: true)], totalWidth: 44)
-        table.draw(["Denomination", "Kind", "Quantity", "Line total"], into: &grid, x: 1, y: body.y + 2, rowRole: .title)
+        grid.put(" " + l.t("console.close_shift.instructions"), x: 0, y: body.y, role: .dim, maxWidth: body.width)
+        let titles = [l.t("console.close_shift.col_denomination"), l.t("console.close_shift.col_kind"),
+                      l.t("console.close_shift.col_quantity"), l.t("console.close_shift.col_line_total")]
+        let table = Table([Column(titles[0], 12, right: true), Column(titles[1], 5), Column(titles[2], 10),
+                           Column(titles[3], 14, right: true)], totalWidth: 44)
+        table.draw(titles, into: &grid, x: 1, y: body.y + 2, rowRole: .title)
         let visible = max(1, body.height - 3)
         let focusRow: Int = { if case .row(let r) = form.focus { return r }; return form.denominations.count - 1 }()
         let first = max(0, focusRow - visible + 1)
         for (i, d) in form.denominations.enumerated().dropFirst(first).prefix(visible) {
             let y = body.y + 3 + i - first
-            table.draw([d.value.decimal, d.kind.rawValue, "", form.lineTotal(i).decimal], into: &grid, x: 1, y: y)
+            table.draw([d.value.decimal, d.kind == .note ? l.t("console.close_shift.note") : l.t("console.close_shift.coin"), "",
+                        form.lineTotal(i).decimal], into: &grid, x: 1, y: y)
             grid.field(form.quantities[i], x: 20, y: y, width: 10, focused: form.focus == .row(i))
         }
         // The figures, live, on the right.
@@ -147,28 +152,31 @@ struct CloseShiftScreen: Screen {
             grid.put(label, x: x, y: y, role: .dim)
             grid.put(DisplayWidth.pad(text, to: w - 12, alignRight: true), x: x + 12, y: y, role: role)
         }
-        grid.put("Shift #\(shift.id) · \(shift.operatorName)", x: x, y: body.y + 2, role: .title, maxWidth: w)
-        figure("Expected", shift.expected.decimal, body.y + 4)
-        figure("Counted", figures.counted.decimal, body.y + 5, .amount)
+        grid.put(l.t("console.close_shift.shift_line", ["id": shift.id, "user": shift.operatorName]), x: x, y: body.y + 2, role: .title, maxWidth: w)
+        figure(l.t("console.close_shift.expected"), shift.expected.decimal, body.y + 4)
+        figure(l.t("console.close_shift.counted"), figures.counted.decimal, body.y + 5, .amount)
         let role = differenceRole(figures.difference, beyondLimit: figures.beyondLimit)
-        figure("Difference", signed(figures.difference), body.y + 6, role)
-        let limit = "Limit ±\(setup.overShortLimit.decimal) \(setup.currency.code)"
-        grid.put(limit + (figures.beyondLimit ? ": beyond it" : ": within it"), x: x, y: body.y + 8, role: figures.beyondLimit ? .failed : .dim, maxWidth: w)
-        grid.put("Sign the count:", x: x, y: body.y + 10, maxWidth: w)
-        grid.put("PIN", x: x, y: body.y + 11, role: .dim)
+        figure(l.t("console.close_shift.difference"), signed(figures.difference, l), body.y + 6, role)
+        let limitArgs: [String: any CustomStringConvertible] = ["limit": "\(setup.overShortLimit.decimal) \(setup.currency.code)"]
+        grid.put(figures.beyondLimit ? l.t("console.close_shift.limit_beyond", limitArgs) : l.t("console.close_shift.limit_within", limitArgs),
+                 x: x, y: body.y + 8, role: figures.beyondLimit ? .failed : .dim, maxWidth: w)
+        grid.put(l.t("console.close_shift.sign"), x: x, y: body.y + 10, maxWidth: w)
+        grid.put(l.t("console.close_shift.pin"), x: x, y: body.y + 11, role: .dim)
         grid.field(form.ownPin, x: x + 6, y: body.y + 11, width: w - 6, focused: form.focus == .ownPin)
         guard needsSupervisor(context) else { return }
-        grid.put("A supervisor accepts it:", x: x, y: body.y + 13, maxWidth: w)
-        grid.put("Name", x: x, y: body.y + 14, role: .dim)
+        grid.put(l.t("console.close_shift.supervisor_accepts"), x: x, y: body.y + 13, maxWidth: w)
+        grid.put(l.t("console.close_shift.name"), x: x, y: body.y + 14, role: .dim)
         grid.field(form.user, x: x + 6, y: body.y + 14, width: w - 6, focused: form.focus == .user)
-        grid.put("PIN", x: x, y: body.y + 15, role: .dim)
+        grid.put(l.t("console.close_shift.pin"), x: x, y: body.y + 15, role: .dim)
         grid.field(form.pin, x: x + 6, y: body.y + 15, width: w - 6, focused: form.focus == .pin)
     }
 
     func summary(_ context: Context) -> [StyledLine] {
         guard let figures = figures(context) else { return [] }
-        return [StyledLine(" Counted "), StyledLine(figures.counted.decimal, .amount),
-                StyledLine(" · difference "), StyledLine(signed(figures.difference), differenceRole(figures.difference, beyondLimit: figures.beyondLimit))]
+        let l = context.lang
+        return [StyledLine(" " + l.t("console.close_shift.sum_counted") + " "), StyledLine(figures.counted.decimal, .amount),
+                StyledLine(" · " + l.t("console.close_shift.sum_difference") + " "),
+                StyledLine(signed(figures.difference, l), differenceRole(figures.difference, beyondLimit: figures.beyondLimit))]
     }
 }
 
@@ -177,33 +185,36 @@ struct ShiftClosedScreen: Screen {
     var closing: ShiftClosing
 
     func keys(_ context: Context) -> [ScreenKey<ShiftClosedScreen>] {
-        [.on(.enter, label: "Log out", bar: true) { _, c, _ in c.go(.logout); return [] }]
+        [.on(.enter, label: context.lang.t("console.close_shift.log_out"), bar: true) { _, c, _ in c.go(.logout); return [] }]
     }
 
-    func summary(_ context: Context) -> [StyledLine] { [StyledLine(" Enter logs out", .dim)] }
+    func summary(_ context: Context) -> [StyledLine] { [StyledLine(" " + context.lang.t("console.close_shift.enter_logs_out"), .dim)] }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        let c = closing, timeZone = context.timeZone
+        let c = closing, timeZone = context.timeZone, l = context.lang
         let s = c.shift
-        var lines = [StyledLine("Shift #\(s.id) · terminal \(s.terminal) · \(s.operatorName) · opened \(Fmt.stamp(s.openedAt, timeZone)) · closed \(Fmt.stamp(c.closedAt, timeZone))", .title),
+        var lines = [StyledLine(l.t("console.close_shift.closed_heading", ["id": s.id, "terminal": s.terminal, "user": s.operatorName,
+                                                                          "opened": Fmt.stamp(s.openedAt, timeZone), "closed": Fmt.stamp(c.closedAt, timeZone)]), .title),
                      StyledLine("")]
-        lines += shiftFigures(s)
-        lines.append(StyledLine("  " + DisplayWidth.pad("Counted", to: 28) + DisplayWidth.pad(c.counted.decimal, to: 14, alignRight: true), .amount))
+        lines += shiftFigures(s, l)
+        lines.append(StyledLine("  " + DisplayWidth.pad(l.t("console.close_shift.counted"), to: 28) + DisplayWidth.pad(c.counted.decimal, to: 14, alignRight: true), .amount))
         let role = differenceRole(c.difference, beyondLimit: c.approvedBy != nil)
-        lines.append(StyledLine("  " + DisplayWidth.pad("Difference", to: 28) + DisplayWidth.pad(signedAmount(c.difference), to: 14, alignRight: true)
-            + " " + overShortWord(c.difference), role))
-        if let by = c.approvedBy { lines.append(StyledLine("  Accepted by \(by).", .dim)) }
-        lines += [StyledLine(""), StyledLine("  The shift is closed and read-only. Enter logs out.", .dim)]
+        lines.append(StyledLine("  " + DisplayWidth.pad(l.t("console.close_shift.difference"), to: 28) + DisplayWidth.pad(signedAmount(c.difference), to: 14, alignRight: true)
+            + " " + overShortWord(c.difference, l), role))
+        if let by = c.approvedBy { lines.append(StyledLine("  " + l.t("console.close_shift.accepted_by", ["user": by]), .dim)) }
+        lines += [StyledLine(""), StyledLine("  " + l.t("console.close_shift.read_only"), .dim)]
         for (i, line) in lines.enumerated() where i < body.height {
             grid.put(" " + line.text, x: 0, y: body.y + i, role: line.role, maxWidth: body.width)
         }
     }
 }
 
-/// "+1.50 over", "-2.00 short", "0.00 balanced".
-func signed(_ m: Money) -> String { signedAmount(m) + " " + overShortWord(m) }
+/// "+1.50 over", "-2.00 short", "0.00 balanced" (长款 / 短款 / 无差额).
+func signed(_ m: Money, _ l: Language) -> String { signedAmount(m) + " " + overShortWord(m, l) }
 func signedAmount(_ m: Money) -> String { m.minor > 0 ? "+\(m.decimal)" : m.decimal }
-func overShortWord(_ m: Money) -> String { m.minor > 0 ? "over" : m.minor < 0 ? "short" : "balanced" }
+func overShortWord(_ m: Money, _ l: Language) -> String {
+    m.minor > 0 ? l.t("console.close_shift.over") : m.minor < 0 ? l.t("console.close_shift.short") : l.t("console.close_shift.balanced")
+}
 
 func differenceRole(_ m: Money, beyondLimit: Bool) -> Role {
     m.minor == 0 ? .succeeded : beyondLimit ? .failed : .warning

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// After log-in, when the operator has no open shift on this terminal: the counted opening float.
 struct OpenShiftScreen: Screen {
@@ -9,34 +10,35 @@ struct OpenShiftScreen: Screen {
         let currency = context.shift.setup?.currency ?? .cny
         let text = openFloat.text
         if text.trimmingSpaces.isEmpty {
-            return .failure(BackendError("Type the opening float you counted, such as 200.00 (0 for an empty drawer)."))
+            return .failure(BackendError(context.lang.t("console.open_shift.type_float")))
         }
         do { return .success(try Money.parse(text, currency: currency)) } catch {
-            return .failure(BackendError(error.description))
+            return .failure(BackendError(context.lang.words(error)))
         }
     }
 
     func keys(_ context: Context) -> [ScreenKey<OpenShiftScreen>] {
-        let busy = context.isPending(.drawer(.shift)) ? "Open shift: wait for the answer." : nil
+        let l = context.lang
+        let busy = context.isPending(.drawer(.shift)) ? l.t("console.open_shift.busy") : nil
         return [
-            .on(.enter, label: "Open shift", bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
-            .on(.escape, label: "Skip", bar: true) { _, c, _ in
+            .on(.enter, label: l.t("console.open_shift.open"), bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
+            .on(.escape, label: l.t("console.open_shift.skip"), bar: true) { _, c, _ in
                 // Skipping is allowed (a supervisor may only approve or read reports); paying waits.
-                c.message = Note("No shift open: paying needs one (F8 opens it).", .warning)
+                c.message = Note(c.lang.t("console.open_shift.skipped"), .warning)
                 c.go(.orders)
                 return []
             },
-        ] + KeyTable.textEditing { _ in \.openFloat }
+        ] + KeyTable.textEditing(context.lang) { _ in \.openFloat }
     }
 
     func submit(_ context: inout Context) -> [Effect] {
         switch check(context) {
         case .failure(let problem):
-            context.message = .error(problem.message)
+            context.message = .error(problem.text(context.lang))
             return []
         case .success(let float):
             guard let session = context.session else { return [] }
-            context.message = Note("Opening the shift…", .pending)
+            context.message = Note(context.lang.t("console.open_shift.opening"), .pending)
             return [context.request(.drawer(.open(float: float, session: session)))]
         }
     }
@@ -45,35 +47,38 @@ struct OpenShiftScreen: Screen {
         switch result {
         case .success(let shift):
             context.shift.current = shift
-            context.message = Note("Shift #\(shift.id) opened on \(shift.terminal) with a float of \(shift.float.decimal) \(shift.float.currency.code).", .succeeded)
+            context.message = Note(context.lang.t("console.open_shift.opened", ["id": shift.id, "terminal": shift.terminal,
+                                                                     "float": "\(shift.float.decimal) \(shift.float.currency.code)"]), .succeeded)
             context.go(.orders)
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
         }
         return []
     }
 
     func summary(_ context: Context) -> [StyledLine] {
-        [StyledLine(" Type the opening float, then press Enter · Esc skips (paying needs a shift)", .dim)]
+        [StyledLine(" " + context.lang.t("console.open_shift.hint"), .dim)]
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
         let width = 64, height = 12
         let x = (body.width - width) / 2, y = body.y + (body.height - height) / 2
-        grid.box(x: x, y: y, width: width, height: height, title: "Open shift")
+        let l = context.lang
+        grid.box(x: x, y: y, width: width, height: height, title: l.t("console.open_shift.open"))
         let setup = context.shift.setup
         let who = context.session?.user ?? ""
-        grid.put("Terminal  \(setup?.terminal ?? "")", x: x + 3, y: y + 2, role: .dialog, maxWidth: 28)
-        grid.put("Operator  \(who)", x: x + 32, y: y + 2, role: .dialog, maxWidth: width - 35)
-        grid.put("You have no open shift here. Count the cash in the drawer", x: x + 3, y: y + 4, role: .dialog)
-        grid.put("and type the total: the opening float.", x: x + 3, y: y + 5, role: .dialog)
-        grid.put("Opening float", x: x + 3, y: y + 7, role: .dialog)
+        grid.put(l.t("console.open_shift.terminal", ["terminal": setup?.terminal ?? ""]), x: x + 3, y: y + 2, role: .dialog, maxWidth: 28)
+        grid.put(l.t("console.open_shift.operator", ["user": who]), x: x + 32, y: y + 2, role: .dialog, maxWidth: width - 35)
+        for (i, line) in wrap(l.t("console.open_shift.explain"), width: 58).prefix(2).enumerated() {
+            grid.put(line, x: x + 3, y: y + 4 + i, role: .dialog)
+        }
+        grid.put(l.t("console.open_shift.float"), x: x + 3, y: y + 7, role: .dialog)
         grid.field(openFloat, x: x + 18, y: y + 7, width: 18, focused: true)
         grid.put(setup?.currency.code ?? "", x: x + 37, y: y + 7, role: .dialog)
         // The problem with what is typed, inline and live; a hint while the field is empty.
         if case .failure(let problem) = check(context) {
             let role: Role = openFloat.isEmpty ? .dialog : .error
-            for (i, line) in wrap(problem.message, width: width - 6).prefix(2).enumerated() {
+            for (i, line) in wrap(problem.text(context.lang), width: width - 6).prefix(2).enumerated() {
                 grid.put(line, x: x + 3, y: y + 9 + i, role: role)
             }
         }

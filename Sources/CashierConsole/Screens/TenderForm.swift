@@ -1,17 +1,19 @@
 import CashierCore
+import Localization
+import Foundation
 
 enum TenderField: Int, CaseIterable, Sendable {
     case couponCode, couponAmount, cash, tendered, online, method, code
 
-    var label: String {
+    func label(_ l: Language) -> String {
         switch self {
-        case .couponCode: return "Coupon code"
-        case .couponAmount: return "Coupon amount"
-        case .cash: return "Cash amount"
-        case .tendered: return "Cash tendered"
-        case .online: return "Online amount"
-        case .method: return "Online method"
-        case .code: return "Payment code"
+        case .couponCode: return l.t("console.tender.field_coupon_code")
+        case .couponAmount: return l.t("console.tender.field_coupon_amount")
+        case .cash: return l.t("console.tender.field_cash")
+        case .tendered: return l.t("console.tender.field_tendered")
+        case .online: return l.t("console.tender.field_online")
+        case .method: return l.t("console.tender.field_method")
+        case .code: return l.t("console.tender.field_code")
         }
     }
 }
@@ -19,12 +21,12 @@ enum TenderField: Int, CaseIterable, Sendable {
 enum OnlineChoice: Int, CaseIterable, Sendable {
     case code, qrAlipay, qrWechat, none
 
-    var label: String {
+    func label(_ l: Language) -> String {
         switch self {
-        case .code: return "payment code"
-        case .qrAlipay: return "QR (Alipay)"
-        case .qrWechat: return "QR (WeChat)"
-        case .none: return "none"
+        case .code: return l.t("console.tender.method_code")
+        case .qrAlipay: return l.t("console.tender.method_qr_alipay")
+        case .qrWechat: return l.t("console.tender.method_qr_wechat")
+        case .none: return l.t("console.tender.method_none")
         }
     }
 }
@@ -48,7 +50,8 @@ struct TenderState: Equatable, Sendable {
     /// Starts on the method so a scanned code lands in the code field at once.
     var focus: TenderField = .method
     var coupon: CouponInfo?
-    var couponError: String?
+    /// Why the coupon typed was not taken, kept as data so it reads in the language of the moment.
+    var couponError: CouponRefusal?
     /// The code `coupon` / `couponError` answer for.
     var couponChecked: String?
     var submitting = false
@@ -131,22 +134,22 @@ extension TenderState {
     /// The amounts as CashierCore's `Tender.fill` defaults them from what the cashier typed, and
     /// every problem (its rules, the console's words) in one sentence each. An amount that does
     /// not parse is a problem, and what defaults from it stays unknown.
-    func figures(checkingCoupon: Bool = false) -> TenderFigures {
+    func figures(checkingCoupon: Bool = false, _ l: Language = .en, timeZone: TimeZone = .current) -> TenderFigures {
         var out = TenderFigures()
         if !typedCoupon.isEmpty {
             if couponChecked != typedCoupon {
                 out.problems.append(checkingCoupon
-                    ? "Checking the coupon \"\(typedCoupon)\"…"
-                    : "The coupon \"\(typedCoupon)\" has not been checked yet: leave the field with Tab to check it.")
+                    ? l.t("console.tender.checking_coupon", ["code": typedCoupon])
+                    : l.t("console.tender.coupon_unchecked", ["code": typedCoupon]))
             } else if let couponError {
-                out.problems.append(couponError)
+                out.problems.append(couponError.words(l, timeZone))
             }
         }
         var unreadable: Set<TenderField> = []
         func typed(_ amount: AmountField, _ field: TenderField) -> Int64? {
             guard amount.edited else { return nil }
             do { return try Money.parse(amount.field.text, currency: currency).minor } catch {
-                out.problems.append("\(field.label): \(error.description)")
+                out.problems.append(l.t("console.tender.field_problem", ["field": field.label(l), "problem": l.words(error)]))
                 unreadable.insert(field)
                 return 0
             }
@@ -155,7 +158,7 @@ extension TenderState {
         let couponTyped = info == nil ? 0 : typed(couponAmount, .couponAmount)
         if let info, let c = couponTyped, !unreadable.contains(.couponAmount),
            let problem = Tender.couponBalanceProblem(amount: c, balance: info.balance.minor) {
-            out.problems.append(words(problem))
+            out.problems.append(words(problem, l))
         }
         let cashTyped = typed(cash, .cash)
         let onlineTyped = typed(online, .online)
@@ -184,31 +187,31 @@ extension TenderState {
             if problem == nil { out.change = money(t.change) }
         }
         if onlineKnown && t.online > 0 { found.append(Tender.onlineProblem(online: t.online, mode: onlineMode)) }
-        out.problems += found.compactMap { $0 }.map(words)
+        out.problems += found.compactMap { $0 }.map { words($0, l) }
         return out
     }
 
     func money(_ minor: Int64) -> Money { Money(minor: minor, currency: currency) }
 
     /// The console's words for the tender's problems.
-    func words(_ problem: Tender.Problem) -> String {
+    func words(_ problem: Tender.Problem, _ l: Language) -> String {
         switch problem {
         case .totalsDiffer(let sum, let total):
-            return "The amounts add up to \(money(sum).decimal) but the orders total \(money(total).decimal): change an amount so they match."
+            return l.t("console.tender.totals_differ", ["sum": money(sum).decimal, "total": money(total).decimal])
         case .tenderedBelowCash(_, let cash):
-            return "Cash tendered is less than the cash amount: take at least \(money(cash).decimal)."
+            return l.t("console.tender.tendered_below_cash", ["cash": money(cash).decimal])
         case .onlineWithoutMethod(let online):
-            return "Choose an online method for the online amount \(money(online).decimal), or make it 0."
+            return l.t("console.tender.online_without_method", ["online": money(online).decimal])
         case .methodWithoutOnline:
-            return "Type the online amount, or choose no online method."
+            return l.t("console.tender.method_without_online")
         case .noPaymentCode:
-            return "Type or scan the payment code from the customer's phone."
+            return l.t("console.tender.no_payment_code")
         case .badPaymentCode(let error):
-            return error.description
+            return l.words(error)
         case .couponWithoutCode:
-            return "Type the coupon's code for the coupon amount."
+            return l.t("console.tender.coupon_without_code")
         case .couponOverBalance(let amount, let balance):
-            return "The coupon amount \(money(amount).decimal) is more than the coupon's balance \(money(balance).decimal)."
+            return l.t("console.tender.coupon_over_balance", ["amount": money(amount).decimal, "balance": money(balance).decimal])
         }
     }
 
@@ -220,5 +223,24 @@ extension TenderState {
                           tendered: cash.minor > 0 ? figures.tendered : nil,
                           online: online, onlineMode: online.minor == 0 ? .none : onlineMode,
                           couponCode: coupon.minor > 0 ? typedCoupon : nil, coupon: coupon)
+    }
+}
+
+/// Why a coupon typed into the tender was not taken.
+enum CouponRefusal: Equatable, Sendable {
+    case expired(code: String, at: Millis)
+    case usedUp(code: String)
+    case otherCurrency(code: String, coupon: Currency, orders: Currency)
+    /// The backend's refusal.
+    case refused(BackendError)
+
+    func words(_ l: Language, _ timeZone: TimeZone) -> String {
+        switch self {
+        case .expired(let code, let at): return l.t("console.tender.coupon_expired", ["code": code, "date": l.date(at, timeZone)])
+        case .usedUp(let code): return l.t("console.tender.coupon_used_up", ["code": code])
+        case .otherCurrency(let code, let coupon, let orders):
+            return l.t("console.tender.coupon_currency", ["code": code, "coupon": coupon.code, "orders": orders.code])
+        case .refused(let error): return error.text(l)
+        }
     }
 }

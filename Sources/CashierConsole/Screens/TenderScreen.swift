@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 import Foundation
 
 /// The tender screen: the form of `TenderForm.swift` (whose `figures` and `plan` hold every
@@ -6,37 +7,39 @@ import Foundation
 extension TenderState: Screen {
     /// The form's figures, knowing whether the coupon typed is being checked right now.
     func figures(_ context: Context) -> TenderFigures {
-        figures(checkingCoupon: context.pending.values.contains { $0 == .coupon(code: typedCoupon) })
+        figures(checkingCoupon: context.pending.values.contains { $0 == .coupon(code: typedCoupon) }, context.lang,
+                timeZone: context.timeZone)
     }
 
     func payDisabled(_ context: Context) -> String? {
-        if submitting { return "Pay: the checkout is being started, wait for its answer." }
-        if let problem = figures(context).problems.first { return "Pay: " + problem }
+        if submitting { return context.lang.t("console.tender.pay_starting") }
+        if let problem = figures(context).problems.first { return context.lang.t("console.tender.pay_blocked", ["why": problem]) }
         return nil
     }
 
     func keys(_ context: Context) -> [ScreenKey<TenderState>] {
         let pay = payDisabled(context)
-        let busy = submitting ? "Back: the checkout is being started, wait for its answer." : nil
+        let l = context.lang
+        let busy = submitting ? l.t("console.tender.back_starting") : nil
         let last = focus == .code || focus == enabledFields.last
         var rows: [ScreenKey<TenderState>] = [
-            .on(.function(2), label: "Pay", bar: true, disabled: pay) { s, c, _ in s.submit(&c) },
-            last ? .on(.enter, label: "Pay", disabled: pay) { s, c, _ in s.submit(&c) }
-                : .on(.enter, label: "Next field") { s, c, _ in s.moveFocus(by: 1, &c) },
-            .on(.tab, .down, label: "Next field", bar: true) { s, c, _ in s.moveFocus(by: 1, &c) },
-            .on(.backTab, .up, label: "Previous field") { s, c, _ in s.moveFocus(by: -1, &c) },
-            .on(.escape, label: "Back", bar: true, disabled: busy) { s, c, _ in s.leave(&c) },
+            .on(.function(2), label: l.t("console.tender.pay"), bar: true, disabled: pay) { s, c, _ in s.submit(&c) },
+            last ? .on(.enter, label: l.t("console.tender.pay"), disabled: pay) { s, c, _ in s.submit(&c) }
+                : .on(.enter, label: l.t("console.tender.next_field")) { s, c, _ in s.moveFocus(by: 1, &c) },
+            .on(.tab, .down, label: l.t("console.tender.next_field"), bar: true) { s, c, _ in s.moveFocus(by: 1, &c) },
+            .on(.backTab, .up, label: l.t("console.tender.previous_field")) { s, c, _ in s.moveFocus(by: -1, &c) },
+            .on(.escape, label: l.t("console.tender.back"), bar: true, disabled: busy) { s, c, _ in s.leave(&c) },
         ]
         if focus == .method {
             rows += [
-                .on(.left, label: "Previous method") { s, _, _ in s.stepMethod(by: OnlineChoice.allCases.count - 1) },
-                .on(.right, label: "Next method") { s, _, _ in s.stepMethod(by: 1) },
-                KeyBinding([.printable], label: "Digits (a scanner) go to the payment code") { s, c, key in
+                .on(.left, label: l.t("console.tender.previous_method")) { s, _, _ in s.stepMethod(by: OnlineChoice.allCases.count - 1) },
+                .on(.right, label: l.t("console.tender.next_method")) { s, _, _ in s.stepMethod(by: 1) },
+                KeyBinding([.printable], label: l.t("console.tender.scanner_digits")) { s, c, key in
                     s.scanned(key, &c)
                 },
             ]
         } else {
-            rows += KeyTable.textEditing { s, c, edit, key in
+            rows += KeyTable.textEditing(context.lang) { s, c, edit, key in
                 s.edit(edit, key, c)
                 return []
             }
@@ -53,7 +56,7 @@ extension TenderState: Screen {
     /// Esc: back to the orders, which are unlocked.
     func leave(_ context: inout Context) -> [Effect] {
         guard let session = context.session else { return [] }
-        context.message = Note("Left the tender; the orders are unlocked.", .dim)
+        context.message = Note(context.lang.t("console.tender.left"), .dim)
         context.go(.orders)
         return [.unlock(orderIds: orders.map(\.id), session: session)]
     }
@@ -64,7 +67,7 @@ extension TenderState: Screen {
             focus = .code
             code.apply(.type, key: key)
         } else {
-            context.message = Note("The online method changes with ← and →; Tab moves to the next field.", .warning)
+            context.message = Note(context.lang.t("console.tender.method_keys"), .warning)
         }
         return []
     }
@@ -111,7 +114,7 @@ extension TenderState: Screen {
     mutating func lockRenewed(_ result: Result<Granted, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
         case .success: lockedAt = context.now
-        case .failure(let error): context.message = .error("The hold on the orders was lost: \(error.message)")
+        case .failure(let error): context.message = .error(context.lang.t("console.tender.hold_lost", ["why": error.text(context.lang)]))
         }
         return []
     }
@@ -143,17 +146,17 @@ extension TenderState: Screen {
                 couponError = nil
             case .expired(let at):
                 coupon = nil
-                couponError = "The coupon \(code) expired on \(Fmt.date(at, context.timeZone))."
+                couponError = .expired(code: code, at: at)
             case .usedUp:
                 coupon = nil
-                couponError = "Coupon \(code) is used up: take another payment method."
+                couponError = .usedUp(code: code)
             case .otherCurrency(let other):
                 coupon = nil
-                couponError = "Coupon \(code) is in \(other.code), the orders in \(currency.code): take another payment method."
+                couponError = .otherCurrency(code: code, coupon: other, orders: currency)
             }
         case .failure(let error):
             coupon = nil
-            couponError = error.message
+            couponError = .refused(error)
         }
         return []
     }
@@ -162,11 +165,11 @@ extension TenderState: Screen {
         guard let session = context.session, !submitting else { return [] }
         let figures = figures(context)
         guard let plan = plan(figures) else {
-            context.message = .error(figures.problems.first ?? "The tender is not complete.")
+            context.message = .error(figures.problems.first ?? context.lang.t("console.tender.incomplete"))
             return []
         }
         submitting = true
-        context.message = Note("Starting the checkout…", .pending)
+        context.message = Note(context.lang.t("console.tender.starting"), .pending)
         return [context.request(.checkout(plan, session: session))]
     }
 
@@ -175,11 +178,11 @@ extension TenderState: Screen {
                                   _ context: inout Context) -> [Effect] {
         switch result {
         case .success(let answer):
-            context.message = PaymentScreen.outcomeNote(answer)
+            context.message = PaymentScreen.outcomeNote(answer, context.lang)
             context.go(.payment(PaymentScreen(view: answer, orders: orders, mode: plan.onlineMode)))
         case .failure(let error):
             submitting = false
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
         }
         return []
     }
@@ -187,18 +190,20 @@ extension TenderState: Screen {
     func summary(_ context: Context) -> [StyledLine] {
         let f = figures(context)
         func show(_ m: Money?) -> String { m?.decimal ?? "?" }
-        return [StyledLine(" Total "), StyledLine(total.decimal, .amount), StyledLine(" \(currency.code)"),
-                StyledLine(" · coupon \(show(f.coupon)) · cash \(show(f.cash)) · online \(show(f.online)) · change "),
+        let l = context.lang
+        return [StyledLine(" " + l.t("console.tender.sum_total") + " "), StyledLine(total.decimal, .amount), StyledLine(" \(currency.code)"),
+                StyledLine(" · " + l.t("console.tender.sum_parts", ["coupon": show(f.coupon), "cash": show(f.cash), "online": show(f.online)]) + " "),
                 StyledLine(show(f.change), .amount)]
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
-        let tender = self, timeZone = context.timeZone
+        let tender = self, timeZone = context.timeZone, l = context.lang
         let figures = self.figures(context)
         var y = body.y
-        let table = Table([Column("Order", 14), Column("Customer", nil), Column("Amount", 12, right: true, role: .amount)],
+        let titles = [l.t("console.tender.col_order"), l.t("console.tender.col_customer"), l.t("console.tender.col_amount")]
+        let table = Table([Column(titles[0], 14), Column(titles[1], nil), Column(titles[2], 12, right: true, role: .amount)],
                           totalWidth: min(body.width - 4, 70))
-        table.draw(["Order", "Customer", "Amount"], into: &grid, x: 2, y: y, rowRole: .title)
+        table.draw(titles, into: &grid, x: 2, y: y, rowRole: .title)
         y += 1
         let shown = tender.orders.count > 4 ? 3 : tender.orders.count
         for row in tender.orders.prefix(shown) {
@@ -206,20 +211,20 @@ extension TenderState: Screen {
             y += 1
         }
         if shown < tender.orders.count {
-            grid.put("… and \(tender.orders.count - shown) more", x: 2, y: y, role: .dim)
+            grid.put(l.plural("console.tender.more", count: tender.orders.count - shown), x: 2, y: y, role: .dim)
             y += 1
         }
-        table.draw(["Total \(tender.currency.code)", "", tender.total.decimal], into: &grid, x: 2, y: y)
+        table.draw([l.t("console.tender.total_row", ["currency": tender.currency.code]), "", tender.total.decimal], into: &grid, x: 2, y: y)
         grid.paint(x: 2, y: y, width: 14, role: .title)
         y += 2
 
         for field in TenderField.allCases {
-            drawField(field, figures, timeZone, into: &grid, y: y)
+            drawField(field, figures, timeZone, l, into: &grid, y: y)
             y += 1
         }
         y += 1
         if figures.problems.isEmpty {
-            grid.put("Ready: F2 starts the payment.", x: 2, y: y, role: .succeeded)
+            grid.put(l.t("console.tender.ready"), x: 2, y: y, role: .succeeded)
             return
         }
         for problem in figures.problems {
@@ -230,12 +235,12 @@ extension TenderState: Screen {
         }
     }
 
-    private func drawField(_ field: TenderField, _ figures: TenderFigures, _ timeZone: TimeZone,
+    private func drawField(_ field: TenderField, _ figures: TenderFigures, _ timeZone: TimeZone, _ l: Language,
                            into grid: inout Grid, y: Int) {
         let tender = self
         let focused = tender.focus == field
         let enabled = tender.enabledFields.contains(field)
-        grid.put(field.label, x: 2, y: y, role: focused ? .title : .normal)
+        grid.put(field.label(l), x: 2, y: y, role: focused ? .title : .normal)
         let x = 18, width = 22, note = 42
         guard enabled else {
             grid.put("—", x: x + 1, y: y, role: .dim)
@@ -243,29 +248,31 @@ extension TenderState: Screen {
         }
         switch field {
         case .couponCode:
-            grid.field(tender.couponCode, x: x, y: y, width: width, focused: focused, placeholder: "none")
+            grid.field(tender.couponCode, x: x, y: y, width: width, focused: focused, placeholder: l.t("console.tender.none"))
             if let info = tender.validCoupon {
-                grid.put("balance \(info.balance.decimal), expires \(Fmt.date(info.expiresAt, timeZone))", x: note, y: y, role: .succeeded)
+                grid.put(l.t("console.tender.coupon_balance", ["balance": info.balance.decimal, "date": l.date(info.expiresAt, timeZone)]),
+                         x: note, y: y, role: .succeeded)
             } else if tender.couponChecked == tender.typedCoupon, tender.couponError != nil {
-                grid.put("not accepted", x: note, y: y, role: .error)
+                grid.put(l.t("console.tender.not_accepted"), x: note, y: y, role: .error)
             }
         case .couponAmount, .cash, .tendered, .online:
             let amount = tender[amount: field]
             let text = amount.edited ? amount.field : TextField(figures.value(field)?.decimal ?? "")
             grid.field(text, x: x, y: y, width: width, focused: focused)
             if field == .tendered, let change = figures.change {
-                grid.put("change due ", x: note, y: y)
-                grid.put(change.decimal, x: note + 11, y: y, role: .amount)
+                let label = l.t("console.tender.change_due") + " "
+                grid.put(label, x: note, y: y)
+                grid.put(change.decimal, x: note + DisplayWidth.of(label), y: y, role: .amount)
             } else if !amount.edited {
-                grid.put("auto", x: note, y: y, role: .dim)
+                grid.put(l.t("console.tender.auto"), x: note, y: y, role: .dim)
             }
         case .method:
-            grid.put("◀ " + DisplayWidth.pad(tender.method.label, to: width - 4) + " ▶", x: x, y: y,
+            grid.put("◀ " + DisplayWidth.pad(tender.method.label(l), to: width - 4) + " ▶", x: x, y: y,
                      role: focused ? .inputFocused : .input)
         case .code:
-            grid.field(tender.code, x: x, y: y, width: width, focused: focused, placeholder: "scan or type")
+            grid.field(tender.code, x: x, y: y, width: width, focused: focused, placeholder: l.t("console.tender.scan_or_type"))
             if let code = try? PaymentCode(tender.code.text) {
-                grid.put(code.platform.displayName, x: note, y: y, role: .succeeded)
+                grid.put(l.platform(code.platform), x: note, y: y, role: .succeeded)
             }
         }
     }

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// A supervisor's own name and PIN, typed for one change (as on Approvals).
 struct SupervisorGate: Equatable, Sendable {
@@ -34,16 +35,18 @@ struct UserForm: Equatable, Sendable {
         }
     }
 
-    var verb: String {
+    func verb(_ l: Language) -> String {
         switch kind {
-        case .add: return "Add"
-        case .disable: return "Disable"
-        case .enable: return "Enable"
-        case .resetPin: return "Reset PIN"
+        case .add: return l.t("console.users.add")
+        case .disable: return l.t("console.users.disable")
+        case .enable: return l.t("console.users.enable")
+        case .resetPin: return l.t("console.users.reset_pin")
         }
     }
 
-    var title: String { kind == .add ? "Add a user" : "\(verb) · \(target ?? "")" }
+    func title(_ l: Language) -> String {
+        kind == .add ? l.t("console.users.add_title") : l.t("console.users.change_title", ["verb": verb(l), "user": target ?? ""])
+    }
 
     subscript(field: Field) -> TextField {
         get {
@@ -80,53 +83,55 @@ struct UsersScreen: Screen {
     var isModal: Bool { form != nil }
 
     func keys(_ context: Context) -> [ScreenKey<UsersScreen>] {
+        let l = context.lang
         if let form {
-            let busy = context.isPending(.admin(.userChange)) ? "\(form.verb): wait for the answer." : nil
+            let busy = context.isPending(.admin(.userChange)) ? l.t("console.users.busy", ["verb": form.verb(l)]) : nil
             var keys: [ScreenKey<UsersScreen>] = [
-                .on(.enter, label: form.verb, bar: true, disabled: busy) { s, c, _ in s.submitForm(&c) },
-                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.moveFocus(by: 1) },
-                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.moveFocus(by: -1) },
-                .on(.escape, label: "Cancel", bar: true) { s, _, _ in s.form = nil; return [] },
+                .on(.enter, label: form.verb(l), bar: true, disabled: busy) { s, c, _ in s.submitForm(&c) },
+                .on(.tab, .down, label: l.t("console.users.next_field"), bar: true) { s, _, _ in s.moveFocus(by: 1) },
+                .on(.backTab, .up, label: l.t("console.users.previous_field")) { s, _, _ in s.moveFocus(by: -1) },
+                .on(.escape, label: l.t("console.users.cancel"), bar: true) { s, _, _ in s.form = nil; return [] },
             ]
             if form.focus == .role {
-                keys.append(.on(.char(" "), .left, .right, label: "Cashier or supervisor", bar: true) { s, _, _ in
+                keys.append(.on(.char(" "), .left, .right, label: l.t("console.users.role_key"), bar: true) { s, _, _ in
                     let role = s.form?.role
                     s.form?.role = role == .cashier ? .supervisor : .cashier
                     return []
                 })
             } else {
-                keys += KeyTable.textEditing { s, _, edit, key in
+                keys += KeyTable.textEditing(context.lang) { s, _, edit, key in
                     if let focus = s.form?.focus { s.form?[focus].apply(edit, key: key) }
                     return []
                 }
             }
             return keys
         }
-        let none = current == nil ? "there is no user here." : nil
-        let toggle = current?.status == .disabled ? "Enable" : "Disable"
+        let none = current == nil ? l.t("console.users.none_here") : nil
+        let toggle = current?.status == .disabled ? l.t("console.users.enable") : l.t("console.users.disable")
         let last = max(0, rows.count - 1)
         let supervisor = context.session?.role == .supervisor ? context.session?.user : nil
         return [
-            .on(.up, label: "Up") { s, _, _ in s.cursor = max(0, s.cursor - 1); return [] },
-            .on(.down, label: "Down") { s, _, _ in s.cursor = min(last, s.cursor + 1); return [] },
-            .on(.home, label: "First user") { s, _, _ in s.cursor = 0; return [] },
-            .on(.end, label: "Last user") { s, _, _ in s.cursor = last; return [] },
-            .on(.char("a"), label: "Add", bar: true) { s, _, _ in
+            .on(.up, label: l.t("console.users.up")) { s, _, _ in s.cursor = max(0, s.cursor - 1); return [] },
+            .on(.down, label: l.t("console.users.down")) { s, _, _ in s.cursor = min(last, s.cursor + 1); return [] },
+            .on(.home, label: l.t("console.users.first")) { s, _, _ in s.cursor = 0; return [] },
+            .on(.end, label: l.t("console.users.last")) { s, _, _ in s.cursor = last; return [] },
+            .on(.char("a"), label: l.t("console.users.add"), bar: true) { s, _, _ in
                 s.form = UserForm(.add, target: nil, supervisor: supervisor)
                 return []
             },
-            .on(.char("d"), label: toggle, bar: true, disabled: none.map { "\(toggle): " + $0 }) { s, _, _ in
+            .on(.char("d"), label: toggle, bar: true, disabled: none.map { l.t("console.users.blocked", ["verb": toggle, "why": $0]) }) { s, _, _ in
                 guard let row = s.current else { return [] }
                 s.form = UserForm(row.status == .disabled ? .enable : .disable, target: row.name, supervisor: supervisor)
                 return []
             },
-            .on(.char("p"), label: "Reset PIN", bar: true, disabled: none.map { "Reset PIN: " + $0 }) { s, _, _ in
+            .on(.char("p"), label: l.t("console.users.reset_pin"), bar: true,
+                disabled: none.map { l.t("console.users.blocked", ["verb": l.t("console.users.reset_pin"), "why": $0]) }) { s, _, _ in
                 guard let row = s.current else { return [] }
                 s.form = UserForm(.resetPin, target: row.name, supervisor: supervisor)
                 return []
             },
-            .on(.function(5), label: "Refresh") { s, c, _ in s.refresh(&c) },
-            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] },
+            .on(.function(5), label: l.t("console.users.refresh")) { s, c, _ in s.refresh(&c) },
+            .on(.escape, label: l.t("console.users.back"), bar: true) { _, c, _ in c.go(.orders); return [] },
         ]
     }
 
@@ -144,17 +149,18 @@ struct UsersScreen: Screen {
         guard let form else { return [] }
         let name = form.name.text.trimmingSpaces
         let supervisor = form.gate.user.text.trimmingSpaces
+        let l = context.lang
         var problem: (String, UserForm.Field)?
-        if form.kind == .add, let p = UserRules.nameProblem(name) { problem = (name.isEmpty ? "Type the new user's name." : p, .name) }
+        if form.kind == .add, let p = UserRules.nameProblem(name) { problem = (name.isEmpty ? l.t("console.users.type_name") : p, .name) }
         if problem == nil, form.fields.contains(.newPin) {
             if let p = UserRules.pinProblem(form.newPin.text) ?? UserRules.weakPinProblem(form.newPin.text) {
                 problem = (p, .newPin)
             } else if form.newPin.text != form.confirmPin.text {
-                problem = ("The two new PINs differ: type the new PIN twice.", .newPin)
+                problem = (l.t("console.users.pins_differ"), .newPin)
             }
         }
-        if problem == nil, supervisor.isEmpty { problem = ("Type the supervisor's user name.", .supervisor) }
-        if problem == nil, form.gate.pin.isEmpty { problem = ("Type the supervisor's own PIN for this change.", .pin) }
+        if problem == nil, supervisor.isEmpty { problem = (l.t("console.users.type_supervisor"), .supervisor) }
+        if problem == nil, form.gate.pin.isEmpty { problem = (l.t("console.users.type_pin"), .pin) }
         if let (text, field) = problem {
             context.message = .error(text)
             self.form?.focus = field
@@ -162,7 +168,7 @@ struct UsersScreen: Screen {
             return []
         }
         let pin = form.gate.pin.text, target = form.target ?? ""
-        context.message = Note("\(form.verb)…", .pending)
+        context.message = Note(l.t("console.users.working", ["verb": form.verb(l)]), .pending)
         switch form.kind {
         case .add:
             return [context.request(.admin(.addUser(name: name, role: form.role, newPin: form.newPin.text, supervisor: supervisor, pin: pin)))]
@@ -178,15 +184,18 @@ struct UsersScreen: Screen {
         case .success(let row):
             form = nil
             switch change {
-            case .added: context.message = Note("Added \(row.role.rawValue) \(row.name): they can log in now.", .succeeded)
-            case .disabled(let disabled): context.message = Note("\(disabled ? "Disabled" : "Enabled") \(row.name).", .succeeded)
-            case .pinReset: context.message = Note("New PIN set for \(row.name); any lockout is cleared.", .succeeded)
+            case .added:
+                context.message = Note(context.lang.t("console.users.added", ["role": context.lang.role(row.role), "user": row.name]), .succeeded)
+            case .disabled(let disabled):
+                context.message = Note(disabled ? context.lang.t("console.users.disabled_user", ["user": row.name])
+                                                : context.lang.t("console.users.enabled_user", ["user": row.name]), .succeeded)
+            case .pinReset: context.message = Note(context.lang.t("console.users.pin_reset", ["user": row.name]), .succeeded)
             }
             cursor = rows.firstIndex { $0.name == row.name } ?? cursor
             focusAfterLoad = row.name
             return [context.request(.admin(.users))]
         case .failure(let error):
-            context.message = .error(error.message)
+            context.message = .error(error.text(context.lang))
             // The supervisor's PIN is typed again from scratch after any refusal.
             form?.gate.pin = TextField(secret: true, maxLength: 12)
             form?.focus = .pin
@@ -202,7 +211,7 @@ struct UsersScreen: Screen {
             self.rows = rows
             loaded = true
             cursor = rows.firstIndex { $0.name == keep } ?? min(cursor, max(0, rows.count - 1))
-        case .failure(let error): context.message = .error(error.message)
+        case .failure(let error): context.message = .error(error.text(context.lang))
         }
         return []
     }

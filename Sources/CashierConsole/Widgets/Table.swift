@@ -16,6 +16,12 @@ struct Table: Sendable {
     var widths: [Int]
 
     init(_ columns: [Column], totalWidth: Int) {
+        // A fixed column is never narrower than its title (a Chinese title takes two columns a character).
+        let columns = columns.map { c in
+            var c = c
+            c.width = c.width.map { max($0, DisplayWidth.of(c.title)) }
+            return c
+        }
         self.columns = columns
         let fixed = columns.compactMap(\.width).reduce(0, +) + max(0, columns.count - 1)
         let flexCount = columns.filter { $0.width == nil }.count

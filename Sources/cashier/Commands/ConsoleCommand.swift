@@ -1,4 +1,5 @@
 import ArgumentParser
+import Localization
 import CashierConsole
 import ConsoleEngineBridge
 import CashierCore
@@ -18,14 +19,14 @@ struct ConsoleCommand: ParsableCommand {
         let path = storeOptions.path
         var problems: [String] = []
         if !FileManager.default.fileExists(atPath: path) {
-            print("First run: creating a demo store at \(path) …")
+            print(CLI.lang.t("cli.console.first_run", ["path": path]))
             do {
                 try runBlocking { try await DemoStore.create(at: path, orders: 5_000, seed: 42, replace: false) }
             } catch {
-                throw fail("Cannot create the demo store: \(Wording.sentence(error))")
+                throw fail(CLI.lang.t("cli.console.demo_failed", ["why": Wording.sentence(error)]))
             }
             // The first thing a newcomer needs: who can log in to the store just made.
-            problems.append("New demo store: log in as cashier (PIN 1111) or supervisor (PIN 9999).")
+            problems.append(CLI.lang.t("cli.console.new_demo"))
         }
         let ctx: Context
         do { ctx = try Context(path: path) } catch { throw fail(Wording.sentence(error)) }
@@ -36,7 +37,7 @@ struct ConsoleCommand: ParsableCommand {
         let name = theme ?? config.theme ?? (terminal.prefersMonochrome ? "mono" : "default")
         let (chosen, themeError) = ThemeLoader.load(named: name, searchPaths: Config.themeSearchPaths)
         // Shown on the first screen (stderr would vanish behind the full-screen console).
-        problems += [configError, themeError.map { "\($0.description) The console uses the \(chosen.name) theme." }].compactMap { $0 }
+        problems += [configError, themeError.map { CLI.lang.t("cli.console.theme_fallback", ["problem": $0.description, "theme": chosen.name]) }].compactMap { $0 }
 
         // The poller runs beside the screen; its writes reach the screen through the store.
         let engine = ctx.engine
@@ -46,7 +47,7 @@ struct ConsoleCommand: ParsableCommand {
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
                              waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,
                              // Times on screen in the store's zone, the one its business days are cut in.
-                             timeZone: (try? ctx.engine.businessCalendar().timeZone) ?? .current,
+                             timeZone: (try? ctx.engine.businessCalendar().timeZone) ?? .current, lang: CLI.lang,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
         let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Localization
 import CashierCore
 import CashierEngine
 import Foundation
@@ -14,13 +15,13 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard orders >= 0, orders <= 10_000_000 else { throw Refusal(message: "--orders must be between 0 and 10000000.") }
+            guard orders >= 0, orders <= 10_000_000 else { throw Refusal(message: CLI.lang.t("cli.demo.orders_range")) }
             let path = storeOptions.path
             let started = Date()
             try await DemoStore.create(at: path, orders: orders, seed: seed, replace: replace)
             let ctx = try Context(path: path)
             let count = try ctx.engine.orderCount()
-            print("Demo store ready at \(path): \(count) orders, users cashier (PIN 1111) and supervisor (PIN 9999), coupons WELCOME10 GIFT50 VIP200 (\(String(format: "%.1f", Date().timeIntervalSince(started))) s).")
+            print(CLI.lang.t("cli.demo.ready", ["path": path, "count": count, "seconds": String(format: "%.1f", Date().timeIntervalSince(started))]))
         }
     }
 }
@@ -32,7 +33,7 @@ enum DemoStore {
         if fm.fileExists(atPath: path) {
             if try Engine.storeHoldsData(at: path) {
                 guard replace else {
-                    throw Refusal(message: "The store at \(path) already holds data: pass --replace to overwrite it, or choose another --store.")
+                    throw Refusal(message: CLI.lang.t("cli.demo.holds_data", ["path": path]))
                 }
             }
             for suffix in ["", "-wal", "-shm"] {
@@ -41,7 +42,8 @@ enum DemoStore {
             }
         }
         let ctx = try Context(path: path, create: true)
-        let seeder = DemoSeeder(orders: orders, seed: seed, pinRounds: pinRounds())
+        // A Chinese run seeds a Chinese shop (order types, line items); customers stay mixed.
+        let seeder = DemoSeeder(orders: orders, seed: seed, pinRounds: pinRounds(), chinese: CLI.lang == .zh)
         try await seeder.seed(into: ctx.engine)
     }
 

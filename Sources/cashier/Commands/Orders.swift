@@ -1,4 +1,5 @@
 import ArgumentParser
+import Localization
 import CashierCore
 import CashierEngine
 import Foundation
@@ -18,20 +19,24 @@ struct Orders: AsyncParsableCommand {
             var statuses: [OrderStatus] = []
             if let status {
                 guard let s = OrderStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) else {
-                    throw Refusal(message: "Unknown status \"\(status)\": use one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw Refusal(message: CLI.lang.t("cli.orders.unknown_status", ["status": status, "known": OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 statuses = [s]
             }
-            guard limit > 0, limit <= 100_000 else { throw Refusal(message: "--limit must be between 1 and 100000.") }
+            guard limit > 0, limit <= 100_000 else { throw Refusal(message: CLI.lang.t("cli.orders.limit_range")) }
             let ctx = try Context(path: storeOptions.path)
             let rows = try ctx.engine.orders(OrderFilter(search: search ?? "", type: type, statuses: statuses, limit: limit))
             if json {
                 printJSON(rows.map(OrderJSON.init))
                 return
             }
-            if rows.isEmpty { print("No orders match."); return }
+            let l = CLI.lang
+            if rows.isEmpty { print(l.t("cli.orders.none")); return }
+            // English keeps the status keys scripts may grep for; Chinese shows the desk's words.
+            // Columns are padded by display width (a CJK character takes two).
             for o in rows {
-                print("\(o.number)  \(o.type.padding(toLength: 10, withPad: " ", startingAt: 0))  \(o.status.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(o.amount.decimal) \(o.currency.code)  \(o.customer)")
+                let status = l == .en ? o.status.rawValue : l.status(o.status)
+                print("\(o.number)  \(Columns.pad(o.type, 10))  \(Columns.pad(status, 18))  \(o.amount.decimal) \(o.currency.code)  \(o.customer)")
             }
         }
     }

@@ -1,31 +1,33 @@
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 /// X and Z reports as aligned text and as CSV, both from the figures alone (a stored Z report
 /// renders the same way every time).
 enum ReportText {
-    static func render(_ f: ReportFigures) -> String {
-        var out = f.heading
+    static func render(_ f: ReportFigures, _ l: Language = CLI.lang) -> String {
+        var out = f.heading(in: l)
         var rows: [[String]] = []
         var shiftTable: ReportSection?
-        for section in f.sections {
-            if section.title == "Shifts" { shiftTable = section; continue }
+        for section in f.sections(in: l) {
+            if section.isShiftTable { shiftTable = section; continue }
             // Counts sit in the count column, amounts in the last one, in every section alike.
             let pad: (Int) -> [String] = { n in [String](repeating: "", count: max(0, 2 - n)) }
             rows.append([""])
-            let heading = section.columns.count == 1 && section.columns[0] == "amount" ? [""] + section.columns : section.columns
+            let amountOnly = section.columns.count == 1 && section.columns[0] == l.t("cli.report.col_amount")
+            let heading = amountOnly ? [""] + section.columns : section.columns
             rows.append([section.title] + heading + pad(heading.count))
             for row in section.rows {
                 let cells = Array(row.dropFirst())
-                let placed = section.columns == ["amount"] ? [""] + cells : cells
+                let placed = amountOnly ? [""] + cells : cells
                 rows.append(["  " + row[0]] + placed + pad(placed.count))
             }
         }
         out.append(Columns.render(rows, right: [1, 2]))
         if let shifts = shiftTable, !shifts.rows.isEmpty {
             out.append("")
-            out.append(Columns.render([["Shift"] + shifts.columns] + shifts.rows, right: [0, 4, 5, 6, 7, 8, 9]))
+            out.append(Columns.render([[l.t("cli.report.shift")] + shifts.columns] + shifts.rows, right: [0, 4, 5, 6, 7, 8, 9]))
         }
         return out.joined(separator: "\n")
     }

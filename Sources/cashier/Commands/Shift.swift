@@ -1,4 +1,5 @@
 import ArgumentParser
+import Localization
 import CashierCore
 import CashierEngine
 import Foundation
@@ -51,7 +52,9 @@ struct CashMoveOptions: ParsableArguments {
                 m = try ctx.engine.cashOut(operatorName: operatorName, amount: minor, reason: reason)
             }
             if json { try showShift(ctx, m.shiftId, json: true); return }
-            print("\(kind == .cashIn ? "Cash in" : "Cash out") \(Money.format(minor: abs(m.amount), currency: m.currency)) on shift \(m.shiftId) (\(m.reason ?? "")).")
+            let args: [String: any CustomStringConvertible] = ["amount": Money.format(minor: abs(m.amount), currency: m.currency),
+                                                               "shift": m.shiftId, "reason": m.reason ?? ""]
+            print(kind == .cashIn ? CLI.lang.t("cli.shift.cashed_in", args) : CLI.lang.t("cli.shift.cashed_out", args))
             try showShift(ctx, m.shiftId, json: false)
         }
     }
@@ -114,7 +117,7 @@ struct ShowShift: AsyncParsableCommand {
                 id = shift
             } else if let operatorName {
                 guard let s = try ctx.engine.openShift(of: operatorName) else {
-                    throw Refusal(message: "\(operatorName) has no open shift: open one with `cashier shift open --operator \(operatorName)`.")
+                    throw Refusal(message: CLI.lang.t("cli.shift.no_open_shift", ["user": operatorName]))
                 }
                 id = s.id
             } else {
@@ -123,11 +126,14 @@ struct ShowShift: AsyncParsableCommand {
             if let id { try showShift(ctx, id, json: json); return }
             let recent = try ctx.engine.shifts(limit: 20)
             if json { printJSON(try recent.map { ShiftJSON(try ctx.engine.drawer(shiftId: $0.id), movements: []) }); return }
-            print("No open shift on terminal \(terminal.terminal ?? ctx.engine.config.terminal).")
+            let l = CLI.lang
+            print(l.t("cli.shift.none_on_terminal", ["terminal": terminal.terminal ?? ctx.engine.config.terminal]))
             guard !recent.isEmpty else { return }
-            print(Columns.render([["shift", "terminal", "operator", "state", "opened", "expected", "counted", "over/short"]] + recent.map { s in
+            let header = ["cli.shift.col_shift", "cli.report.col_terminal", "cli.report.col_operator", "cli.report.col_state",
+                          "cli.shift.col_opened", "cli.report.col_expected", "cli.report.col_counted", "cli.report.over_short"].map { l.t($0) }
+            print(Columns.render([header] + recent.map { s in
                 let f = { (m: Int64?) in m.map { Money.format(minor: $0, currency: s.currency) } ?? "" }
-                return [String(s.id), s.terminal, s.operatorName, s.state.rawValue, Engine.clockTime(s.openedAt), f(s.expected), f(s.counted), f(s.overShort)]
+                return [String(s.id), s.terminal, s.operatorName, l == .en ? s.state.rawValue : l.t(s.state.rawValue == "open" ? "cli.shift.open" : "cli.shift.closed"), Engine.clockTime(s.openedAt), f(s.expected), f(s.counted), f(s.overShort)]
             }, right: [0, 5, 6, 7]))
         }
     }
@@ -186,23 +192,27 @@ func showShift(_ ctx: Context, _ id: Int64, json: Bool) throws {
     if json { printJSON(ShiftJSON(d, movements: movements)); return }
     let s = d.shift
     func f(_ m: Int64) -> String { Money.format(minor: m, currency: s.currency) }
-    var head = "Shift \(s.id) on \(s.terminal): \(s.operatorName), opened \(Engine.clockTime(s.openedAt))"
+    let l = CLI.lang
+    var head = l.t("cli.shift.head", ["id": s.id, "terminal": s.terminal, "user": s.operatorName, "time": Engine.clockTime(s.openedAt)])
     if let at = s.closedAt {
-        head += ", closed \(Engine.clockTime(at)) by \(s.closedBy ?? "?")" + (s.approvedBy.map { ", approved by \($0)" } ?? "")
+        head += l.t("cli.shift.head_closed", ["time": Engine.clockTime(at), "user": s.closedBy ?? "?"])
+            + (s.approvedBy.map { l.t("cli.shift.head_approved", ["user": $0]) } ?? "")
     } else {
-        head += ", open"
+        head += l.t("cli.shift.head_open")
     }
-    print(head + " (\(s.currency.code))")
-    var rows = [["opening float", f(d.float)], ["cash taken", f(d.sales)], ["change given", f(d.change)],
-                ["cash refunds", f(d.refunds)], ["cash in", f(d.cashIn)], ["cash out", f(d.cashOut)], ["expected", f(d.expected)]]
+    print(head + l.t("cli.shift.head_currency", ["currency": s.currency.code]))
+    var rows = [[l.t("cli.shift.opening_float"), f(d.float)], [l.t("cli.report.cash_taken"), f(d.sales)], [l.t("cli.report.change_given"), f(d.change)],
+                [l.t("cli.report.cash_refunds"), f(d.refunds)], [l.t("cli.report.cash_in"), f(d.cashIn)], [l.t("cli.report.cash_out"), f(d.cashOut)],
+                [l.t("cli.report.col_expected"), f(d.expected)]]
     if let counted = s.counted, let diff = s.overShort {
-        rows += [["counted", f(counted)], [diff > 0 ? "over" : (diff < 0 ? "short" : "over/short"), f(diff)]]
+        let word = diff > 0 ? l.t("cli.shift.over") : diff < 0 ? l.t("cli.shift.short") : l.t("cli.report.over_short")
+        rows += [[l.t("cli.report.col_counted"), f(counted)], [word, f(diff)]]
     }
     print(Columns.render(rows, right: [1], indent: "  "))
     if let c = d.count, !c.quantities.isEmpty {
-        print("  count:")
+        print("  " + l.t("cli.shift.count"))
         print(Columns.render(Denominations.of(c.currency).filter { c.quantity($0) > 0 }.map { [Denominations.label($0, c.currency), "× \(c.quantity($0))", f($0 * Int64(c.quantity($0)))] },
                              right: [0, 1, 2], indent: "    "))
     }
-    for flight in d.inFlight { print("  in flight: \(flight)") }
+    for flight in d.inFlight { print("  " + l.t("cli.shift.in_flight", ["what": flight])) }
 }

@@ -92,7 +92,7 @@ final class FakeDrawer: @unchecked Sendable {
 
     fileprivate func report(_ kind: ReportKind, number: Int?, by user: String, at now: Millis) -> ReportView {
         let zero = Money.zero(.cny)
-        func grouped(_ key: (Sale) -> String) -> [ReportRow] {
+        func grouped(method: Bool = false, _ key: (Sale) -> String) -> [ReportRow] {
             var order: [String] = []
             var sums: [String: (Int, Money)] = [:]
             for s in sales {
@@ -101,17 +101,17 @@ final class FakeDrawer: @unchecked Sendable {
                 let old = sums[k] ?? (0, zero)
                 sums[k] = (old.0 + 1, old.1 + s.amount)
             }
-            return order.map { ReportRow($0, count: sums[$0]!.0, amount: sums[$0]!.1) }
+            return order.map { ReportRow(method ? .method($0) : .text($0), count: sums[$0]!.0, amount: sums[$0]!.1) }
         }
-        let total = ReportRow("Total", count: sales.count, amount: sales.reduce(zero) { $0 + $1.amount })
+        let total = ReportRow(.total, count: sales.count, amount: sales.reduce(zero) { $0 + $1.amount })
         let overShort = closed.map { ReportRow("Shift #\($0.shift.id) \($0.shift.operatorName) \($0.shift.terminal)", amount: $0.difference) }
         return ReportView(kind: kind, number: number, businessDate: "2026-09-21", generatedAt: now, generatedBy: user, sections: [
-            ReportSection("Payments by method", rows: grouped { $0.method.rawValue }, total: total),
-            ReportSection("By order type", rows: grouped(\.type), total: total),
-            ReportSection("By operator", rows: grouped(\.by), total: total),
-            ReportSection("Refunds by method", rows: []),
-            ReportSection("Cash over/short", rows: overShort, signed: true),
-            ReportSection("Counts", rows: [ReportRow("Payments", count: sales.count), ReportRow("Re-payments", count: 0)]),
+            ReportSection(.paymentsByMethod, rows: grouped(method: true) { $0.method.rawValue }, total: total),
+            ReportSection(.byOrderType, rows: grouped(\.type), total: total),
+            ReportSection(.byOperator, rows: grouped(\.by), total: total),
+            ReportSection(.refundsByMethod, rows: []),
+            ReportSection(.overShortByShift, rows: overShort, signed: true),
+            ReportSection(.counts, rows: [ReportRow(.payments, count: sales.count), ReportRow(.repayments, count: 0)]),
         ])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CashierCore
+import Localization
 @testable import CashierConsole
 
 let utc = TimeZone(identifier: "UTC")!
@@ -9,6 +10,9 @@ let plainTheme = Theme(name: "test", styles: [:])
 /// Drives update directly (no runtime): keys in, effects out; `settle` plays the backend's part
 /// synchronously so multi-step flows stay deterministic.
 struct Harness {
+    /// The language a harness starts in (the gallery builds every screen in both).
+    @TaskLocal static var startLanguage: Language = .en
+
     var state: AppState
     let backend: FakeBackend
     let clock: ManualClock
@@ -16,7 +20,7 @@ struct Harness {
     init(loggedInAs user: String? = "cashier", size: Size = Size(width: 80, height: 24)) {
         clock = ManualClock()
         backend = FakeBackend(clock: clock)
-        state = AppState(storeLabel: "Store 1", timeZone: utc, now: clock.now())
+        state = AppState(storeLabel: "Store 1", timeZone: utc, now: clock.now(), lang: Self.startLanguage)
         _ = state.update(.resize(size))
         if let user {
             let pin = user == "supervisor" ? "9999" : "1111"

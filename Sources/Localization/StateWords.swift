@@ -1,0 +1,88 @@
+import CashierCore
+
+/// The words for the core's states and kinds, in one place for every front end. Each case names
+/// its key in full (the catalogue test finds every key used by reading the sources).
+extension Language {
+    /// 待支付 / unpaid …
+    public func status(_ s: OrderStatus) -> String {
+        switch s {
+        case .unpaid: return t("state.order.unpaid")
+        case .paying: return t("state.order.paying")
+        case .paid: return t("state.order.paid")
+        case .partiallyRefunded: return t("state.order.partially_refunded")
+        case .refunded: return t("state.order.refunded")
+        case .cancelled: return t("state.order.cancelled")
+        }
+    }
+
+    public func paymentState(_ s: PaymentDetailState) -> String {
+        switch s {
+        case .pending: return t("state.payment.pending")
+        case .succeeded: return t("state.payment.succeeded")
+        case .failed: return t("state.payment.failed")
+        case .partiallyRefunded: return t("state.payment.partially_refunded")
+        case .refunded: return t("state.payment.refunded")
+        }
+    }
+
+    public func checkoutState(_ s: PaymentOrderState) -> String {
+        switch s {
+        case .created: return t("state.checkout.created")
+        case .pending: return t("state.checkout.pending")
+        case .closing: return t("state.checkout.closing")
+        case .succeeded: return t("state.checkout.succeeded")
+        case .failed: return t("state.checkout.failed")
+        case .closed: return t("state.checkout.closed")
+        }
+    }
+
+    public func requestState(_ s: RefundRequestState) -> String {
+        switch s {
+        case .requested: return t("state.request.requested")
+        case .approved: return t("state.request.approved")
+        case .rejected: return t("state.request.rejected")
+        }
+    }
+
+    public func refundState(_ s: RefundOrderState) -> String {
+        switch s {
+        case .created: return t("state.refund.created")
+        case .processing: return t("state.refund.processing")
+        case .succeeded: return t("state.refund.succeeded")
+        case .failed: return t("state.refund.failed")
+        }
+    }
+
+    public func role(_ r: UserRole) -> String {
+        switch r {
+        case .cashier: return t("state.role.cashier")
+        case .supervisor: return t("state.role.supervisor")
+        }
+    }
+
+    public func method(_ m: PaymentMethod) -> String {
+        switch m {
+        case .coupon: return t("state.method.coupon")
+        case .cash: return t("state.method.cash")
+        case .online: return t("state.method.online")
+        }
+    }
+
+    /// Where a payment was started: 柜台 / counter …
+    public func channel(_ c: Channel) -> String {
+        switch c {
+        case .counter: return t("state.channel.counter")
+        case .web: return t("state.channel.web")
+        case .miniProgram: return t("state.channel.mini_program")
+        case .app: return t("state.channel.app")
+        }
+    }
+
+    public func platform(_ p: PlatformKind) -> String {
+        switch p {
+        case .wechat: return t("state.platform.wechat")
+        case .alipay: return t("state.platform.alipay")
+        case .unionpay: return t("state.platform.unionpay")
+        }
+    }
+}
