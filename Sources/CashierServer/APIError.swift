@@ -8,10 +8,27 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     var status: HTTPResponse.Status
     var code: String
     var message: String
+    /// The input field at fault (a JSON path such as `lines[0].unit_price`), when one is.
+    var field: String? = nil
+    /// A batch's refused items, each with its own field and sentence.
+    var items: [Item]? = nil
+
+    struct Item: Encodable, Equatable {
+        var index: Int
+        var number: String?
+        var field: String
+        var message: String
+    }
 
     var description: String { "\(status.code) \(code): \(message)" }
 
     static func invalid(_ m: String) -> APIError { .init(status: .unprocessableContent, code: "invalid", message: m) }
+    static func invalid(_ m: String, field: String, items: [Item]? = nil) -> APIError {
+        .init(status: .unprocessableContent, code: "invalid", message: m, field: field, items: items)
+    }
+    static func conflict(_ m: String, field: String, items: [Item]? = nil) -> APIError {
+        .init(status: .conflict, code: "conflict", message: m, field: field, items: items)
+    }
     static func badRequest(_ m: String) -> APIError { .init(status: .badRequest, code: "bad_request", message: m) }
     static func notFound(_ m: String) -> APIError { .init(status: .notFound, code: "not_found", message: m) }
     static func conflict(_ m: String) -> APIError { .init(status: .conflict, code: "conflict", message: m) }
@@ -45,13 +62,16 @@ struct APIError: Error, Equatable, CustomStringConvertible {
         return "\(e.message): \(words)."
     }
 
-    init(status: HTTPResponse.Status, code: String, message: String) {
-        self.status = status; self.code = code; self.message = message
+    init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, items: [Item]? = nil) {
+        self.status = status; self.code = code; self.message = message; self.field = field; self.items = items
     }
 
     var response: Response {
-        struct Body: Encodable { struct Inner: Encodable { var code: String; var message: String }; var error: Inner }
-        var r = JSONOut.response(Body(error: .init(code: code, message: message)), status: status)
+        struct Body: Encodable {
+            struct Inner: Encodable { var code: String; var message: String; var field: String?; var items: [Item]? }
+            var error: Inner
+        }
+        var r = JSONOut.response(Body(error: .init(code: code, message: message, field: field, items: items)), status: status)
         if status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
         return r
     }
@@ -62,6 +82,10 @@ enum ServerLimits {
     static let maxBody = 16 * 1024
     /// At most this many orders in one payment.
     static let maxOrders = 50
+    /// One order: 100 lines of 100 characters, a note and metadata fit with room to spare.
+    static let maxOrderBody = 128 * 1024
+    /// A batch of up to 1,000 orders (docs/openapi.yaml says so too).
+    static let maxBatchBody = 8 * 1024 * 1024
 }
 
 enum JSONOut {

@@ -1,3 +1,4 @@
+import CashierCore
 import Foundation
 
 /// A JSON object read strictly: an object, only known fields, each of the expected type.
@@ -41,8 +42,9 @@ struct JSONInput {
 /// Input shapes the channel API accepts, checked before anything reaches the store.
 enum Validate {
     static func orderNumber(_ s: String) throws(APIError) -> String {
-        guard (1...32).contains(s.utf8.count), s.utf8.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") }) else {
-            throw .invalid("\"\(clip(s))\" is not an order number: use letters, digits and dashes, such as G00000001.")
+        // The business's own numbers (OrderRules): letters, digits, '.', '_' and '-', up to 64.
+        guard OrderRules.isOrderNumber(s) else {
+            throw .invalid("\"\(clip(s))\" is not an order number: use letters, digits, dots, underscores and dashes, such as G00000001.")
         }
         return s
     }

@@ -21,6 +21,11 @@ public enum Routes {
         Route(method: "POST", path: "/v1/refunds"),
         Route(method: "GET", path: "/v1/refunds/{id}"),
         Route(method: "POST", path: "/notify/alipay"),
+        // Orders from a business system (integration keys).
+        Route(method: "POST", path: "/v1/orders"),
+        Route(method: "GET", path: "/v1/orders"),
+        Route(method: "POST", path: "/v1/orders:batch"),
+        Route(method: "POST", path: "/v1/orders/{number}/cancel"),
     ]
 
     /// Hummingbird style: `{number}` becomes `:number`.
@@ -30,7 +35,11 @@ public enum Routes {
 
     typealias Handler = @Sendable (Request, APIContext) async -> Response
 
+    /// Methods answered with 405 on a known path that does not declare them.
+    static let undeclaredMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+
     static func router(api: ChannelAPI, notify: NotifyRoute, health: HealthRoutes) -> Router<APIContext> {
+        let orders = OrderRoutes(api: api)
         let handlers: [Route: Handler] = [
             Route(method: "GET", path: "/health"): health.live,
             Route(method: "GET", path: "/ready"): health.ready,
@@ -40,14 +49,41 @@ public enum Routes {
             Route(method: "POST", path: "/v1/refunds"): api.requestRefund,
             Route(method: "GET", path: "/v1/refunds/{id}"): api.refund,
             Route(method: "POST", path: "/notify/alipay"): notify.handle,
+            Route(method: "POST", path: "/v1/orders"): orders.create,
+            Route(method: "GET", path: "/v1/orders"): orders.list,
+            Route(method: "POST", path: "/v1/orders:batch"): orders.batch,
+            Route(method: "POST", path: "/v1/orders/{number}/cancel"): orders.cancel,
         ]
         let router = Router(context: APIContext.self)
+        router.add(middleware: JSONNotFound())
         for route in all {
             guard let handler = handlers[route] else { preconditionFailure("no handler for \(route.method) \(route.path)") }
             router.on(routerPath(route.path), method: HTTPRequest.Method(route.method)!) { request, context -> Response in
                 await handler(request, context)
             }
         }
+        // A known path with a method it does not declare answers 405 with the methods it has.
+        for (path, methods) in Dictionary(grouping: all, by: \.path) {
+            let allowed = methods.map(\.method).sorted()
+            for m in undeclaredMethods where !allowed.contains(m) {
+                router.on(routerPath(path), method: HTTPRequest.Method(m)!) { _, _ -> Response in
+                    var r = APIError(status: .methodNotAllowed, code: "method_not_allowed",
+                                     message: "\(m) is not allowed on \(path): use \(allowed.joined(separator: " or ")).").response
+                    r.headers[.allow] = allowed.joined(separator: ", ")
+                    return r
+                }
+            }
+        }
         return router
+    }
+}
+
+/// An unknown path answers the API's JSON error shape, not an empty 404.
+struct JSONNotFound: RouterMiddleware {
+    typealias Context = APIContext
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        do { return try await next(request, context) } catch let e as any HTTPResponseError where e.status == .notFound {
+            return APIError.notFound("There is nothing at \(Validate.clip(request.uri.path)): see docs/openapi.yaml for the routes.").response
+        }
     }
 }

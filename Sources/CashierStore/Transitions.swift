@@ -32,21 +32,22 @@ extension Database {
 extension Store {
     /// Keeps an order's stored status equal to the one its money implies, stepping only along
     /// the order state machine (a jump it does not allow is a bug and aborts the transaction).
-    static func refreshOrderStatus(_ db: Database, orderId: Int64) throws {
+    static func refreshOrderStatus(_ db: Database, orderId: Int64, now: Millis) throws {
         guard let row = try Row.one(db, sql: """
-            SELECT status, amount, paid, refunded, cancelled,
+            SELECT status, amount, paid, refunded, cancelled, expired,
                    EXISTS(SELECT 1 FROM checkout_orders WHERE order_id = orders.id AND open = 1) AS paying
             FROM orders WHERE id = ?
             """, arguments: [orderId]) else { return }
         let stored = OrderStatus(rawValue: row["status"]) ?? .unpaid
         let derived = OrderStatus.derive(amount: row["amount"], paid: row["paid"], refunded: row["refunded"],
-                                         paying: row["paying"], cancelled: row["cancelled"])
+                                         paying: row["paying"], cancelled: row["cancelled"], expired: row["expired"])
         guard derived != stored else { return }
         guard OrderStatus.canMove(from: stored, to: derived) else {
             throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
-        try db.run(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
-                       arguments: [derived.rawValue, orderId, stored.rawValue])
+        // updated_at never goes back: a business system lists by it.
+        try db.run(sql: "UPDATE orders SET status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND status = ?",
+                       arguments: [derived.rawValue, now, orderId, stored.rawValue])
         guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
     }
 
