@@ -94,7 +94,8 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         // QR Code symbols (ISO/IEC 18004) for payment links: byte mode, L/M/Q/H, versions 1–40. No I/O.
         .target(name: "QREncoder"),
-        // Screens as state + update + view into a cell grid; no ncurses here.
+        // The console: one Screen per screen (its own state, keys with their handlers, typed replies
+        // and view) composed over a shared Context; effects run on lanes. Draws a cell grid; no ncurses.
         .target(name: "CashierConsole", dependencies: [
             "CashierCore", "QREncoder",
             .product(name: "TOMLKit", package: "TOMLKit"),

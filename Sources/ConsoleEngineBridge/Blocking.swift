@@ -5,7 +5,7 @@ private final class ResultBox<T>: @unchecked Sendable {
 }
 
 /// Runs async work to completion from synchronous code on a non-cooperative thread (the
-/// console's effect queue). Never call it from inside a Swift task.
+/// console's effect lanes, several at once). Never call it from inside a Swift task.
 public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)

@@ -4,7 +4,7 @@ import CashierEngine
 import Foundation
 
 /// The console's narrow interface, implemented over the engine. Called on the console's effect
-/// queue (never the main thread), so blocking on the engine's async calls is fine here.
+/// lanes, several at once (never the main thread), so blocking on the engine's async calls is fine here.
 public final class EngineBackend: ConsoleBackend {
     let engine: Engine
 

@@ -137,10 +137,13 @@ public struct WeChatGateway: Sendable {
         return (try? sandbox.tradeNo(platformTradeNo: id)) ?? nil
     }
 
+    /// The platform's own rule (not the merchant's poll schedule): WeChat revokes an unpaid code payment after about 45 s.
+    static let autoRevokeSeconds: Double = 45
+
     /// WeChat revokes a code payment left unpaid for about 45 s; the sandbox does it the moment
     /// anyone looks at the trade after that.
     func revokeIfStale(_ tradeNo: String) async {
-        let age = timeScale.millis(PlatformKind.wechat.codeDeadlineSeconds)
+        let age = timeScale.millis(Self.autoRevokeSeconds)
         _ = try? await sandbox.revokeUnpaidCodePayment(tradeNo: tradeNo, createdBefore: sandbox.now - age)
     }
 

@@ -27,7 +27,9 @@ struct UsersTmuxTests {
         screens.append(form)
         #expect(form.contains("Name        [bob") && form.contains("Supervisor  [supervisor"), "\(form)")
         t.keys("Enter")
-        let added = t.waitFor("Added cashier bob") ?? t.screen()
+        #expect(t.waitFor("Added cashier bob") != nil, "\(t.screen())")
+        // The message shows with the answer; the reloaded list with bob follows it.
+        let added = t.waitFor(" bob ") ?? t.screen()
         screens.append(added)
         #expect(added.contains(" bob ") && added.contains("supervisor"), "\(added)")
 

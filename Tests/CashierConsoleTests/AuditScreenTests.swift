@@ -17,7 +17,7 @@ import CashierCore
         var h = Harness()
         h.backend.admin.seedAudit(5)
         h.pressSettled(.char("a"))
-        #expect(h.state.route == .admin(.audit))
+        #expect(h.state.route == .audit)
         #expect(h.render().lines == screen([
             " Cashier · Audit log                     cashier (cashier) · Store 1 · 14:13:20",
             "",

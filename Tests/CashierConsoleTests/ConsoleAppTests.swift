@@ -29,6 +29,14 @@ final class TestWaker: Waker, @unchecked Sendable {
 
     func type(_ text: String) { for c in text { keys(.char(c)) } }
 
+    func logIn() {
+        type("cashier")
+        keys(.tab)
+        type("1111")
+        keys(.enter)
+        settle()
+    }
+
     /// Lets the background queue finish, then delivers what it posted, as the terminal loop would.
     func settle() {
         for _ in 0..<5 {
@@ -79,11 +87,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func keysWorkWhileACallBlocks() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         let gate = DispatchSemaphore(value: 0)
         backend.holdOrders(gate)
         keys(.function(5))
@@ -98,12 +102,46 @@ final class TestWaker: Waker, @unchecked Sendable {
         #expect(!app.state.isWorking)
     }
 
-    @Test func quitAsksWhileAPaymentWaits() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
+    @Test func aSlowCallDoesNotHoldUpAnIndependentOne() {
+        logIn()
+        let gate = DispatchSemaphore(value: 0)
+        backend.holdOrders(gate)
+        keys(.function(5))
+        keys(.function(6))
+        // The list reload is stuck (as a platform call can be for ten seconds); the approvals
+        // queue, asked for after it, still arrives and shows.
+        let deadline = Date().addingTimeInterval(10)
+        while !app.state.approvals.loaded && Date() < deadline {
+            #expect(app.handle(.wake))
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(app.state.approvals.loaded)
+        #expect(app.state.route == .approvals)
+        #expect(app.state.isPending(.list(.open)))
+        gate.signal()
+        backend.holdOrders(nil)
         settle()
+        #expect(!app.state.isWorking)
+    }
+
+    @Test func callsThatMustStayInOrderShareALane() {
+        let session = UserSession(user: "cashier", role: .cashier)
+        // A lock, its renewal and (in ConsoleApp) its release run in the order asked for.
+        #expect(Lane(.lock(orderIds: [7], session: session, rows: [])) == .locks)
+        #expect(Lane(.renewLock(orderIds: [7], session: session)) == .locks)
+        // Every call about a checkout waits for the one before (the platform may be slow)...
+        for call in [Call.payment(checkoutId: 1), .cancel(checkoutId: 1, session: session), .repay(checkoutId: 1, code: nil, session: session)] {
+            #expect(Lane(call) == .payment)
+        }
+        // ...and holds up nothing else.
+        let others: [Call] = [.orderTypes, .changeToken, .pendingApprovals, .orderDetail(id: 1, openRefund: false),
+                              .drawer(.xReport(session)), .admin(.users)]
+        #expect(Set(others.map(Lane.init)).count == others.count)
+        #expect(!others.map(Lane.init).contains(.payment) && !others.map(Lane.init).contains(.locks))
+    }
+
+    @Test func quitAsksWhileAPaymentWaits() {
+        logIn()
         keys(.function(2))
         settle()
         keys(.right, .function(2))
@@ -117,11 +155,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func resizeChangesThePageSize() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         #expect(app.handle(.resize(Size(width: 120, height: 40))))
         #expect(app.state.orders.pageSize == 34)
         settle()
@@ -130,11 +164,7 @@ final class TestWaker: Waker, @unchecked Sendable {
     }
 
     @Test func aQuietWakeOnlyChecksTheChangeToken() {
-        type("cashier")
-        keys(.tab)
-        type("1111")
-        keys(.enter)
-        settle()
+        logIn()
         let before = backend.calls.count
         clock.advance(seconds: 1)
         settle()

@@ -7,32 +7,36 @@ import CashierCore
         var h = TenderScreenTests.tendering()
         #expect(h.press(.function(1)) == [])
         #expect(h.state.overlay == .help)
+        // A key that cannot act says why; the two tables get a column each.
         #expect(h.render().lines == screen([
             " Cashier · Tender                        cashier (cashier) · Store 1 · 14:13:20",
             "",
-            "  Order ┌─ Help: Tender · Esc closes ──────────────────────────────────┐",
-            "  2026-0│ On this screen                                               │",
-            "  2026-0│ F2              Pay (not now)                                │",
-            "  Total │ Enter           Next field                                   │",
-            "        │ Tab ↓           Next field                                   │",
-            "  Coupon│ Shift-Tab ↑     Previous field                               │",
-            "  Coupon│ Esc             Back                                         │",
-            "  Cash a│ ←               Previous method                              │",
-            "  Cash t│ →               Next method                                  │",
-            "  Online│ a-z 0-9         Digits (a scanner) go to the payment code    │",
-            "  Online│                                                              │",
-            "  Paymen│ Everywhere                                                   │",
-            "        │ F1              Help                                         │",
-            "  • Type│ F6              Approvals (not now)                          │",
-            "        │ F7              History (not now)                            │",
-            "        │ F9              Log out (not now)                            │",
-            "        │ F10             Quit                                         │",
-            "        │ Ctrl-C          Quit                                         │",
-            "        └──────────────────────────────────────────────────────────────┘",
+            "  Order          Customer                                         Amount",
+            "  2026-0007      王小明                                           128.00",
+            " ┌─ Help: Tender · Esc closes ────────────────────────────────────────────────┐",
+            " │ On this screen                       Everywhere                            │",
+            " │ F2          Pay: type or scan the    F1          Help                      │",
+            " │             payment code from the    F6          Approvals: finish the     │",
+            " │             customer's phone.                    tender (F2) or leave it   │",
+            " │ Enter       Next field                           (Esc) first.              │",
+            " │ Tab ↓       Next field               F7          History: finish the       │",
+            " │ Shift-Tab ↑ Previous field                       tender (F2) or leave it   │",
+            " │ Esc         Back                                 (Esc) first.              │",
+            " │ ←           Previous method          F9          Log out: finish the       │",
+            " │ →           Next method                          tender (F2) or leave it   │",
+            " │ a-z 0-9     Digits (a scanner) go to             (Esc) first.              │",
+            " │             the payment code         F10         Quit                      │",
+            " │                                      Ctrl-C      Quit                      │",
+            " └────────────────────────────────────────────────────────────────────────────┘",
+            "",
+            "",
             "",
             " Total 173.50 CNY · coupon 0.00 · cash 0.00 · online 173.50 · change 0.00",
             "EscClose",
         ]))
+        // The reasons are dimmed, the keys that act are not.
+        #expect(h.render()[15, 6].role == .dim)
+        #expect(h.render()[15, 9].role == .dialog)
         // Keys go to the overlay while it is open; Esc closes it.
         #expect(h.press(.char("1")) == [])
         #expect(h.state.tender?.code.text == "")
@@ -45,8 +49,9 @@ import CashierCore
         var h = Harness()
         h.press(.function(1))
         let lines = h.render().lines
-        #expect(lines[4] == screen([" ┌─ Help: Orders · Esc closes ────────────────────────────────────────────────┐ "])[0])
-        #expect(lines[13] == screen([" │ PgDn        Next page (not now)      F6          Approvals                 │ "])[0])
+        #expect(lines[3] == screen([" ┌─ Help: Orders · Esc closes ────────────────────────────────────────────────┐ "])[0])
+        #expect(lines[14] == screen([" │ PgDn        Next page: this is the   F6          Approvals                 │ "])[0])
+        #expect(lines[15] == screen([" │             last page.               F7          History                   │ "])[0])
         // With the search field open, help describes the search keys.
         h.press(.escape, .char("/"), .function(1))
         let search = h.state.helpLines().map(\.text)
@@ -56,15 +61,8 @@ import CashierCore
     }
 
     @Test func helpAndBarComeFromTheTableThatDispatches() {
-        // Every enabled named key the help lists for a screen does something when pressed.
+        // (That every enabled key acts is EveryKeyActsTests' part.)
         var h = Harness()
-        for binding in h.state.screenBindings where binding.disabled == nil {
-            guard case .key(let key)? = binding.keys.first else { continue }
-            var probe = h
-            probe.press(key)
-            #expect(probe.state.message?.text.hasSuffix("does nothing here: F1 lists the keys of this screen.") != true,
-                    "\(key) is listed but not handled")
-        }
         // A key in no table says so, and points at the help.
         h.press(.char("q"))
         #expect(h.state.message == Note("q does nothing here: F1 lists the keys of this screen.", .dim))
@@ -103,11 +101,11 @@ import CashierCore
     @Test func walkingAwayFromALockReleasesItWhenItArrives() {
         var h = Harness()
         let lock = h.press(.function(2))
-        guard case .call(let id, .lock(let ids, let session, _))? = lock.first else { Issue.record("no lock"); return }
+        guard case .call(let id, .lock(let ids, let session, let rows))? = lock.first else { Issue.record("no lock"); return }
         // The cashier goes to History while the lock is still out; the lock is granted late.
         h.pressSettled(.function(7))
         try? h.backend.lock(orderIds: ids, session: session)
-        let late = h.send(.reply(id: id, .success(.locked(ids))))
+        let late = h.send(.reply(id: id, .locked(rows, .success(Granted()))))
         #expect(late == [.unlock(orderIds: [7], session: session)])
         #expect(h.state.route == .history)
         #expect(h.state.tender == nil)
@@ -116,12 +114,12 @@ import CashierCore
     @Test func escStopsWaitingForALock() {
         var h = Harness()
         let lock = h.press(.function(2))
-        guard case .call(let id, _)? = lock.first else { Issue.record("no lock"); return }
+        guard case .call(let id, .lock(_, _, let rows))? = lock.first else { Issue.record("no lock"); return }
         #expect(h.render().lines[23] == "F1Help  F2Pay  F3Search  F5Refresh  F6Approvals  F7History  F10Quit  EscStop    ")
         #expect(h.press(.escape) == [])
         #expect(!h.state.isWorking)
         // A refusal that arrives afterwards changes nothing.
-        h.send(.reply(id: id, .failure(BackendError("Order 2026-0007 is held by web (alice) since 18:42."))))
+        h.send(.reply(id: id, .locked(rows, .failure(BackendError("Order 2026-0007 is held by web (alice) since 18:42.")))))
         #expect(h.state.message == Note("Stopped waiting for the lock.", .dim))
         #expect(h.state.route == .orders)
     }

@@ -104,7 +104,7 @@ import CashierCore
         h.clock.advance(seconds: 1)
         let tick = h.send(.tick(h.clock.now()))
         guard case .call(let tokenId, .changeToken)? = tick.first else { Issue.record("no token check"); return }
-        #expect(h.send(.reply(id: tokenId, .success(.token(h.backend.changeToken())))) == [])
+        #expect(h.send(.reply(id: tokenId, .token(h.backend.changeToken()))) == [])
         h.settle(turn)
         #expect(h.state.orders.cursors == [nil, 6])
     }

@@ -13,7 +13,7 @@ import CashierCore
         let effects = h.press(.enter)
         #expect(effects == [.call(id: 1, .login(user: "cashier", pin: "1111"))])
         #expect(h.render().lines[1].hasSuffix("working… "))
-        let next = h.send(.reply(id: 1, .success(.session(UserSession(user: "cashier", role: .cashier)))))
+        let next = h.send(.reply(id: 1, .login(.success(UserSession(user: "cashier", role: .cashier)))))
         #expect(next == [
             .call(id: 2, .orderTypes),
             .call(id: 3, .orders(OrderQuery(statuses: [.unpaid], limit: 18), list: .open, cursors: [nil], cursorAt: .top)),
@@ -21,7 +21,7 @@ import CashierCore
         ])
         #expect(h.state.route == .orders)
         #expect(h.state.session == UserSession(user: "cashier", role: .cashier))
-        #expect(h.state.login == LoginState())
+        #expect(h.state.login == LoginScreen())
         #expect(h.state.message == Note("Logged in as cashier (cashier).", .succeeded))
     }
 

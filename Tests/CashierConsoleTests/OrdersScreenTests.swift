@@ -58,7 +58,7 @@ import CashierCore
         #expect(effects == [.call(id: id, .lock(orderIds: [7, 6], session: session, rows: rows))])
         #expect(h.state.route == .orders)
         #expect(h.state.isWorking)
-        #expect(h.send(.reply(id: id, .success(.locked([7, 6])))) == [])
+        #expect(h.send(.reply(id: id, .locked(rows, .success(Granted())))) == [])
         #expect(h.state.route == .tender)
         #expect(h.state.tender == TenderState(orders: rows, lockedAt: h.clock.now()))
     }
@@ -154,7 +154,7 @@ import CashierCore
         }
         #expect(call == .orders(OrderQuery(search: "zo", limit: 18), list: .open, cursors: [nil], cursorAt: .top))
         // The older query's answer arrives late: it is dropped, not shown.
-        h.send(.reply(id: staleId, .success(.page(OrderPage(rows: [], hasMore: false)))))
+        h.send(.reply(id: staleId, .page(.open, cursors: [nil], cursorAt: .top, .success(OrderPage(rows: [], hasMore: false)))))
         #expect(h.state.orders.rows.count == 5)
         h.send(.reply(id: liveId, perform(call, on: h.backend)))
         #expect(h.state.orders.rows.map(\.customer) == ["Zoë Müller"])
@@ -194,7 +194,7 @@ import CashierCore
         var h = Harness()
         let effects = h.press(.function(5))
         guard case .call(let id, _)? = effects.first else { Issue.record("no call"); return }
-        h.send(.reply(id: id, .failure(BackendError("The store is busy: try again."))))
+        h.send(.reply(id: id, .page(.open, cursors: [nil], cursorAt: .keep(0), .failure(BackendError("The store is busy: try again.")))))
         #expect(h.state.message == .error("The store is busy: try again."))
         #expect(!h.state.isWorking)
     }

@@ -110,7 +110,7 @@ import CashierCore
         h.clock.advance(millis: 250)
         let next = h.send(.tick(h.clock.now()))
         #expect(next == [.call(id: id + 1, .changeToken)])
-        let refresh = h.send(.reply(id: id + 1, .success(.token(h.backend.changeToken()))))
+        let refresh = h.send(.reply(id: id + 1, .token(h.backend.changeToken())))
         #expect(refresh == [.call(id: id + 2, .payment(checkoutId: 1))])
         h.settle(refresh)
         #expect(h.state.payment?.view.outcome == .paid)
@@ -125,12 +125,12 @@ import CashierCore
         var paid = h.state.payment!.view
         paid.outcome = .paid
         // The superseded request's answer is ignored...
-        h.send(.reply(id: oldId, .success(.payment(paid))))
+        h.send(.reply(id: oldId, .payment(.refresh, .success(paid))))
         #expect(h.state.payment?.view.outcome == .waiting)
         // ...and so is an answer about another checkout.
         var other = paid
         other.checkoutId = 99
-        h.send(.reply(id: newId, .success(.payment(other))))
+        h.send(.reply(id: newId, .payment(.refresh, .success(other))))
         #expect(h.state.payment?.view.outcome == .waiting)
         #expect(!h.state.isWorking)
     }

@@ -17,7 +17,7 @@ import CashierCore
     @Test func theReceiptInAScrollablePaneAndPrintedAgain() {
         var h = Self.history()
         h.pressSettled(.enter, .char("p"))
-        #expect(h.state.route == .drawer(.receipt))
+        #expect(h.state.route == .receipt)
         #expect(h.render().lines == screen([
             " Cashier · Receipt                       cashier (cashier) · Store 1 · 14:13:20",
             "",
@@ -70,13 +70,13 @@ import CashierCore
         h.backend.drawerFake.addReceipt(orderId: 2, ReceiptView(id: 6, kind: .refund, reference: "RF-1", createdAt: h.clock.now(), lines: long))
         h.pressSettled(.char("p"))
         // The newest receipt shows first.
-        #expect(h.state.drawer.receipt?.current?.id == 6)
+        #expect(h.state.receipt?.current?.id == 6)
         #expect(h.render().lines[22].trimmed == " Order 2026-0002 · refund RF-1 · lines 1–18 of 40 · Tab next receipt")
         h.press(.pageDown, .pageDown, .pageDown)
-        #expect(h.state.drawer.receipt?.scroll == 22)
+        #expect(h.state.receipt?.scroll == 22)
         #expect(h.render().lines[20].contains("│ line 40"))
         h.press(.tab)
-        #expect(h.state.drawer.receipt?.current?.id == 5 && h.state.drawer.receipt?.scroll == 0)
+        #expect(h.state.receipt?.current?.id == 5 && h.state.receipt?.scroll == 0)
     }
 
     @Test func unpaidOrdersHaveNoReceiptKey() {

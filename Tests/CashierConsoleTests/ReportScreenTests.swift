@@ -14,7 +14,7 @@ import CashierCore
 
     @Test func theXReportOfTodayInAlignedColumns() {
         let h = Self.reports("cashier")
-        #expect(h.state.route == .drawer(.reports))
+        #expect(h.state.route == .reports)
         #expect(h.render().lines == screen([
             " Cashier · Reports                       cashier (cashier) · Store 1 · 14:13:20",
             "",
@@ -57,14 +57,14 @@ import CashierCore
         ])
         #expect(lines[22] == " X report · lines 6–24 of 24 · ↑↓ PgUp PgDn scroll")
         h.press(.home)
-        #expect(h.state.drawer.reports.scroll == 0)
+        #expect(h.state.reports.scroll == 0)
     }
 
     @Test func aCashierCannotMakeTheZReport() {
         var h = Self.reports("cashier")
         #expect(h.press(.char("z")) == [])
         #expect(h.state.message == Note("Z report: only a supervisor closes the business day.", .warning))
-        #expect(h.state.drawer.reports.confirm == nil)
+        #expect(h.state.reports.confirm == nil)
     }
 
     @Test func theSupervisorConfirmsTheZReportWithTheirPin() {
@@ -79,7 +79,7 @@ import CashierCore
         #expect(h.state.message == .error("Type the supervisor's own PIN to close the day."))
         h.type("9999")
         h.pressSettled(.enter)
-        #expect(h.state.drawer.reports.confirm == nil)
+        #expect(h.state.reports.confirm == nil)
         #expect(h.state.message == Note("Z report #1 made: business day 2026-09-21 is closed.", .succeeded))
         #expect(h.render().lines[2].trimmed == " Z report #1 · day 2026-09-21 · made 09-21 14:13 by supervisor")
         // A second Z for the same day is refused with the engine's sentence.
@@ -87,10 +87,10 @@ import CashierCore
         h.type("9999")
         h.pressSettled(.enter)
         #expect(h.state.message == .error("Business day 2026-09-21 already has its Z report (#1): a day is closed once."))
-        #expect(h.state.drawer.reports.confirm?.pin.text == "")
+        #expect(h.state.reports.confirm?.pin.text == "")
         h.press(.escape)
-        #expect(h.state.drawer.reports.confirm == nil)
-        #expect(h.state.drawer.reports.report?.number == 1)
+        #expect(h.state.reports.confirm == nil)
+        #expect(h.state.reports.report?.number == 1)
     }
 
     @Test func overAndShortAreSignedAndColoured() {
@@ -98,7 +98,7 @@ import CashierCore
         h.pressSettled(.function(8), .char("c"))
         h.type("0")
         h.press(.backTab, .backTab, .backTab)
-        #expect(h.state.drawer.count?.focus == .ownPin)
+        #expect(h.state.closeShift?.focus == .ownPin)
         h.type("1111")
         h.press(.tab)
         h.type("supervisor")

@@ -60,7 +60,7 @@ extension String {
         #expect(h.press(.char("x")) == [])
         #expect(h.state.message == .error("Quantities are whole numbers: type digits, such as 3."))
         h.type("2.5")
-        #expect(h.state.drawer.count?.quantities[0].text == "25")
+        #expect(h.state.closeShift?.quantities[0].text == "25")
     }
 
     @Test func closingWithinTheLimitNeedsOnlyTheCashiersPin() {
@@ -68,7 +68,7 @@ extension String {
         Self.countWithin(&h)
         #expect(h.press(.function(2)) == [])
         #expect(h.state.message == .error("Type your PIN to sign the count."))
-        #expect(h.state.drawer.count?.focus == .ownPin)
+        #expect(h.state.closeShift?.focus == .ownPin)
         h.type("1111")
         let id = h.state.nextRequestId
         let effects = h.press(.enter)
@@ -106,7 +106,12 @@ extension String {
         h.pressSettled(.enter)
         #expect(h.state.route == .login)
         #expect(h.state.session == nil)
-        #expect(h.state.drawer == DrawerState())
+        // Nothing of the shift is left: the state is a fresh console's.
+        var fresh = AppState(storeLabel: "Store 1", timeZone: utc, now: h.state.now)
+        fresh.size = h.state.size
+        fresh.nextRequestId = h.state.nextRequestId
+        fresh.message = h.state.message
+        #expect(h.state == fresh)
     }
 
     @Test func beyondTheLimitASupervisorAcceptsIt() {
@@ -119,26 +124,26 @@ extension String {
         #expect(h.render().roles(row: 8)[75] == .failed)
         // Up from the first row wraps to the supervisor's PIN; the cashier's own PIN is before it.
         h.press(.up)
-        #expect(h.state.drawer.count?.focus == .pin)
+        #expect(h.state.closeShift?.focus == .pin)
         h.press(.up, .up)
-        #expect(h.state.drawer.count?.focus == .ownPin)
+        #expect(h.state.closeShift?.focus == .ownPin)
         h.type("1111")
         #expect(h.press(.function(2)) == [])
         #expect(h.state.message == .error("Beyond the ±5.00 limit: a supervisor types their name and PIN to accept it."))
-        #expect(h.state.drawer.count?.focus == .user)
+        #expect(h.state.closeShift?.focus == .user)
         h.type("supervisor")
         h.press(.tab)
         h.type("0000")
         h.pressSettled(.enter)
         #expect(h.state.message == .error("Wrong PIN for supervisor."))
-        #expect(h.state.drawer.count?.pin.text == "" && h.state.drawer.count?.quantities[0].text == "4")
-        #expect(h.state.drawer.count?.focus == .ownPin)
+        #expect(h.state.closeShift?.pin.text == "" && h.state.closeShift?.quantities[0].text == "4")
+        #expect(h.state.closeShift?.focus == .ownPin)
         h.type("1111")
         h.press(.tab, .tab)
-        #expect(h.state.drawer.count?.focus == .pin && h.state.drawer.count?.user.text == "supervisor")
+        #expect(h.state.closeShift?.focus == .pin && h.state.closeShift?.user.text == "supervisor")
         h.type("9999")
         h.pressSettled(.enter)
-        #expect(h.state.route == .drawer(.closed))
+        #expect(h.state.route == .shiftClosed)
         #expect(h.render().lines[13] == screen(["   Difference                          +72.00 over"])[0])
         #expect(h.render().lines[14] == screen(["   Accepted by supervisor."])[0])
     }
@@ -147,12 +152,12 @@ extension String {
         var h = Self.counting()
         Self.countWithin(&h)
         h.type("0")  // 20 × 1.00: 17.00 over
-        #expect(h.state.countFields.count == 11)
+        #expect(h.state.closeShift!.fields(h.state.context).count == 11)
         h.press(.tab, .tab, .tab, .tab)
-        #expect(h.state.drawer.count?.focus == .user)
+        #expect(h.state.closeShift?.focus == .user)
         h.press(.backTab, .backTab, .backTab, .backTab, .backspace)
-        #expect(h.state.countFields.count == 9)
-        #expect(h.state.drawer.count?.focus == .row(5))
+        #expect(h.state.closeShift!.fields(h.state.context).count == 9)
+        #expect(h.state.closeShift?.focus == .row(5))
         #expect(!h.render().text.contains("A supervisor accepts it"))
     }
 
@@ -163,9 +168,9 @@ extension String {
         h.press(.tab, .tab, .tab)
         h.type("1111")
         h.pressSettled(.function(2))
-        #expect(h.state.route == .drawer(.closeShift))
+        #expect(h.state.route == .closeShift)
         #expect(h.state.message == .error("A payment is still in flight on shift #1: wait for it or cancel it, then close."))
-        #expect(h.state.drawer.count?.quantities[0].text == "3")
+        #expect(h.state.closeShift?.quantities[0].text == "3")
         #expect(h.backend.drawerFake.shift(of: "cashier") != nil)
     }
 
@@ -175,18 +180,18 @@ extension String {
         #expect(h.render().lines[10].trimmed.hasSuffix("Limit ±5.00 CNY: beyond it"))
         #expect(!h.render().text.contains("A supervisor accepts it"))
         h.press(.up)
-        #expect(h.state.drawer.count?.focus == .ownPin)
+        #expect(h.state.closeShift?.focus == .ownPin)
         h.type("9999")
         h.pressSettled(.enter)
-        #expect(h.state.route == .drawer(.closed))
+        #expect(h.state.route == .shiftClosed)
     }
 
     @Test func escKeepsTheCountForLater() {
         var h = Self.counting()
         h.type("3")
         h.pressSettled(.escape)
-        #expect(h.state.route == .drawer(.overview))
+        #expect(h.state.route == .drawer)
         h.press(.char("c"))
-        #expect(h.state.drawer.count?.quantities[0].text == "3")
+        #expect(h.state.closeShift?.quantities[0].text == "3")
     }
 }

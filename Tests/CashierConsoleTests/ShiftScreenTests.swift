@@ -20,7 +20,7 @@ extension Harness {
 @Suite struct ShiftScreenTests {
     @Test func withoutAShiftLogInAsksForTheFloat() {
         let h = Harness.withShifts()
-        #expect(h.state.route == .drawer(.openShift))
+        #expect(h.state.route == .openShift)
         #expect(h.render().lines == screen([
             " Cashier · Open shift                    cashier (cashier) · Store 1 · 14:13:20",
             "", "", "", "", "",
@@ -67,14 +67,14 @@ extension Harness {
         #expect(h.state.route == .orders)
         #expect(h.state.message == Note("Shift #1 opened on T1 with a float of 200.00 CNY.", .succeeded))
         #expect(h.backend.drawerFake.shift(of: "cashier")?.float == money("200.00"))
-        #expect(h.state.payDisabledReason == nil)
+        #expect(h.state.orders.payDisabledReason(h.state.context) == nil)
         #expect(h.render().lines[23] == screen(["F1Help  F2Pay  F3Search  F5Refresh  F6Approvals  F7History  F8Drawer  F10Quit"])[0])
     }
 
     @Test func withAShiftLogInGoesStraightToTheOrders() {
         let h = Harness.withShifts(float: "100")
         #expect(h.state.route == .orders)
-        #expect(h.state.drawer.shift?.id == 1)
+        #expect(h.state.context.shift.current?.id == 1)
         #expect(h.render().lines[22].hasPrefix(" Nothing selected"))
     }
 
@@ -89,7 +89,7 @@ extension Harness {
         #expect(h.press(.function(8)) == [])
         #expect(h.state.message == Note("Drawer: still looking up your shift, wait a moment.", .warning))
         h.settle(after)
-        #expect(h.state.route == .drawer(.openShift))
+        #expect(h.state.route == .openShift)
     }
 
     @Test func skippingTheShiftLeavesPayingClosedWithAClearMessage() {
@@ -101,7 +101,7 @@ extension Harness {
         #expect(h.state.message == Note("Pay: you have no open shift on this terminal: press F8 to open one.", .warning))
         #expect(h.press(.enter) == [])
         h.pressSettled(.function(8))
-        #expect(h.state.route == .drawer(.openShift))
+        #expect(h.state.route == .openShift)
     }
 
     @Test func aStoreWithoutShiftsPaysAsBefore() {
@@ -111,7 +111,7 @@ extension Harness {
         #expect(h.state.message == Note("Drawer: this store keeps no shifts yet.", .warning))
         #expect(h.press(.char("r")) == [])
         #expect(h.state.message == Note("Reports: this store keeps no shifts yet.", .warning))
-        #expect(h.state.payDisabledReason == nil)
+        #expect(h.state.orders.payDisabledReason(h.state.context) == nil)
     }
 
     @Test func anEngineRefusalIsShownAndTheFormStays() {
@@ -120,8 +120,8 @@ extension Harness {
         _ = try? h.backend.openShift(float: money("5"), session: UserSession(user: "cashier", role: .cashier))
         h.type("200")
         h.pressSettled(.enter)
-        #expect(h.state.route == .drawer(.openShift))
+        #expect(h.state.route == .openShift)
         #expect(h.state.message == .error("cashier already has shift #1 open on T1."))
-        #expect(h.state.drawer.openFloat.text == "200")
+        #expect(h.state.openShift.openFloat.text == "200")
     }
 }

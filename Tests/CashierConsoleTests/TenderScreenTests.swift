@@ -48,7 +48,7 @@ import CashierCore
         h.type("50")
         h.press(.tab)
         h.type("100")
-        let f = h.state.tenderFigures
+        let f = h.state.tender!.figures(h.state.context)
         #expect(f.cash == money("50.00"))
         #expect(f.tendered == money("100.00"))
         #expect(f.online == money("123.50"))
@@ -86,7 +86,7 @@ import CashierCore
         h.press(.backTab, .backTab, .backTab)
         #expect(h.state.tender?.focus == .cash)
         h.type("12.345")
-        #expect(h.state.tenderFigures.problems == [
+        #expect(h.state.tender!.figures(h.state.context).problems == [
             "Cash amount: The amount \"12.345\" has more than 2 decimal places: round it to 2 places, such as 12.34.",
         ])
         // Both amounts typed and not adding up; tendered short of the cash.
@@ -96,7 +96,7 @@ import CashierCore
         h.type("20")
         h.press(.tab)
         h.type("10")
-        #expect(h.state.tenderFigures.problems == [
+        #expect(h.state.tender!.figures(h.state.context).problems == [
             "The amounts add up to 110.00 but the orders total 173.50: change an amount so they match.",
             "Cash tendered is less than the cash amount: take at least 100.00.",
             "Type or scan the payment code from the customer's phone.",
@@ -112,7 +112,7 @@ import CashierCore
     @Test func aBadPaymentCodeIsExplained() {
         var h = Self.tendering()
         h.type("9999")
-        #expect(h.state.tenderFigures.problems == [
+        #expect(h.state.tender!.figures(h.state.context).problems == [
             "The payment code (4 digits) is not a WeChat (18 digits, 10–15…), Alipay (16–24 digits, 25–30…) or UnionPay (19 digits, 62…) code: scan it again.",
         ])
     }
@@ -124,7 +124,7 @@ import CashierCore
         h.press(.right, .right, .left)
         #expect(h.state.tender?.method == OnlineChoice.none)
         #expect(h.state.tender?.enabledFields.contains(.code) == false)
-        let f = h.state.tenderFigures
+        let f = h.state.tender!.figures(h.state.context)
         #expect(f.cash == money("173.50"))
         #expect(f.online == money("0.00"))
         #expect(f.problems == [])
@@ -142,15 +142,15 @@ import CashierCore
         h.press(.backTab, .backTab, .backTab, .backTab)
         #expect(h.state.tender?.focus == .couponCode)
         h.type("GIFT50")
-        #expect(h.state.tenderFigures.problems.first == "The coupon \"GIFT50\" has not been checked yet: leave the field with Tab to check it.")
+        #expect(h.state.tender!.figures(h.state.context).problems.first == "The coupon \"GIFT50\" has not been checked yet: leave the field with Tab to check it.")
         let id = h.state.nextRequestId
         let effects = h.press(.tab)
         #expect(effects == [.call(id: id, .coupon(code: "GIFT50"))])
-        #expect(h.state.tenderFigures.problems.first == "Checking the coupon \"GIFT50\"…")
+        #expect(h.state.tender!.figures(h.state.context).problems.first == "Checking the coupon \"GIFT50\"…")
         h.settle(effects)
         #expect(h.state.tender?.focus == .cash)
         #expect(h.state.tender?.enabledFields.contains(.couponAmount) == true)
-        let f = h.state.tenderFigures
+        let f = h.state.tender!.figures(h.state.context)
         #expect(f.coupon == money("50.00"))
         #expect(f.online == money("123.50"))
         #expect(h.render().lines[7] == "  Coupon code     [GIFT50              ]  balance 50.00, expires 2026-10-21     ")
@@ -158,7 +158,7 @@ import CashierCore
         // More than the balance is refused.
         h.press(.backTab)
         h.type("60")
-        #expect(h.state.tenderFigures.problems.contains("The coupon amount 60.00 is more than the coupon's balance 50.00."))
+        #expect(h.state.tender!.figures(h.state.context).problems.contains("The coupon amount 60.00 is more than the coupon's balance 50.00."))
     }
 
     @Test func unknownAndExpiredCoupons() {
@@ -166,12 +166,12 @@ import CashierCore
         h.press(.backTab, .backTab, .backTab, .backTab)
         h.type("NOPE")
         h.pressSettled(.tab)
-        #expect(h.state.tenderFigures.problems.first == "No coupon with the code NOPE.")
+        #expect(h.state.tender!.figures(h.state.context).problems.first == "No coupon with the code NOPE.")
         h.pressSettled(.backTab)
         h.press(.backspace, .backspace, .backspace, .backspace)
         h.type("OLD")
         h.pressSettled(.tab)
-        #expect(h.state.tenderFigures.problems.first == "The coupon OLD expired on 2026-09-21.")
+        #expect(h.state.tender!.figures(h.state.context).problems.first == "The coupon OLD expired on 2026-09-21.")
     }
 
     @Test func escUnlocksAndGoesBack() {
@@ -190,8 +190,8 @@ import CashierCore
     @Test func aFailedCheckoutKeepsTheForm() {
         var h = Self.tendering()
         h.press(.left)
-        guard case .call(let id, _)? = h.press(.function(2)).first else { Issue.record("no checkout"); return }
-        h.send(.reply(id: id, .failure(BackendError("The store is busy: try again."))))
+        guard case .call(let id, .checkout(let plan, _))? = h.press(.function(2)).first else { Issue.record("no checkout"); return }
+        h.send(.reply(id: id, .payment(.checkout(plan), .failure(BackendError("The store is busy: try again.")))))
         #expect(h.state.route == .tender)
         #expect(h.state.tender?.submitting == false)
         #expect(h.state.message == .error("The store is busy: try again."))
@@ -214,7 +214,7 @@ import CashierCore
         // Losing it is said plainly; the form stays for the cashier to decide.
         h.clock.advance(seconds: 30)
         guard case .call(let renewId, _)? = h.send(.tick(h.clock.now())).first else { Issue.record("no renewal"); return }
-        h.send(.reply(id: renewId, .failure(BackendError("Order 2026-0007 is held by web (alice) since 18:42."))))
+        h.send(.reply(id: renewId, .renewed(.failure(BackendError("Order 2026-0007 is held by web (alice) since 18:42.")))))
         #expect(h.state.message == .error("The hold on the orders was lost: Order 2026-0007 is held by web (alice) since 18:42."))
         #expect(h.state.route == .tender)
     }

@@ -6,15 +6,15 @@ import CashierCore
     @Test func textFieldEditsAtTheCursor() {
         var f = TextField("acd", maxLength: 5)
         var changes: [Bool] = []
-        f.apply(.fieldLeft, key: .left)
-        f.apply(.fieldLeft, key: .left)
+        f.apply(.left, key: .left)
+        f.apply(.left, key: .left)
         changes.append(f.apply(.type, key: .char("b")))
         #expect(f.text == "abcd" && f.cursor == 2)
-        f.apply(.fieldHome, key: .home)
+        f.apply(.home, key: .home)
         changes.append(f.apply(.erase, key: .backspace))
         changes.append(f.apply(.eraseForward, key: .delete))
         #expect(f.text == "bcd")
-        f.apply(.fieldEnd, key: .end)
+        f.apply(.end, key: .end)
         changes.append(f.apply(.erase, key: .backspace))
         #expect(f.text == "bc")
         for c in "王xy" { f.apply(.type, key: .char(c)) }
@@ -48,8 +48,9 @@ import CashierCore
 
     @Test func keyBarDropsWhatDoesNotFit() {
         var grid = Grid(size: Size(width: 20, height: 1))
-        grid.keyBar([.on(.function(1), do: .help, "Help"), .on(.function(2), do: .pay, "Pay"),
-                     .on(.function(3), do: .search, "Search")], y: 0)
+        let items: [KeyBinding<String>] = [.on(.function(1), label: "Help", "help"), .on(.function(2), label: "Pay", "pay"),
+                                           .on(.function(3), label: "Search", "search")]
+        grid.keyBar(items, y: 0)
         #expect(grid.lines == ["F1Help  F2Pay       "])
         #expect(grid.roles(row: 0).prefix(9) == [.keyBarKey, .keyBarKey, .keyBar, .keyBar, .keyBar, .keyBar, .keyBar, .keyBar, .keyBarKey])
         #expect(grid[19, 0].role == .keyBar)
@@ -88,13 +89,13 @@ import CashierCore
     }
 
     @Test func keyMatchingPrefersEarlierRows() {
-        let table: [KeyBinding] = [
-            .on(.char("t"), do: .cycleType, "Type filter"),
-            KeyBinding([.printable], .type, "Type"),
+        let table: [KeyBinding<String>] = [
+            .on(.char("t"), label: "Type filter", "cycle the type"),
+            KeyBinding([.printable], label: "Type", run: "type"),
         ]
-        #expect(KeyTable.binding(for: .char("t"), in: table)?.command == .cycleType)
-        #expect(KeyTable.binding(for: .char("王"), in: table)?.command == .type)
-        #expect(KeyTable.binding(for: .enter, in: table) == nil)
-        #expect(KeyTable.binding(for: .char("\u{7}"), in: table) == nil)
+        #expect(KeyTable.binding(for: .char("t"), in: table)?.run == "cycle the type")
+        #expect(KeyTable.binding(for: .char("王"), in: table)?.run == "type")
+        #expect(KeyTable.binding(for: .enter, in: table)?.label == nil)
+        #expect(KeyTable.binding(for: .char("\u{7}"), in: table)?.label == nil)
     }
 }

@@ -2,7 +2,8 @@ import CashierCore
 
 /// What the console needs from the engine: a narrow interface the `cashier` executable implements
 /// over CashierEngine. Every call may block on SQLite or the platform, so the runtime calls them off
-/// the main thread and feeds the results back as actions. Errors are one clear sentence.
+/// the main thread, several at once on independent lanes (see `Lanes`), and feeds the results back
+/// as actions. Errors are one clear sentence.
 public protocol ConsoleBackend: DrawerBackend, UserAdminBackend {
     func login(user: String, pin: String) throws(BackendError) -> UserSession
 

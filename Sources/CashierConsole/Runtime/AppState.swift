@@ -4,8 +4,10 @@ import CashierCore
 /// Which screen is showing.
 enum Route: Equatable, Sendable {
     case login, orders, tender, payment, history, detail, refund, approvals
-    case drawer(DrawerPage)
-    case admin(AdminPage)
+    // The cashier's day
+    case openShift, drawer, closeShift, shiftClosed, reports, receipt
+    // The supervisor's screens
+    case users, audit
 
     var title: String {
         switch self {
@@ -17,8 +19,14 @@ enum Route: Equatable, Sendable {
         case .detail: return "Order detail"
         case .refund: return "Refund request"
         case .approvals: return "Approvals"
-        case .drawer(let page): return page.title
-        case .admin(let page): return page.title
+        case .openShift: return "Open shift"
+        case .drawer: return "Drawer"
+        case .closeShift: return "Close shift"
+        case .shiftClosed: return "Shift closed"
+        case .reports: return "Reports"
+        case .receipt: return "Receipt"
+        case .users: return "Users"
+        case .audit: return "Audit log"
         }
     }
 
@@ -40,44 +48,51 @@ enum Overlay: Equatable, Sendable {
     case confirmQuit
 }
 
-/// The whole console as one value: update changes it, view draws it.
+/// The whole console as one value: the shared context and every screen's own state (see
+/// `Screen`; the app composes them in `Compose.swift`). Update changes it, view draws it.
 struct AppState: Equatable, Sendable {
-    var storeLabel: String
-    var timeZone: TimeZone
-    var now: Millis
-    var size = Size(width: 80, height: 24)
-
-    var session: UserSession?
+    var context: Context
     var route: Route = .login
-    /// Where Esc from Approvals returns to.
-    var approvalsReturn: Route = .orders
-    var message: Note?
     var overlay: Overlay?
 
-    var login = LoginState()
-    var orders = ListState(kind: .open)
-    var history = ListState(kind: .history)
+    var login = LoginScreen()
+    var orders = OrdersScreen()
+    var history = HistoryScreen()
+    /// The screens below exist only while they show (or, for the count, until the shift closes).
     var tender: TenderState?
-    var payment: PaymentState?
-    var detail: DetailState?
-    var refund: RefundState?
-    var approvals = ApprovalsState()
-    var drawer = DrawerState()
-    var users = UsersState()
-    var audit = AuditState()
+    var payment: PaymentScreen?
+    var detail: DetailScreen?
+    var refund: RefundScreen?
+    var approvals = ApprovalsScreen()
+    var openShift = OpenShiftScreen()
+    var drawer = DrawerScreen()
+    /// Kept across Esc for the same shift: leaving the count is never destructive.
+    var closeShift: CloseShiftScreen?
+    var shiftClosed: ShiftClosedScreen?
+    var reports = ReportsScreen()
+    var receipt: ReceiptScreen?
+    var users = UsersScreen()
+    var audit = AuditScreen()
 
-    /// Backend calls sent and not answered yet, by request id: an answer whose id is missing
-    /// here is stale (superseded or abandoned) and is dropped.
-    var pending: [Int: Call] = [:]
-    var nextRequestId = 1
     var lastChangeToken: Int64?
     var lastTokenCheck: Millis = 0
 
     init(storeLabel: String, timeZone: TimeZone, now: Millis) {
-        self.storeLabel = storeLabel
-        self.timeZone = timeZone
-        self.now = now
+        context = Context(storeLabel: storeLabel, timeZone: timeZone, now: now)
     }
+
+    // The context's parts, as the app and its tests name them.
+    var storeLabel: String { context.storeLabel }
+    var timeZone: TimeZone { context.timeZone }
+    var now: Millis { get { context.now } set { context.now = newValue } }
+    var size: Size { get { context.size } set { context.size = newValue } }
+    var session: UserSession? { get { context.session } set { context.session = newValue } }
+    var message: Note? { get { context.message } set { context.message = newValue } }
+    var pending: [Int: Call] { context.pending }
+    var nextRequestId: Int { get { context.nextRequestId } set { context.nextRequestId = newValue } }
+    var bodyHeight: Int { context.bodyHeight }
+    mutating func request(_ call: Call) -> Effect { context.request(call) }
+    func isPending(_ slot: Call.Slot) -> Bool { context.isPending(slot) }
 
     /// A call the user is waiting for (the silent change check does not count).
     var isWorking: Bool { pending.values.contains { $0.slot != .changeToken } }
@@ -88,7 +103,4 @@ struct AppState: Equatable, Sendable {
         if route == .payment, payment?.view.outcome == .waiting { return true }
         return pending.values.contains { $0.slot == .payment }
     }
-
-    /// Rows of the body below the header and message lines and above the summary and key bar.
-    var bodyHeight: Int { max(1, size.height - 4) }
 }

@@ -3,8 +3,9 @@ import Foundation
 import CashierCore
 
 /// The console as the terminal backend sees it: keys in, frames out. Update and view are pure;
-/// this class owns the state, runs backend calls on a background serial queue and feeds their
-/// answers back through a mailbox, waking the terminal loop so they show at once.
+/// this class owns the state, runs backend calls in the background, each on its lane (see
+/// `Lanes`), and feeds their answers back through a mailbox, waking the terminal loop so they
+/// show at once.
 public final class ConsoleApp: TerminalApp {
     public let theme: Theme
     private(set) var state: AppState
@@ -13,8 +14,7 @@ public final class ConsoleApp: TerminalApp {
     private let waker: any Waker
     private let qr: QRRenderer
     private let mailbox = Mailbox()
-    // Serial: calls run in the order update asked for them, so "newest wins" holds.
-    private let queue = DispatchQueue(label: "cashier.console.effects")
+    private let lanes = Lanes()
     private var quitting = false
 
     /// `notice` is shown on the first screen, e.g. why the chosen theme could not be loaded.
@@ -38,8 +38,7 @@ public final class ConsoleApp: TerminalApp {
     public func handle(_ event: TerminalEvent) -> Bool {
         switch event {
         case .key(let key):
-            state.now = clock.now()
-            dispatch(.key(key))
+            dispatch(.key(key, at: clock.now()))
         case .resize(let size):
             dispatch(.resize(size))
         case .wake:
@@ -67,7 +66,7 @@ public final class ConsoleApp: TerminalApp {
     }
 
     /// Tests: blocks until every backend call queued so far has run and posted its answer.
-    func waitForBackgroundWork() { queue.sync {} }
+    func waitForBackgroundWork() { lanes.waitUntilIdle() }
 
     private func dispatch(_ action: Action) {
         let effects = state.update(action)
@@ -80,7 +79,7 @@ public final class ConsoleApp: TerminalApp {
         switch effect {
         case .call(let id, let call):
             let backend = backend, mailbox = mailbox, waker = waker
-            queue.async {
+            lanes.run(on: Lane(call)) {
                 mailbox.post(.reply(id: id, perform(call, on: backend)))
                 waker.wake()
             }
@@ -89,7 +88,7 @@ public final class ConsoleApp: TerminalApp {
             if quitting {
                 backend.unlock(orderIds: ids, session: session)
             } else {
-                queue.async { backend.unlock(orderIds: ids, session: session) }
+                lanes.run(on: .locks) { backend.unlock(orderIds: ids, session: session) }
             }
         case .quit:
             break

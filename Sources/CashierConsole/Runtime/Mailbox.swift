@@ -2,7 +2,7 @@ import Foundation
 
 /// Where background work leaves its results for the main thread.
 final class Mailbox: @unchecked Sendable {
-    // The lock guards `items`: posted from the effect queue, drained on the main thread.
+    // The lock guards `items`: posted from the effect lanes, drained on the main thread.
     private let lock = NSLock()
     private var items: [Action] = []
 

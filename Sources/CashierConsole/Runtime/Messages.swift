@@ -53,32 +53,58 @@ enum Call: Equatable, Sendable {
 /// Where the list cursor goes when a page arrives.
 enum CursorAt: Equatable, Sendable {
     case top, bottom, keep(Int)
+
+    /// The row it lands on in a page of `count` rows.
+    func row(in count: Int) -> Int {
+        switch self {
+        case .top: return 0
+        case .bottom: return max(0, count - 1)
+        case .keep(let row): return min(max(0, row), max(0, count - 1))
+        }
+    }
 }
 
-/// What a backend call answered.
+/// What a backend call answered, with what the call was about: each case has the answer's own
+/// type, so the screen that asked handles exactly the answers it can get.
 enum Reply: Equatable, Sendable {
-    case session(UserSession)
-    case page(OrderPage)
-    case types([String])
-    case detail(OrderDetail)
-    /// The orders that were locked: an abandoned lock is released when its answer arrives.
-    case locked([Int64])
-    case coupon(CouponInfo)
-    case payment(PaymentView)
-    case refundRequest(RefundRequestRow)
-    case approvals([RefundRequestRow])
+    case login(Result<UserSession, BackendError>)
+    case page(ListKind, cursors: [Int64?], cursorAt: CursorAt, Result<OrderPage, BackendError>)
+    case types(Result<[String], BackendError>)
+    case detail(id: Int64, openRefund: Bool, Result<OrderDetail, BackendError>)
+    /// The orders asked for and whether the lock was granted: an abandoned lock is released when
+    /// its answer arrives.
+    case locked([OrderRow], Result<Granted, BackendError>)
+    case renewed(Result<Granted, BackendError>)
+    case coupon(code: String, Result<CouponInfo, BackendError>)
+    case payment(PaymentAsk, Result<PaymentView, BackendError>)
+    case refundRequested(Result<RefundRequestRow, BackendError>)
+    case approvals(Result<[RefundRequestRow], BackendError>)
+    case decided(Result<RefundRequestRow, BackendError>)
     case token(Int64)
     case drawer(DrawerReply)
     case admin(AdminReply)
 }
 
+/// A call that answers nothing but success.
+struct Granted: Equatable, Sendable {}
+
+/// Which payment call a payment answer belongs to.
+enum PaymentAsk: Equatable, Sendable {
+    case checkout(TenderPlan)
+    case refresh
+    case cancel
+    /// A re-payment of `retried`: its answer is a new checkout that replaces the old one on screen.
+    case repay(retried: Int64)
+}
+
 /// Everything that can happen to the console.
 enum Action: Equatable, Sendable {
-    case key(Key)
+    /// A key, with the clock's now when it was pressed (update never reads a clock).
+    case key(Key, at: Millis)
     /// Time passed (a timer or any wake-up); carries the clock's now.
     case tick(Millis)
     case resize(Size)
-    case reply(id: Int, Result<Reply, BackendError>)
+    case reply(id: Int, Reply)
     case quitRequested
 }
 

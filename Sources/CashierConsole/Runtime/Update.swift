@@ -4,7 +4,8 @@ import CashierCore
 extension AppState {
     mutating func update(_ action: Action) -> [Effect] {
         switch action {
-        case .key(let key):
+        case .key(let key, let time):
+            now = time
             message = nil
             return press(key)
         case .tick(let time):
@@ -12,15 +13,15 @@ extension AppState {
             return tick()
         case .resize(let newSize):
             return resize(newSize)
-        case .reply(let id, let result):
-            return receive(id, result)
+        case .reply(let id, let reply):
+            return receive(id, reply)
         case .quitRequested:
             return requestQuit()
         }
     }
 
     /// The table that handles keys now: an overlay's own, or the screen's then the global one.
-    var activeBindings: [KeyBinding] {
+    var activeBindings: [AppKey] {
         switch overlay {
         case .help: return helpOverlayBindings
         case .confirmQuit: return quitDialogBindings
@@ -30,36 +31,9 @@ extension AppState {
 
     /// A screen in a mode of its own (search field, dialog) relabels the bar with that mode's
     /// keys first, as htop does; otherwise the bar lists F-keys in order.
-    var screenIsModal: Bool {
-        switch route {
-        case .orders: return orders.searching
-        case .history: return history.searching
-        case .payment: return payment?.confirmingCancel == true || payment?.newCode != nil
-        case .approvals: return approvals.dialog != nil
-        case .drawer(let page): return drawerIsModal(page)
-        case .admin(let page): return adminIsModal(page)
-        default: return false
-        }
-    }
-
-    var barItems: [KeyBinding] {
+    var barItems: [AppKey] {
         guard overlay == nil, screenIsModal else { return KeyTable.barItems(activeBindings) }
-        return KeyTable.barItems(screenBindings) + KeyTable.barItems(globalBindings.filter { $0.command == .help })
-    }
-
-    var screenBindings: [KeyBinding] {
-        switch route {
-        case .login: return loginBindings
-        case .orders: return ordersBindings
-        case .tender: return tenderBindings
-        case .payment: return paymentBindings
-        case .history: return historyBindings
-        case .detail: return detailBindings
-        case .refund: return refundBindings
-        case .approvals: return approvalsBindings
-        case .drawer(let page): return drawerBindings(page)
-        case .admin(let page): return adminBindings(page)
-        }
+        return KeyTable.barItems(screenBindings) + KeyTable.barItems(globalBindings.filter { $0.keys.first == .key(.function(1)) })
     }
 
     mutating func press(_ key: Key) -> [Effect] {
@@ -71,92 +45,88 @@ extension AppState {
             message = Note(reason, .warning)
             return []
         }
-        return perform(binding.command, key: key)
+        return binding.run(&self, key)
     }
 
-    mutating func perform(_ command: Command, key: Key) -> [Effect] {
-        switch command {
-        case .help: overlay = .help; return []
-        case .closeHelp, .stay: overlay = nil; return []
-        case .quit: return requestQuit()
-        case .confirmQuit: return quitNow()
-        case .approvals:
-            abandonLock()
-            return openApprovals()
-        case .toggleHistory:
-            abandonLock()
-            return route.isHistorySide ? openOrders() : openHistory()
-        case .logout:
-            abandonLock()
-            return logout()
-        default: break
-        }
-        switch route {
-        case .login: return loginCommand(command, key: key)
-        case .orders: return ordersCommand(command, key: key)
-        case .tender: return tenderCommand(command, key: key)
-        case .payment: return paymentCommand(command, key: key)
-        case .history: return historyCommand(command, key: key)
-        case .detail: return detailCommand(command, key: key)
-        case .refund: return refundCommand(command, key: key)
-        case .approvals: return approvalsCommand(command, key: key)
-        case .drawer(let page): return drawerCommand(page, command, key: key)
-        case .admin(let page): return adminCommand(page, command, key: key)
-        }
-    }
-
-    /// Records a call as the newest of its slot (older answers in the slot become stale).
-    mutating func request(_ call: Call) -> Effect {
-        let id = nextRequestId
-        nextRequestId += 1
-        pending = pending.filter { $0.value.slot != call.slot }
-        pending[id] = call
-        return .call(id: id, call)
-    }
-
-    /// Stops waiting for a lock the cashier walked away from; if it is granted later, the
-    /// stale answer releases it (see `receive`).
-    mutating func abandonLock() {
-        guard isPending(.lock) else { return }
-        pending = pending.filter { $0.value.slot != .lock }
-        message = Note("Stopped waiting for the lock.", .dim)
-    }
-
-    func isPending(_ slot: Call.Slot) -> Bool { pending.values.contains { $0.slot == slot } }
-
-    mutating func receive(_ id: Int, _ result: Result<Reply, BackendError>) -> [Effect] {
-        guard let call = pending.removeValue(forKey: id) else {
+    mutating func receive(_ id: Int, _ reply: Reply) -> [Effect] {
+        guard context.pending.removeValue(forKey: id) != nil else {
             // Stale. A lock we no longer want must still be released, or it blocks others.
-            if case .success(.locked(let ids)) = result, let session {
+            if case .locked(let rows, .success) = reply, let session {
                 let kept = Set(tender?.orders.map(\.id) ?? []).union(payment?.orders.map(\.id) ?? [])
-                let release = ids.filter { !kept.contains($0) }
+                let release = rows.map(\.id).filter { !kept.contains($0) }
                 if !release.isEmpty { return [.unlock(orderIds: release, session: session)] }
             }
             return []
         }
-        switch call {
-        case .login: return loginReplied(result)
-        case .orders(_, let list, let cursors, let cursorAt):
-            return listReplied(list, cursors: cursors, cursorAt: cursorAt, result)
-        case .orderTypes:
-            if case .success(.types(let types)) = result {
-                orders.types = types
-                history.types = types
-            }
+        switch reply {
+        case .login(let result): return run(\.login) { screen, context in screen.receive(result, &context) }
+        case .page(.open, let cursors, let at, let result):
+            return run(\.orders.list) { list, context in list.receive(cursors: cursors, cursorAt: at, result, &context) }
+        case .page(.history, let cursors, let at, let result):
+            return run(\.history.list) { list, context in list.receive(cursors: cursors, cursorAt: at, result, &context) }
+        case .types(.success(let types)):
+            orders.types = types
+            history.types = types
             return []
-        case .orderDetail(let id, let openRefund): return detailReplied(id, openRefund: openRefund, result)
-        case .lock(_, _, let rows): return lockReplied(rows, result)
-        case .renewLock: return lockRenewed(result)
-        case .coupon(let code): return couponReplied(code, result)
-        case .checkout, .payment, .cancel, .repay: return paymentReplied(call, result)
-        case .requestRefund: return refundReplied(result)
-        case .pendingApprovals: return approvalsReplied(result)
-        case .approve, .reject: return decisionReplied(result)
-        case .changeToken:
-            if case .success(.token(let token)) = result { return tokenArrived(token) }
+        case .types(.failure):
+            // The type filter then offers only "all"; the lists themselves still load.
             return []
-        case .drawer(let drawerCall): return drawerReplied(drawerCall, result)
-        case .admin(let adminCall): return adminReplied(adminCall, result)
+        case .detail(let id, let openRefund, let result): return detailArrived(id, openRefund: openRefund, result)
+        case .locked(let rows, let result): return lockReplied(rows, result)
+        case .renewed(let result): return runIfOpen(\.tender) { tender, context in tender.lockRenewed(result, &context) }
+        case .coupon(let code, let result):
+            return runIfOpen(\.tender) { tender, context in tender.couponReplied(code, result, &context) }
+        case .payment(.checkout(let plan), let result):
+            return runIfOpen(\.tender) { tender, context in tender.checkoutReplied(plan, result, &context) }
+        case .payment(let ask, .success(let answer)):
+            return runIfOpen(\.payment) { payment, context in payment.receive(ask, answer, &context) }
+        case .refundRequested(let result): return runIfOpen(\.refund) { screen, context in screen.receive(result, &context) }
+        case .approvals(let result): return run(\.approvals) { screen, context in screen.received(result, &context) }
+        case .decided(let result): return run(\.approvals) { screen, context in screen.decided(result, &context) }
+        case .token(let token): return tokenArrived(token)
+        case .drawer(let reply): return drawerReplied(reply)
+        case .admin(let reply): return adminReplied(reply)
+        case .payment(_, .failure(let error)):
+            message = .error(error.message)
+            return []
+        }
+    }
+
+    mutating func drawerReplied(_ reply: DrawerReply) -> [Effect] {
+        switch reply {
+        case .lookup(.success(let found)):
+            context.shift = ShiftInfo(setup: found.setup, lookedUp: true, current: found.shift)
+            // No shift yet: ask for the float first (Esc still leads to the orders).
+            if found.setup != nil, found.shift == nil, route == .orders { return go(.openShift) }
+            return []
+        case .lookup(.failure(let error)):
+            message = .error(error.message)
+            // Without an answer the console cannot tell: it keeps shifts off rather than block the counter.
+            context.shift.lookedUp = true
+            return []
+        case .opened(let result): return run(\.openShift) { screen, context in screen.opened(result, &context) }
+        case .moved(let kind, let amount, let reason, let result):
+            return run(\.drawer) { screen, context in screen.moved(kind, amount, reason, result, &context) }
+        case .closed(let result): return runIfOpen(\.closeShift) { screen, context in screen.closed(result, &context) }
+        case .report(let z, let result): return run(\.reports) { screen, context in screen.received(z: z, result, &context) }
+        case .receipts(.success(let receipts)): return runIfOpen(\.receipt) { screen, _ in screen.received(receipts) }
+        case .printed(.success(let text)):
+            message = Note(text, .succeeded)
+            return []
+        case .receipts(.failure(let error)), .printed(.failure(let error)):
+            message = .error(error.message)
+            return []
+        }
+    }
+
+    mutating func adminReplied(_ reply: AdminReply) -> [Effect] {
+        switch reply {
+        case .users(let result): return run(\.users) { screen, context in screen.received(result, &context) }
+        case .userChanged(let change, let result): return run(\.users) { screen, context in screen.changed(change, result, &context) }
+        case .auditUnlocked(let result): return run(\.audit) { screen, context in screen.unlocked(result, &context) }
+        case .auditPage(let cursors, let at, let result):
+            return run(\.audit) { screen, context in screen.pageReceived(result, cursors: cursors, at: at, &context) }
+        case .auditChain(let result): return run(\.audit) { screen, context in screen.chainReceived(result, &context) }
         }
     }
 
@@ -165,7 +135,7 @@ extension AppState {
 
     /// On each wake-up, asks cheaply whether anything was written since the last look.
     mutating func tick() -> [Effect] {
-        var effects = renewLockIfDue()
+        var effects = route == .tender ? runIfOpen(\.tender) { tender, context in tender.renewLockIfDue(&context) } : []
         guard session != nil, !isPending(.changeToken) else { return effects }
         // Timers fire a little early or late: allow a fifth of the interval.
         guard now - lastTokenCheck >= Millis(timerMillis * 4 / 5) else { return effects }
@@ -180,34 +150,7 @@ extension AppState {
         guard let previous, previous != token else { return [] }
         // A load the cashier asked for (a page turn, say) is newer than a background refresh
         // and will show the change anyway: never supersede it.
-        let busy: Bool
-        switch route {
-        case .orders: busy = isPending(.list(.open))
-        case .history: busy = isPending(.list(.history))
-        case .detail: busy = isPending(.detail)
-        case .approvals: busy = isPending(.approvals)
-        case .admin: busy = isPending(.admin(.users)) || isPending(.admin(.auditPage))
-        default: busy = false
-        }
-        return busy ? [] : refreshVisible()
-    }
-
-    /// Reloads what the current screen shows (F5, or after another writer changed the store).
-    mutating func refreshVisible() -> [Effect] {
-        switch route {
-        case .orders: return [loadList(.open, .same)]
-        case .history: return [loadList(.history, .same)]
-        case .payment:
-            guard let id = payment?.view.checkoutId, !isPending(.payment) else { return [] }
-            return [request(.payment(checkoutId: id))]
-        case .detail:
-            guard let id = detail?.orderId else { return [] }
-            return [request(.orderDetail(id: id, openRefund: false))]
-        case .approvals: return [request(.pendingApprovals)]
-        case .login, .tender, .refund: return []
-        case .drawer(let page): return drawerRefresh(page)
-        case .admin(let page): return adminRefresh(page)
-        }
+        return screenIsLoading ? [] : refreshVisible()
     }
 
     mutating func resize(_ newSize: Size) -> [Effect] {
@@ -219,24 +162,6 @@ extension AppState {
             if self[list: kind].loaded && session != nil { effects.append(loadList(kind, .same)) }
         }
         return effects
-    }
-
-    // MARK: Navigation shared by screens
-
-    mutating func openOrders() -> [Effect] {
-        route = .orders
-        return [loadList(.open, orders.loaded ? .same : .first)]
-    }
-
-    mutating func openHistory() -> [Effect] {
-        route = .history
-        return [loadList(.history, history.loaded ? .same : .first)]
-    }
-
-    mutating func openApprovals() -> [Effect] {
-        if route != .approvals { approvalsReturn = route }
-        route = .approvals
-        return [request(.pendingApprovals)]
     }
 
     // MARK: Logging out and quitting

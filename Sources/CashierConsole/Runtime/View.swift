@@ -23,17 +23,10 @@ func view(_ state: AppState, theme: Theme, size: Size, qr: QRRenderer = QRBlock.
     drawHeader(state, into: &grid)
     drawMessage(state, into: &grid)
     let body = Rect(x: 0, y: 2, width: size.width, height: size.height - 4)
-    switch state.route {
-    case .login: state.drawLogin(into: &grid, body)
-    case .orders: state.drawOrders(into: &grid, body)
-    case .tender: state.drawTender(into: &grid, body)
-    case .payment: state.drawPayment(into: &grid, body, qr: qr)
-    case .history: state.drawHistory(into: &grid, body)
-    case .detail: state.drawDetail(into: &grid, body)
-    case .refund: state.drawRefund(into: &grid, body)
-    case .approvals: state.drawApprovals(into: &grid, body)
-    case .drawer(let page): state.drawDrawer(page, into: &grid, body)
-    case .admin(let page): state.drawAdmin(page, into: &grid, body)
+    if state.route == .payment, let payment = state.payment {
+        payment.draw(into: &grid, body, state.context, qr: qr)
+    } else {
+        state.visibleScreen?.draw(into: &grid, body, state.context)
     }
     let summary = state.summary
     var x = 0
@@ -84,25 +77,4 @@ func wrap(_ text: String, width: Int) -> [String] {
     }
     if !line.isEmpty { lines.append(line) }
     return lines
-}
-
-extension AppState {
-    /// The line above the key bar: the selection on Orders, a screen's running total elsewhere.
-    var summary: [StyledLine] {
-        switch route {
-        case .login: return [StyledLine(" Type your user name and PIN, then press Enter.", .dim)]
-        case .orders: return shiftLookupSummary ?? ordersSummary
-        case .history: return historySummary
-        case .tender: return tenderSummary
-        case .payment: return paymentSummary
-        case .detail, .refund:
-            guard let order = detail?.detail?.order ?? refund?.detail.order else { return [] }
-            return [StyledLine(" Order \(order.number) · \(Fmt.status(order.status)) · "),
-                    StyledLine(order.amount.decimal, .amount), StyledLine(" \(order.amount.currency.code)")]
-        case .approvals:
-            return [StyledLine(" \(Fmt.plural(approvals.rows.count, "request")) waiting for a decision")]
-        case .drawer(let page): return drawerSummary(page)
-        case .admin(let page): return adminSummary(page)
-        }
-    }
 }

@@ -24,86 +24,71 @@ struct DecisionDialog: Equatable, Sendable {
     }
 }
 
-struct ApprovalsState: Equatable, Sendable {
+/// The refund requests waiting for a supervisor's decision.
+struct ApprovalsScreen: Screen {
     var rows: [RefundRequestRow] = []
     var cursor = 0
     var loaded = false
     var dialog: DecisionDialog?
+    /// Where Esc leads back to.
+    var returnTo: Route = .orders
 
     var current: RefundRequestRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
-}
+    var isModal: Bool { dialog != nil }
 
-extension AppState {
-    var approvalsBindings: [KeyBinding] {
-        if let dialog = approvals.dialog {
-            let busy = isPending(.decision) ? "wait for the answer." : nil
+    func keys(_ context: Context) -> [ScreenKey<ApprovalsScreen>] {
+        if let dialog {
+            let verb = dialog.approve ? "Approve" : "Reject"
+            let busy = context.isPending(.decision) ? "\(verb): wait for the answer." : nil
             return [
-                .on(.enter, do: .confirm, dialog.approve ? "Approve" : "Reject", bar: true,
-                    disabled: busy.map { (dialog.approve ? "Approve: " : "Reject: ") + $0 }),
-                .on(.tab, .down, do: .nextField, "Next field", bar: true),
-                .on(.backTab, .up, do: .prevField, "Previous field"),
-                .on(.escape, do: .back, "Cancel", bar: true),
-            ] + KeyTable.textEditing()
+                .on(.enter, label: verb, bar: true, disabled: busy) { s, c, _ in s.submitDecision(&c) },
+                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.moveFocus(by: 1) },
+                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.moveFocus(by: -1) },
+                .on(.escape, label: "Cancel", bar: true) { s, _, _ in s.dialog = nil; return [] },
+            ] + KeyTable.textEditing { s, _, edit, key in
+                if let focus = s.dialog?.focus { s.dialog?[focus].apply(edit, key: key) }
+                return []
+            }
         }
-        let none = approvals.current == nil ? "no refund request is waiting." : nil
+        let none = current == nil ? "no refund request is waiting." : nil
+        let last = max(0, rows.count - 1)
         return [
-            .on(.up, do: .up, "Up"),
-            .on(.down, do: .down, "Down"),
-            .on(.pageUp, do: .pageUp, "Ten rows up"),
-            .on(.pageDown, do: .pageDown, "Ten rows down"),
-            .on(.home, do: .home, "First request"),
-            .on(.end, do: .end, "Last request"),
-            .on(.char("a"), do: .approve, "Approve", bar: true, disabled: none.map { "Approve: " + $0 }),
-            .on(.char("x"), do: .reject, "Reject", bar: true, disabled: none.map { "Reject: " + $0 }),
-            .on(.function(5), do: .refresh, "Refresh", bar: true),
-            .on(.escape, do: .back, "Back", bar: true),
+            .on(.up, label: "Up") { s, _, _ in s.cursor = max(0, s.cursor - 1); return [] },
+            .on(.down, label: "Down") { s, _, _ in s.cursor = min(last, s.cursor + 1); return [] },
+            .on(.pageUp, label: "Ten rows up") { s, _, _ in s.cursor = max(0, s.cursor - 10); return [] },
+            .on(.pageDown, label: "Ten rows down") { s, _, _ in s.cursor = min(last, s.cursor + 10); return [] },
+            .on(.home, label: "First request") { s, _, _ in s.cursor = 0; return [] },
+            .on(.end, label: "Last request") { s, _, _ in s.cursor = last; return [] },
+            .on(.char("a"), label: "Approve", bar: true, disabled: none.map { "Approve: " + $0 }) { s, c, _ in s.decide(approve: true, c) },
+            .on(.char("x"), label: "Reject", bar: true, disabled: none.map { "Reject: " + $0 }) { s, c, _ in s.decide(approve: false, c) },
+            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in s.refresh(&c) },
+            .on(.escape, label: "Back", bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
         ]
     }
 
-    mutating func approvalsCommand(_ command: Command, key: Key) -> [Effect] {
-        if var dialog = approvals.dialog {
-            let fields = dialog.fields
-            switch command {
-            case .nextField: dialog.focus = fields.cycling(from: dialog.focus, by: 1)
-            case .prevField: dialog.focus = fields.cycling(from: dialog.focus, by: -1)
-            case .back:
-                approvals.dialog = nil
-                return []
-            case .confirm:
-                return submitDecision(dialog)
-            default:
-                dialog[dialog.focus].apply(command, key: key)
-            }
-            approvals.dialog = dialog
-            return []
-        }
-        switch command {
-        case .up: approvals.cursor = max(0, approvals.cursor - 1)
-        case .down: approvals.cursor = min(max(0, approvals.rows.count - 1), approvals.cursor + 1)
-        case .pageUp: approvals.cursor = max(0, approvals.cursor - 10)
-        case .pageDown: approvals.cursor = min(max(0, approvals.rows.count - 1), approvals.cursor + 10)
-        case .home: approvals.cursor = 0
-        case .end: approvals.cursor = max(0, approvals.rows.count - 1)
-        case .approve, .reject:
-            guard let row = approvals.current else { return [] }
-            var dialog = DecisionDialog(request: row, approve: command == .approve)
-            // A supervisor at their own console only needs the PIN.
-            if session?.role == .supervisor, let user = session?.user {
-                dialog.user.set(user)
-                dialog.focus = .pin
-            }
-            approvals.dialog = dialog
-        case .refresh:
-            return [request(.pendingApprovals)]
-        case .back:
-            route = approvalsReturn == .approvals ? .orders : approvalsReturn
-            return refreshVisible()
-        default: break
-        }
+    mutating func moveFocus(by step: Int) -> [Effect] {
+        guard let dialog else { return [] }
+        self.dialog?.focus = dialog.fields.cycling(from: dialog.focus, by: step)
         return []
     }
 
-    mutating func submitDecision(_ dialog: DecisionDialog) -> [Effect] {
+    mutating func decide(approve: Bool, _ context: Context) -> [Effect] {
+        guard let row = current else { return [] }
+        var dialog = DecisionDialog(request: row, approve: approve)
+        // A supervisor at their own console only needs the PIN.
+        if context.session?.role == .supervisor, let user = context.session?.user {
+            dialog.user.set(user)
+            dialog.focus = .pin
+        }
+        self.dialog = dialog
+        return []
+    }
+
+    mutating func refresh(_ context: inout Context) -> [Effect] { [context.request(.pendingApprovals)] }
+    func isLoading(_ context: Context) -> Bool { context.isPending(.approvals) }
+
+    mutating func submitDecision(_ context: inout Context) -> [Effect] {
+        guard let dialog else { return [] }
         let user = dialog.user.text.trimmingSpaces
         let reason = dialog.reason.text.trimmingSpaces
         let problem: (String, DecisionDialog.Field)?
@@ -112,49 +97,52 @@ extension AppState {
         else if !dialog.approve && reason.isEmpty { problem = ("Type why the refund is rejected.", .reason) }
         else { problem = nil }
         if let (text, field) = problem {
-            message = .error(text)
-            approvals.dialog?.focus = field
+            context.message = .error(text)
+            self.dialog?.focus = field
             return []
         }
         let id = dialog.request.id
-        message = Note(dialog.approve ? "Approving…" : "Rejecting…", .pending)
-        return [request(dialog.approve
+        context.message = Note(dialog.approve ? "Approving…" : "Rejecting…", .pending)
+        return [context.request(dialog.approve
             ? .approve(requestId: id, supervisor: user, pin: dialog.pin.text)
             : .reject(requestId: id, supervisor: user, pin: dialog.pin.text, reason: reason))]
     }
 
-    mutating func decisionReplied(_ result: Result<Reply, BackendError>) -> [Effect] {
+    mutating func decided(_ result: Result<RefundRequestRow, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.refundRequest(let row)):
-            approvals.dialog = nil
+        case .success(let row):
+            dialog = nil
             let verb = row.state == .rejected ? "Rejected" : "Approved"
-            message = Note("\(verb) refund request #\(row.id) for order \(row.orderNumber) (\(row.amount.decimal)).", .succeeded)
-            return [request(.pendingApprovals)]
+            context.message = Note("\(verb) refund request #\(row.id) for order \(row.orderNumber) (\(row.amount.decimal)).", .succeeded)
+            return [context.request(.pendingApprovals)]
         case .failure(let error):
-            message = .error(error.message)
+            context.message = .error(error.message)
             // A wrong PIN is typed again from scratch.
-            approvals.dialog?.pin = TextField(secret: true, maxLength: 12)
-            approvals.dialog?.focus = .pin
-        default: break
+            dialog?.pin = TextField(secret: true, maxLength: 12)
+            dialog?.focus = .pin
         }
         return []
     }
 
-    mutating func approvalsReplied(_ result: Result<Reply, BackendError>) -> [Effect] {
+    mutating func received(_ result: Result<[RefundRequestRow], BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.approvals(let rows)):
-            let keep = approvals.current?.id
-            approvals.rows = rows
-            approvals.loaded = true
-            approvals.cursor = rows.firstIndex { $0.id == keep } ?? min(approvals.cursor, max(0, rows.count - 1))
+        case .success(let rows):
+            let keep = current?.id
+            self.rows = rows
+            loaded = true
+            cursor = rows.firstIndex { $0.id == keep } ?? min(cursor, max(0, rows.count - 1))
         case .failure(let error):
-            message = .error(error.message)
-        default: break
+            context.message = .error(error.message)
         }
         return []
     }
 
-    func drawApprovals(into grid: inout Grid, _ body: Rect) {
+    func summary(_ context: Context) -> [StyledLine] {
+        [StyledLine(" \(Fmt.plural(rows.count, "request")) waiting for a decision")]
+    }
+
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let approvals = self, timeZone = context.timeZone
         let table = Table([Column("Order", 12), Column("Customer", nil), Column("Requested", 10, right: true, role: .amount),
                            Column("By", 10), Column("When", 11)], totalWidth: body.width - 2)
         table.draw(["Order", "Customer", "Requested", "By", "When"], into: &grid, x: 1, y: body.y, rowRole: .title)

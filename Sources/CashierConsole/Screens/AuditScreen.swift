@@ -2,7 +2,7 @@ import CashierCore
 
 /// The audit viewer: locked until a supervisor types their PIN, then pages of the log, newest
 /// first, by keyset (`cursors` holds the `beforeId` of every page from the first to this one).
-struct AuditState: Equatable, Sendable {
+struct AuditScreen: Screen, KeysetPaged {
     enum FilterField: Equatable, Sendable { case actor, action, text }
     var gate: SupervisorGate?
     /// Which gate field has the focus: the name, or (once a name is there) the PIN.
@@ -21,14 +21,14 @@ struct AuditState: Equatable, Sendable {
     var editingFilter = false
     var filterFocus: FilterField = .actor
 
-    static func locked(prefill: String?) -> AuditState {
-        var state = AuditState()
+    static func locked(prefill: String?) -> AuditScreen {
+        var state = AuditScreen()
         state.gate = SupervisorGate(prefill: prefill)
         state.gateOnPin = prefill != nil
         return state
     }
 
-    var page: Int { cursors.count }
+    var rowCount: Int { rows.count }
     var current: AuditRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
     var filtered: Bool { !(actor.isEmpty && action.isEmpty && text.isEmpty) }
 
@@ -42,157 +42,124 @@ struct AuditState: Equatable, Sendable {
             }
         }
     }
-}
 
-extension AppState {
-    /// Filter line, column header and the detail panel take six rows of the body.
-    var auditPageSize: Int { max(1, bodyHeight - 6) }
+    var isModal: Bool { gate != nil || editingFilter }
 
-    var auditBindings: [KeyBinding] {
-        if audit.gate != nil {
-            let busy = isPending(.admin(.auditUnlock)) ? "Open: wait for the answer." : nil
+    func keys(_ context: Context) -> [ScreenKey<AuditScreen>] {
+        if gate != nil {
+            let busy = context.isPending(.admin(.auditUnlock)) ? "Open: wait for the answer." : nil
             return [
-                .on(.enter, do: .confirm, "Open", bar: true, disabled: busy),
-                .on(.tab, .down, do: .nextField, "Next field", bar: true),
-                .on(.backTab, .up, do: .prevField, "Previous field"),
-                .on(.escape, do: .back, "Back", bar: true),
-            ] + KeyTable.textEditing()
+                .on(.enter, label: "Open", bar: true, disabled: busy) { s, c, _ in s.unlock(&c) },
+                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.gateOnPin.toggle(); return [] },
+                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.gateOnPin.toggle(); return [] },
+                .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] },
+            ] + KeyTable.textEditing { s, _, edit, key in
+                if s.gateOnPin { s.gate?.pin.apply(edit, key: key) } else { s.gate?.user.apply(edit, key: key) }
+                return []
+            }
         }
-        if audit.editingFilter {
+        if editingFilter {
+            let order: [FilterField] = [.actor, .action, .text]
             return [
-                .on(.enter, do: .confirm, "Apply", bar: true),
-                .on(.tab, do: .nextField, "Next filter", bar: true),
-                .on(.backTab, do: .prevField, "Previous filter"),
-                .on(.escape, do: .back, "Clear", bar: true),
-            ] + KeyTable.textEditing()
+                .on(.enter, label: "Apply", bar: true) { s, c, _ in
+                    s.editingFilter = false
+                    return [s.load(.first, &c)]
+                },
+                .on(.tab, label: "Next filter", bar: true) { s, _, _ in s.filterFocus = order.cycling(from: s.filterFocus, by: 1); return [] },
+                .on(.backTab, label: "Previous filter") { s, _, _ in s.filterFocus = order.cycling(from: s.filterFocus, by: -1); return [] },
+                .on(.escape, label: "Clear", bar: true) { s, c, _ in s.clearFilters(&c) },
+            ] + KeyTable.textEditing { s, _, edit, key in
+                s[s.filterFocus].apply(edit, key: key)
+                return []
+            }
         }
         return [
-            .on(.up, do: .up, "Up"),
-            .on(.down, do: .down, "Down"),
-            .on(.pageDown, do: .pageDown, "Older", bar: true, disabled: audit.hasMore ? nil : "Older: this is the oldest page."),
-            .on(.pageUp, do: .pageUp, "Newer", bar: true, disabled: audit.page > 1 ? nil : "Newer: this is the newest page."),
-            .on(.home, do: .home, "First row"),
-            .on(.end, do: .end, "Last row"),
-            .on(.function(3), .char("/"), do: .search, "Find", bar: true),
-            .on(.function(5), do: .refresh, "Refresh and verify the chain"),
-            .on(.escape, do: .back, "Back", bar: true),
+            .on(.up, label: "Up") { s, c, _ in s.up(&c) },
+            .on(.down, label: "Down") { s, c, _ in s.down(&c) },
+            .on(.pageDown, label: "Older", bar: true, disabled: hasMore ? nil : "Older: this is the oldest page.") { s, c, _ in
+                [s.load(.next, &c)]
+            },
+            .on(.pageUp, label: "Newer", bar: true, disabled: page > 1 ? nil : "Newer: this is the newest page.") { s, c, _ in
+                [s.load(.previous(toBottom: false), &c)]
+            },
+            .on(.home, label: "First row") { s, _, _ in s.cursor = 0; return [] },
+            .on(.end, label: "Last row") { s, _, _ in s.cursor = max(0, s.rows.count - 1); return [] },
+            .on(.function(3), .char("/"), label: "Find", bar: true) { s, _, _ in
+                s.editingFilter = true
+                s.filterFocus = .actor
+                return []
+            },
+            .on(.function(5), label: "Refresh and verify the chain") { s, c, _ in [c.request(.admin(.auditChain)), s.load(.same, &c)] },
+            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] },
         ]
     }
 
-    mutating func auditCommand(_ command: Command, key: Key) -> [Effect] {
-        if var gate = audit.gate {
-            switch command {
-            case .nextField, .prevField: audit.gateOnPin.toggle()
-            case .back: return openOrders()
-            case .confirm:
-                let user = gate.user.text.trimmingSpaces
-                if user.isEmpty { message = .error("Type the supervisor's user name."); audit.gateOnPin = false; return [] }
-                if gate.pin.isEmpty { message = .error("Type the supervisor's own PIN."); audit.gateOnPin = true; return [] }
-                message = Note("Checking the PIN and the audit chain…", .pending)
-                return [request(.admin(.unlockAudit(supervisor: user, pin: gate.pin.text)))]
-            default:
-                if audit.gateOnPin { gate.pin.apply(command, key: key) } else { gate.user.apply(command, key: key) }
-                audit.gate = gate
-            }
-            return []
-        }
-        if audit.editingFilter {
-            let order: [AuditState.FilterField] = [.actor, .action, .text]
-            let i = order.firstIndex(of: audit.filterFocus) ?? 0
-            switch command {
-            case .nextField: audit.filterFocus = order[(i + 1) % 3]
-            case .prevField: audit.filterFocus = order[(i + 2) % 3]
-            case .confirm:
-                audit.editingFilter = false
-                return [loadAudit(.first)]
-            case .back:
-                audit.editingFilter = false
-                let had = audit.filtered
-                audit.actor = TextField(maxLength: 32); audit.action = TextField(maxLength: 32); audit.text = TextField(maxLength: 40)
-                return had ? [loadAudit(.first)] : []
-            default: audit[audit.filterFocus].apply(command, key: key)
-            }
-            return []
-        }
-        let last = max(0, audit.rows.count - 1)
-        switch command {
-        case .up:
-            if audit.cursor > 0 { audit.cursor -= 1 } else if audit.page > 1 { return [loadAudit(.previous(toBottom: true))] }
-        case .down:
-            if audit.cursor < last { audit.cursor += 1 } else if audit.hasMore { return [loadAudit(.next)] }
-        case .pageDown: return [loadAudit(.next)]
-        case .pageUp: return [loadAudit(.previous(toBottom: false))]
-        case .home: audit.cursor = 0
-        case .end: audit.cursor = last
-        case .search:
-            audit.editingFilter = true
-            audit.filterFocus = .actor
-        case .refresh: return [request(.admin(.auditChain)), loadAudit(.same)]
-        case .back: return openOrders()
-        default: break
-        }
-        return []
+    mutating func unlock(_ context: inout Context) -> [Effect] {
+        guard let gate else { return [] }
+        let user = gate.user.text.trimmingSpaces
+        if user.isEmpty { context.message = .error("Type the supervisor's user name."); gateOnPin = false; return [] }
+        if gate.pin.isEmpty { context.message = .error("Type the supervisor's own PIN."); gateOnPin = true; return [] }
+        context.message = Note("Checking the PIN and the audit chain…", .pending)
+        return [context.request(.admin(.unlockAudit(supervisor: user, pin: gate.pin.text)))]
     }
 
-    mutating func loadAudit(_ move: PageMove) -> Effect {
-        var cursors = audit.cursors
-        let at: CursorAt
-        switch move {
-        case .first: cursors = [nil]; at = .top
-        case .same: at = .keep(audit.cursor)
-        case .next: cursors.append(audit.rows.last?.id); at = .top
-        case .previous(let toBottom):
-            if cursors.count > 1 { cursors.removeLast() }
-            at = toBottom ? .bottom : .top
-        }
-        let query = AuditQuery(actor: audit.actor.text.trimmingSpaces, action: audit.action.text.trimmingSpaces,
-                               text: audit.text.text.trimmingSpaces, beforeId: cursors.last ?? nil, limit: auditPageSize)
-        return request(.admin(.auditPage(query, viewer: audit.viewer ?? "", cursors: cursors, at: at)))
+    mutating func clearFilters(_ context: inout Context) -> [Effect] {
+        editingFilter = false
+        let had = filtered
+        actor = TextField(maxLength: 32); action = TextField(maxLength: 32); text = TextField(maxLength: 40)
+        return had ? [load(.first, &context)] : []
     }
 
-    mutating func auditUnlocked(_ result: Result<AdminReply, BackendError>) -> [Effect] {
+    /// Filter line, column header and the detail panel take six rows of the body.
+    static func pageSize(_ context: Context) -> Int { max(1, context.bodyHeight - 6) }
+
+    func load(_ move: PageMove, _ context: inout Context) -> Effect {
+        let (cursors, at) = move.target(cursors: self.cursors, cursor: cursor, lastId: rows.last?.id)
+        let query = AuditQuery(actor: actor.text.trimmingSpaces, action: action.text.trimmingSpaces,
+                               text: text.text.trimmingSpaces, beforeId: cursors.last ?? nil, limit: Self.pageSize(context))
+        return context.request(.admin(.auditPage(query, viewer: viewer ?? "", cursors: cursors, at: at)))
+    }
+
+    mutating func refresh(_ context: inout Context) -> [Effect] { viewer == nil ? [] : [load(.same, &context)] }
+    func isLoading(_ context: Context) -> Bool { context.isPending(.admin(.auditPage)) }
+
+    mutating func unlocked(_ result: Result<AuditChain, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.chain(let chain)):
-            audit.viewer = audit.gate?.user.text.trimmingSpaces
-            audit.gate = nil
-            audit.chain = chain
-            message = nil
-            return [loadAudit(.first)]
+        case .success(let chain):
+            viewer = gate?.user.text.trimmingSpaces
+            gate = nil
+            self.chain = chain
+            context.message = nil
+            return [load(.first, &context)]
         case .failure(let error):
-            message = .error(error.message)
-            audit.gate?.pin = TextField(secret: true, maxLength: 12)
-            audit.gateOnPin = true
-        default: break
+            context.message = .error(error.message)
+            gate?.pin = TextField(secret: true, maxLength: 12)
+            gateOnPin = true
         }
         return []
     }
 
-    mutating func auditChainReplied(_ result: Result<AdminReply, BackendError>) -> [Effect] {
+    mutating func chainReceived(_ result: Result<AuditChain, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.chain(let chain)): audit.chain = chain
-        case .failure(let error): message = .error(error.message)
-        default: break
+        case .success(let chain): self.chain = chain
+        case .failure(let error): context.message = .error(error.message)
         }
         return []
     }
 
-    mutating func auditPageReplied(_ result: Result<AdminReply, BackendError>, cursors: [Int64?], at: CursorAt) -> [Effect] {
+    mutating func pageReceived(_ result: Result<AuditPageView, BackendError>, cursors: [Int64?], at: CursorAt,
+                              _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.auditPage(let page)):
-            audit.rows = page.rows
-            audit.hasMore = page.hasMore
-            audit.cursors = cursors
-            audit.loaded = true
-            switch at {
-            case .top: audit.cursor = 0
-            case .bottom: audit.cursor = max(0, page.rows.count - 1)
-            case .keep(let row): audit.cursor = min(max(0, row), max(0, page.rows.count - 1))
-            }
+        case .success(let page):
+            rows = page.rows
+            hasMore = page.hasMore
+            self.cursors = cursors
+            loaded = true
+            cursor = at.row(in: page.rows.count)
         case .failure(let error):
             // The viewer was disabled or demoted meanwhile: lock the screen again.
-            message = .error(error.message)
-            audit = AuditState.locked(prefill: session?.role == .supervisor ? session?.user : nil)
-        default: break
+            context.message = .error(error.message)
+            self = AuditScreen.locked(prefill: context.session?.role == .supervisor ? context.session?.user : nil)
         }
         return []
     }

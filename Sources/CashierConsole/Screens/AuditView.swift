@@ -1,7 +1,8 @@
 import CashierCore
 
-extension AppState {
-    var auditSummary: [StyledLine] {
+extension AuditScreen {
+    func summary(_ context: Context) -> [StyledLine] {
+        let audit = self, timeZone = context.timeZone, size = context.size
         guard let chain = audit.chain else { return [StyledLine(" Locked: a supervisor's PIN opens the audit log.", .dim)] }
         let checked = Fmt.time(chain.checkedAt, timeZone)
         guard chain.problems.isEmpty else {
@@ -17,7 +18,8 @@ extension AppState {
                Column("Amount", 10, right: true, role: .amount)], totalWidth: width)
     }
 
-    func drawAudit(into grid: inout Grid, _ body: Rect) {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let audit = self, timeZone = context.timeZone
         drawAuditFilters(into: &grid, body)
         let table = auditTable(width: body.width - 2)
         table.draw(table.columns.map(\.title), into: &grid, x: 1, y: body.y + 1, rowRole: .title)
@@ -49,8 +51,9 @@ extension AppState {
     }
 
     private func drawAuditFilters(into grid: inout Grid, _ body: Rect) {
+        let audit = self
         let page = "Page \(audit.page)" + (audit.hasMore ? " · more ▼" : "") + " "
-        let fields: [(AuditState.FilterField, String, Int)] = [(.actor, "Actor", 14), (.action, "Action", 14), (.text, "Text", 18)]
+        let fields: [(AuditScreen.FilterField, String, Int)] = [(.actor, "Actor", 14), (.action, "Action", 14), (.text, "Text", 18)]
         var x = 1
         for (field, label, width) in fields {
             x += grid.put(label + " ", x: x, y: body.y, role: .dim)
@@ -67,6 +70,7 @@ extension AppState {
     }
 
     private func drawAuditGate(_ gate: SupervisorGate, into grid: inout Grid) {
+        let audit = self
         let (x, y) = grid.centredBox(width: 60, height: 8, title: "Audit log")
         grid.put("The audit log is a supervisor's screen: their own", x: x + 2, y: y + 2, role: .dialog, maxWidth: 56)
         grid.put("name and PIN open it.", x: x + 2, y: y + 3, role: .dialog, maxWidth: 56)

@@ -1,88 +1,62 @@
 import CashierCore
+import Foundation
 
 /// One order's detail: lines, payments, refund requests. Scrolls as one list of lines.
-struct DetailState: Equatable, Sendable {
+struct DetailScreen: Screen {
     var orderId: Int64
     var detail: OrderDetail?
     var scroll = 0
-}
 
-extension AppState {
-    /// Loads an order's detail; with `refund`, the refund request screen opens when it arrives.
-    mutating func openDetail(_ id: Int64, refund: Bool) -> [Effect] {
-        if !refund {
-            if detail?.orderId != id { detail = DetailState(orderId: id) }
-            route = .detail
-        }
-        return [request(.orderDetail(id: id, openRefund: refund))]
-    }
-
-    mutating func detailReplied(_ id: Int64, openRefund: Bool, _ result: Result<Reply, BackendError>) -> [Effect] {
-        switch result {
-        case .success(.detail(let answer)):
-            let scroll = detail?.orderId == id ? detail?.scroll ?? 0 : 0
-            detail = DetailState(orderId: id, detail: answer, scroll: scroll)
-            if openRefund {
-                if let reason = refundDisabledReason(answer.order) ?? refundableReason(answer) {
-                    message = Note(reason, .warning)
-                } else {
-                    refund = RefundState(detail: answer)
-                    route = .refund
-                }
-            }
-        case .failure(let error):
-            message = .error(error.message)
-        default: break
-        }
-        return []
-    }
-
-    func refundableReason(_ detail: OrderDetail) -> String? {
-        detail.refundable.minor > 0 ? nil : "Refund: nothing is left to refund on order \(detail.order.number)."
-    }
-
-    var detailBindings: [KeyBinding] {
-        let order = detail?.detail
-        let refundReason = order.map { refundDisabledReason($0.order) ?? refundableReason($0) } ?? "Refund: the order is still loading."
-        return [
-            .on(.up, do: .up, "Scroll up"),
-            .on(.down, do: .down, "Scroll down"),
-            .on(.pageUp, do: .pageUp, "Page up"),
-            .on(.pageDown, do: .pageDown, "Page down"),
-            .on(.function(4), do: .refund, "Refund", bar: true, disabled: refundReason),
-            .on(.function(5), do: .refresh, "Refresh", bar: true),
-            .on(.char("p"), do: .print, "Receipt", bar: true,
-                disabled: order.map { receiptKeyReason($0.order) } ?? "Receipt: the order is still loading."),
-            .on(.escape, do: .back, "Back", bar: true),
+    func keys(_ context: Context) -> [ScreenKey<DetailScreen>] {
+        let refundReason = detail.map { refundDisabledReason($0.order) ?? refundableReason($0) } ?? "Refund: the order is still loading."
+        let page = max(1, context.bodyHeight - 2)
+        let limit = max(0, lines(context.timeZone).count - context.bodyHeight)
+        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
+            .on(.function(4), label: "Refund", bar: true, disabled: refundReason) { s, c, _ in
+                if let detail = s.detail { c.go(.refund(detail)) }
+                return []
+            },
+            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in s.refresh(&c) },
+            .on(.char("p"), label: "Receipt", bar: true,
+                disabled: detail.map { receiptKeyReason($0.order) } ?? "Receipt: the order is still loading.") { s, c, _ in
+                if let detail = s.detail { c.go(.receipt(detail.order)) }
+                return []
+            },
+            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.history); return [] },
         ]
     }
 
-    mutating func detailCommand(_ command: Command, key: Key) -> [Effect] {
-        guard var state = detail else { return [] }
-        let page = max(1, bodyHeight - 2)
-        let limit = max(0, detailLines(state).count - bodyHeight)
-        switch command {
-        case .up: state.scroll = max(0, state.scroll - 1)
-        case .down: state.scroll = min(limit, state.scroll + 1)
-        case .pageUp: state.scroll = max(0, state.scroll - page)
-        case .pageDown: state.scroll = min(limit, state.scroll + page)
-        case .refresh: return refreshVisible()
-        case .print: return openReceipt(state.detail?.order)
-        case .refund:
-            guard let answer = state.detail else { return [] }
-            refund = RefundState(detail: answer)
-            route = .refund
-            return []
-        case .back:
-            return openHistory()
-        default: break
+    mutating func refresh(_ context: inout Context) -> [Effect] {
+        [context.request(.orderDetail(id: orderId, openRefund: false))]
+    }
+
+    func isLoading(_ context: Context) -> Bool { context.isPending(.detail) }
+
+    /// The order arrived; with `openRefund` (F4 on History) the refund request opens on it.
+    mutating func receive(openRefund: Bool, _ result: Result<OrderDetail, BackendError>, _ context: inout Context) -> [Effect] {
+        switch result {
+        case .success(let answer):
+            detail = answer
+            if openRefund {
+                if let reason = refundDisabledReason(answer.order) ?? refundableReason(answer) {
+                    context.message = Note(reason, .warning)
+                } else {
+                    context.go(.refund(answer))
+                }
+            }
+        case .failure(let error):
+            context.message = .error(error.message)
         }
-        detail = state
         return []
     }
 
-    func detailLines(_ state: DetailState) -> [StyledLine] {
-        guard let d = state.detail else { return [StyledLine("Loading the order…", .dim)] }
+    func summary(_ context: Context) -> [StyledLine] {
+        guard let order = detail?.order else { return [] }
+        return orderSummary(order)
+    }
+
+    func lines(_ timeZone: TimeZone) -> [StyledLine] {
+        guard let d = detail else { return [StyledLine("Loading the order…", .dim)] }
         let o = d.order
         let code = o.amount.currency.code
         var out: [StyledLine] = [
@@ -117,13 +91,21 @@ extension AppState {
         return out
     }
 
-    func drawDetail(into grid: inout Grid, _ body: Rect) {
-        guard let state = detail else { return }
-        let lines = detailLines(state)
-        for (i, line) in lines.dropFirst(state.scroll).enumerated() where i < body.height {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        for (i, line) in lines(context.timeZone).dropFirst(scroll).enumerated() where i < body.height {
             grid.put(" " + line.text, x: 0, y: body.y + i, role: line.role, maxWidth: body.width)
         }
     }
+}
+
+func refundableReason(_ detail: OrderDetail) -> String? {
+    detail.refundable.minor > 0 ? nil : "Refund: nothing is left to refund on order \(detail.order.number)."
+}
+
+/// The summary line of the detail and refund screens.
+func orderSummary(_ order: OrderRow) -> [StyledLine] {
+    [StyledLine(" Order \(order.number) · \(Fmt.status(order.status)) · "),
+     StyledLine(order.amount.decimal, .amount), StyledLine(" \(order.amount.currency.code)")]
 }
 
 extension String {

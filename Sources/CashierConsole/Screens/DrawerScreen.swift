@@ -8,34 +8,22 @@ struct MovementDialog: Equatable, Sendable {
     var focusReason = false
 }
 
-extension AppState {
-    /// F8 on the orders screen: the drawer, or the open-shift form when there is no shift.
-    var drawerKeyReason: String? {
-        if !drawer.lookedUp { return "Drawer: still looking up your shift, wait a moment." }
-        if !drawer.keepsShifts { return "Drawer: this store keeps no shifts yet." }
-        return nil
-    }
+/// The drawer of the operator's open shift: its figures and movements, cash in and out.
+struct DrawerScreen: Screen {
+    var scroll = 0
+    var movement: MovementDialog?
 
-    mutating func openDrawer() -> [Effect] {
-        guard let session else { return [] }
-        if drawer.shift == nil {
-            openShiftScreen()
-            return []
-        }
-        route = .drawer(.overview)
-        drawer.scroll = 0
-        return [request(.drawer(.lookup(session)))]
-    }
+    var isModal: Bool { movement != nil }
 
     /// The dialog's amount and reason, or the one sentence that says what is wrong.
-    func movementCheck(_ d: MovementDialog) -> Result<(Money, String), BackendError> {
-        let currency = drawer.setup?.currency ?? .cny
+    func movementCheck(_ d: MovementDialog, _ context: Context) -> Result<(Money, String), BackendError> {
+        let currency = context.shift.setup?.currency ?? .cny
         let amount: Money
         do { amount = try Money.parse(d.amount.text, currency: currency) } catch {
             return .failure(BackendError(error.description))
         }
         if amount.minor == 0 { return .failure(BackendError("The amount must be more than 0.")) }
-        if d.kind == .cashOut, let expected = drawer.shift?.expected, amount > expected {
+        if d.kind == .cashOut, let expected = context.shift.current?.expected, amount > expected {
             return .failure(BackendError("Cash out \(amount.decimal) is more than the \(expected.decimal) expected in the drawer."))
         }
         let reason = d.reason.text.trimmingSpaces
@@ -45,94 +33,78 @@ extension AppState {
         return .success((amount, reason))
     }
 
-    var drawerOverviewBindings: [KeyBinding] {
-        if drawer.movement != nil {
-            let busy = isPending(.drawer(.shift)) ? "Record: wait for the answer." : nil
+    func keys(_ context: Context) -> [ScreenKey<DrawerScreen>] {
+        if movement != nil {
+            let busy = context.isPending(.drawer(.shift)) ? "Record: wait for the answer." : nil
             return [
-                .on(.enter, do: .confirm, "Record", bar: true, disabled: busy),
-                .on(.tab, .down, do: .nextField, "Next field", bar: true),
-                .on(.backTab, .up, do: .prevField, "Previous field"),
-                .on(.escape, do: .back, "Cancel", bar: true),
-            ] + KeyTable.textEditing()
+                .on(.enter, label: "Record", bar: true, disabled: busy) { s, c, _ in s.record(&c) },
+                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.movement?.focusReason.toggle(); return [] },
+                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.movement?.focusReason.toggle(); return [] },
+                .on(.escape, label: "Cancel", bar: true) { s, _, _ in s.movement = nil; return [] },
+            ] + KeyTable.textEditing { s, _, edit, key in
+                if s.movement?.focusReason == true { s.movement?.reason.apply(edit, key: key) } else { s.movement?.amount.apply(edit, key: key) }
+                return []
+            }
         }
-        let none = drawer.shift == nil ? "there is no open shift: Enter opens one." : nil
-        return [
-            .on(.up, do: .up, "Scroll up"),
-            .on(.down, do: .down, "Scroll down"),
-            .on(.pageUp, do: .pageUp, "Page up"),
-            .on(.pageDown, do: .pageDown, "Page down"),
-            .on(.char("i"), do: .cashIn, "Cash in", bar: true, disabled: none.map { "Cash in: " + $0 }),
-            .on(.char("o"), do: .cashOut, "Cash out", bar: true, disabled: none.map { "Cash out: " + $0 }),
-            .on(.char("c"), do: .closeShift, "Close shift", bar: true, disabled: none.map { "Close shift: " + $0 }),
-            .on(.char("r"), do: .reports, "Reports"),
-            .on(.enter, do: .confirm, "Open a shift", disabled: none == nil ? "Open a shift: yours is open already." : nil),
+        let none = context.shift.current == nil ? "there is no open shift: Enter opens one." : nil
+        let limit = max(0, lines(context).count - context.bodyHeight)
+        let page = max(1, context.bodyHeight - 2)
+        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
+            .on(.char("i"), label: "Cash in", bar: true, disabled: none.map { "Cash in: " + $0 }) { s, _, _ in
+                s.movement = MovementDialog(kind: .cashIn)
+                return []
+            },
+            .on(.char("o"), label: "Cash out", bar: true, disabled: none.map { "Cash out: " + $0 }) { s, _, _ in
+                s.movement = MovementDialog(kind: .cashOut)
+                return []
+            },
+            .on(.char("c"), label: "Close shift", bar: true, disabled: none.map { "Close shift: " + $0 }) { _, c, _ in
+                c.go(.closeShift)
+                return []
+            },
+            .on(.char("r"), label: "Reports") { _, c, _ in c.go(.reports); return [] },
+            .on(.enter, label: "Open a shift", disabled: none == nil ? "Open a shift: yours is open already." : nil) { _, c, _ in
+                c.go(.openShift)
+                return []
+            },
             // Not in the bar: the figures refresh by themselves when the store changes.
-            .on(.function(5), do: .refresh, "Refresh"),
-            .on(.escape, do: .back, "Orders", bar: true),
+            .on(.function(5), label: "Refresh") { _, c, _ in c.lookUpShift() },
+            .on(.escape, label: "Orders", bar: true) { _, c, _ in c.go(.orders); return [] },
         ]
     }
 
-    mutating func drawerOverviewCommand(_ command: Command, key: Key) -> [Effect] {
-        if var dialog = drawer.movement {
-            switch command {
-            case .nextField, .prevField: dialog.focusReason.toggle()
-            case .back:
-                drawer.movement = nil
-                return []
-            case .confirm:
-                switch movementCheck(dialog) {
-                case .failure(let problem):
-                    message = .error(problem.message)
-                case .success(let (amount, reason)):
-                    guard let session else { return [] }
-                    return [request(.drawer(.move(dialog.kind, amount: amount, reason: reason, session: session)))]
-                }
-            default:
-                if dialog.focusReason { dialog.reason.apply(command, key: key) } else { dialog.amount.apply(command, key: key) }
-            }
-            drawer.movement = dialog
+    func record(_ context: inout Context) -> [Effect] {
+        guard let dialog = movement else { return [] }
+        switch movementCheck(dialog, context) {
+        case .failure(let problem):
+            context.message = .error(problem.message)
             return []
+        case .success(let (amount, reason)):
+            guard let session = context.session else { return [] }
+            return [context.request(.drawer(.move(dialog.kind, amount: amount, reason: reason, session: session)))]
         }
-        let limit = max(0, drawerLines.count - bodyHeight)
-        switch command {
-        case .up: drawer.scroll = max(0, drawer.scroll - 1)
-        case .down: drawer.scroll = min(limit, drawer.scroll + 1)
-        case .pageUp: drawer.scroll = max(0, drawer.scroll - max(1, bodyHeight - 2))
-        case .pageDown: drawer.scroll = min(limit, drawer.scroll + max(1, bodyHeight - 2))
-        case .cashIn: drawer.movement = MovementDialog(kind: .cashIn)
-        case .cashOut: drawer.movement = MovementDialog(kind: .cashOut)
-        case .closeShift: startCount()
-        case .reports: return openReports()
-        case .confirm: openShiftScreen()
-        case .refresh:
-            guard let session else { return [] }
-            return [request(.drawer(.lookup(session)))]
-        case .back: return openOrders()
-        default: break
+    }
+
+    mutating func refresh(_ context: inout Context) -> [Effect] {
+        context.isPending(.drawer(.shift)) ? [] : context.lookUpShift()
+    }
+
+    mutating func moved(_ kind: CashMove, _ amount: Money, _ reason: String, _ result: Result<ShiftSummary, BackendError>,
+                        _ context: inout Context) -> [Effect] {
+        switch result {
+        case .success(let shift):
+            context.shift.current = shift
+            movement = nil
+            context.message = Note("Recorded \(kind.rawValue) of \(amount.decimal) \(shift.float.currency.code): \(reason).", .succeeded)
+        case .failure(let error):
+            context.message = .error(error.message)
         }
         return []
     }
 
-    /// The shift's figures, each as a signed step towards what the drawer should hold.
-    func shiftFigures(_ s: ShiftSummary, label: Int = 28) -> [StyledLine] {
-        func row(_ name: String, _ m: Money, _ sign: String) -> StyledLine {
-            StyledLine("  " + DisplayWidth.pad(name, to: label) + DisplayWidth.pad((m.minor == 0 ? " " : sign) + " " + m.decimal, to: 14, alignRight: true))
-        }
-        return [
-            row("Opening float", s.float, " "),
-            row("Cash taken", s.cashTaken, "+"),
-            row("Change given", s.changeGiven, "-"),
-            row("Cash refunds", s.cashRefunds, "-"),
-            row("Cash in", s.cashIn, "+"),
-            row("Cash out", s.cashOut, "-"),
-            StyledLine("  " + String(repeating: "─", count: label + 14), .dim),
-            StyledLine("  " + DisplayWidth.pad("Expected in the drawer", to: label)
-                + DisplayWidth.pad(s.expected.decimal, to: 14, alignRight: true) + " " + s.expected.currency.code, .amount),
-        ]
-    }
-
-    var drawerLines: [StyledLine] {
-        guard let s = drawer.shift else {
+    func lines(_ context: Context) -> [StyledLine] {
+        let timeZone = context.timeZone
+        guard let s = context.shift.current else {
             return [StyledLine(""), StyledLine("  You have no open shift on this terminal. Enter opens one.", .dim)]
         }
         var out = [StyledLine("Shift #\(s.id) · terminal \(s.terminal) · \(s.operatorName) · opened \(Fmt.stamp(s.openedAt, timeZone))", .title),
@@ -142,45 +114,72 @@ extension AppState {
         if s.movements.isEmpty {
             out.append(StyledLine("  None yet: i records cash put in, o cash taken out (a bank drop, a paid-out).", .dim))
         } else {
-            out.append(StyledLine("  " + movementTable.text(["Time", "Kind", "Amount", "By", "Reason"]), .dim))
+            out.append(StyledLine("  " + movementTable(context).text(["Time", "Kind", "Amount", "By", "Reason"]), .dim))
             for m in s.movements {
-                out.append(StyledLine("  " + movementTable.text([Fmt.time(m.at, timeZone), m.kind.rawValue, m.amount.decimal, m.by, m.reason])))
+                out.append(StyledLine("  " + movementTable(context).text([Fmt.time(m.at, timeZone), m.kind.rawValue, m.amount.decimal, m.by, m.reason])))
             }
         }
         return out
     }
 
-    var movementTable: Table {
+    func movementTable(_ context: Context) -> Table {
         Table([Column("Time", 8), Column("Kind", 8), Column("Amount", 12, right: true), Column("By", 12), Column("Reason", nil)],
-              totalWidth: max(50, size.width - 4))
+              totalWidth: max(50, context.size.width - 4))
     }
 
-    func drawDrawerOverview(into grid: inout Grid, _ body: Rect) {
-        for (i, line) in drawerLines.dropFirst(drawer.scroll).enumerated() where i < body.height {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        for (i, line) in lines(context).dropFirst(scroll).enumerated() where i < body.height {
             grid.put(" " + line.text, x: 0, y: body.y + i, role: line.role, maxWidth: body.width)
         }
-        guard let dialog = drawer.movement else { return }
+        guard let dialog = movement else { return }
         let title = dialog.kind == .cashIn ? "Cash in" : "Cash out"
         let (x, y) = grid.centredBox(width: 64, height: 11, title: title)
-        let code = drawer.setup?.currency.code ?? ""
+        let code = context.shift.setup?.currency.code ?? ""
         grid.put("Amount", x: x + 3, y: y + 2, role: .dialog)
         grid.field(dialog.amount, x: x + 11, y: y + 2, width: 18, focused: !dialog.focusReason)
         grid.put(code, x: x + 30, y: y + 2, role: .dialog)
         grid.put("Reason", x: x + 3, y: y + 4, role: .dialog)
         grid.field(dialog.reason, x: x + 11, y: y + 4, width: 50, focused: dialog.focusReason)
-        if case .failure(let problem) = movementCheck(dialog), !dialog.amount.isEmpty || !dialog.reason.isEmpty {
+        if case .failure(let problem) = movementCheck(dialog, context), !dialog.amount.isEmpty || !dialog.reason.isEmpty {
             for (i, line) in wrap(problem.message, width: 58).prefix(2).enumerated() {
                 grid.put(line, x: x + 3, y: y + 6 + i, role: .error)
             }
-        } else if let expected = drawer.shift?.expected {
+        } else if let expected = context.shift.current?.expected {
             grid.put("Expected in the drawer now: \(expected.decimal) \(code)", x: x + 3, y: y + 6, role: .dialog)
         }
         grid.put("Enter records it · Esc cancels", x: x + 3, y: y + 9, role: .dialog)
     }
 
-    var drawerSummary: [StyledLine] {
-        guard let s = drawer.shift else { return [StyledLine(" No open shift · Enter opens one", .dim)] }
+    func summary(_ context: Context) -> [StyledLine] {
+        guard let s = context.shift.current else { return [StyledLine(" No open shift · Enter opens one", .dim)] }
         return [StyledLine(" Expected in the drawer "), StyledLine(s.expected.decimal, .amount),
                 StyledLine(" \(s.expected.currency.code) · i cash in · o cash out · c closes the shift")]
     }
 }
+
+extension Context {
+    /// Asks for the terminal's drawer rules and the operator's open shift.
+    mutating func lookUpShift() -> [Effect] {
+        guard let session else { return [] }
+        return [request(.drawer(.lookup(session)))]
+    }
+}
+
+/// The shift's figures, each as a signed step towards what the drawer should hold.
+func shiftFigures(_ s: ShiftSummary, label: Int = 28) -> [StyledLine] {
+    func row(_ name: String, _ m: Money, _ sign: String) -> StyledLine {
+        StyledLine("  " + DisplayWidth.pad(name, to: label) + DisplayWidth.pad((m.minor == 0 ? " " : sign) + " " + m.decimal, to: 14, alignRight: true))
+    }
+    return [
+        row("Opening float", s.float, " "),
+        row("Cash taken", s.cashTaken, "+"),
+        row("Change given", s.changeGiven, "-"),
+        row("Cash refunds", s.cashRefunds, "-"),
+        row("Cash in", s.cashIn, "+"),
+        row("Cash out", s.cashOut, "-"),
+        StyledLine("  " + String(repeating: "─", count: label + 14), .dim),
+        StyledLine("  " + DisplayWidth.pad("Expected in the drawer", to: label)
+            + DisplayWidth.pad(s.expected.decimal, to: 14, alignRight: true) + " " + s.expected.currency.code, .amount),
+    ]
+}
+

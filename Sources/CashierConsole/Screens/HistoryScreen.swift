@@ -1,52 +1,53 @@
 import CashierCore
 
-extension AppState {
-    /// Why a refund cannot be requested for `order`.
-    func refundDisabledReason(_ order: OrderRow?) -> String? {
-        guard let order else { return "Refund: there is no order here." }
-        if order.status != .paid && order.status != .partiallyRefunded {
-            return "Refund: order \(order.number) is \(Fmt.status(order.status)); only paid or partially refunded orders can be refunded."
-        }
-        return nil
-    }
+/// Paid and refunded orders: open one, ask for a refund, read its receipts.
+struct HistoryScreen: OrderListScreen {
+    var list = ListState(kind: .history)
 
-    var historyBindings: [KeyBinding] {
-        var rows = listBindings(.history)
-        if history.searching { return rows }
-        let none = history.current == nil ? "Open: there is no order here." : nil
+    func keys(_ context: Context) -> [ScreenKey<HistoryScreen>] {
+        var rows = ListState.keys(list, \HistoryScreen.list)
+        if list.searching { return rows }
+        let current = list.current
         rows.insert(contentsOf: [
-            .on(.enter, do: .confirm, "Open", bar: true, disabled: none),
-            .on(.function(4), do: .refund, "Refund", bar: true, disabled: refundDisabledReason(history.current)),
-            .on(.escape, do: .back, "Orders"),
-            .on(.char("p"), do: .print, "Receipt", bar: true, disabled: receiptKeyReason(history.current)),
+            .on(.enter, label: "Open", bar: true, disabled: current == nil ? "Open: there is no order here." : nil) { s, c, _ in
+                if let row = s.list.current { c.go(.detail(row.id, refund: false)) }
+                return []
+            },
+            .on(.function(4), label: "Refund", bar: true, disabled: refundDisabledReason(current)) { s, c, _ in
+                if let row = s.list.current { c.go(.detail(row.id, refund: true)) }
+                return []
+            },
+            .on(.escape, label: "Orders") { _, c, _ in c.go(.orders); return [] },
+            .on(.char("p"), label: "Receipt", bar: true, disabled: receiptKeyReason(current)) { s, c, _ in
+                if let row = s.list.current { c.go(.receipt(row)) }
+                return []
+            },
         ], at: 0)
         return rows
     }
 
-    mutating func historyCommand(_ command: Command, key: Key) -> [Effect] {
-        if let effects = listCommand(.history, command, key: key) { return effects }
-        switch command {
-        case .confirm:
-            guard let row = history.current else { return [] }
-            return openDetail(row.id, refund: false)
-        case .refund:
-            guard let row = history.current else { return [] }
-            return openDetail(row.id, refund: true)
-        case .back:
-            return openOrders()
-        case .print:
-            return openReceipt(history.current)
-        default: return []
-        }
-    }
 
-    var historySummary: [StyledLine] {
-        guard let row = history.current else { return [StyledLine(" No order under the cursor", .dim)] }
+    func summary(_ context: Context) -> [StyledLine] {
+        guard let row = list.current else { return [StyledLine(" No order under the cursor", .dim)] }
         return [StyledLine(" \(row.number) · \(row.customer) · "), StyledLine(row.amount.decimal, .amount),
                 StyledLine(" \(row.amount.currency.code) · Enter opens it, F4 requests a refund")]
     }
+}
 
-    func drawHistory(into grid: inout Grid, _ body: Rect) {
-        drawList(.history, into: &grid, body)
+/// Why a refund cannot be requested for `order`.
+func refundDisabledReason(_ order: OrderRow?) -> String? {
+    guard let order else { return "Refund: there is no order here." }
+    if order.status != .paid && order.status != .partiallyRefunded {
+        return "Refund: order \(order.number) is \(Fmt.status(order.status)); only paid or partially refunded orders can be refunded."
     }
+    return nil
+}
+
+/// Why an order's receipts cannot be shown.
+func receiptKeyReason(_ order: OrderRow?) -> String? {
+    guard let order else { return "Receipt: there is no order here." }
+    if order.status == .unpaid || order.status == .paying {
+        return "Receipt: order \(order.number) is \(Fmt.status(order.status)); receipts exist once it is paid."
+    }
+    return nil
 }

@@ -1,4 +1,5 @@
 import CashierCore
+import Foundation
 
 enum ListKind: Hashable, Sendable { case open, history }
 
@@ -11,7 +12,7 @@ struct StatusChoice: Equatable, Sendable {
 
 /// A paged, filtered list of orders (Orders and History share it). Pages are fetched by
 /// keyset: `cursors` holds the `afterId` of every page from the first to the current one.
-struct ListState: Equatable, Sendable {
+struct ListState: KeysetPaged, Equatable, Sendable {
     let kind: ListKind
     var rows: [OrderRow] = []
     var hasMore = false
@@ -50,148 +51,164 @@ struct ListState: Equatable, Sendable {
     }
 
     var current: OrderRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
-    var page: Int { cursors.count }
+    var rowCount: Int { rows.count }
     func isSelected(_ id: Int64) -> Bool { selected.contains { $0.id == id } }
+}
+
+/// A screen over a list of orders (Orders, History): it reads through to the list's state and
+/// shares its loading, refreshing and drawing.
+@dynamicMemberLookup
+protocol OrderListScreen: Screen {
+    var list: ListState { get set }
+}
+
+extension OrderListScreen {
+    subscript<T>(dynamicMember path: WritableKeyPath<ListState, T>) -> T {
+        get { list[keyPath: path] }
+        set { list[keyPath: path] = newValue }
+    }
+
+    subscript<T>(dynamicMember path: KeyPath<ListState, T>) -> T { list[keyPath: path] }
+
+    var isModal: Bool { list.searching }
+    mutating func refresh(_ context: inout Context) -> [Effect] { [list.load(.same, &context)] }
+    func isLoading(_ context: Context) -> Bool { context.isPending(.list(list.kind)) }
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) { list.draw(into: &grid, body, context) }
+}
+
+/// Rows fetched a page at a time by keyset (the order lists, the audit log): the cursor moving
+/// past either end of the page turns it.
+protocol KeysetPaged {
+    var cursor: Int { get set }
+    /// The key of every page from the first to the one shown.
+    var cursors: [Int64?] { get }
+    var hasMore: Bool { get }
+    var rowCount: Int { get }
+    func load(_ move: PageMove, _ context: inout Context) -> Effect
+}
+
+extension KeysetPaged {
+    var page: Int { cursors.count }
+
+    mutating func up(_ context: inout Context) -> [Effect] {
+        if cursor > 0 { cursor -= 1 } else if page > 1 { return [load(.previous(toBottom: true), &context)] }
+        return []
+    }
+
+    mutating func down(_ context: inout Context) -> [Effect] {
+        if cursor < rowCount - 1 { cursor += 1 } else if hasMore { return [load(.next, &context)] }
+        return []
+    }
 }
 
 /// Which page a load fetches.
 enum PageMove: Equatable, Sendable {
     case first, same, next, previous(toBottom: Bool)
-}
 
-extension AppState {
-    subscript(list kind: ListKind) -> ListState {
-        get { kind == .open ? orders : history }
-        set { if kind == .open { orders = newValue } else { history = newValue } }
-    }
-
-    /// Asks for a page; where the cursor lands is decided now and applied when the page arrives.
-    mutating func loadList(_ kind: ListKind, _ move: PageMove) -> Effect {
-        let list = self[list: kind]
-        var cursors = list.cursors
-        let at: CursorAt
-        switch move {
-        case .first:
-            cursors = [nil]
-            at = .top
-        case .same:
-            at = .keep(list.cursor)
+    /// Keyset paging, for the order lists and the audit log alike: `cursors` holds the key of
+    /// every page from the first to the one shown, `lastId` is the key of its last row. Returns
+    /// the cursors of the page to load and where the cursor lands when it arrives.
+    func target(cursors: [Int64?], cursor: Int, lastId: Int64?) -> (cursors: [Int64?], at: CursorAt) {
+        var cursors = cursors
+        switch self {
+        case .first: return ([nil], .top)
+        case .same: return (cursors, .keep(cursor))
         case .next:
-            cursors.append(list.rows.last?.id)
-            at = .top
+            cursors.append(lastId)
+            return (cursors, .top)
         case .previous(let toBottom):
             if cursors.count > 1 { cursors.removeLast() }
-            at = toBottom ? .bottom : .top
+            return (cursors, toBottom ? .bottom : .top)
         }
-        return request(.orders(list.query(after: cursors.last ?? nil), list: kind, cursors: cursors, cursorAt: at))
+    }
+}
+
+extension ListState {
+    /// Asks for a page; where the cursor lands is decided now and applied when the page arrives.
+    func load(_ move: PageMove, _ context: inout Context) -> Effect {
+        let (cursors, at) = move.target(cursors: self.cursors, cursor: cursor, lastId: rows.last?.id)
+        return context.request(.orders(query(after: cursors.last ?? nil), list: kind, cursors: cursors, cursorAt: at))
     }
 
-    mutating func listReplied(_ kind: ListKind, cursors: [Int64?], cursorAt: CursorAt,
-                              _ result: Result<Reply, BackendError>) -> [Effect] {
+    mutating func receive(cursors: [Int64?], cursorAt: CursorAt, _ result: Result<OrderPage, BackendError>,
+                          _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.page(let page)):
-            var list = self[list: kind]
+        case .success(let page):
             // A page emptied by others (orders paid elsewhere): step back rather than show nothing.
             if page.rows.isEmpty && cursors.count > 1 {
-                list.cursors = cursors
-                self[list: kind] = list
-                return [loadList(kind, .previous(toBottom: true))]
+                self.cursors = cursors
+                return [load(.previous(toBottom: true), &context)]
             }
-            list.rows = page.rows
-            list.hasMore = page.hasMore
-            list.cursors = cursors
-            list.loaded = true
-            switch cursorAt {
-            case .top: list.cursor = 0
-            case .bottom: list.cursor = max(0, page.rows.count - 1)
-            case .keep(let row): list.cursor = min(max(0, row), max(0, page.rows.count - 1))
-            }
+            rows = page.rows
+            hasMore = page.hasMore
+            self.cursors = cursors
+            loaded = true
+            cursor = cursorAt.row(in: page.rows.count)
             // Selected rows shown again carry fresh amounts and statuses.
             for row in page.rows {
-                if let i = list.selected.firstIndex(where: { $0.id == row.id }) { list.selected[i] = row }
+                if let i = selected.firstIndex(where: { $0.id == row.id }) { selected[i] = row }
             }
-            self[list: kind] = list
         case .failure(let error):
-            message = .error(error.message)
-        default: break
+            context.message = .error(error.message)
         }
         return []
     }
 
-    /// Keys every list has: moving, paging, search and filters.
-    func listBindings(_ kind: ListKind) -> [KeyBinding] {
-        let list = self[list: kind]
+    /// Keys every list has: moving, paging, search and filters. `path` leads from the screen to its list.
+    static func keys<S>(_ list: ListState, _ path: WritableKeyPath<S, ListState>) -> [ScreenKey<S>] {
         if list.searching {
             return [
-                .on(.enter, do: .confirm, "Apply", bar: true),
-                .on(.escape, do: .back, "Clear", bar: true),
-            ] + KeyTable.textEditing()
+                .on(.enter, label: "Apply", bar: true) { s, _, _ in s[keyPath: path].searching = false; return [] },
+                .on(.escape, label: "Clear", bar: true) { s, c, _ in s[keyPath: path].clearSearch(&c) },
+            ] + KeyTable.textEditing { s, c, edit, key in
+                // Typing filters at once: each keystroke supersedes the previous query.
+                s[keyPath: path].search.apply(edit, key: key) ? [s[keyPath: path].load(.first, &c)] : []
+            }
         }
         let lastPage = list.hasMore ? nil : "PgDn: this is the last page."
         let firstPage = list.page > 1 ? nil : "PgUp: this is the first page."
         return [
-            .on(.up, do: .up, "Up"),
-            .on(.down, do: .down, "Down"),
-            .on(.pageDown, do: .pageDown, "Next page", disabled: lastPage),
-            .on(.pageUp, do: .pageUp, "Previous page", disabled: firstPage),
-            .on(.home, do: .home, "First row"),
-            .on(.end, do: .end, "Last row"),
-            .on(.function(3), .char("/"), do: .search, "Search", bar: true),
-            .on(.char("t"), do: .cycleType, "Type filter"),
-            .on(.char("s"), do: .cycleStatus, "Status filter"),
-            .on(.function(5), do: .refresh, "Refresh", bar: true),
+            .on(.up, label: "Up") { s, c, _ in s[keyPath: path].up(&c) },
+            .on(.down, label: "Down") { s, c, _ in s[keyPath: path].down(&c) },
+            .on(.pageDown, label: "Next page", disabled: lastPage) { s, c, _ in [s[keyPath: path].load(.next, &c)] },
+            .on(.pageUp, label: "Previous page", disabled: firstPage) { s, c, _ in
+                [s[keyPath: path].load(.previous(toBottom: false), &c)]
+            },
+            .on(.home, label: "First row") { s, _, _ in s[keyPath: path].cursor = 0; return [] },
+            .on(.end, label: "Last row") { s, _, _ in s[keyPath: path].cursor = max(0, s[keyPath: path].rows.count - 1); return [] },
+            .on(.function(3), .char("/"), label: "Search", bar: true) { s, _, _ in
+                s[keyPath: path].searching = true
+                s[keyPath: path].search.cursor = s[keyPath: path].search.text.count
+                return []
+            },
+            .on(.char("t"), label: "Type filter") { s, c, _ in s[keyPath: path].nextType(&c) },
+            .on(.char("s"), label: "Status filter") { s, c, _ in s[keyPath: path].nextStatus(&c) },
+            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in [s[keyPath: path].load(.same, &c)] },
         ]
     }
 
-    /// Handles the shared list commands; returns nil for commands the screen handles itself.
-    mutating func listCommand(_ kind: ListKind, _ command: Command, key: Key) -> [Effect]? {
-        let list = self[list: kind]
-        let last = max(0, list.rows.count - 1)
-        if list.searching {
-            switch command {
-            case .confirm:
-                self[list: kind].searching = false
-                return []
-            case .back:
-                let had = !list.search.isEmpty
-                self[list: kind].search = TextField(maxLength: 40)
-                self[list: kind].searching = false
-                return had ? [loadList(kind, .first)] : []
-            default:
-                // Typing filters at once: each keystroke supersedes the previous query.
-                let changed = self[list: kind].search.apply(command, key: key)
-                return changed ? [loadList(kind, .first)] : []
-            }
-        }
-        switch command {
-        case .up:
-            if list.cursor > 0 { self[list: kind].cursor -= 1 } else if list.page > 1 { return [loadList(kind, .previous(toBottom: true))] }
-        case .down:
-            if list.cursor < last { self[list: kind].cursor += 1 } else if list.hasMore { return [loadList(kind, .next)] }
-        case .pageDown: return [loadList(kind, .next)]
-        case .pageUp: return [loadList(kind, .previous(toBottom: false))]
-        case .home: self[list: kind].cursor = 0
-        case .end: self[list: kind].cursor = last
-        case .search:
-            self[list: kind].searching = true
-            self[list: kind].search.cursor = list.search.text.count
-        case .cycleType:
-            let choices: [String?] = [nil] + list.types.map(Optional.some)
-            let index = choices.firstIndex(of: list.type) ?? 0
-            self[list: kind].type = choices[(index + 1) % choices.count]
-            return [loadList(kind, .first)]
-        case .cycleStatus:
-            self[list: kind].statusIndex = (list.statusIndex + 1) % list.statusChoices.count
-            return [loadList(kind, .first)]
-        case .refresh: return [loadList(kind, .same)]
-        default: return nil
-        }
-        return []
+    mutating func clearSearch(_ context: inout Context) -> [Effect] {
+        let had = !search.isEmpty
+        search = TextField(maxLength: 40)
+        searching = false
+        return had ? [load(.first, &context)] : []
+    }
+
+    mutating func nextType(_ context: inout Context) -> [Effect] {
+        let choices: [String?] = [nil] + types.map(Optional.some)
+        let index = choices.firstIndex(of: type) ?? 0
+        type = choices[(index + 1) % choices.count]
+        return [load(.first, &context)]
+    }
+
+    mutating func nextStatus(_ context: inout Context) -> [Effect] {
+        statusIndex = (statusIndex + 1) % statusChoices.count
+        return [load(.first, &context)]
     }
 
     /// Draws filter line, column header and the page of rows.
-    func drawList(_ kind: ListKind, into grid: inout Grid, _ body: Rect) {
-        let list = self[list: kind]
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let list = self
         var x = 1
         x += grid.put("Search ", x: x, y: body.y, role: .dim)
         if list.searching {
@@ -207,7 +224,7 @@ extension AppState {
         let page = "Page \(list.page)" + (list.hasMore ? " · more ▼" : "") + " "
         grid.putRight(page, right: body.width, y: body.y, role: .dim)
 
-        let table = listTable(kind, width: body.width - 1)
+        let table = self.table(width: body.width - 1)
         table.draw(table.columns.map(\.title), into: &grid, x: 1, y: body.y + 1, rowRole: .title)
         if list.rows.isEmpty {
             let note = list.loaded ? "No orders match." : "Loading orders…"
@@ -219,11 +236,11 @@ extension AppState {
             let selected = list.isSelected(row.id)
             let rowRole: Role? = i == list.cursor ? .cursor : (selected ? .selection : nil)
             if let rowRole { grid.fill(x: 0, y: y, width: body.width, height: 1, role: rowRole) }
-            table.draw(listCells(kind, row, selected: selected), into: &grid, x: 1, y: y, rowRole: rowRole)
+            table.draw(cells(row, selected: selected, context.timeZone), into: &grid, x: 1, y: y, rowRole: rowRole)
         }
     }
 
-    func listTable(_ kind: ListKind, width: Int) -> Table {
+    func table(width: Int) -> Table {
         switch kind {
         case .open:
             return Table([Column("", 1), Column("Number", 12), Column("Type", 10), Column("Customer", nil),
@@ -234,7 +251,7 @@ extension AppState {
         }
     }
 
-    func listCells(_ kind: ListKind, _ row: OrderRow, selected: Bool) -> [String] {
+    func cells(_ row: OrderRow, selected: Bool, _ timeZone: TimeZone) -> [String] {
         switch kind {
         case .open:
             return [selected ? "✓" : " ", row.number, row.type, row.customer, row.amount.decimal, Fmt.status(row.status)]

@@ -1,17 +1,20 @@
 import CashierCore
 
-extension AppState {
+/// The open orders: pick one or many and pay them. The list itself is `ListState`.
+struct OrdersScreen: OrderListScreen {
+    var list = ListState(kind: .open)
+
     /// What F2 would pay: the selection, or the row under the cursor when nothing is selected.
     var payTargets: [OrderRow] {
-        orders.selected.isEmpty ? (orders.current.map { [$0] } ?? []) : orders.selected
+        list.selected.isEmpty ? (list.current.map { [$0] } ?? []) : list.selected
     }
 
     /// Why paying is not possible now, as the message the key shows.
-    var payDisabledReason: String? {
+    func payDisabledReason(_ context: Context) -> String? {
         let targets = payTargets
         if targets.isEmpty { return "Pay: select an order first." }
-        if let reason = shiftPayReason { return reason }
-        if isPending(.lock) { return "Pay: already locking the orders, wait for the answer." }
+        if let reason = context.shift.payReason { return reason }
+        if context.isPending(.lock) { return "Pay: already locking the orders, wait for the answer." }
         if let other = targets.first(where: { $0.status != .unpaid }) {
             return "Pay: order \(other.number) is \(Fmt.status(other.status)); only unpaid orders can be paid."
         }
@@ -22,70 +25,59 @@ extension AppState {
         return nil
     }
 
-    var ordersBindings: [KeyBinding] {
-        var rows = listBindings(.open)
-        if orders.searching { return rows }
-        let pay = payDisabledReason
-        let select = orders.current == nil ? "Select: there is no order here." : nil
+    func keys(_ context: Context) -> [ScreenKey<OrdersScreen>] {
+        var rows = ListState.keys(list, \OrdersScreen.list)
+        if list.searching { return rows }
+        let pay = payDisabledReason(context)
+        let select = list.current == nil ? "Select: there is no order here." : nil
+        let drawer = context.shift.drawerKeyReason
+        let supervisor = context.session?.role == .supervisor
         rows.insert(contentsOf: [
-            .on(.function(2), do: .pay, "Pay", bar: true, disabled: pay),
-            .on(.enter, do: .pay, "Pay", disabled: pay),
-            .on(.char(" "), do: .select, "Select", disabled: select),
-        ] + ordersDrawerBindings, at: 0)
-        rows += ordersAdminBindings
-        if isPending(.lock) { rows.append(.on(.escape, do: .back, "Stop", bar: true)) }
+            .on(.function(2), label: "Pay", bar: true, disabled: pay) { s, c, _ in s.startLock(&c) },
+            .on(.enter, label: "Pay", disabled: pay) { s, c, _ in s.startLock(&c) },
+            .on(.char(" "), label: "Select", disabled: select) { s, _, _ in s.toggleSelection() },
+            // In the bar only where there is a drawer to show.
+            .on(.function(8), label: "Drawer", bar: context.shift.keepsShifts, disabled: drawer) { _, c, _ in c.go(.drawer); return [] },
+            .on(.char("r"), label: "Reports", bar: true, disabled: drawer.map { "Reports" + $0.dropFirst("Drawer".count) }) { _, c, _ in
+                c.go(.reports)
+                return []
+            },
+        ], at: 0)
+        // In the bar for supervisors (whose screens they are), in F1 help for everyone (a
+        // cashier's console can call a supervisor over).
+        rows += [
+            .on(.char("u"), label: "Users", bar: supervisor) { _, c, _ in c.go(.users); return [] },
+            .on(.char("a"), label: "Audit log", bar: supervisor) { _, c, _ in c.go(.audit); return [] },
+        ]
+        if context.isPending(.lock) {
+            rows.append(.on(.escape, label: "Stop", bar: true) { _, c, _ in c.abandonLock(); return [] })
+        }
         return rows
     }
 
-    mutating func ordersCommand(_ command: Command, key: Key) -> [Effect] {
-        if let effects = listCommand(.open, command, key: key) { return effects }
-        switch command {
-        case .select:
-            guard let row = orders.current else { return [] }
-            if let i = orders.selected.firstIndex(where: { $0.id == row.id }) {
-                orders.selected.remove(at: i)
-            } else {
-                orders.selected.append(row)
-            }
-            // Moving on lets a run of Space presses pick consecutive rows.
-            if orders.cursor < orders.rows.count - 1 { orders.cursor += 1 }
-        case .pay:
-            return startLock(payTargets)
-        case .openDrawer:
-            return openDrawer()
-        case .reports:
-            return openReports()
-        case .openUsers: return openUsers()
-        case .openAudit: return openAudit()
-        case .back:
-            abandonLock()
-        default: break
+    mutating func toggleSelection() -> [Effect] {
+        guard let row = list.current else { return [] }
+        if let i = list.selected.firstIndex(where: { $0.id == row.id }) {
+            list.selected.remove(at: i)
+        } else {
+            list.selected.append(row)
         }
+        // Moving on lets a run of Space presses pick consecutive rows.
+        if list.cursor < list.rows.count - 1 { list.cursor += 1 }
         return []
     }
 
     /// Locks the orders for tendering; the tender opens when the lock is ours.
-    mutating func startLock(_ rows: [OrderRow]) -> [Effect] {
-        guard let session else { return [] }
-        message = Note("Locking \(Fmt.plural(rows.count, "order"))…", .pending)
-        return [request(.lock(orderIds: rows.map(\.id), session: session, rows: rows))]
+    func startLock(_ context: inout Context) -> [Effect] {
+        context.lock(payTargets)
     }
 
-    mutating func lockReplied(_ rows: [OrderRow], _ result: Result<Reply, BackendError>) -> [Effect] {
-        switch result {
-        case .success:
-            tender = TenderState(orders: rows, lockedAt: now)
-            payment = nil
-            route = .tender
-            message = nil
-        case .failure(let error):
-            message = .error(error.message)
+
+    func summary(_ context: Context) -> [StyledLine] {
+        if context.session != nil, !context.shift.lookedUp {
+            return [StyledLine(" Looking up your shift on this terminal…", .pending)]
         }
-        return []
-    }
-
-    var ordersSummary: [StyledLine] {
-        let picked = orders.selected
+        let picked = list.selected
         guard !picked.isEmpty else {
             return [StyledLine(" Nothing selected · Space selects · F2 pays the order under the cursor", .dim)]
         }
@@ -101,8 +93,21 @@ extension AppState {
         }
         return parts
     }
+}
 
-    func drawOrders(into grid: inout Grid, _ body: Rect) {
-        drawList(.open, into: &grid, body)
+extension Context {
+    /// Asks to lock orders for the tender (Orders' F2, Payment's "change method").
+    mutating func lock(_ rows: [OrderRow]) -> [Effect] {
+        guard let session else { return [] }
+        message = Note("Locking \(Fmt.plural(rows.count, "order"))…", .pending)
+        return [request(.lock(orderIds: rows.map(\.id), session: session, rows: rows))]
+    }
+
+    /// Stops waiting for a lock the cashier walked away from; if it is granted later, the
+    /// stale answer releases it (see `AppState.receive`).
+    mutating func abandonLock() {
+        guard isPending(.lock) else { return }
+        pending = pending.filter { $0.value.slot != .lock }
+        message = Note("Stopped waiting for the lock.", .dim)
     }
 }

@@ -1,8 +1,12 @@
 import CashierCore
 
-extension AppState {
-    func drawPayment(into grid: inout Grid, _ body: Rect, qr: QRRenderer) {
-        guard let state = payment else { return }
+extension PaymentScreen {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        draw(into: &grid, body, context, qr: QRBlock.standard)
+    }
+
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context, qr: QRRenderer) {
+        let state = self, now = context.now, timeZone = context.timeZone
         let pay = state.view
         var y = body.y
         var facts: [String] = []

@@ -1,95 +1,60 @@
 import CashierCore
 
 /// An order's receipts, one at a time in a scrollable pane, to read and print again.
-struct ReceiptState: Equatable, Sendable {
+struct ReceiptScreen: Screen {
     var orderId: Int64
     var orderNumber: String
     var receipts: [ReceiptView] = []
     var loaded = false
     var index = 0
     var scroll = 0
+    /// Where Esc leads back to.
+    var returnTo: Route = .orders
 
     var current: ReceiptView? { receipts.indices.contains(index) ? receipts[index] : nil }
-}
 
-extension AppState {
-    /// `p` on History or Order detail.
-    mutating func openReceipt(_ order: OrderRow?) -> [Effect] {
-        guard let order else { return [] }
-        drawer.returnTo = route
-        drawer.receipt = ReceiptState(orderId: order.id, orderNumber: order.number)
-        route = .drawer(.receipt)
-        return [request(.drawer(.receipts(orderId: order.id)))]
-    }
-
-    func receiptKeyReason(_ order: OrderRow?) -> String? {
-        guard let order else { return "Receipt: there is no order here." }
-        if order.status == .unpaid || order.status == .paying {
-            return "Receipt: order \(order.number) is \(Fmt.status(order.status)); receipts exist once it is paid."
-        }
-        return nil
-    }
-
-    mutating func receiptsArrived(_ receipts: [ReceiptView]) {
-        guard var state = drawer.receipt else { return }
-        let keep = state.current?.id
-        state.receipts = receipts
-        state.loaded = true
-        state.index = receipts.firstIndex { $0.id == keep } ?? max(0, receipts.count - 1)
-        drawer.receipt = state
-    }
-
-    var receiptBindings: [KeyBinding] {
-        let state = drawer.receipt
-        let none = state?.current == nil ? "there is no receipt to print." : nil
-        let busy = isPending(.drawer(.print)) ? "the receipt is being sent, wait for the answer." : nil
-        let single = (state?.receipts.count ?? 0) < 2 ? "this order has one receipt or none." : nil
-        return [
-            .on(.up, do: .up, "Scroll up"),
-            .on(.down, do: .down, "Scroll down"),
-            .on(.pageUp, do: .pageUp, "Page up"),
-            .on(.pageDown, do: .pageDown, "Page down"),
-            .on(.tab, .right, do: .nextReceipt, "Next receipt", disabled: single.map { "Next receipt: " + $0 }),
-            .on(.backTab, .left, do: .prevReceipt, "Previous receipt", disabled: single.map { "Previous receipt: " + $0 }),
-            .on(.char("p"), do: .print, "Print again", bar: true, disabled: (none ?? busy).map { "Print: " + $0 }),
-            .on(.function(5), do: .refresh, "Refresh", bar: true),
-            .on(.escape, do: .back, "Back", bar: true),
+    func keys(_ context: Context) -> [ScreenKey<ReceiptScreen>] {
+        let none = current == nil ? "there is no receipt to print." : nil
+        let busy = context.isPending(.drawer(.print)) ? "the receipt is being sent, wait for the answer." : nil
+        let single = receipts.count < 2 ? "this order has one receipt or none." : nil
+        let room = max(1, context.bodyHeight - 2)
+        let limit = max(0, (current?.lines.count ?? 0) - room)
+        return KeyTable.scrolling(\.scroll, limit: limit, page: room) + [
+            .on(.tab, .right, label: "Next receipt", disabled: single.map { "Next receipt: " + $0 }) { s, _, _ in s.step(by: 1) },
+            .on(.backTab, .left, label: "Previous receipt", disabled: single.map { "Previous receipt: " + $0 }) { s, _, _ in
+                s.step(by: s.receipts.count - 1)
+            },
+            .on(.char("p"), label: "Print again", bar: true, disabled: (none ?? busy).map { "Print: " + $0 }) { s, c, _ in
+                guard let receipt = s.current, let session = c.session else { return [] }
+                c.message = Note("Sending the receipt to the printer…", .pending)
+                return [c.request(.drawer(.reprint(receiptId: receipt.id, session: session)))]
+            },
+            .on(.function(5), label: "Refresh", bar: true) { s, c, _ in [c.request(.drawer(.receipts(orderId: s.orderId)))] },
+            .on(.escape, label: "Back", bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
         ]
     }
 
-    mutating func receiptCommand(_ command: Command, key: Key) -> [Effect] {
-        guard var state = drawer.receipt else { return [] }
-        let lines = state.current?.lines.count ?? 0
-        let room = max(1, bodyHeight - 2)
-        let limit = max(0, lines - room)
-        switch command {
-        case .up: state.scroll = max(0, state.scroll - 1)
-        case .down: state.scroll = min(limit, state.scroll + 1)
-        case .pageUp: state.scroll = max(0, state.scroll - room)
-        case .pageDown: state.scroll = min(limit, state.scroll + room)
-        case .nextReceipt, .prevReceipt:
-            let n = state.receipts.count
-            guard n > 0 else { return [] }
-            state.index = (state.index + (command == .nextReceipt ? 1 : n - 1)) % n
-            state.scroll = 0
-        case .print:
-            guard let receipt = state.current, let session else { return [] }
-            message = Note("Sending the receipt to the printer…", .pending)
-            return [request(.drawer(.reprint(receiptId: receipt.id, session: session)))]
-        case .refresh:
-            return [request(.drawer(.receipts(orderId: state.orderId)))]
-        case .back:
-            drawer.receipt = nil
-            route = drawer.returnTo
-            return refreshVisible()
-        default: break
-        }
-        drawer.receipt = state
+    mutating func step(by n: Int) -> [Effect] {
+        guard !receipts.isEmpty else { return [] }
+        index = (index + n) % receipts.count
+        scroll = 0
         return []
     }
 
-    func drawReceipt(into grid: inout Grid, _ body: Rect) {
-        guard let state = drawer.receipt else { return }
+    mutating func refresh(_ context: inout Context) -> [Effect] {
+        context.isPending(.drawer(.receipt)) ? [] : [context.request(.drawer(.receipts(orderId: orderId)))]
+    }
+
+    mutating func received(_ receipts: [ReceiptView]) -> [Effect] {
+        let keep = current?.id
+        self.receipts = receipts
+        loaded = true
+        index = receipts.firstIndex { $0.id == keep } ?? max(0, receipts.count - 1)
+        return []
+    }
+
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let state = self
         guard let receipt = state.current else {
             let note = state.loaded
                 ? "Order \(state.orderNumber) has no receipt yet: one is made for each payment and refund."
@@ -107,9 +72,10 @@ extension AppState {
         }
     }
 
-    var receiptSummary: [StyledLine] {
-        guard let state = drawer.receipt, let receipt = state.current else { return [] }
-        let room = max(1, bodyHeight - 2)
+    func summary(_ context: Context) -> [StyledLine] {
+        let state = self
+        guard let receipt = current else { return [] }
+        let room = max(1, context.bodyHeight - 2)
         let last = min(receipt.lines.count, state.scroll + room)
         var text = " Order \(state.orderNumber) · \(receipt.kind.rawValue) \(receipt.reference) · lines \(state.scroll + 1)–\(last) of \(receipt.lines.count)"
         if state.receipts.count > 1 { text += " · Tab next receipt" }

@@ -1,7 +1,7 @@
 import CashierCore
 
 /// A refund request being written, then the request as created.
-struct RefundState: Equatable, Sendable {
+struct RefundScreen: Screen {
     var detail: OrderDetail
     /// Follows the refundable remainder until typed into.
     var amount = AmountField()
@@ -32,71 +32,74 @@ struct RefundState: Equatable, Sendable {
         if reason.text.trimmingSpaces.isEmpty { problems.append("Type the reason for the refund.") }
         return (value, problems)
     }
-}
 
-extension AppState {
-    var refundBindings: [KeyBinding] {
-        guard let state = refund else { return [] }
-        if state.created != nil {
-            return [.on(.enter, .escape, do: .back, "Back to the order", bar: true)]
+    func keys(_ context: Context) -> [ScreenKey<RefundScreen>] {
+        if created != nil {
+            return [.on(.enter, .escape, label: "Back to the order", bar: true) { s, c, _ in s.back(&c) }]
         }
-        let busy = isPending(.refund) ? "Submit: the request is being sent, wait for the answer." : nil
+        let busy = context.isPending(.refund) ? "Submit: the request is being sent, wait for the answer." : nil
         return [
-            .on(.enter, do: .confirm, "Submit", bar: true, disabled: busy ?? state.check().problems.first.map { "Submit: " + $0 }),
-            .on(.tab, .down, do: .nextField, "Next field", bar: true),
-            .on(.backTab, .up, do: .prevField, "Previous field"),
-            .on(.escape, do: .back, "Back", bar: true),
-        ] + KeyTable.textEditing()
+            .on(.enter, label: "Submit", bar: true, disabled: busy ?? check().problems.first.map { "Submit: " + $0 }) { s, c, _ in
+                s.submit(&c)
+            },
+            .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.switchField() },
+            .on(.backTab, .up, label: "Previous field") { s, _, _ in s.switchField() },
+            .on(.escape, label: "Back", bar: true) { s, c, _ in s.back(&c) },
+        ] + KeyTable.textEditing { s, _, edit, key in
+            s.edit(edit, key)
+            return []
+        }
     }
 
-    mutating func refundCommand(_ command: Command, key: Key) -> [Effect] {
-        guard var state = refund else { return [] }
-        switch command {
-        case .nextField, .prevField:
-            state.focusReason.toggle()
-            if state.amount.edited, state.amount.field.text.trimmingSpaces.isEmpty { state.amount = AmountField() }
-        case .back:
-            refund = nil
-            route = .detail
-            return [request(.orderDetail(id: state.detail.order.id, openRefund: false))]
-        case .confirm:
-            let (amount, problems) = state.check()
-            guard let amount, problems.isEmpty, let session else {
-                message = .error(problems.first ?? "The request is not complete.")
-                return []
-            }
-            return [request(.requestRefund(orderId: state.detail.order.id, amount: amount,
-                                           reason: state.reason.text.trimmingSpaces, session: session))]
-        default:
-            if state.focusReason {
-                state.reason.apply(command, key: key)
-            } else {
-                let changesText = command == .type || command == .erase || command == .eraseForward
-                if !state.amount.edited && changesText {
-                    state.amount.edited = true
-                    state.amount.field.set(command == .type ? "" : state.detail.refundable.decimal)
-                }
-                state.amount.field.apply(command, key: key)
-            }
-        }
-        refund = state
+    mutating func switchField() -> [Effect] {
+        focusReason.toggle()
+        if amount.edited, amount.field.text.trimmingSpaces.isEmpty { amount = AmountField() }
         return []
     }
 
-    mutating func refundReplied(_ result: Result<Reply, BackendError>) -> [Effect] {
+    func back(_ context: inout Context) -> [Effect] {
+        context.go(.detail(detail.order.id, refund: false))
+        return []
+    }
+
+    func submit(_ context: inout Context) -> [Effect] {
+        let (value, problems) = check()
+        guard let value, problems.isEmpty, let session = context.session else {
+            context.message = .error(problems.first ?? "The request is not complete.")
+            return []
+        }
+        return [context.request(.requestRefund(orderId: detail.order.id, amount: value,
+                                               reason: reason.text.trimmingSpaces, session: session))]
+    }
+
+    /// Typing into the focused field; an untouched amount starts from the refundable remainder.
+    mutating func edit(_ edit: TextEdit, _ key: Key) {
+        if focusReason {
+            reason.apply(edit, key: key)
+            return
+        }
+        if !amount.edited && edit.changesText {
+            amount.edited = true
+            amount.field.set(edit == .type ? "" : detail.refundable.decimal)
+        }
+        amount.field.apply(edit, key: key)
+    }
+
+    mutating func receive(_ result: Result<RefundRequestRow, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.refundRequest(let row)):
-            refund?.created = row
-            message = Note("Refund request #\(row.id) created (\(row.state.rawValue)): a supervisor approves it with F6.", .succeeded)
+        case .success(let row):
+            created = row
+            context.message = Note("Refund request #\(row.id) created (\(row.state.rawValue)): a supervisor approves it with F6.", .succeeded)
         case .failure(let error):
-            message = .error(error.message)
-        default: break
+            context.message = .error(error.message)
         }
         return []
     }
 
-    func drawRefund(into grid: inout Grid, _ body: Rect) {
-        guard let state = refund else { return }
+    func summary(_ context: Context) -> [StyledLine] { orderSummary(detail.order) }
+
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let state = self, timeZone = context.timeZone
         let o = state.detail.order
         let code = o.amount.currency.code
         var y = body.y

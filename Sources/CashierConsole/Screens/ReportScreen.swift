@@ -1,4 +1,5 @@
 import CashierCore
+import Foundation
 
 /// The supervisor's own credentials to close the business day.
 struct ZDialog: Equatable, Sendable {
@@ -7,114 +8,91 @@ struct ZDialog: Equatable, Sendable {
     var focusPin = false
 }
 
-struct ReportState: Equatable, Sendable {
+/// The X report of the day so far, and the supervisor's Z report that closes the day.
+struct ReportsScreen: Screen {
     var report: ReportView?
     var scroll = 0
     var confirm: ZDialog?
-}
+    /// Where Esc leads back to.
+    var returnTo: Route = .orders
 
-extension AppState {
-    mutating func openReports() -> [Effect] {
-        guard let session else { return [] }
-        if case .drawer(let page) = route, page == .reports { return [] }
-        drawer.returnTo = route
-        route = .drawer(.reports)
-        drawer.reports.scroll = 0
-        return [request(.drawer(.xReport(session)))]
-    }
+    var isModal: Bool { confirm != nil }
 
-    var zReportReason: String? {
-        if session?.role != .supervisor { return "Z report: only a supervisor closes the business day." }
-        if drawer.reports.report == nil { return "Z report: wait for the X report to load first." }
+    func zReportReason(_ context: Context) -> String? {
+        if context.session?.role != .supervisor { return "Z report: only a supervisor closes the business day." }
+        if report == nil { return "Z report: wait for the X report to load first." }
         return nil
     }
 
-    var reportBindings: [KeyBinding] {
-        let busy = isPending(.drawer(.report)) ? "wait for the answer." : nil
-        if drawer.reports.confirm != nil {
+    func keys(_ context: Context) -> [ScreenKey<ReportsScreen>] {
+        let busy = context.isPending(.drawer(.report)) ? "wait for the answer." : nil
+        if confirm != nil {
             return [
-                .on(.enter, do: .confirm, "Make the Z report", bar: true, disabled: busy.map { "Z report: " + $0 }),
-                .on(.tab, .down, do: .nextField, "Next field", bar: true),
-                .on(.backTab, .up, do: .prevField, "Previous field"),
-                .on(.escape, do: .back, "Cancel", bar: true),
-            ] + KeyTable.textEditing()
+                .on(.enter, label: "Make the Z report", bar: true, disabled: busy.map { "Z report: " + $0 }) { s, c, _ in s.makeZ(&c) },
+                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.confirm?.focusPin.toggle(); return [] },
+                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.confirm?.focusPin.toggle(); return [] },
+                .on(.escape, label: "Cancel", bar: true) { s, _, _ in s.confirm = nil; return [] },
+            ] + KeyTable.textEditing { s, _, edit, key in
+                if s.confirm?.focusPin == true { s.confirm?.pin.apply(edit, key: key) } else { s.confirm?.user.apply(edit, key: key) }
+                return []
+            }
         }
-        return [
-            .on(.up, do: .up, "Scroll up"),
-            .on(.down, do: .down, "Scroll down"),
-            .on(.pageUp, do: .pageUp, "Page up"),
-            .on(.pageDown, do: .pageDown, "Page down"),
-            .on(.home, do: .home, "Top"),
-            .on(.end, do: .end, "Bottom"),
-            .on(.char("x"), .function(5), do: .xReport, "X report", bar: true, disabled: busy.map { "X report: " + $0 }),
-            .on(.char("z"), do: .zReport, "Z report", bar: true, disabled: zReportReason),
-            .on(.escape, do: .back, "Back", bar: true),
+        let limit = max(0, lines(context).count - (context.bodyHeight - 1))
+        let page = max(1, context.bodyHeight - 3)
+        return KeyTable.scrolling(\.scroll, limit: limit, page: page) + [
+            .on(.home, label: "Top") { s, _, _ in s.scroll = 0; return [] },
+            .on(.end, label: "Bottom") { s, _, _ in s.scroll = limit; return [] },
+            .on(.char("x"), .function(5), label: "X report", bar: true, disabled: busy.map { "X report: " + $0 }) { _, c, _ in
+                guard let session = c.session else { return [] }
+                return [c.request(.drawer(.xReport(session)))]
+            },
+            .on(.char("z"), label: "Z report", bar: true, disabled: zReportReason(context)) { s, c, _ in
+                var dialog = ZDialog()
+                // A supervisor at their own console only types the PIN.
+                if let session = c.session, session.role == .supervisor { dialog.user.set(session.user); dialog.focusPin = true }
+                s.confirm = dialog
+                return []
+            },
+            .on(.escape, label: "Back", bar: true) { s, c, _ in c.go(.back(s.returnTo)); return [] },
         ]
     }
 
-    mutating func reportCommand(_ command: Command, key: Key) -> [Effect] {
-        if var dialog = drawer.reports.confirm {
-            switch command {
-            case .nextField, .prevField: dialog.focusPin.toggle()
-            case .back:
-                drawer.reports.confirm = nil
-                return []
-            case .confirm:
-                let user = dialog.user.text.trimmingSpaces
-                if user.isEmpty || dialog.pin.isEmpty {
-                    message = .error(user.isEmpty ? "Type the supervisor's user name." : "Type the supervisor's own PIN to close the day.")
-                    dialog.focusPin = !user.isEmpty
-                } else if let session {
-                    message = Note("Making the Z report…", .pending)
-                    return [request(.drawer(.zReport(UserCredentials(user: user, pin: dialog.pin.text), session: session)))]
-                }
-            default:
-                if dialog.focusPin { dialog.pin.apply(command, key: key) } else { dialog.user.apply(command, key: key) }
-            }
-            drawer.reports.confirm = dialog
+    mutating func makeZ(_ context: inout Context) -> [Effect] {
+        guard var dialog = confirm else { return [] }
+        let user = dialog.user.text.trimmingSpaces
+        if user.isEmpty || dialog.pin.isEmpty {
+            context.message = .error(user.isEmpty ? "Type the supervisor's user name." : "Type the supervisor's own PIN to close the day.")
+            dialog.focusPin = !user.isEmpty
+            confirm = dialog
             return []
         }
-        let limit = max(0, reportLines.count - (bodyHeight - 1))
-        let page = max(1, bodyHeight - 3)
-        switch command {
-        case .up: drawer.reports.scroll = max(0, drawer.reports.scroll - 1)
-        case .down: drawer.reports.scroll = min(limit, drawer.reports.scroll + 1)
-        case .pageUp: drawer.reports.scroll = max(0, drawer.reports.scroll - page)
-        case .pageDown: drawer.reports.scroll = min(limit, drawer.reports.scroll + page)
-        case .home: drawer.reports.scroll = 0
-        case .end: drawer.reports.scroll = limit
-        case .xReport:
-            guard let session else { return [] }
-            return [request(.drawer(.xReport(session)))]
-        case .zReport:
-            var dialog = ZDialog()
-            // A supervisor at their own console only types the PIN.
-            if let session, session.role == .supervisor { dialog.user.set(session.user); dialog.focusPin = true }
-            drawer.reports.confirm = dialog
-        case .back:
-            route = drawer.returnTo
-            return refreshVisible()
-        default: break
+        guard let session = context.session else { return [] }
+        context.message = Note("Making the Z report…", .pending)
+        return [context.request(.drawer(.zReport(UserCredentials(user: user, pin: dialog.pin.text), session: session)))]
+    }
+
+    mutating func received(z: Bool, _ result: Result<ReportView, BackendError>, _ context: inout Context) -> [Effect] {
+        guard case .success(let report) = result else {
+            if case .failure(let error) = result { context.message = .error(error.message) }
+            if z { confirm?.pin = TextField(secret: true, maxLength: 12) }
+            return []
         }
+        let wasZ = report.kind == .z
+        self.report = report
+        confirm = nil
+        scroll = 0
+        if wasZ { context.message = Note("Z report #\(report.number ?? 0) made: business day \(report.businessDate) is closed.", .succeeded) }
         return []
     }
 
-    mutating func reportArrived(_ report: ReportView) {
-        let wasZ = report.kind == .z
-        drawer.reports.report = report
-        drawer.reports.confirm = nil
-        drawer.reports.scroll = 0
-        if wasZ { message = Note("Z report #\(report.number ?? 0) made: business day \(report.businessDate) is closed.", .succeeded) }
-    }
-
-    var reportTable: Table {
-        Table([Column("", nil), Column("Count", 8, right: true), Column("Amount", 14, right: true)], totalWidth: min(76, size.width - 4))
+    func table(_ context: Context) -> Table {
+        Table([Column("", nil), Column("Count", 8, right: true), Column("Amount", 14, right: true)], totalWidth: min(76, context.size.width - 4))
     }
 
     /// The report as lines: one aligned table per section.
-    var reportLines: [StyledLine] {
-        guard let r = drawer.reports.report else { return [StyledLine("  Loading the report…", .dim)] }
-        let t = reportTable
+    func lines(_ context: Context) -> [StyledLine] {
+        guard let r = report else { return [StyledLine("  Loading the report…", .dim)] }
+        let t = table(context)
         var out: [StyledLine] = []
         for section in r.sections {
             let all = section.rows + (section.total.map { [$0] } ?? [])
@@ -136,21 +114,21 @@ extension AppState {
         return StyledLine(text, total ? .amount : .normal)
     }
 
-    var reportHeading: String {
-        guard let r = drawer.reports.report else { return "" }
+    func heading(_ timeZone: TimeZone) -> String {
+        guard let r = report else { return "" }
         let name = r.kind == .z ? "Z report #\(r.number ?? 0) · day \(r.businessDate)" : "X report · day \(r.businessDate) so far"
         return "\(name) · made \(Fmt.stamp(r.generatedAt, timeZone)) by \(r.generatedBy)"
     }
 
-    func drawReports(into grid: inout Grid, _ body: Rect) {
-        grid.put(" " + reportHeading, x: 0, y: body.y, role: .title, maxWidth: body.width)
-        let lines = reportLines
-        for (i, line) in lines.dropFirst(drawer.reports.scroll).enumerated() where i < body.height - 1 {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        grid.put(" " + heading(context.timeZone), x: 0, y: body.y, role: .title, maxWidth: body.width)
+        let lines = lines(context)
+        for (i, line) in lines.dropFirst(scroll).enumerated() where i < body.height - 1 {
             grid.put("  " + line.text, x: 0, y: body.y + 1 + i, role: line.role, maxWidth: body.width)
         }
-        guard let dialog = drawer.reports.confirm else { return }
+        guard let dialog = confirm else { return }
         let (x, y) = grid.centredBox(width: 64, height: 11, title: "Close the business day")
-        let day = drawer.reports.report?.businessDate ?? ""
+        let day = report?.businessDate ?? ""
         grid.put("The Z report closes business day \(day). It is numbered", x: x + 3, y: y + 2, role: .dialog)
         grid.put("and can be made only once for the day.", x: x + 3, y: y + 3, role: .dialog)
         grid.put("Supervisor", x: x + 3, y: y + 5, role: .dialog)
@@ -160,9 +138,10 @@ extension AppState {
         grid.put("Enter makes the Z report · Esc cancels", x: x + 3, y: y + 8, role: .dialog)
     }
 
-    var reportSummary: [StyledLine] {
-        guard let r = drawer.reports.report else { return [] }
-        let shown = min(reportLines.count, drawer.reports.scroll + bodyHeight - 1)
-        return [StyledLine(" \(r.kind == .z ? "Z" : "X") report · lines \(drawer.reports.scroll + 1)–\(shown) of \(reportLines.count) · ↑↓ PgUp PgDn scroll", .dim)]
+    func summary(_ context: Context) -> [StyledLine] {
+        guard let r = report else { return [] }
+        let count = lines(context).count
+        let shown = min(count, scroll + context.bodyHeight - 1)
+        return [StyledLine(" \(r.kind == .z ? "Z" : "X") report · lines \(scroll + 1)–\(shown) of \(count) · ↑↓ PgUp PgDn scroll", .dim)]
     }
 }

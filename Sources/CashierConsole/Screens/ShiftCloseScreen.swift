@@ -1,7 +1,7 @@
 import CashierCore
 
 /// Closing: the drawer counted by denomination, and a supervisor when the difference is too big.
-struct CountForm: Equatable, Sendable {
+struct CloseShiftScreen: Screen {
     enum Field: Equatable, Sendable { case row(Int), ownPin, user, pin }
     var shiftId: Int64
     var denominations: [Denomination]
@@ -29,123 +29,106 @@ struct CountForm: Equatable, Sendable {
         for (i, d) in denominations.enumerated() where quantity(i) > 0 { q[d] = quantity(i) }
         return DrawerTally(quantities: q, currency: currency)
     }
-}
-
-extension AppState {
-    mutating func startCount() {
-        guard let shift = drawer.shift, let setup = drawer.setup else { return }
-        // Coming back to the same shift's count keeps what was typed (Esc is never destructive).
-        if drawer.count?.shiftId != shift.id {
-            drawer.count = CountForm(shiftId: shift.id, denominations: setup.denominations)
-        }
-        route = .drawer(.closeShift)
-    }
 
     /// Counted minus expected, and whether it is beyond the limit.
-    var countFigures: (counted: Money, difference: Money, beyondLimit: Bool)? {
-        guard let form = drawer.count, let shift = drawer.shift, let setup = drawer.setup else { return nil }
-        let counted = form.count(setup.currency).total
+    func figures(_ context: Context) -> (counted: Money, difference: Money, beyondLimit: Bool)? {
+        guard let shift = context.shift.current, let setup = context.shift.setup else { return nil }
+        let counted = count(setup.currency).total
         let difference = counted - shift.expected
         return (counted, difference, abs(difference.minor) > setup.overShortLimit.minor)
     }
 
     /// Beyond the limit a supervisor accepts the difference; a supervisor's own count needs nobody else.
-    var countNeedsSupervisor: Bool { countFigures?.beyondLimit == true && session?.role != .supervisor }
-
-    var countFields: [CountForm.Field] {
-        guard let form = drawer.count else { return [] }
-        return form.denominations.indices.map { .row($0) } + [.ownPin] + (countNeedsSupervisor ? [.user, .pin] : [])
+    func needsSupervisor(_ context: Context) -> Bool {
+        figures(context)?.beyondLimit == true && context.session?.role != .supervisor
     }
 
-    var closeShiftBindings: [KeyBinding] {
-        let busy = isPending(.drawer(.shift)) ? "Close shift: wait for the answer." : nil
-        let last = drawer.count?.focus == countFields.last
+    func fields(_ context: Context) -> [Field] {
+        denominations.indices.map { .row($0) } + [.ownPin] + (needsSupervisor(context) ? [.user, .pin] : [])
+    }
+
+    func keys(_ context: Context) -> [ScreenKey<CloseShiftScreen>] {
+        let busy = context.isPending(.drawer(.shift)) ? "Close shift: wait for the answer." : nil
+        let last = focus == fields(context).last
         return [
-            .on(.function(2), do: .confirm, "Close shift", bar: true, disabled: busy),
-            last ? .on(.enter, do: .confirm, "Close shift", disabled: busy) : .on(.enter, do: .nextField, "Next field"),
-            .on(.tab, .down, do: .nextField, "Next field", bar: true),
-            .on(.backTab, .up, do: .prevField, "Previous field"),
-            .on(.escape, do: .back, "Back", bar: true),
-        ] + KeyTable.textEditing()
+            .on(.function(2), label: "Close shift", bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
+            last ? .on(.enter, label: "Close shift", disabled: busy) { s, c, _ in s.submit(&c) }
+                : .on(.enter, label: "Next field") { s, c, _ in s.moveFocus(by: 1, c) },
+            .on(.tab, .down, label: "Next field", bar: true) { s, c, _ in s.moveFocus(by: 1, c) },
+            .on(.backTab, .up, label: "Previous field") { s, c, _ in s.moveFocus(by: -1, c) },
+            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.show(.drawer)); return [] },
+        ] + KeyTable.textEditing { s, c, edit, key in s.edit(edit, key, &c) }
     }
 
-    mutating func closeShiftCommand(_ command: Command, key: Key) -> [Effect] {
-        guard var form = drawer.count else { return [] }
-        let fields = countFields
-        switch command {
-        case .nextField: form.focus = fields.cycling(from: form.focus, by: 1)
-        case .prevField: form.focus = fields.cycling(from: form.focus, by: -1)
-        case .back:
-            route = .drawer(.overview)
-            return []
-        case .confirm:
-            return submitCount(form)
-        default:
-            switch form.focus {
-            case .row(let r):
-                // Quantities are whole numbers: anything else is refused as it is typed.
-                if command == .type, case .char(let c) = key, !c.isASCIIDigitCharacter {
-                    message = .error("Quantities are whole numbers: type digits, such as 3.")
-                    return []
-                }
-                form.quantities[r].apply(command, key: key)
-            case .ownPin: form.ownPin.apply(command, key: key)
-            case .user: form.user.apply(command, key: key)
-            case .pin: form.pin.apply(command, key: key)
-            }
-        }
-        drawer.count = form
-        // A count back within the limit no longer needs the supervisor fields.
-        if !countFields.contains(form.focus) { drawer.count?.focus = .ownPin }
+    mutating func moveFocus(by step: Int, _ context: Context) -> [Effect] {
+        focus = fields(context).cycling(from: focus, by: step)
         return []
     }
 
-    mutating func submitCount(_ form: CountForm) -> [Effect] {
-        guard countFigures != nil, let setup = drawer.setup, let session else { return [] }
-        if form.ownPin.isEmpty {
-            message = .error("Type your PIN to sign the count.")
-            drawer.count?.focus = .ownPin
+    mutating func edit(_ edit: TextEdit, _ key: Key, _ context: inout Context) -> [Effect] {
+        switch focus {
+        case .row(let r):
+            // Quantities are whole numbers: anything else is refused as it is typed.
+            if edit == .type, case .char(let c) = key, !c.isASCIIDigitCharacter {
+                context.message = .error("Quantities are whole numbers: type digits, such as 3.")
+                return []
+            }
+            quantities[r].apply(edit, key: key)
+        case .ownPin: ownPin.apply(edit, key: key)
+        case .user: user.apply(edit, key: key)
+        case .pin: pin.apply(edit, key: key)
+        }
+        // A count back within the limit no longer needs the supervisor fields.
+        if !fields(context).contains(focus) { focus = .ownPin }
+        return []
+    }
+
+    mutating func submit(_ context: inout Context) -> [Effect] {
+        guard figures(context) != nil, let setup = context.shift.setup, let session = context.session else { return [] }
+        if ownPin.isEmpty {
+            context.message = .error("Type your PIN to sign the count.")
+            focus = .ownPin
             return []
         }
         var supervisor: UserCredentials?
-        if countNeedsSupervisor {
-            let user = form.user.text.trimmingSpaces
-            let problem: (String, CountForm.Field)?
-            if user.isEmpty {
+        if needsSupervisor(context) {
+            let name = user.text.trimmingSpaces
+            let problem: (String, Field)?
+            if name.isEmpty {
                 problem = ("Beyond the ±\(setup.overShortLimit.decimal) limit: a supervisor types their name and PIN to accept it.", .user)
-            } else if form.pin.isEmpty {
+            } else if pin.isEmpty {
                 problem = ("Type the supervisor's own PIN to accept the difference.", .pin)
             } else { problem = nil }
             if let (text, field) = problem {
-                message = .error(text)
-                drawer.count?.focus = field
+                context.message = .error(text)
+                focus = field
                 return []
             }
-            supervisor = UserCredentials(user: user, pin: form.pin.text)
+            supervisor = UserCredentials(user: name, pin: pin.text)
         }
-        message = Note("Closing the shift…", .pending)
-        return [request(.drawer(.close(form.count(setup.currency), pin: form.ownPin.text, supervisor: supervisor, session: session)))]
+        context.message = Note("Closing the shift…", .pending)
+        return [context.request(.drawer(.close(count(setup.currency), pin: ownPin.text, supervisor: supervisor, session: session)))]
     }
 
-    mutating func shiftClosed(_ closing: ShiftClosing) {
-        drawer.closing = closing
-        drawer.shift = nil
-        drawer.count = nil
-        route = .drawer(.closed)
-        message = Note("Shift #\(closing.shift.id) closed.", .succeeded)
+    mutating func closed(_ result: Result<ShiftClosing, BackendError>, _ context: inout Context) -> [Effect] {
+        switch result {
+        case .success(let closing):
+            context.shift.current = nil
+            context.message = Note("Shift #\(closing.shift.id) closed.", .succeeded)
+            context.go(.shiftClosed(closing))
+        case .failure(let error):
+            context.message = .error(error.message)
+            // The PINs are typed again from scratch (which one was wrong is the engine's to say); the count stays.
+            ownPin = TextField(secret: true, maxLength: 12)
+            pin = TextField(secret: true, maxLength: 12)
+            focus = .ownPin
+        }
+        return []
     }
 
-    /// "+1.50 over", "-2.00 short", "0.00 balanced".
-    func signed(_ m: Money) -> String { signedAmount(m) + " " + overShortWord(m) }
-    func signedAmount(_ m: Money) -> String { m.minor > 0 ? "+\(m.decimal)" : m.decimal }
-    func overShortWord(_ m: Money) -> String { m.minor > 0 ? "over" : m.minor < 0 ? "short" : "balanced" }
-
-    func differenceRole(_ m: Money, beyondLimit: Bool) -> Role {
-        m.minor == 0 ? .succeeded : beyondLimit ? .failed : .warning
-    }
-
-    func drawCloseShift(into grid: inout Grid, _ body: Rect) {
-        guard let form = drawer.count, let shift = drawer.shift, let setup = drawer.setup, let figures = countFigures else { return }
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let form = self
+        guard let shift = context.shift.current, let setup = context.shift.setup, let figures = figures(context) else { return }
         grid.put(" Count the drawer: how many of each note and coin (Tab moves, F2 closes).", x: 0, y: body.y, role: .dim, maxWidth: body.width)
         let table = Table([Column("Denomination", 12, right: true), Column("Kind", 5), Column("Quantity", 10),
                            Column("Line total", 14, right: true)], totalWidth: 44)
@@ -174,7 +157,7 @@ extension AppState {
         grid.put("Sign the count:", x: x, y: body.y + 10, maxWidth: w)
         grid.put("PIN", x: x, y: body.y + 11, role: .dim)
         grid.field(form.ownPin, x: x + 6, y: body.y + 11, width: w - 6, focused: form.focus == .ownPin)
-        guard countNeedsSupervisor else { return }
+        guard needsSupervisor(context) else { return }
         grid.put("A supervisor accepts it:", x: x, y: body.y + 13, maxWidth: w)
         grid.put("Name", x: x, y: body.y + 14, role: .dim)
         grid.field(form.user, x: x + 6, y: body.y + 14, width: w - 6, focused: form.focus == .user)
@@ -182,24 +165,25 @@ extension AppState {
         grid.field(form.pin, x: x + 6, y: body.y + 15, width: w - 6, focused: form.focus == .pin)
     }
 
-    var closeShiftSummary: [StyledLine] {
-        guard let figures = countFigures else { return [] }
+    func summary(_ context: Context) -> [StyledLine] {
+        guard let figures = figures(context) else { return [] }
         return [StyledLine(" Counted "), StyledLine(figures.counted.decimal, .amount),
                 StyledLine(" · difference "), StyledLine(signed(figures.difference), differenceRole(figures.difference, beyondLimit: figures.beyondLimit))]
     }
+}
 
-    // MARK: After closing
+/// After closing: the shift's final figures, then log-out.
+struct ShiftClosedScreen: Screen {
+    var closing: ShiftClosing
 
-    var closedBindings: [KeyBinding] {
-        [.on(.enter, do: .confirm, "Log out", bar: true)]
+    func keys(_ context: Context) -> [ScreenKey<ShiftClosedScreen>] {
+        [.on(.enter, label: "Log out", bar: true) { _, c, _ in c.go(.logout); return [] }]
     }
 
-    mutating func closedCommand(_ command: Command) -> [Effect] {
-        command == .confirm ? logout() : []
-    }
+    func summary(_ context: Context) -> [StyledLine] { [StyledLine(" Enter logs out", .dim)] }
 
-    func drawClosed(into grid: inout Grid, _ body: Rect) {
-        guard let c = drawer.closing else { return }
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let c = closing, timeZone = context.timeZone
         let s = c.shift
         var lines = [StyledLine("Shift #\(s.id) · terminal \(s.terminal) · \(s.operatorName) · opened \(Fmt.stamp(s.openedAt, timeZone)) · closed \(Fmt.stamp(c.closedAt, timeZone))", .title),
                      StyledLine("")]
@@ -214,6 +198,15 @@ extension AppState {
             grid.put(" " + line.text, x: 0, y: body.y + i, role: line.role, maxWidth: body.width)
         }
     }
+}
+
+/// "+1.50 over", "-2.00 short", "0.00 balanced".
+func signed(_ m: Money) -> String { signedAmount(m) + " " + overShortWord(m) }
+func signedAmount(_ m: Money) -> String { m.minor > 0 ? "+\(m.decimal)" : m.decimal }
+func overShortWord(_ m: Money) -> String { m.minor > 0 ? "over" : m.minor < 0 ? "short" : "balanced" }
+
+func differenceRole(_ m: Money, beyondLimit: Bool) -> Role {
+    m.minor == 0 ? .succeeded : beyondLimit ? .failed : .warning
 }
 
 extension Character {

@@ -1,16 +1,13 @@
 import CashierCore
 
 /// After log-in, when the operator has no open shift on this terminal: the counted opening float.
-extension AppState {
-    mutating func openShiftScreen() {
-        drawer.openFloat = TextField(maxLength: 16)
-        route = .drawer(.openShift)
-    }
+struct OpenShiftScreen: Screen {
+    var openFloat = TextField(maxLength: 16)
 
     /// The float as typed, or the one sentence that says what is wrong with it.
-    var openFloatCheck: Result<Money, BackendError> {
-        let currency = drawer.setup?.currency ?? .cny
-        let text = drawer.openFloat.text
+    func check(_ context: Context) -> Result<Money, BackendError> {
+        let currency = context.shift.setup?.currency ?? .cny
+        let text = openFloat.text
         if text.trimmingSpaces.isEmpty {
             return .failure(BackendError("Type the opening float you counted, such as 200.00 (0 for an empty drawer)."))
         }
@@ -19,66 +16,63 @@ extension AppState {
         }
     }
 
-    var openShiftBindings: [KeyBinding] {
-        let busy = isPending(.drawer(.shift)) ? "Open shift: wait for the answer." : nil
+    func keys(_ context: Context) -> [ScreenKey<OpenShiftScreen>] {
+        let busy = context.isPending(.drawer(.shift)) ? "Open shift: wait for the answer." : nil
         return [
-            .on(.enter, do: .confirm, "Open shift", bar: true, disabled: busy),
-            .on(.escape, do: .back, "Skip", bar: true),
-        ] + KeyTable.textEditing()
+            .on(.enter, label: "Open shift", bar: true, disabled: busy) { s, c, _ in s.submit(&c) },
+            .on(.escape, label: "Skip", bar: true) { _, c, _ in
+                // Skipping is allowed (a supervisor may only approve or read reports); paying waits.
+                c.message = Note("No shift open: paying needs one (F8 opens it).", .warning)
+                c.go(.orders)
+                return []
+            },
+        ] + KeyTable.textEditing { _ in \.openFloat }
     }
 
-    mutating func openShiftCommand(_ command: Command, key: Key) -> [Effect] {
-        switch command {
-        case .confirm:
-            switch openFloatCheck {
-            case .failure(let problem):
-                message = .error(problem.message)
-            case .success(let float):
-                guard let session else { return [] }
-                message = Note("Opening the shift…", .pending)
-                return [request(.drawer(.open(float: float, session: session)))]
-            }
-        case .back:
-            // Skipping is allowed (a supervisor may only approve or read reports); paying waits.
-            message = Note("No shift open: paying needs one (F8 opens it).", .warning)
-            return openOrders()
-        default:
-            drawer.openFloat.apply(command, key: key)
+    func submit(_ context: inout Context) -> [Effect] {
+        switch check(context) {
+        case .failure(let problem):
+            context.message = .error(problem.message)
+            return []
+        case .success(let float):
+            guard let session = context.session else { return [] }
+            context.message = Note("Opening the shift…", .pending)
+            return [context.request(.drawer(.open(float: float, session: session)))]
+        }
+    }
+
+    func opened(_ result: Result<ShiftSummary, BackendError>, _ context: inout Context) -> [Effect] {
+        switch result {
+        case .success(let shift):
+            context.shift.current = shift
+            context.message = Note("Shift #\(shift.id) opened on \(shift.terminal) with a float of \(shift.float.decimal) \(shift.float.currency.code).", .succeeded)
+            context.go(.orders)
+        case .failure(let error):
+            context.message = .error(error.message)
         }
         return []
     }
 
-    mutating func shiftArrived(_ call: DrawerCall, _ shift: ShiftSummary) -> [Effect] {
-        drawer.shift = shift
-        let code = shift.float.currency.code
-        switch call {
-        case .open:
-            message = Note("Shift #\(shift.id) opened on \(shift.terminal) with a float of \(shift.float.decimal) \(code).", .succeeded)
-            return openOrders()
-        case .move(let kind, let amount, let reason, _):
-            drawer.movement = nil
-            message = Note("Recorded \(kind.rawValue) of \(amount.decimal) \(code): \(reason).", .succeeded)
-        default: break
-        }
-        return []
+    func summary(_ context: Context) -> [StyledLine] {
+        [StyledLine(" Type the opening float, then press Enter · Esc skips (paying needs a shift)", .dim)]
     }
 
-    func drawOpenShift(into grid: inout Grid, _ body: Rect) {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
         let width = 64, height = 12
         let x = (body.width - width) / 2, y = body.y + (body.height - height) / 2
         grid.box(x: x, y: y, width: width, height: height, title: "Open shift")
-        let setup = drawer.setup
-        let who = session?.user ?? ""
+        let setup = context.shift.setup
+        let who = context.session?.user ?? ""
         grid.put("Terminal  \(setup?.terminal ?? "")", x: x + 3, y: y + 2, role: .dialog, maxWidth: 28)
         grid.put("Operator  \(who)", x: x + 32, y: y + 2, role: .dialog, maxWidth: width - 35)
         grid.put("You have no open shift here. Count the cash in the drawer", x: x + 3, y: y + 4, role: .dialog)
         grid.put("and type the total: the opening float.", x: x + 3, y: y + 5, role: .dialog)
         grid.put("Opening float", x: x + 3, y: y + 7, role: .dialog)
-        grid.field(drawer.openFloat, x: x + 18, y: y + 7, width: 18, focused: true)
+        grid.field(openFloat, x: x + 18, y: y + 7, width: 18, focused: true)
         grid.put(setup?.currency.code ?? "", x: x + 37, y: y + 7, role: .dialog)
         // The problem with what is typed, inline and live; a hint while the field is empty.
-        if case .failure(let problem) = openFloatCheck {
-            let role: Role = drawer.openFloat.isEmpty ? .dialog : .error
+        if case .failure(let problem) = check(context) {
+            let role: Role = openFloat.isEmpty ? .dialog : .error
             for (i, line) in wrap(problem.message, width: width - 6).prefix(2).enumerated() {
                 grid.put(line, x: x + 3, y: y + 9 + i, role: role)
             }

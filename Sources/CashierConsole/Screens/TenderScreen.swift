@@ -1,198 +1,200 @@
 import CashierCore
+import Foundation
 
-extension AppState {
-    var tenderFigures: TenderFigures {
-        guard let tender else { return TenderFigures() }
-        let checking = pending.values.contains { $0 == .coupon(code: tender.typedCoupon) }
-        return tender.figures(checkingCoupon: checking)
+/// The tender screen: the form of `TenderForm.swift` (whose `figures` and `plan` hold every
+/// tender rule), its keys, and the calls it makes.
+extension TenderState: Screen {
+    /// The form's figures, knowing whether the coupon typed is being checked right now.
+    func figures(_ context: Context) -> TenderFigures {
+        figures(checkingCoupon: context.pending.values.contains { $0 == .coupon(code: typedCoupon) })
     }
 
-    var tenderPayDisabled: String? {
-        guard let tender else { return "Pay: nothing to pay." }
-        if tender.submitting { return "Pay: the checkout is being started, wait for its answer." }
-        if let problem = tenderFigures.problems.first { return "Pay: " + problem }
+    func payDisabled(_ context: Context) -> String? {
+        if submitting { return "Pay: the checkout is being started, wait for its answer." }
+        if let problem = figures(context).problems.first { return "Pay: " + problem }
         return nil
     }
 
-    var tenderBindings: [KeyBinding] {
-        guard let tender else { return [] }
-        let pay = tenderPayDisabled
-        let busy = tender.submitting ? "Back: the checkout is being started, wait for its answer." : nil
-        let last = tender.focus == .code || tender.focus == tender.enabledFields.last
-        var rows: [KeyBinding] = [
-            .on(.function(2), do: .confirm, "Pay", bar: true, disabled: pay),
-            last ? .on(.enter, do: .confirm, "Pay", disabled: pay) : .on(.enter, do: .nextField, "Next field"),
-            .on(.tab, .down, do: .nextField, "Next field", bar: true),
-            .on(.backTab, .up, do: .prevField, "Previous field"),
-            .on(.escape, do: .back, "Back", bar: true, disabled: busy),
+    func keys(_ context: Context) -> [ScreenKey<TenderState>] {
+        let pay = payDisabled(context)
+        let busy = submitting ? "Back: the checkout is being started, wait for its answer." : nil
+        let last = focus == .code || focus == enabledFields.last
+        var rows: [ScreenKey<TenderState>] = [
+            .on(.function(2), label: "Pay", bar: true, disabled: pay) { s, c, _ in s.submit(&c) },
+            last ? .on(.enter, label: "Pay", disabled: pay) { s, c, _ in s.submit(&c) }
+                : .on(.enter, label: "Next field") { s, c, _ in s.moveFocus(by: 1, &c) },
+            .on(.tab, .down, label: "Next field", bar: true) { s, c, _ in s.moveFocus(by: 1, &c) },
+            .on(.backTab, .up, label: "Previous field") { s, c, _ in s.moveFocus(by: -1, &c) },
+            .on(.escape, label: "Back", bar: true, disabled: busy) { s, c, _ in s.leave(&c) },
         ]
-        if tender.focus == .method {
+        if focus == .method {
             rows += [
-                .on(.left, do: .methodPrev, "Previous method"),
-                .on(.right, do: .methodNext, "Next method"),
-                KeyBinding([.printable], .type, "Digits (a scanner) go to the payment code"),
+                .on(.left, label: "Previous method") { s, _, _ in s.stepMethod(by: OnlineChoice.allCases.count - 1) },
+                .on(.right, label: "Next method") { s, _, _ in s.stepMethod(by: 1) },
+                KeyBinding([.printable], label: "Digits (a scanner) go to the payment code") { s, c, key in
+                    s.scanned(key, &c)
+                },
             ]
         } else {
-            rows += KeyTable.textEditing()
+            rows += KeyTable.textEditing { s, c, edit, key in
+                s.edit(edit, key, c)
+                return []
+            }
         }
         return rows
     }
 
-    mutating func tenderCommand(_ command: Command, key: Key) -> [Effect] {
-        guard var form = tender else { return [] }
-        switch command {
-        case .nextField, .prevField:
-            return focusTender(form.enabledFields.cycling(from: form.focus, by: command == .nextField ? 1 : -1))
-        case .methodPrev, .methodNext:
-            let all = OnlineChoice.allCases
-            let step = command == .methodNext ? 1 : all.count - 1
-            form.method = all[(form.method.rawValue + step) % all.count]
-            tender = form
-        case .confirm:
-            return submitTender()
-        case .back:
-            tender = nil
-            guard let session else { return [] }
-            route = .orders
-            message = Note("Left the tender; the orders are unlocked.", .dim)
-            return [.unlock(orderIds: form.orders.map(\.id), session: session), loadList(.open, .same)]
-        default:
-            editTender(command, key: key)
+    mutating func stepMethod(by step: Int) -> [Effect] {
+        let all = OnlineChoice.allCases
+        method = all[(method.rawValue + step) % all.count]
+        return []
+    }
+
+    /// Esc: back to the orders, which are unlocked.
+    func leave(_ context: inout Context) -> [Effect] {
+        guard let session = context.session else { return [] }
+        context.message = Note("Left the tender; the orders are unlocked.", .dim)
+        context.go(.orders)
+        return [.unlock(orderIds: orders.map(\.id), session: session)]
+    }
+
+    /// The scanner rule: digits typed off a text field belong to the payment code.
+    mutating func scanned(_ key: Key, _ context: inout Context) -> [Effect] {
+        if case .char(let c) = key, c.isASCII, c.isNumber, method == .code {
+            focus = .code
+            code.apply(.type, key: key)
+        } else {
+            context.message = Note("The online method changes with ← and →; Tab moves to the next field.", .warning)
         }
         return []
     }
 
     /// Typing into the focused field; an untouched amount starts from its default.
-    mutating func editTender(_ command: Command, key: Key) {
-        guard var form = tender else { return }
-        switch form.focus {
-        case .couponCode:
-            form.couponCode.apply(command, key: key)
-        case .code:
-            form.code.apply(command, key: key)
-        case .method:
-            // The scanner rule: digits typed off a text field belong to the payment code.
-            if case .char(let c) = key, c.isASCII, c.isNumber, form.method == .code {
-                form.focus = .code
-                form.code.apply(.type, key: key)
-            } else {
-                message = Note("The online method changes with ← and →; Tab moves to the next field.", .warning)
-            }
+    mutating func edit(_ edit: TextEdit, _ key: Key, _ context: Context) {
+        switch focus {
+        case .couponCode: couponCode.apply(edit, key: key)
+        case .code: code.apply(edit, key: key)
+        case .method: break
         case .couponAmount, .cash, .tendered, .online:
-            var amount = form[amount: form.focus]
-            let changesText = command == .type || command == .erase || command == .eraseForward
-            if !amount.edited && changesText {
+            var amount = self[amount: focus]
+            if !amount.edited && edit.changesText {
                 amount.edited = true
-                let start = tenderFigures.value(form.focus)?.decimal ?? ""
-                amount.field.set(command == .type ? "" : start)
+                let start = figures(context).value(focus)?.decimal ?? ""
+                amount.field.set(edit == .type ? "" : start)
             }
-            amount.field.apply(command, key: key)
-            form[amount: form.focus] = amount
+            amount.field.apply(edit, key: key)
+            self[amount: focus] = amount
         }
-        tender = form
     }
 
-    mutating func focusTender(_ next: TenderField) -> [Effect] {
-        guard var form = tender else { return [] }
-        let leaving = form.focus
-        form.focus = next
+    mutating func moveFocus(by step: Int, _ context: inout Context) -> [Effect] {
+        let leaving = focus
+        focus = enabledFields.cycling(from: focus, by: step)
         // An amount left empty goes back to following its default.
         if [.couponAmount, .cash, .tendered, .online].contains(leaving),
-           form[amount: leaving].edited, form[amount: leaving].field.text.trimmingSpaces.isEmpty {
-            form[amount: leaving] = AmountField()
+           self[amount: leaving].edited, self[amount: leaving].field.text.trimmingSpaces.isEmpty {
+            self[amount: leaving] = AmountField()
         }
-        tender = form
-        return leaving == .couponCode ? checkCoupon() : []
+        return leaving == .couponCode ? checkCoupon(&context) : []
     }
 
     /// Locks lapse after a while (so a walked-away counter frees its orders); a cashier still
     /// on the tender screen renews them well before that.
     static let lockRenewMillis: Millis = 30_000
 
-    mutating func renewLockIfDue() -> [Effect] {
-        guard route == .tender, let form = tender, let session, !form.submitting,
-              now - form.lockedAt >= Self.lockRenewMillis, !isPending(.renewLock) else { return [] }
-        return [request(.renewLock(orderIds: form.orders.map(\.id), session: session))]
+    func renewLockIfDue(_ context: inout Context) -> [Effect] {
+        guard let session = context.session, !submitting, context.now - lockedAt >= Self.lockRenewMillis,
+              !context.isPending(.renewLock) else { return [] }
+        return [context.request(.renewLock(orderIds: orders.map(\.id), session: session))]
     }
 
-    mutating func lockRenewed(_ result: Result<Reply, BackendError>) -> [Effect] {
+    mutating func lockRenewed(_ result: Result<Granted, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success: tender?.lockedAt = now
-        case .failure(let error): message = .error("The hold on the orders was lost: \(error.message)")
+        case .success: lockedAt = context.now
+        case .failure(let error): context.message = .error("The hold on the orders was lost: \(error.message)")
         }
         return []
     }
 
     /// Validates the coupon code when the cashier leaves its field.
-    mutating func checkCoupon() -> [Effect] {
-        guard var form = tender else { return [] }
-        let code = form.typedCoupon
-        if code.isEmpty {
-            form.coupon = nil
-            form.couponError = nil
-            form.couponChecked = nil
-            form.couponAmount = AmountField()
-            tender = form
+    mutating func checkCoupon(_ context: inout Context) -> [Effect] {
+        let typed = typedCoupon
+        if typed.isEmpty {
+            coupon = nil
+            couponError = nil
+            couponChecked = nil
+            couponAmount = AmountField()
             return []
         }
-        if code == form.couponChecked || pending.values.contains(.coupon(code: code)) { return [] }
-        return [request(.coupon(code: code))]
+        if typed == couponChecked || context.pending.values.contains(.coupon(code: typed)) { return [] }
+        return [context.request(.coupon(code: typed))]
     }
 
-    mutating func couponReplied(_ code: String, _ result: Result<Reply, BackendError>) -> [Effect] {
-        guard var form = tender, form.typedCoupon == code else { return [] }
-        form.couponChecked = code
-        form.couponAmount = AmountField()
+    mutating func couponReplied(_ code: String, _ result: Result<CouponInfo, BackendError>, _ context: inout Context) -> [Effect] {
+        guard typedCoupon == code else { return [] }
+        couponChecked = code
+        couponAmount = AmountField()
         switch result {
-        case .success(.coupon(let info)):
+        case .success(let info):
             // CashierCore's one coupon check; the console words its answer.
-            switch info.problem(at: now, currency: form.currency) {
+            switch info.problem(at: context.now, currency: currency) {
             case nil:
-                form.coupon = info
-                form.couponError = nil
+                coupon = info
+                couponError = nil
             case .expired(let at):
-                form.coupon = nil
-                form.couponError = "The coupon \(code) expired on \(Fmt.date(at, timeZone))."
+                coupon = nil
+                couponError = "The coupon \(code) expired on \(Fmt.date(at, context.timeZone))."
             case .usedUp:
-                form.coupon = nil
-                form.couponError = "Coupon \(code) is used up: take another payment method."
+                coupon = nil
+                couponError = "Coupon \(code) is used up: take another payment method."
             case .otherCurrency(let other):
-                form.coupon = nil
-                form.couponError = "Coupon \(code) is in \(other.code), the orders in \(form.currency.code): take another payment method."
+                coupon = nil
+                couponError = "Coupon \(code) is in \(other.code), the orders in \(currency.code): take another payment method."
             }
         case .failure(let error):
-            form.coupon = nil
-            form.couponError = error.message
-        default: break
+            coupon = nil
+            couponError = error.message
         }
-        tender = form
         return []
     }
 
-    mutating func submitTender() -> [Effect] {
-        guard let form = tender, let session, !form.submitting else { return [] }
-        let figures = tenderFigures
-        guard let plan = form.plan(figures) else {
-            message = .error(figures.problems.first ?? "The tender is not complete.")
+    mutating func submit(_ context: inout Context) -> [Effect] {
+        guard let session = context.session, !submitting else { return [] }
+        let figures = figures(context)
+        guard let plan = plan(figures) else {
+            context.message = .error(figures.problems.first ?? "The tender is not complete.")
             return []
         }
-        tender?.submitting = true
-        message = Note("Starting the checkout…", .pending)
-        return [request(.checkout(plan, session: session))]
+        submitting = true
+        context.message = Note("Starting the checkout…", .pending)
+        return [context.request(.checkout(plan, session: session))]
     }
 
-    var tenderSummary: [StyledLine] {
-        guard let tender else { return [] }
-        let f = tenderFigures
+    /// The checkout's first answer: the payment screen takes over, or the form is kept.
+    mutating func checkoutReplied(_ plan: TenderPlan, _ result: Result<PaymentView, BackendError>,
+                                  _ context: inout Context) -> [Effect] {
+        switch result {
+        case .success(let answer):
+            context.message = PaymentScreen.outcomeNote(answer)
+            context.go(.payment(PaymentScreen(view: answer, orders: orders, mode: plan.onlineMode)))
+        case .failure(let error):
+            submitting = false
+            context.message = .error(error.message)
+        }
+        return []
+    }
+
+    func summary(_ context: Context) -> [StyledLine] {
+        let f = figures(context)
         func show(_ m: Money?) -> String { m?.decimal ?? "?" }
-        return [StyledLine(" Total "), StyledLine(tender.total.decimal, .amount), StyledLine(" \(tender.currency.code)"),
+        return [StyledLine(" Total "), StyledLine(total.decimal, .amount), StyledLine(" \(currency.code)"),
                 StyledLine(" · coupon \(show(f.coupon)) · cash \(show(f.cash)) · online \(show(f.online)) · change "),
                 StyledLine(show(f.change), .amount)]
     }
 
-    func drawTender(into grid: inout Grid, _ body: Rect) {
-        guard let tender else { return }
-        let figures = tenderFigures
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let tender = self, timeZone = context.timeZone
+        let figures = self.figures(context)
         var y = body.y
         let table = Table([Column("Order", 14), Column("Customer", nil), Column("Amount", 12, right: true, role: .amount)],
                           totalWidth: min(body.width - 4, 70))
@@ -212,7 +214,7 @@ extension AppState {
         y += 2
 
         for field in TenderField.allCases {
-            drawTenderField(field, tender, figures, into: &grid, y: y)
+            drawField(field, figures, timeZone, into: &grid, y: y)
             y += 1
         }
         y += 1
@@ -228,8 +230,9 @@ extension AppState {
         }
     }
 
-    private func drawTenderField(_ field: TenderField, _ tender: TenderState, _ figures: TenderFigures,
-                                 into grid: inout Grid, y: Int) {
+    private func drawField(_ field: TenderField, _ figures: TenderFigures, _ timeZone: TimeZone,
+                           into grid: inout Grid, y: Int) {
+        let tender = self
         let focused = tender.focus == field
         let enabled = tender.enabledFields.contains(field)
         grid.put(field.label, x: 2, y: y, role: focused ? .title : .normal)

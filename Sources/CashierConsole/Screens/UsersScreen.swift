@@ -67,7 +67,8 @@ struct UserForm: Equatable, Sendable {
     }
 }
 
-struct UsersState: Equatable, Sendable {
+/// The users of the store: add, disable or enable, reset a PIN; each change needs a supervisor's PIN.
+struct UsersScreen: Screen {
     var rows: [UserRow] = []
     var cursor = 0
     var loaded = false
@@ -76,77 +77,71 @@ struct UsersState: Equatable, Sendable {
     var focusAfterLoad: String?
 
     var current: UserRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
-}
+    var isModal: Bool { form != nil }
 
-extension AppState {
-    var usersBindings: [KeyBinding] {
-        if let form = users.form {
-            let busy = isPending(.admin(.userChange)) ? "\(form.verb): wait for the answer." : nil
-            var rows: [KeyBinding] = [
-                .on(.enter, do: .confirm, form.verb, bar: true, disabled: busy),
-                .on(.tab, .down, do: .nextField, "Next field", bar: true),
-                .on(.backTab, .up, do: .prevField, "Previous field"),
-                .on(.escape, do: .back, "Cancel", bar: true),
+    func keys(_ context: Context) -> [ScreenKey<UsersScreen>] {
+        if let form {
+            let busy = context.isPending(.admin(.userChange)) ? "\(form.verb): wait for the answer." : nil
+            var keys: [ScreenKey<UsersScreen>] = [
+                .on(.enter, label: form.verb, bar: true, disabled: busy) { s, c, _ in s.submitForm(&c) },
+                .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.moveFocus(by: 1) },
+                .on(.backTab, .up, label: "Previous field") { s, _, _ in s.moveFocus(by: -1) },
+                .on(.escape, label: "Cancel", bar: true) { s, _, _ in s.form = nil; return [] },
             ]
             if form.focus == .role {
-                rows.append(.on(.char(" "), .left, .right, do: .select, "Cashier or supervisor", bar: true))
+                keys.append(.on(.char(" "), .left, .right, label: "Cashier or supervisor", bar: true) { s, _, _ in
+                    let role = s.form?.role
+                    s.form?.role = role == .cashier ? .supervisor : .cashier
+                    return []
+                })
             } else {
-                rows += KeyTable.textEditing()
+                keys += KeyTable.textEditing { s, _, edit, key in
+                    if let focus = s.form?.focus { s.form?[focus].apply(edit, key: key) }
+                    return []
+                }
             }
-            return rows
+            return keys
         }
-        let none = users.current == nil ? "there is no user here." : nil
-        let toggle = users.current?.status == .disabled ? "Enable" : "Disable"
+        let none = current == nil ? "there is no user here." : nil
+        let toggle = current?.status == .disabled ? "Enable" : "Disable"
+        let last = max(0, rows.count - 1)
+        let supervisor = context.session?.role == .supervisor ? context.session?.user : nil
         return [
-            .on(.up, do: .up, "Up"),
-            .on(.down, do: .down, "Down"),
-            .on(.home, do: .home, "First user"),
-            .on(.end, do: .end, "Last user"),
-            .on(.char("a"), do: .addUser, "Add", bar: true),
-            .on(.char("d"), do: .toggleUser, toggle, bar: true, disabled: none.map { "\(toggle): " + $0 }),
-            .on(.char("p"), do: .resetPin, "Reset PIN", bar: true, disabled: none.map { "Reset PIN: " + $0 }),
-            .on(.function(5), do: .refresh, "Refresh"),
-            .on(.escape, do: .back, "Back", bar: true),
+            .on(.up, label: "Up") { s, _, _ in s.cursor = max(0, s.cursor - 1); return [] },
+            .on(.down, label: "Down") { s, _, _ in s.cursor = min(last, s.cursor + 1); return [] },
+            .on(.home, label: "First user") { s, _, _ in s.cursor = 0; return [] },
+            .on(.end, label: "Last user") { s, _, _ in s.cursor = last; return [] },
+            .on(.char("a"), label: "Add", bar: true) { s, _, _ in
+                s.form = UserForm(.add, target: nil, supervisor: supervisor)
+                return []
+            },
+            .on(.char("d"), label: toggle, bar: true, disabled: none.map { "\(toggle): " + $0 }) { s, _, _ in
+                guard let row = s.current else { return [] }
+                s.form = UserForm(row.status == .disabled ? .enable : .disable, target: row.name, supervisor: supervisor)
+                return []
+            },
+            .on(.char("p"), label: "Reset PIN", bar: true, disabled: none.map { "Reset PIN: " + $0 }) { s, _, _ in
+                guard let row = s.current else { return [] }
+                s.form = UserForm(.resetPin, target: row.name, supervisor: supervisor)
+                return []
+            },
+            .on(.function(5), label: "Refresh") { s, c, _ in s.refresh(&c) },
+            .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] },
         ]
     }
 
-    mutating func usersCommand(_ command: Command, key: Key) -> [Effect] {
-        if var form = users.form {
-            let fields = form.fields
-            switch command {
-            case .nextField: form.focus = fields.cycling(from: form.focus, by: 1)
-            case .prevField: form.focus = fields.cycling(from: form.focus, by: -1)
-            case .back:
-                users.form = nil
-                return []
-            case .confirm: return submitUserForm(form)
-            case .select: form.role = form.role == .cashier ? .supervisor : .cashier
-            default: form[form.focus].apply(command, key: key)
-            }
-            users.form = form
-            return []
-        }
-        let last = max(0, users.rows.count - 1)
-        let supervisor = session?.role == .supervisor ? session?.user : nil
-        switch command {
-        case .up: users.cursor = max(0, users.cursor - 1)
-        case .down: users.cursor = min(last, users.cursor + 1)
-        case .home: users.cursor = 0
-        case .end: users.cursor = last
-        case .addUser: users.form = UserForm(.add, target: nil, supervisor: supervisor)
-        case .toggleUser, .resetPin:
-            guard let row = users.current else { return [] }
-            let kind: UserForm.Kind = command == .resetPin ? .resetPin : row.status == .disabled ? .enable : .disable
-            users.form = UserForm(kind, target: row.name, supervisor: supervisor)
-        case .refresh: return [request(.admin(.users))]
-        case .back: return openOrders()
-        default: break
-        }
+    mutating func moveFocus(by step: Int) -> [Effect] {
+        guard let form else { return [] }
+        self.form?.focus = form.fields.cycling(from: form.focus, by: step)
         return []
     }
 
+    mutating func refresh(_ context: inout Context) -> [Effect] { [context.request(.admin(.users))] }
+    func isLoading(_ context: Context) -> Bool { context.isPending(.admin(.users)) }
+
     /// Checks what the console can before asking the engine (which checks it all again).
-    mutating func submitUserForm(_ form: UserForm) -> [Effect] {
+    mutating func submitForm(_ context: inout Context) -> [Effect] {
+        guard let form else { return [] }
         let name = form.name.text.trimmingSpaces
         let supervisor = form.gate.user.text.trimmingSpaces
         var problem: (String, UserForm.Field)?
@@ -161,55 +156,53 @@ extension AppState {
         if problem == nil, supervisor.isEmpty { problem = ("Type the supervisor's user name.", .supervisor) }
         if problem == nil, form.gate.pin.isEmpty { problem = ("Type the supervisor's own PIN for this change.", .pin) }
         if let (text, field) = problem {
-            message = .error(text)
-            users.form?.focus = field
-            if field == .newPin { users.form?.newPin = TextField(secret: true, maxLength: 8); users.form?.confirmPin = TextField(secret: true, maxLength: 8) }
+            context.message = .error(text)
+            self.form?.focus = field
+            if field == .newPin { self.form?.newPin = TextField(secret: true, maxLength: 8); self.form?.confirmPin = TextField(secret: true, maxLength: 8) }
             return []
         }
         let pin = form.gate.pin.text, target = form.target ?? ""
-        message = Note("\(form.verb)…", .pending)
+        context.message = Note("\(form.verb)…", .pending)
         switch form.kind {
         case .add:
-            return [request(.admin(.addUser(name: name, role: form.role, newPin: form.newPin.text, supervisor: supervisor, pin: pin)))]
+            return [context.request(.admin(.addUser(name: name, role: form.role, newPin: form.newPin.text, supervisor: supervisor, pin: pin)))]
         case .disable, .enable:
-            return [request(.admin(.setDisabled(name: target, disabled: form.kind == .disable, supervisor: supervisor, pin: pin)))]
+            return [context.request(.admin(.setDisabled(name: target, disabled: form.kind == .disable, supervisor: supervisor, pin: pin)))]
         case .resetPin:
-            return [request(.admin(.resetPin(name: target, newPin: form.newPin.text, supervisor: supervisor, pin: pin)))]
+            return [context.request(.admin(.resetPin(name: target, newPin: form.newPin.text, supervisor: supervisor, pin: pin)))]
         }
     }
 
-    mutating func userChangeReplied(_ call: AdminCall, _ result: Result<AdminReply, BackendError>) -> [Effect] {
+    mutating func changed(_ change: UserChange, _ result: Result<UserRow, BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.user(let row)):
-            users.form = nil
-            switch call {
-            case .addUser: message = Note("Added \(row.role.rawValue) \(row.name): they can log in now.", .succeeded)
-            case .setDisabled(_, let disabled, _, _): message = Note("\(disabled ? "Disabled" : "Enabled") \(row.name).", .succeeded)
-            default: message = Note("New PIN set for \(row.name); any lockout is cleared.", .succeeded)
+        case .success(let row):
+            form = nil
+            switch change {
+            case .added: context.message = Note("Added \(row.role.rawValue) \(row.name): they can log in now.", .succeeded)
+            case .disabled(let disabled): context.message = Note("\(disabled ? "Disabled" : "Enabled") \(row.name).", .succeeded)
+            case .pinReset: context.message = Note("New PIN set for \(row.name); any lockout is cleared.", .succeeded)
             }
-            users.cursor = users.rows.firstIndex { $0.name == row.name } ?? users.cursor
-            users.focusAfterLoad = row.name
-            return [request(.admin(.users))]
+            cursor = rows.firstIndex { $0.name == row.name } ?? cursor
+            focusAfterLoad = row.name
+            return [context.request(.admin(.users))]
         case .failure(let error):
-            message = .error(error.message)
+            context.message = .error(error.message)
             // The supervisor's PIN is typed again from scratch after any refusal.
-            users.form?.gate.pin = TextField(secret: true, maxLength: 12)
-            users.form?.focus = .pin
-        default: break
+            form?.gate.pin = TextField(secret: true, maxLength: 12)
+            form?.focus = .pin
         }
         return []
     }
 
-    mutating func usersReplied(_ result: Result<AdminReply, BackendError>) -> [Effect] {
+    mutating func received(_ result: Result<[UserRow], BackendError>, _ context: inout Context) -> [Effect] {
         switch result {
-        case .success(.users(let rows)):
-            let keep = users.focusAfterLoad ?? users.current?.name
-            users.focusAfterLoad = nil
-            users.rows = rows
-            users.loaded = true
-            users.cursor = rows.firstIndex { $0.name == keep } ?? min(users.cursor, max(0, rows.count - 1))
-        case .failure(let error): message = .error(error.message)
-        default: break
+        case .success(let rows):
+            let keep = focusAfterLoad ?? current?.name
+            focusAfterLoad = nil
+            self.rows = rows
+            loaded = true
+            cursor = rows.firstIndex { $0.name == keep } ?? min(cursor, max(0, rows.count - 1))
+        case .failure(let error): context.message = .error(error.message)
         }
         return []
     }

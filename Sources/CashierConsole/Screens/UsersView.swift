@@ -1,7 +1,8 @@
 import CashierCore
 
-extension AppState {
-    var usersSummary: [StyledLine] {
+extension UsersScreen {
+    func summary(_ context: Context) -> [StyledLine] {
+        let users = self
         guard users.loaded else { return [StyledLine(" Loading users…", .dim)] }
         let disabled = users.rows.filter { $0.status == .disabled }.count
         let supervisors = users.rows.filter { $0.role == .supervisor && $0.status != .disabled }.count
@@ -10,7 +11,8 @@ extension AppState {
 
     func userStatusText(_ row: UserRow) -> String { row.status.rawValue }
 
-    func drawUsers(into grid: inout Grid, _ body: Rect) {
+    func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let users = self, timeZone = context.timeZone
         let table = Table([Column("Name", nil), Column("Role", 10), Column("Status", 8), Column("Added", 11),
                            Column("By", 10), Column("PIN changed", 11)], totalWidth: body.width - 2)
         table.draw(table.columns.map(\.title), into: &grid, x: 1, y: body.y, rowRole: .title)

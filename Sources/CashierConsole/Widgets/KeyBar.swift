@@ -1,6 +1,6 @@
 extension Grid {
     /// The htop-style bar: the key in the key role, then its label padded in the bar role.
-    mutating func keyBar(_ items: [KeyBinding], y: Int) {
+    mutating func keyBar<H>(_ items: [KeyBinding<H>], y: Int) {
         fill(x: 0, y: y, width: size.width, height: 1, role: .keyBar)
         var x = 0
         for item in items {

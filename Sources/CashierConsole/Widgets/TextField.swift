@@ -1,3 +1,10 @@
+/// What a text-editing key does to the focused field (`type` takes the character from the key).
+enum TextEdit: Equatable, Sendable {
+    case type, erase, eraseForward, left, right, home, end
+    /// Whether the edit changes the text, not only the cursor.
+    var changesText: Bool { self == .type || self == .erase || self == .eraseForward }
+}
+
 /// A one-line editable text and where its cursor is (counted in characters).
 struct TextField: Equatable, Sendable {
     var text: String
@@ -15,10 +22,10 @@ struct TextField: Equatable, Sendable {
 
     var isEmpty: Bool { text.isEmpty }
 
-    /// Applies an editing command; returns whether the text changed.
+    /// Applies an edit; returns whether the text changed.
     @discardableResult
-    mutating func apply(_ command: Command, key: Key) -> Bool {
-        switch command {
+    mutating func apply(_ edit: TextEdit, key: Key) -> Bool {
+        switch edit {
         case .type:
             guard case .char(let c) = key, text.count < maxLength else { return false }
             text.insert(c, at: text.index(text.startIndex, offsetBy: cursor))
@@ -33,11 +40,10 @@ struct TextField: Equatable, Sendable {
             guard cursor < text.count else { return false }
             text.remove(at: text.index(text.startIndex, offsetBy: cursor))
             return true
-        case .fieldLeft: cursor = max(0, cursor - 1)
-        case .fieldRight: cursor = min(text.count, cursor + 1)
-        case .fieldHome: cursor = 0
-        case .fieldEnd: cursor = text.count
-        default: break
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(text.count, cursor + 1)
+        case .home: cursor = 0
+        case .end: cursor = text.count
         }
         return false
     }

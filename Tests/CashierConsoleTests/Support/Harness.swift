@@ -30,12 +30,12 @@ struct Harness {
 
     @discardableResult
     mutating func press(_ keys: Key...) -> [Effect] {
-        keys.flatMap { state.update(.key($0)) }
+        keys.flatMap { state.update(.key($0, at: clock.now())) }
     }
 
     @discardableResult
     mutating func type(_ text: String) -> [Effect] {
-        text.flatMap { state.update(.key(.char($0))) }
+        text.flatMap { state.update(.key(.char($0), at: clock.now())) }
     }
 
     /// Performs the effects against the fake backend and feeds the answers back, until quiet.
@@ -55,7 +55,7 @@ struct Harness {
     }
 
     mutating func pressSettled(_ keys: Key...) {
-        for key in keys { settle(state.update(.key(key))) }
+        for key in keys { settle(state.update(.key(key, at: clock.now()))) }
     }
 
     func render(_ size: Size = Size(width: 80, height: 24), qr: QRRenderer = QRBlock.standard) -> Grid {
