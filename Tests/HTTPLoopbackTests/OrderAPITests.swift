@@ -49,7 +49,8 @@ import Testing
         let cases: [(String, String)] = [
             (Self.body("A1", price: "1.234"), "lines[0].unit_price"),
             (Self.body("A1", price: "-1"), "lines[0].unit_price"),
-            (Self.body("A1", price: "999999999999999", qty: 99), "lines"),
+            (Self.body("A1", price: "9999999999999.99", qty: 99), "lines"),
+            (Self.body("A1", price: "999999999999999"), "lines[0].unit_price"),
             (Self.body("bad number!"), "number"),
             (Self.body("A1").replacingOccurrences(of: "CNY", with: "USD"), "currency"),
             (Self.body("A1", extra: #","expires_at":"2001-01-01T00:00:00Z""#), "expires_at"),

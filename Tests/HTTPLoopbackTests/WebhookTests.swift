@@ -3,6 +3,7 @@ import CashierCore
 import CashierServer
 @testable import CashierStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization

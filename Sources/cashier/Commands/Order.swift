@@ -30,7 +30,7 @@ struct Order: AsyncParsableCommand {
                 let parsed = try lines.enumerated().map { i, text throws -> OrderDraft.Line in
                     switch OrderLineText.parse(text, currency: currency) {
                     case .success(let l): return l
-                    case .failure(let why): throw Refusal(message: "--line \(i + 1) \"\(text.prefix(60))\": \(why)")
+                    case .failure(let why): throw Refusal(message: "--line \(i + 1) \"\(text.prefix(60))\": \(why.message)")
                     }
                 }
                 let at = try expires.map { try ExpiryText.parse($0, now: ctx.engine.clock.now()) }
@@ -94,16 +94,16 @@ struct Order: AsyncParsableCommand {
 
 /// "NAME,QTY,PRICE" from --line: the name may hold commas (the last two fields are the numbers).
 enum OrderLineText {
-    static func parse(_ text: String, currency: Currency) -> Result<OrderDraft.Line, String> {
+    static func parse(_ text: String, currency: Currency) -> Result<OrderDraft.Line, Refusal> {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        guard parts.count >= 3 else { return .failure("write it as NAME,QTY,PRICE such as \"Term fee,1,120.00\".") }
+        guard parts.count >= 3 else { return .failure(Refusal(message: "write it as NAME,QTY,PRICE such as \"Term fee,1,120.00\".")) }
         let name = parts.dropLast(2).joined(separator: ",")
-        guard let qty = Int64(parts[parts.count - 2].trimmingSpaces) else {
-            return .failure("the quantity \"\(parts[parts.count - 2])\" is not a whole number.")
+        guard let qty = Int64(String(parts[parts.count - 2]).trimmingSpaces) else {
+            return .failure(Refusal(message: "the quantity \"\(parts[parts.count - 2])\" is not a whole number."))
         }
         do throws(MoneyParseError) {
             return .success(.init(name: name, quantity: qty, unitPrice: try Money.parse(String(parts[parts.count - 1]), currency: currency).minor))
-        } catch { return .failure(error.description) }
+        } catch { return .failure(Refusal(message: error.description)) }
     }
 }
 

@@ -20,7 +20,7 @@ struct Webhook: AsyncParsableCommand {
             try await guarded {
                 let ctx = try Context(path: storeOptions.path)
                 let list = try events.split(separator: ",").map { name throws -> WebhookEventType in
-                    guard let e = WebhookEventType(rawValue: name.trimmingSpaces) else {
+                    guard let e = WebhookEventType(rawValue: String(name).trimmingSpaces) else {
                         throw Refusal(message: "Unknown event \"\(name.prefix(40))\": use \(WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")).")
                     }
                     return e
