@@ -33,17 +33,28 @@ let package = Package(
         ]),
         // Platform protocol and the sandbox platform (its own SQLite file).
         .target(name: "PaymentPlatform", dependencies: [
-            "CashierCore", "SQLiteSupport",
+            "CashierCore", "SQLiteSupport", "PlatformBills",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Checkout, re-payment, refunds, approvals, poller: the one way in. Only the engine (its tests
         // and the benchmark's raw baseline) depend on CashierStore; every front end goes through the engine.
         .target(name: "CashierEngine", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierReceipts", "PlatformBills", "Reconciliation",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Receipt layout for thermal printers: plain text at 32/42/48 columns and ESC/POS bytes. No I/O.
-        .target(name: "CashierReceipts", dependencies: ["CashierCore"]),
+        .target(name: "CashierReceipts", dependencies: ["CashierCore", "GB18030Text"]),
+        // GB18030/GBK text both ways (receipt printers, Alipay's bill files).
+        .target(name: "GB18030Text"),
+        // The system zlib (deflate for the bills' ZIP and gzip containers).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The platforms' daily bills in their own formats (Alipay's ZIP of GBK CSV files, WeChat
+        // Pay's backtick text), written and parsed strictly into typed rows. No I/O.
+        .target(name: "PlatformBills", dependencies: ["CashierCore", "AlipayProtocol", "GB18030Text", "CZlib"]),
+        // The store's payments and refunds against a platform's bill: every difference with its
+        // kind and the action it calls for. Pure.
+        .target(name: "Reconciliation", dependencies: ["CashierCore", "PlatformBills"]),
         // Alipay-shaped open API: canonical strings, SHA256withRSA signing, yuan amounts, key files.
         .target(name: "AlipayProtocol", dependencies: [
             "CashierCore",
@@ -59,19 +70,20 @@ let package = Package(
         ]),
         // A PaymentPlatform that speaks AlipayProtocol over HTTP (AsyncHTTPClient).
         .target(name: "HTTPPlatform", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "PlatformBills",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A PaymentPlatform that speaks WeChat Pay v2 over HTTP (HTTPPlatform's transport).
         .target(name: "WeChatPlatform", dependencies: [
-            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform",
+            "CashierCore", "PaymentPlatform", "WeChatPayProtocol", "HTTPPlatform", "PlatformBills",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
         // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol",
+            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol", "PlatformBills",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -80,6 +92,7 @@ let package = Package(
         // `cashier serve`: the store's HTTP service (notify receiver, channel API, health).
         .target(name: "CashierServer", dependencies: [
             "CashierCore", "CashierEngine", "AlipayProtocol", "PaymentPlatform",
+            "WeChatPayProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -107,30 +120,33 @@ let package = Package(
         .executableTarget(name: "cashier", dependencies: [
             "CashierCore", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
-            "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer", "Webhooks",
+            "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer", "PlatformBills",
+            "WeChatPayProtocol", "WeChatPlatform", "Webhooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge", "PlatformBills", "Reconciliation",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
-        .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore"]),
+        .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine",
+            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AlipayProtocolTests", dependencies: ["AlipayProtocol", "CashierCore"]),
+        .testTarget(name: "PlatformBillsTests", dependencies: ["PlatformBills", "CashierCore", "GB18030Text"]),
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "PlatformBills", "PaymentPlatform", "CashierCore"]),
         .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "Webhooks",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills", "Webhooks",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

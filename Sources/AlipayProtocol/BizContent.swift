@@ -8,8 +8,10 @@ public enum AlipayMethod {
     public static let close = "alipay.trade.close"
     public static let refund = "alipay.trade.refund"
     public static let refundQuery = "alipay.trade.fastpay.refund.query"
+    /// The daily bill: answers a short-lived `bill_download_url` of a ZIP (PlatformBills.AlipayBill).
+    public static let billDownloadURLQuery = "alipay.data.dataservice.bill.downloadurl.query"
 
-    public static let all: Set<String> = [pay, precreate, query, cancel, close, refund, refundQuery]
+    public static let all: Set<String> = [pay, precreate, query, cancel, close, refund, refundQuery, billDownloadURLQuery]
 }
 
 /// alipay.trade.pay: the customer shows a payment code (`auth_code`), `scene = bar_code`.
@@ -71,6 +73,17 @@ public struct RefundQueryBiz: Codable, Sendable, Equatable {
     public init(outTradeNo: String, outRequestNo: String) {
         self.outTradeNo = outTradeNo
         self.outRequestNo = outRequestNo
+    }
+}
+
+/// alipay.data.dataservice.bill.downloadurl.query: `bill_type` trade, `bill_date` yyyy-MM-dd.
+public struct BillDownloadBiz: Codable, Sendable, Equatable {
+    public var billType: String
+    public var billDate: String
+
+    public init(billType: String, billDate: String) {
+        self.billType = billType
+        self.billDate = billDate
     }
 }
 

@@ -23,6 +23,7 @@ public struct AlipayTradeResponse: Codable, Sendable, Equatable {
     public var refundStatus: String?
     public var closeReason: String?
     public var refundFailReason: String?
+    public var billDownloadUrl: String?
 
     public init(code: String, msg: String, subCode: String? = nil, subMsg: String? = nil) {
         self.code = code

@@ -41,6 +41,10 @@ public struct CashierError: Error, Equatable, Sendable, CustomStringConvertible 
     public static func noUser(_ name: String, _ remedy: Remedy) -> Self { .init(.notFound, "There is no user \"\(name)\"", remedy: remedy) }
     public static func noShift(_ id: Int64) -> Self { .init(.notFound, "There is no shift \(id)", remedy: .checkShiftNumber) }
     public static func noCoupon(_ code: String) -> Self { .notFound("There is no coupon \"\(code)\": check the code on the coupon.") }
+    /// A payment of a kind no platform is configured for (a UnionPay QuickPass code, say).
+    public static func noPlatform(_ kind: PlatformKind) -> Self {
+        .init(.invalid, "This store takes no \(kind.displayName) payments (no platform is configured for them)", remedy: .configurePlatform(kind))
+    }
 }
 
 /// What the user can do about a refusal, when saying it takes a front end's words.
@@ -65,6 +69,8 @@ public enum Remedy: Equatable, Sendable {
     case chooseOnlineMethod
     /// The store could not be written: try again, then have the store checked.
     case retryThenCheckStore
+    /// No platform takes this kind of payment: configure `[platform.<kind>]`, or pay another way.
+    case configurePlatform(PlatformKind)
 
     public enum ShiftPurpose: Equatable, Sendable {
         case takePayments, moveCash
@@ -90,6 +96,12 @@ public enum Remedy: Equatable, Sendable {
         case .checkAPIKey: return "check the key's id"
         case .chooseOnlineMethod: return "scan the customer's code or choose QR"
         case .retryThenCheckStore: return "try again; if it persists, have the store checked"
+        case .configurePlatform(let kind): return "configure \(kind.configTable) in config.toml, or take another method"
         }
     }
+}
+
+extension PlatformKind {
+    /// The table of config.toml that names this kind's platform.
+    public var configTable: String { "[platform.\(rawValue)]" }
 }

@@ -111,6 +111,7 @@ public struct DemoSeeder: Sendable {
                 }
             }
         }
+        await engine.flushReceipts()
         if let drawer = try engine.store.drawer(shiftId: shift.id) {
             _ = try engine.store.closeShift(id: shift.id, closedBy: Self.cashier.name, supervisor: nil,
                                             count: .greedy(drawer.expected, currency: shift.currency), overShortLimit: engine.config.overShortLimit)

@@ -33,15 +33,25 @@ public struct EngineConfig: Sendable {
 public final class Engine: Sendable {
     /// The front ends never hold the store: every read and write goes through the engine.
     let store: Store
-    public let platform: any PaymentPlatform
+    /// Every platform call goes through the router: each payment to the platform of its kind.
+    public let platform: PlatformRouter
     public let config: EngineConfig
     /// Distinguishes this process's locks and poller leases from every other process's.
     public let session: String
     let logger = Logger(label: "cashier.engine")
+    /// This process's background receipts worker (ReceiptQueue.swift).
+    let receiptQueue = ReceiptQueue()
 
-    public init(store: Store, platform: any PaymentPlatform, config: EngineConfig = EngineConfig(), session: String? = nil) {
+    /// One platform for every kind of payment (the embedded sandbox; tests).
+    public convenience init(store: Store, platform: any PaymentPlatform, config: EngineConfig = EngineConfig(), session: String? = nil) {
+        self.init(store: store, routes: .every(platform), config: config, session: session)
+    }
+
+    /// One platform per kind, as the store's configuration names them; later calls follow the
+    /// platform recorded with each payment order.
+    public init(store: Store, routes: PlatformRoutes, config: EngineConfig = EngineConfig(), session: String? = nil) {
         self.store = store
-        self.platform = platform
+        self.platform = PlatformRouter(routes: routes) { tradeNo in (try? store.paymentOrder(tradeNo: tradeNo))?.platform }
         self.config = config
         self.session = session ?? "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }
@@ -49,9 +59,9 @@ public final class Engine: Sendable {
     /// Opens the store at `path` (creating it when `create`, for a demo), then the platform, and
     /// the engine over both: how a front end starts. A store that cannot be opened throws `StoreError`.
     public convenience init(storeAt path: String, create: Bool = false, config: EngineConfig = EngineConfig(),
-                            platform: () throws -> any PaymentPlatform) throws {
+                            platforms: () throws -> PlatformRoutes) throws {
         let store = try Store(path: path, mode: create ? .createIfMissing : .existing)
-        self.init(store: store, platform: try platform(), config: config)
+        self.init(store: store, routes: try platforms(), config: config)
     }
 
     /// Whether the store at `path` (which must exist) holds orders or users: a demo refuses to overwrite it.

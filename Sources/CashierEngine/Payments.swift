@@ -55,6 +55,7 @@ extension Engine {
             mode = .qr(p)
             online = .qr(platform: p)
         }
+        if let kind = mode?.platform, platform.routes.platform(for: kind) == nil { throw .noPlatform(kind) }
         let spec = CheckoutSpec(
             orderIds: plan.orderIds, coupon: t.coupon, couponCode: t.couponCode, cash: t.cash,
             tendered: t.handedOver, online: t.online, onlineMode: online,
@@ -62,13 +63,16 @@ extension Engine {
             paymentWindow: mode.map(schedule.paymentWindow) ?? 0,
             firstQueryDelay: schedule.codeQueryDelay)
         let started = try storeCall { try store.startCheckout(spec) }
+        // The receipt is numbered inside the settling transaction; its file and printing are the
+        // background worker's, off the payment's path (`flushReceipts()` waits for them).
         guard let po = started.paymentOrder, let mode else {
-            await receiptsAfterSettlement()
+            if started.view.checkout.state == .succeeded { kickReceipts() }
             return started.view
         }
         await send(po, mode: mode)
-        await receiptsAfterSettlement()
-        return try snapshot(checkoutId: started.checkoutId)
+        let settled = try snapshot(checkoutId: started.checkoutId)
+        if settled.checkout.state == .succeeded { kickReceipts() }
+        return settled
     }
 
     /// The platform call of a new payment order, and its answer applied.

@@ -13,6 +13,10 @@ public struct PollSchedule: Sendable, Equatable {
     /// after about 45 s, Alipay (and UnionPay) wait about 60 s.
     public var wechatCodeDeadline: Double = 45
     public var otherCodeDeadline: Double = 60
+    /// WeChat's guidance for a code payment still USERPAYING at its deadline: reverse it, and
+    /// call reverse again while it answers recall=Y, this long apart (scaled), at most this often.
+    public var wechatRecallDelay: Double = 1
+    public var wechatRecallAttempts = 5
     /// How long a QR code waits for the customer before it is closed.
     public var qrWindow: Double = 180
     /// QR payments are first asked after this long, then back off to a quarter of their age…
@@ -41,6 +45,8 @@ public struct PollSchedule: Sendable, Equatable {
     public init(timeScale: TimeScale) { self.timeScale = timeScale }
 
     func millis(_ seconds: Double) -> Millis { timeScale.millis(seconds) }
+    /// Seconds after `CASHIER_TIME_SCALE`, for a platform adapter's own waits.
+    public func scaled(_ seconds: Double) -> Double { Double(millis(seconds)) / 1000 }
 
     public func codeDeadline(_ platform: PlatformKind) -> Double {
         platform == .wechat ? wechatCodeDeadline : otherCodeDeadline

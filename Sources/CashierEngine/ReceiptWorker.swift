@@ -23,11 +23,16 @@ extension Engine {
         config.receipts.folder ?? ((store.path as NSString).deletingLastPathComponent + "/receipts")
     }
 
-    /// Called after this process settled something, and on each poller cycle.
-    func receiptsAfterSettlement() async {
+    /// Called after this process settled something, and on each poller cycle. Nil when there was
+    /// nothing to do.
+    @discardableResult
+    func receiptsAfterSettlement(limit: Int = 20) async -> ReceiptRun? { receiptPass(limit: limit) }
+
+    /// The same, synchronously: the background worker runs it on a thread of its own.
+    func receiptPass(limit: Int = 20) -> ReceiptRun? {
         guard config.receipts.enabled,
-              store.hasClaimableReceipts(terminal: config.terminal, othersBefore: now() - Engine.otherTerminalsWait) else { return }
-        _ = await printPendingReceipts()
+              store.hasClaimableReceipts(terminal: config.terminal, othersBefore: now() - Engine.otherTerminalsWait) else { return nil }
+        return writePendingReceipts(limit: limit)
     }
 
     /// Another terminal's receipt is left to that terminal's worker (and printer) this long.
@@ -35,7 +40,10 @@ extension Engine {
 
     /// One pass over the outbox: claims pending receipts with a lease, renders, saves, prints.
     @discardableResult
-    public func printPendingReceipts(limit: Int = 20) async -> ReceiptRun {
+    public func printPendingReceipts(limit: Int = 20) async -> ReceiptRun { writePendingReceipts(limit: limit) }
+
+    /// The pass itself: synchronous (the store, the files and the printer command all block).
+    func writePendingReceipts(limit: Int) -> ReceiptRun {
         var run = ReceiptRun()
         let s = config.receipts
         // A pass tries the printer at most once after it fails (PrinterOutages), so it ends well within this.

@@ -46,8 +46,12 @@ extension ReportFigures {
             if let total { rows.append(["total", "", money(total)]) }
             return ReportSection(title: title, columns: ["count", "amount"], rows: rows)
         }
+        var byPlatform: [ReportSection] = []
+        if let online = onlineByPlatform { byPlatform.append(lines("Online by platform", online, total: nil)) }
+        if let back = onlineRefundsByPlatform { byPlatform.append(lines("Online refunds by platform", back, total: nil)) }
         return [
             lines("Payments by method", byMethod, total: salesTotal),
+        ] + byPlatform + [
             lines("By order type", byType, total: nil),
             lines("By operator", byOperator, total: nil),
             lines("By channel", byChannel, total: nil),

@@ -1,4 +1,5 @@
 import Foundation
+import GB18030Text
 
 /// Raw bytes for printers that speak ESC/POS (Epson and the many compatible thermal printers).
 ///
@@ -43,10 +44,7 @@ public enum ESCPOS {
         case .utf8:
             return Array(text.utf8)
         case .gb18030:
-            // NSStringEncoding for kCFStringEncodingGB_18030_2000 (0x0632).
-            let gb = String.Encoding(rawValue: 0x8000_0632)
-            if let data = text.data(using: gb, allowLossyConversion: false) { return Array(data) }
-            return text.map { ch in String(ch).data(using: gb).map(Array.init) ?? [UInt8(ascii: "?")] }.flatMap { $0 }
+            return GB18030.encode(text)
         }
     }
 }

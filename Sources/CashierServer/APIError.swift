@@ -57,6 +57,7 @@ struct APIError: Error, Equatable, CustomStringConvertible {
         let words = switch remedy {
         case .chooseExistingOperator: "the API key's operator must be an existing user (create a key for one)"
         case .chooseOnlineMethod: "send \"method\": \"code\" with the customer's \"code\", or \"method\": \"qr\""
+        case .configurePlatform(let kind): "the store's configuration needs \(kind.configTable) for these; pay with another method"
         default: remedy.plainWords
         }
         return "\(e.message): \(words)."

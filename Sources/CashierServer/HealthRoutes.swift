@@ -24,8 +24,11 @@ struct HealthRoutes: Sendable {
         if (try? engine.storeHoldsData()) == nil { report.store = "cannot be read" }
         if !engine.migrationsCurrent() { report.migrations = "not current" }
         // A trade number no checkout ever gets: any definite answer means the platform is there.
-        if case .unknown(let reason) = await engine.platform.query(tradeNo: "CSH0000000000") {
-            report.platform = "unreachable (\(reason))"
+        for kind in engine.platform.routes.kinds {
+            if case .unknown(let reason) = await engine.platform.routes.platforms[kind]!.query(tradeNo: "CSH0000000000") {
+                report.platform = "unreachable (\(kind.displayName): \(reason))"
+                break
+            }
         }
         let ok = report.store == "ok" && report.migrations == "current" && report.platform == "ok"
         if !ok { report.status = "not ready" }

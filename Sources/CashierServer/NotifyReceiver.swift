@@ -71,13 +71,7 @@ public struct NotifyReceiver: Sendable {
         let outcome: String
         switch status {
         case "TRADE_SUCCESS", "TRADE_FINISHED":
-            let result = try await engine.signedSuccess(tradeNo: tradeNo, platformTradeNo: form["trade_no"])
-            outcome = switch result {
-            case .applied: "applied"
-            case .duplicate: "duplicate"
-            case .lateSuccess: "late_success"
-            case .ignored: "ignored"
-            }
+            outcome = try await engine.signedSuccess(tradeNo: tradeNo, platformTradeNo: form["trade_no"]).notifyOutcome
         case "TRADE_CLOSED":
             // The poller's own step for a trade the platform calls closed.
             outcome = switch try engine.platformClosed(paymentId: po.id, reason: "closed by the platform (notify)") {

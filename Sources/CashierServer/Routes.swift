@@ -21,6 +21,7 @@ public enum Routes {
         Route(method: "POST", path: "/v1/refunds"),
         Route(method: "GET", path: "/v1/refunds/{id}"),
         Route(method: "POST", path: "/notify/alipay"),
+        Route(method: "POST", path: "/notify/wechat"),
         // Orders from a business system (integration keys).
         Route(method: "POST", path: "/v1/orders"),
         Route(method: "GET", path: "/v1/orders"),
@@ -38,7 +39,7 @@ public enum Routes {
     /// Methods answered with 405 on a known path that does not declare them.
     static let undeclaredMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 
-    static func router(api: ChannelAPI, notify: NotifyRoute, health: HealthRoutes) -> Router<APIContext> {
+    static func router(api: ChannelAPI, notify: NotifyRoute, wechatNotify: WeChatNotifyRoute, health: HealthRoutes) -> Router<APIContext> {
         let orders = OrderRoutes(api: api)
         let handlers: [Route: Handler] = [
             Route(method: "GET", path: "/health"): health.live,
@@ -49,6 +50,7 @@ public enum Routes {
             Route(method: "POST", path: "/v1/refunds"): api.requestRefund,
             Route(method: "GET", path: "/v1/refunds/{id}"): api.refund,
             Route(method: "POST", path: "/notify/alipay"): notify.handle,
+            Route(method: "POST", path: "/notify/wechat"): wechatNotify.handle,
             Route(method: "POST", path: "/v1/orders"): orders.create,
             Route(method: "GET", path: "/v1/orders"): orders.list,
             Route(method: "POST", path: "/v1/orders:batch"): orders.batch,

@@ -1,6 +1,7 @@
 import CashierEngine
 import Foundation
 import Hummingbird
+import WeChatPayProtocol
 import Logging
 import ServiceLifecycle
 
@@ -13,9 +14,12 @@ public struct StoreServer: Sendable {
         public var port: Int
         public var runPoller: Bool
         public var notify: NotifySettings?
+        /// `/notify/wechat`'s merchant; nil refuses every WeChat notify (and says so in the log).
+        public var wechatNotify: WeChatMerchant?
 
-        public init(host: String = "127.0.0.1", port: Int = 0, runPoller: Bool = true, notify: NotifySettings? = nil) {
-            self.host = host; self.port = port; self.runPoller = runPoller; self.notify = notify
+        public init(host: String = "127.0.0.1", port: Int = 0, runPoller: Bool = true, notify: NotifySettings? = nil,
+                    wechatNotify: WeChatMerchant? = nil) {
+            self.host = host; self.port = port; self.runPoller = runPoller; self.notify = notify; self.wechatNotify = wechatNotify
         }
     }
 
@@ -34,6 +38,7 @@ public struct StoreServer: Sendable {
     public func run(signals: Bool = true, stop: StopHandle? = nil, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Routes.router(api: ChannelAPI(engine: engine),
                                    notify: NotifyRoute(receiver: NotifyReceiver(engine: engine, settings: options.notify)),
+                                   wechatNotify: WeChatNotifyRoute(receiver: WeChatNotifyReceiver(engine: engine, settings: options.wechatNotify)),
                                    health: HealthRoutes(engine: engine))
         let logger = self.logger
         let app = Application(

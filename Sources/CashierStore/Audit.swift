@@ -39,13 +39,19 @@ public enum AuditLog {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func append(_ db: Database, at: Int64, _ event: AuditEvent) throws {
-        let prev = try String.one(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
+    /// Appends after the newest entry and returns the new entry's hash. A caller that appended
+    /// earlier in the same transaction passes that hash as `prev` (nothing else can append in
+    /// between: the transaction holds the write lock), which spares reading it back.
+    @discardableResult
+    static func append(_ db: Database, at: Int64, _ event: AuditEvent, after prev: String? = nil) throws -> String {
+        let prev = try prev ?? String.one(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
+        let hash = hash(prev: prev, at: at, event: event)
         try db.run(sql: """
             INSERT INTO audit_log (at, actor, channel, action, subject, amount, currency, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [at, event.actor, event.channel, event.action, event.subject, event.amount,
-                             event.currency, event.detail, prev, hash(prev: prev, at: at, event: event)])
+                             event.currency, event.detail, prev, hash])
+        return hash
     }
 
     /// Problems found walking the chain, empty when it verifies.

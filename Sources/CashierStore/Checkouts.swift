@@ -62,10 +62,7 @@ extension Store {
     public func startCheckout(_ spec: CheckoutSpec) throws -> StartedCheckout {
         try write { db in
             let now = clock.now()
-            try Store.requireActiveUser(db, spec.holder.owner)
-            // The counter takes money into a drawer: its operator needs an open shift.
-            let shiftId: Int64? = try spec.holder.channel == .counter
-                ? Store.requireOpenShift(db, operatorName: spec.holder.owner, for: .takePayments).id : nil
+            let shiftId = try Store.requireCheckoutOperator(db, spec.holder)
             guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
             guard Set(spec.orderIds).count == spec.orderIds.count else {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
@@ -107,6 +104,8 @@ extension Store {
             if let problem = Tender.methodProblem(online: spec.online, hasMethod: platform != nil) {
                 throw problem.refusal(currency)
             }
+            // No RETURNING in these statements: SQLite builds a temporary table for each, which costs
+            // more than reading a row back by its key.
             try db.run(sql: """
                 INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
                                        online, online_mode, retry_of, created_at, shift_id)
@@ -115,6 +114,7 @@ extension Store {
                                  spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
                                  spec.retryOf, now, shiftId])
             let checkoutId = db.lastInsertedRowID
+            var details = 0
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
                 do {
@@ -123,25 +123,35 @@ extension Store {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw CashierError.conflict("Order \(o.number) is already in a payment: wait for it to finish.")
                 }
-                try Store.refreshOrderStatus(db, orderId: o.id, now: now)
+                // Read in this transaction and now in this open checkout (the only one: the partial unique index).
+                orders[i] = try Store.refreshOrderStatus(db, o, paying: true, now: now)
                 for (m, method) in [PaymentMethod.coupon, .cash, .online].enumerated() where shares[i][m] > 0 {
                     let reference: String? = method == .coupon ? spec.couponCode : (method == .online ? tradeNo : nil)
                     try db.run(sql: """
                         INSERT INTO payment_details (checkout_id, order_id, method, amount, currency, state, reference)
                         VALUES (?, ?, ?, ?, ?, 'pending', ?)
                         """, arguments: [checkoutId, o.id, method.rawValue, shares[i][m], currency.code, reference])
+                    details += 1
                 }
             }
             let numbers = orders.map(\.number).joined(separator: ",")
-            try AuditLog.append(db, at: now, AuditEvent(
+            let audited = try AuditLog.append(db, at: now, AuditEvent(
                 actor: spec.holder.owner, channel: spec.holder.channel.rawValue, action: "checkout.started",
                 subject: "checkout \(checkoutId) orders \(numbers)", amount: total, currency: currency.code,
                 detail: "coupon=\(spec.coupon) cash=\(spec.cash) tendered=\(spec.tendered) online=\(spec.online) mode=\(modeName)"
                     + (spec.retryOf.map { " retry_of=\($0)" } ?? "")))
 
+            // The view comes from the rows as this transaction wrote them, not from a second read.
+            func view(_ c: CheckoutRecord, _ po: PaymentOrderRecord?, _ orders: [OrderRecord]) -> CheckoutView {
+                CheckoutView(checkout: c, paymentOrder: po, shares: orders.enumerated().map { i, o in
+                    .init(order: o, coupon: shares[i][0], cash: shares[i][1], online: shares[i][2])
+                })
+            }
             guard let platform else {
-                try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now, note: "settled at the counter")
-                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: try Store.checkoutView(db, id: checkoutId)!)
+                let (finished, paid) = try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now,
+                                                                note: "settled at the counter",
+                                                                held: (orders, details, audited))!
+                return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: view(finished, nil, paid))
             }
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
             var masked: String?
@@ -152,8 +162,9 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
                                  attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
-            let view = try Store.checkoutView(db, id: checkoutId)!
-            return StartedCheckout(checkoutId: checkoutId, paymentOrder: view.paymentOrder, view: view)
+            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(checkout, po, orders))
         }
     }
 
@@ -165,6 +176,21 @@ extension Store {
 
     static func attempt(_ db: Database, checkoutId: Int64) throws -> Int {
         try Int.one(db, sql: "SELECT attempt FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) ?? 1
+    }
+
+    /// The checkout's operator is an enabled user and, at the counter (which takes money into a
+    /// drawer), has an open shift: both read in one statement. Returns that shift's id.
+    static func requireCheckoutOperator(_ db: Database, _ holder: Holder) throws -> Int64? {
+        let row = try Row.one(db, sql: """
+            SELECT disabled, (SELECT id FROM shifts WHERE operator = users.name AND state = 'open') AS shift_id
+            FROM users WHERE name = ?
+            """, arguments: [holder.owner])
+        try requireActive(holder.owner, disabled: row?["disabled"])
+        guard holder.channel == .counter else { return nil }
+        guard let shiftId: Int64 = row?["shift_id"] else {
+            throw noOpenShift(holder.owner, for: .takePayments)
+        }
+        return shiftId
     }
 
     static func requirePayable(_ db: Database, _ o: OrderRecord, now: Millis) throws {
@@ -203,36 +229,56 @@ extension Store {
 
     /// Ends a checkout: every detail succeeds and the orders become paid, or every detail fails,
     /// the coupon value comes back and the orders are payable again. Locks are released either way.
-    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String) throws {
+    /// Returns the checkout and its orders as written (in position order); nil when it was
+    /// already finished. A caller that wrote the checkout in this same transaction passes what it
+    /// holds (`held`: its orders as written, in position order, its number of details, and the
+    /// hash of its audit entry), which spares reading them back.
+    @discardableResult
+    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String,
+                               held: (orders: [OrderRecord], details: Int, audit: String)? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
         let state = succeeded ? "succeeded" : "failed"
         try db.run(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
                        arguments: [state, now, checkoutId])
-        guard db.changesCount == 1 else { return }  // already finished: idempotent
+        guard db.changesCount == 1 else { return nil }  // already finished: idempotent
         let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
-        let event: PaymentDetailState.Event = succeeded ? .checkoutSucceeded : .checkoutFailed
-        for id in try Int64.all(db, sql: "SELECT id FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) {
-            guard try db.transition("payment_details", id: id, from: PaymentDetailState.pending, on: event) else {
-                throw CashierError(.internal, "payment detail \(id) was not pending when checkout \(checkoutId) finished")
-            }
-        }
+        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: held?.details)
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
             try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
         }
-        let orderIds = try Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
+        let orderIds = try held.map { $0.orders.map(\.id) }
+            ?? Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
         try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
-        for id in orderIds {
-            if succeeded {
-                try db.run(sql: "UPDATE orders SET paid = amount WHERE id = ? AND paid = 0", arguments: [id])
-                guard db.changesCount == 1 else { throw CashierError(.internal, "order \(id) was already paid") }
+        var orders: [OrderRecord] = []
+        for (i, id) in orderIds.enumerated() {
+            guard let o = try held?.orders[i] ?? OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                throw CashierError(.internal, "order \(id) of checkout \(checkoutId) is missing")
             }
-            try refreshOrderStatus(db, orderId: id, now: now)
-            if succeeded { try emit(db, .orderPaid, orderId: id, now: now) }
+            // This checkout was the order's only open one (the partial unique index) and is closed now.
+            let written = try refreshOrderStatus(db, o, paying: false, settlesPayment: succeeded, now: now)
+            orders.append(written)
+            if succeeded { try emit(db, .orderPaid, order: written, now: now) }
         }
         try releaseLocks(db, orderIds: orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
-            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note))
+            subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note), after: held?.audit)
+        return (checkout, orders)
+    }
+
+    /// Every detail of the checkout steps from pending, as one compare-and-set over all of them:
+    /// only pending details change, so a detail that was not pending shows as a shortfall against
+    /// the checkout's `count` of details (read when the caller does not know it).
+    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count: Int?) throws {
+        guard let to = PaymentDetailState.transition(from: .pending, on: event) else {
+            throw CashierError(.internal, "payment_details: no transition from pending on \(event)")
+        }
+        let all = try count ?? Int.one(db, sql: "SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) ?? 0
+        try db.run(sql: "UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = ?",
+                   arguments: [to.rawValue, checkoutId, PaymentDetailState.pending.rawValue])
+        guard db.changesCount == all else {
+            throw CashierError(.internal, "\(all - db.changesCount) payment detail(s) were not pending when checkout \(checkoutId) finished")
+        }
     }
 
     public func checkout(id: Int64) throws -> CheckoutRecord? {

@@ -33,14 +33,12 @@ extension Store {
     }
 
     static func lock(_ db: Database, orderIds: [Int64], holder: Holder, now: Millis, ttl: Millis) throws -> Int64 {
-        var token: Int64 = 0
+        guard !orderIds.isEmpty else { return 0 }
+        // A refusal throws, which rolls the whole transaction back, token included.
+        let token = try nextToken(db)
         for id in orderIds {
-            if let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]),
-               held.expiresAt > now, held.session != holder.session {
-                let number = try String.one(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id]) ?? "#\(id)"
-                throw heldElsewhere(number, held)
-            }
-            if token == 0 { token = try nextToken(db) }
+            // Takes a free or lapsed lease, renews our own, and leaves a live lease of another
+            // session untouched (no row changed): the check and the take are one statement.
             try db.run(sql: """
                 INSERT INTO order_locks (order_id, owner, channel, session, token, acquired_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -49,7 +47,13 @@ extension Store {
                     acquired_at = CASE WHEN order_locks.session = excluded.session AND order_locks.expires_at > ?
                                        THEN order_locks.acquired_at ELSE excluded.acquired_at END,
                     expires_at = excluded.expires_at
-                """, arguments: [id, holder.owner, holder.channel.rawValue, holder.session, token, now, now + ttl, now])
+                WHERE order_locks.session = excluded.session OR order_locks.expires_at <= ?
+                """, arguments: [id, holder.owner, holder.channel.rawValue, holder.session, token, now, now + ttl, now, now])
+            guard db.changesCount == 1 else {
+                let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id])!
+                let number = try String.one(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id]) ?? "#\(id)"
+                throw heldElsewhere(number, held)
+            }
         }
         return token
     }
@@ -62,6 +66,7 @@ extension Store {
 
     /// Fencing tokens only grow, so a holder whose lease lapsed and was taken over can tell.
     static func nextToken(_ db: Database) throws -> Int64 {
+        // Two statements, not one with RETURNING: SQLite builds a temporary table for every RETURNING.
         try db.run(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'lock_token'")
         return try Int64.one(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'lock_token'") ?? 0
     }

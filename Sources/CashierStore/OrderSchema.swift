@@ -1,4 +1,4 @@
-/// Migration "v3-orders": orders from a business system (issue 11). SQLite cannot change a CHECK
+/// Migration "v4-orders": orders from a business system (issue 11). SQLite cannot change a CHECK
 /// in place, so `orders` and `channel_keys` are rebuilt by the documented copy-and-rename (GRDB
 /// runs migrations with foreign keys off and checks them before commit):
 /// - orders: the terminal status `expired` with its flag, `expires_at`, a bounded note and
@@ -6,8 +6,8 @@
 /// - channel_keys: the `integration` key kind (creates, cancels, lists and reads orders; never pays).
 /// Limits are the schema's, so every way in (API, CLI, console, import) meets the same ones.
 enum OrderSchema {
-    static let v3 = ("v3-orders", """
-    CREATE TABLE orders_v3 (
+    static let v4 = ("v4-orders", """
+    CREATE TABLE orders_v4 (
         id INTEGER PRIMARY KEY,
         number TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 64),
         type TEXT NOT NULL REFERENCES order_types (name),
@@ -27,12 +27,12 @@ enum OrderSchema {
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
     );
-    INSERT INTO orders_v3 (id, number, type, customer, customer_key, amount, currency, status, paid,
+    INSERT INTO orders_v4 (id, number, type, customer, customer_key, amount, currency, status, paid,
                            refund_reserved, refunded, cancelled, created_at, updated_at)
         SELECT id, number, type, customer, customer_key, amount, currency, status, paid,
                refund_reserved, refunded, cancelled, created_at, created_at FROM orders;
     DROP TABLE orders;
-    ALTER TABLE orders_v3 RENAME TO orders;
+    ALTER TABLE orders_v4 RENAME TO orders;
     CREATE INDEX orders_by_status ON orders (status, id);
     CREATE INDEX orders_by_type ON orders (type, status, id);
     CREATE INDEX orders_by_customer ON orders (customer_key);
@@ -41,7 +41,7 @@ enum OrderSchema {
     -- Only unpaid orders with a time limit: the poller's expiry sweep costs what is due.
     CREATE INDEX orders_expiring ON orders (expires_at) WHERE status = 'unpaid' AND expires_at IS NOT NULL;
 
-    CREATE TABLE channel_keys_v3 (
+    CREATE TABLE channel_keys_v4 (
         id INTEGER PRIMARY KEY,
         channel TEXT NOT NULL CHECK (channel IN ('web', 'mini-program', 'app', 'integration')),
         operator TEXT NOT NULL,
@@ -51,8 +51,8 @@ enum OrderSchema {
         revoked_at INTEGER,
         last_used_at INTEGER
     );
-    INSERT INTO channel_keys_v3 SELECT id, channel, operator, label, secret_hash, created_at, revoked_at, last_used_at FROM channel_keys;
+    INSERT INTO channel_keys_v4 SELECT id, channel, operator, label, secret_hash, created_at, revoked_at, last_used_at FROM channel_keys;
     DROP TABLE channel_keys;
-    ALTER TABLE channel_keys_v3 RENAME TO channel_keys;
+    ALTER TABLE channel_keys_v4 RENAME TO channel_keys;
     """)
 }

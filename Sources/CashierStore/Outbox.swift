@@ -3,9 +3,9 @@ import Foundation
 import GRDB
 import SQLiteSupport
 
-/// Migration "v3-webhooks": subscribers, the outbox and its deliveries (issue 11 §2).
+/// Migration "v4-webhooks": subscribers, the outbox and its deliveries (issue 11 §2).
 enum WebhookSchema {
-    static let v3 = ("v3-webhooks", """
+    static let v4 = ("v4-webhooks", """
     -- The signing secret is kept sealed (AES-GCM) under keys/webhook.key beside the store: an
     -- HMAC needs the secret itself, so a hash would not do, and the store file alone does not reveal it.
     CREATE TABLE webhooks (
@@ -64,13 +64,29 @@ extension Store {
     /// Writes an event to the outbox inside the caller's transaction, with one delivery per
     /// webhook subscribed to it. Nothing is written when nobody listens.
     static func emit(_ db: Database, _ type: WebhookEventType, orderId: Int64?, now: Millis, extra: [String: String] = [:]) throws {
+        guard let orderId else { return try emit(db, type, order: nil, orderId: nil, now: now, extra: extra) }
+        guard try !subscribers(db, type).isEmpty else { return }
+        let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId])
+        try emit(db, type, order: o, orderId: orderId, now: now, extra: extra)
+    }
+
+    /// The same for an order the caller holds as this transaction wrote it: no read of the order.
+    static func emit(_ db: Database, _ type: WebhookEventType, order: OrderRecord, now: Millis, extra: [String: String] = [:]) throws {
+        try emit(db, type, order: order, orderId: order.id, now: now, extra: extra)
+    }
+
+    /// The live webhooks subscribed to `type` (one cached statement; usually none or a few rows).
+    static func subscribers(_ db: Database, _ type: WebhookEventType) throws -> [Int64] {
         let hooks = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, events FROM webhooks WHERE removed_at IS NULL"))
-        let subscribed = hooks.filter { ($0["events"] as String).split(separator: ",").contains { $0 == type.rawValue } }.map { $0["id"] as Int64 }
+        return hooks.filter { ($0["events"] as String).split(separator: ",").contains { $0 == type.rawValue } }.map { $0["id"] as Int64 }
+    }
+
+    private static func emit(_ db: Database, _ type: WebhookEventType, order: OrderRecord?, orderId: Int64?, now: Millis,
+                             extra: [String: String]) throws {
+        let subscribed = try subscribers(db, type)
         guard !subscribed.isEmpty else { return }
         var data: [String: Any] = [:]
-        if let orderId, let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]) {
-            data["order"] = orderPayload(o)
-        }
+        if let order { data["order"] = orderPayload(order) }
         for (k, v) in extra { data[k] = v }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys]), as: UTF8.self)
         try db.run(sql: "INSERT INTO webhook_events (type, order_id, created_at, data) VALUES (?, ?, ?, ?)",

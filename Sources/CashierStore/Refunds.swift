@@ -256,6 +256,10 @@ extension Store {
 }
 
 extension Store {
+    public func refundOrderRecord(refundNo: String) throws -> RefundOrderRecord? {
+        try read { db in try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+    }
+
     public func refundOrder(refundNo: String) throws -> Int64? {
         try read { db in try Int64.one(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
     }

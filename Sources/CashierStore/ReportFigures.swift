@@ -72,6 +72,10 @@ public struct ReportFigures: Sendable, Codable, Equatable {
     public var cashOut: Int64
     /// Shifts closed in the period (and, on an X report, those still open).
     public var shifts: [ReportShift]
+    /// The online part of successful payments, and succeeded online refunds, by platform
+    /// (alipay, wechat…). Optional: Z reports frozen before they existed have none.
+    public var onlineByPlatform: [ReportLine]? = nil
+    public var onlineRefundsByPlatform: [ReportLine]? = nil
 
     public var salesTotal: Int64 { byMethod.reduce(0) { $0 + $1.amount } }
     public var refundsTotal: Int64 { refundsByMethod.reduce(0) { $0 + $1.amount } }

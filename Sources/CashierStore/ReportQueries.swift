@@ -48,6 +48,18 @@ extension Store {
             WHERE r.state = 'succeeded' AND \(refundScope)
             GROUP BY r.method ORDER BY CASE r.method WHEN 'coupon' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END
             """)
+        let onlineByPlatform = try lines("""
+            SELECT p.platform AS key, COUNT(DISTINCT d.checkout_id) AS n, SUM(d.amount) AS amount
+            FROM payment_details d JOIN checkouts c ON c.id = d.checkout_id JOIN payment_orders p ON p.checkout_id = c.id
+            WHERE c.state = 'succeeded' AND d.method = 'online' AND p.state = 'succeeded' AND \(checkoutScope)
+            GROUP BY p.platform ORDER BY p.platform
+            """)
+        let onlineRefundsByPlatform = try lines("""
+            SELECT p.platform AS key, COUNT(*) AS n, SUM(r.amount) AS amount
+            FROM refund_orders r JOIN payment_orders p ON p.trade_no = r.trade_no
+            WHERE r.state = 'succeeded' AND r.method = 'online' AND \(refundScope)
+            GROUP BY p.platform ORDER BY p.platform
+            """)
         let payments = try count("SELECT COUNT(*) FROM checkouts c WHERE c.state = 'succeeded' AND \(checkoutScope)")
         let repayments = try count("SELECT COUNT(*) FROM checkouts c WHERE c.state != 'open' AND c.retry_of IS NOT NULL AND \(checkoutScope)")
         let failed = try count("""
@@ -83,6 +95,7 @@ extension Store {
             byMethod: byMethod, byType: byType, byOperator: byOperator, byChannel: byChannel, refundsByMethod: refundsByMethod,
             coupons: coupons, payments: payments, repayments: repayments, failed: failed, closed: closed,
             floats: moved(.float), cashTaken: moved(.sale), changeGiven: moved(.change), cashRefunds: moved(.refund),
-            cashIn: moved(.cashIn), cashOut: moved(.cashOut), shifts: shifts)
+            cashIn: moved(.cashIn), cashOut: moved(.cashOut), shifts: shifts,
+            onlineByPlatform: onlineByPlatform, onlineRefundsByPlatform: onlineRefundsByPlatform)
     }
 }

@@ -176,9 +176,13 @@ extension Store {
 
     static func requireOpenShift(_ db: Database, operatorName: String, for purpose: Remedy.ShiftPurpose) throws -> ShiftRecord {
         guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) else {
-            throw CashierError(.conflict, "\(operatorName) has no open shift", remedy: .openShift(operatorName: operatorName, purpose: purpose))
+            throw noOpenShift(operatorName, for: purpose)
         }
         return s
+    }
+
+    static func noOpenShift(_ operatorName: String, for purpose: Remedy.ShiftPurpose) -> CashierError {
+        CashierError(.conflict, "\(operatorName) has no open shift", remedy: .openShift(operatorName: operatorName, purpose: purpose))
     }
 
     static func drawerTotal(_ db: Database, shiftId: Int64) throws -> Int64 {

@@ -49,7 +49,12 @@ extension Store {
 
     /// The operator of a write must exist and be enabled: checked inside the write itself.
     static func requireActiveUser(_ db: Database, _ name: String) throws {
-        guard let disabled = try Bool.one(db, sql: "SELECT disabled FROM users WHERE name = ?", arguments: [name]) else {
+        try requireActive(name, disabled: try Bool.one(db, sql: "SELECT disabled FROM users WHERE name = ?", arguments: [name]))
+    }
+
+    /// The same check on a `disabled` column the caller read itself (nil: there is no such user).
+    static func requireActive(_ name: String, disabled: Bool?) throws {
+        guard let disabled else {
             throw CashierError.noUser(name, .chooseExistingOperator)
         }
         guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }

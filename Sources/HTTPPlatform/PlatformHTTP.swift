@@ -15,18 +15,28 @@ public enum PlatformHTTP {
     /// POSTs `body` and returns the text of a 2xx answer, or the reason there is none (a
     /// timeout, a refused connection, another status) in words fit for an "unknown" outcome.
     public static func post(_ url: String, contentType: String, body: String, timeoutSeconds: Double) async -> Result<String, NoAnswer> {
+        await fetch(url, post: (contentType, body), timeoutSeconds: timeoutSeconds, limit: 1 << 20)
+            .map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of a 2xx answer to a GET (or a POST of `post`), up to `limit` bytes: bills are
+    /// binary (ZIP, gzip) and larger than a trade's answer.
+    public static func fetch(_ url: String, post: (contentType: String, body: String)? = nil, timeoutSeconds: Double,
+                             limit: Int) async -> Result<[UInt8], NoAnswer> {
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.body = .bytes(ByteBuffer(string: body))
+        if let post {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: post.contentType)
+            request.body = .bytes(ByteBuffer(string: post.body))
+        }
         let deadline = Int64(max(0.05, timeoutSeconds) * 1000)
         do {
             let response = try await client.execute(request, timeout: .milliseconds(deadline))
-            let bytes = try await response.body.collect(upTo: 1 << 20)
+            let bytes = try await response.body.collect(upTo: limit)
             guard (200..<300).contains(Int(response.status.code)) else {
                 return .failure(NoAnswer(reason: "the platform answered HTTP \(response.status.code)"))
             }
-            return .success(String(buffer: bytes))
+            return .success(Array(buffer: bytes))
         } catch {
             return .failure(NoAnswer(reason: "no answer from the platform (\(describe(error)))"))
         }

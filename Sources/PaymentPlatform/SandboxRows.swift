@@ -65,10 +65,7 @@ struct TradeRow: FetchableRecord {
     var isFullyRefunded: Bool { status == .succeeded && refundedMinor == amount.minor }
 
     /// Assigned with the row, shown once money moved, like a real platform's own trade number.
-    var platformTradeNo: String {
-        let digits = String(id)
-        return "SBX" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
-    }
+    var platformTradeNo: String { SandboxPlatform.platformTradeNo(id) }
 
     /// The platform's answer to a query: the platform trade number once the money moved.
     var query: TradeQuery {

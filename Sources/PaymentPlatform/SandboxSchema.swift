@@ -23,6 +23,8 @@ enum SandboxSchema {
         m.registerMigration("sandbox-v2-notify") { db in try db.execute(sql: SandboxNotifySchema.v2) }
         // WeChat Pay's notifies beside Alipay's: which protocol a watch speaks, refund notifies.
         m.registerMigration("sandbox-v3-wechat") { db in try db.execute(sql: SandboxNotifySchema.v3) }
+        // Daily bills: when money moved, the service fee rate, and the bill faults (SandboxBills.swift).
+        m.registerMigration("sandbox-v4-bills") { db in try db.execute(sql: SandboxBillSchema.v4) }
         return m
     }
 

@@ -13,6 +13,8 @@ public struct SandboxGateway: Sendable {
     let appID: String?
     /// How a new trade's notifications go (the server's current notify mode).
     let policy: @Sendable () -> SandboxNoticePolicy
+    /// Signs the bill download links; made at each start.
+    let billLinks = BillLinks()
 
     public init(sandbox: SandboxPlatform, merchantKey: AlipayVerifier, platformKey: AlipaySigner, appID: String?,
                 policy: @escaping @Sendable () -> SandboxNoticePolicy = { SandboxNoticePolicy() }) {
@@ -24,7 +26,9 @@ public struct SandboxGateway: Sendable {
     }
 
     /// The signed JSON body answering one request's parameters (query string and form merged).
-    public func answer(_ parameters: [String: String]) async -> String {
+    /// `billBase` ("http://host:port", where the gateway was reached) roots the bill download
+    /// links it hands out (nil: no bills).
+    public func answer(_ parameters: [String: String], billBase: String? = nil) async -> String {
         let method = parameters["method"] ?? ""
         let request: AlipayIncomingRequest
         do throws(AlipayRequestError) {
@@ -48,7 +52,7 @@ public struct SandboxGateway: Sendable {
         }
         let response: AlipayTradeResponse
         do throws(AlipayRequestError) {
-            response = try await run(request)
+            response = try await run(request, billBase: billBase)
         } catch {
             response = AlipayTradeResponse(code: AlipayCode.invalidParameters, msg: "Invalid Arguments",
                                            subCode: error.subCode, subMsg: error.description)
@@ -56,8 +60,9 @@ public struct SandboxGateway: Sendable {
         return AlipayResponse.body(method: method, response: response, signer: platform)
     }
 
-    func run(_ request: AlipayIncomingRequest) async throws(AlipayRequestError) -> AlipayTradeResponse {
+    func run(_ request: AlipayIncomingRequest, billBase: String?) async throws(AlipayRequestError) -> AlipayTradeResponse {
         switch request.method {
+        case AlipayMethod.billDownloadURLQuery: return billURL(try request.biz(BillDownloadBiz.self), base: billBase)
         case AlipayMethod.pay: return try await pay(request)
         case AlipayMethod.precreate: return try await precreate(request)
         case AlipayMethod.query:
@@ -69,10 +74,12 @@ public struct SandboxGateway: Sendable {
             let no = try request.biz(TradeRefBiz.self).outTradeNo
             return GatewayAnswers.cancel(await sandbox.close(tradeNo: no), outTradeNo: no, isCancel: false)
         case AlipayMethod.refund: return try await refund(request)
-        default:
+        case AlipayMethod.refundQuery:
             let biz = try request.biz(RefundQueryBiz.self)
             return GatewayAnswers.refundQuery(await sandbox.refundQuery(tradeNo: biz.outTradeNo, refundNo: biz.outRequestNo), biz,
                                               amount: refundAmount(biz))
+        default:
+            return .failure("ACQ.INVALID_PARAMETER", "The method \(request.method) is not offered by this gateway.")
         }
     }
 

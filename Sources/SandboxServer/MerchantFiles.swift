@@ -11,19 +11,7 @@ public struct MerchantFileError: Error, Equatable, Sendable, CustomStringConvert
 /// The WeChat Pay merchant the sandbox gateway accepts: `keys/wechat.toml` beside the store,
 /// created on first start with mode 0600 and exactly `appid`, `mch_id` and `api_key` (32
 /// characters). Never commit it (`.gitignore` leaves out keys/).
-public struct WeChatMerchant: Sendable, Equatable {
-    public var appID: String
-    public var mchID: String
-    public var apiKey: String
-
-    public init(appID: String, mchID: String, apiKey: String) {
-        self.appID = appID
-        self.mchID = mchID
-        self.apiKey = apiKey
-    }
-
-    public var key: WeChatKey { WeChatKey(apiKey: apiKey) }
-
+extension WeChatMerchant {
     public static func path(inKeys directory: String) -> String { directory + "/wechat.toml" }
 
     /// A fresh merchant: an 18-character appid, a 10-digit mch_id and a random 32-character key.

@@ -43,12 +43,63 @@ struct SandboxAdmin: Sendable {
                 return Self.text(e.kind == .notFound ? .notFound : .conflict, e.message)
             }
         }
+        router.post("/sandbox/fault") { request, _ in
+            var q: [String: String] = [:]
+            for (k, v) in request.uri.queryParameters { q[String(k)] = String(v) }
+            return Self.fault(q, sandbox)
+        }
+        router.post("/sandbox/fee") { request, _ in
+            guard let text = request.uri.queryParameters.get("rate"), let rate = try? Yuan.parse(text), rate.minor <= 10_000 else {
+                return Self.text(.badRequest, "rate must be a percentage with at most two decimals, such as 0.60 (0 to 100).")
+            }
+            try sandbox.setBillFeeRate(basisPoints: rate.minor)
+            return Self.text(.ok, "service fee: \(text) %")
+        }
         router.get("/sandbox/notices") { request, _ in
             let list = try sandbox.notices(tradeNo: request.uri.queryParameters.get("trade_no")).map(NoticeJSON.init)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(list))))
+        }
+    }
+
+    /// `POST /sandbox/fault?kind=K&trade_no=T[&amount=Y][&refund_no=R][&platform=P]`: the
+    /// platform disagrees with the store on purpose (SandboxBillFault).
+    static func fault(_ q: [String: String], _ sandbox: SandboxPlatform) -> Response {
+        guard let kindText = q["kind"], let kind = SandboxBillFault(rawValue: kindText) else {
+            return text(.badRequest, "kind must be one of \(SandboxBillFault.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let tradeNo = q["trade_no"], !tradeNo.isEmpty else { return text(.badRequest, "trade_no is missing.") }
+        var amount: Money?
+        if let a = q["amount"] {
+            guard let m = try? Yuan.parse(a), m.minor > 0 else { return text(.badRequest, "amount must be yuan such as 12.30.") }
+            amount = m
+        }
+        do {
+            switch kind {
+            case .charged:
+                guard let platform = PlatformKind(rawValue: q["platform"] ?? "alipay"), platform != .unionpay else {
+                    return text(.badRequest, "platform must be alipay or wechat.")
+                }
+                try sandbox.faultCharged(tradeNo: tradeNo, amount: amount, platform: platform)
+                return text(.ok, "\(tradeNo) charged at the platform; the store was never told.")
+            case .amount:
+                guard let amount else { return text(.badRequest, "amount is missing: the amount the bill shows.") }
+                try sandbox.faultBillAmount(tradeNo: tradeNo, amount: amount)
+                return text(.ok, "the bill shows \(tradeNo) at \(q["amount"] ?? "").")
+            case .refund:
+                guard let refundNo = q["refund_no"], !refundNo.isEmpty else { return text(.badRequest, "refund_no is missing.") }
+                try sandbox.faultRefundSucceeded(tradeNo: tradeNo, refundNo: refundNo)
+                return text(.ok, "refund \(refundNo) of \(tradeNo) went through at the platform.")
+            case .nextDay:
+                try sandbox.faultBillNextDay(tradeNo: tradeNo)
+                return text(.ok, "\(tradeNo) lands on the next day's bill.")
+            }
+        } catch let e as CashierError {
+            return text(e.kind == .notFound ? .notFound : e.kind == .conflict ? .conflict : .badRequest, e.message)
+        } catch {
+            return text(.internalServerError, "\(error)")
         }
     }
 

@@ -11,6 +11,8 @@ import WeChatPayProtocol
 ///   GET|POST /gateway.do            the Alipay-shaped gateway (parameters in the query, the form body, or both)
 ///   POST /pay/micropay, /pay/orderquery, /pay/unifiedorder, /pay/closeorder, /secapi/pay/reverse,
 ///        /secapi/pay/refund, /pay/refundquery   WeChat Pay's v2 API (XML; no client certificate asked)
+///   POST /pay/downloadbill          WeChat Pay's daily bill (text, or gzip with tar_type=GZIP)
+///   GET  /sandbox/bill/alipay?…     the Alipay bill ZIP behind a signed bill_download_url
 ///   POST /sandbox/outage?seconds=N  the gateway answers 503 for N seconds (0 ends it); notifies pause too
 ///   POST /sandbox/notify?mode=M[&delay=S]   normal | lost | duplicate | delayed | reorder
 ///   POST /sandbox/scan?trade_no=T[&outcome=success|fail|abandon]   the customer scans a QR code
@@ -110,6 +112,25 @@ public final class SandboxHTTPServer: Sendable {
                 Self.xml(WeChatMessage.refusalBody("请使用post方法: WeChat Pay's API takes POST.", errCode: "REQUIRE_POST_METHOD"))
             }
         }
+        router.post(RouterPath(WeChatEndpoint.downloadBill)) { request, _ in
+            guard !controls.inOutage else { return Self.outage() }
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let (bytes, gzip) = await wechat.downloadBill(body: String(buffer: body))
+            let type = gzip ? "application/x-gzip" : bytes.starts(with: Array("<xml>".utf8)) ? "text/xml; charset=utf-8" : "text/plain; charset=utf-8"
+            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.get(RouterPath(BillLinks.path)) { request, _ in
+            guard !controls.inOutage else { return Self.outage() }
+            var query: [String: String] = [:]
+            for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
+            guard let zip = try gateway.billZip(query) else {
+                return SandboxAdmin.text(.forbidden, "The bill link is not valid or has expired (links last 30 s): ask for a new one.")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/zip",
+                                                   .contentDisposition: "attachment; filename*=UTF-8''\(zip.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bill.zip")"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: zip.bytes)))
+        }
         SandboxAdmin(sandbox: sandbox, controls: controls).add(to: router)
         return router
     }
@@ -137,7 +158,7 @@ public final class SandboxHTTPServer: Sendable {
         let body = try await request.collectBody(upTo: 1 << 20)
         // The body's fields win over the query string's (as Alipay's gateway reads them).
         for (k, v) in FormEncoding.decode(String(buffer: body)) { parameters[k] = v }
-        let answer = await gateway.answer(parameters)
+        let answer = await gateway.answer(parameters, billBase: request.head.authority.map { "http://\($0)" })
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: answer)))
     }

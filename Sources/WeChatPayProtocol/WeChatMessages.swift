@@ -13,6 +13,8 @@ public enum WeChatEndpoint {
     public static let refundQuery = "/pay/refundquery"
 
     public static let all = [micropay, orderQuery, unifiedOrder, closeOrder, reverse, refund, refundQuery]
+    /// The daily bill: answered as text (or gzip), not as signed XML, so it is served apart.
+    public static let downloadBill = "/pay/downloadbill"
 }
 
 /// `err_code` values this protocol speaks, as WeChat documents them.

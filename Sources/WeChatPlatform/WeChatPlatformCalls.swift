@@ -107,6 +107,8 @@ extension WeChatPlatform {
         }
         var fields = ["out_trade_no": request.tradeNo, "out_refund_no": request.refundNo, "total_fee": total, "refund_fee": fee]
         if !request.reason.isEmpty { fields["refund_desc"] = request.reason }
+        // The refund notify goes to the same receiver as the payment notify.
+        if let url = configuration.notifyURL { fields["notify_url"] = url }
         switch await call(WeChatEndpoint.refund, fields) {
         case .failure(let e): return .unknown(reason: e.reason)
         case .success(let a):

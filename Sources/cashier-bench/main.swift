@@ -5,31 +5,28 @@ import Foundation
 import GRDBSQLite
 import PaymentPlatform
 
-// Prints figures, never asserts: run with `swift run -c release cashier-bench [--quick]`.
+// Prints figures, never asserts: run with `swift run -c release cashier-bench [--quick] [--payments] [--statements]`
+// (`--profile-cash` or `--profile-settled` only pay, for a profiler such as callgrind).
 let quick = CommandLine.arguments.contains("--quick")
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: root) }
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
+// The bench's stores are opened here (the one file of the bench that imports CashierStore): the
+// engine gives front ends no store, the bench needs one to seed orders and to count statements.
 
-func secondsAsync(_ body: () async throws -> Void) async rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try await body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
-
-func makeEngine(_ name: String, orders: Int) throws -> Engine {
-    let store = try Store(path: "\(root)/\(name).sqlite", mode: .createIfMissing)
-    let sandbox = try SandboxPlatform(path: "\(root)/\(name).sandbox.sqlite")
-    let engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: TimeScale(1)))
+/// A fresh store and sandbox with `orders` unpaid orders and the cashier's shift open at the
+/// bench's counter (counter payments take money into a drawer). `receipts: false` runs no
+/// receipts worker, for counting and profiling the payment alone; `tally` counts its statements.
+func makeEngine(at path: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
+    let store = try Store(path: path + ".sqlite", mode: .createIfMissing)
+    let sandbox = try SandboxPlatform(path: path + ".sandbox.sqlite")
+    var config = EngineConfig(timeScale: TimeScale(1))
+    config.terminal = benchTerminal
+    config.receipts.enabled = receipts
+    let engine = Engine(store: store, platform: sandbox, config: config)
     try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
+    _ = try store.openShift(terminal: benchTerminal, operatorName: "cashier", float: 0)
     var batch: [NewOrder] = []
     let now = store.clock.now()
     for i in 0..<orders {
@@ -40,112 +37,91 @@ func makeEngine(_ name: String, orders: Int) throws -> Engine {
     }
     try store.insertOrders(batch)
     try store.checkpoint()
+    if let tally { try store.traceStatements { sql in tally.add(sql) } }
     return engine
 }
 
-/// The same number of commits as the engine made, each a one-row insert: SQLite's floor.
-func rawCommits(_ count: Int) throws -> Double {
-    var db: OpaquePointer?
-    guard sqlite3_open("\(root)/raw.sqlite", &db) == SQLITE_OK else { fatalError("open") }
-    defer { sqlite3_close(db) }
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", nil, nil, nil)
-    var stmt: OpaquePointer?
-    sqlite3_prepare_v2(db, "INSERT INTO t (v) VALUES (?)", -1, &stmt, nil)
-    defer { sqlite3_finalize(stmt) }
-    return seconds {
-        for i in 0..<count {
-            sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil)
-            sqlite3_bind_int64(stmt, 1, Int64(i))
-            sqlite3_step(stmt)
-            sqlite3_reset(stmt)
-            sqlite3_exec(db, "COMMIT", nil, nil, nil)
-        }
-    }
+/// An engine on the store at `path` (made by `makeEngine(at:)`), at the same counter with the
+/// receipts worker on: it writes the receipts the payments there left pending.
+func receiptsWorker(at path: String) throws -> Engine {
+    var config = EngineConfig(timeScale: TimeScale(1))
+    config.terminal = benchTerminal
+    return Engine(store: try Store(path: path + ".sqlite"), platform: try SandboxPlatform(path: path + ".sandbox.sqlite"), config: config)
 }
 
-if CommandLine.arguments.contains("--profile-cash") {
-    // For a profiler: nothing but cash payments through the engine.
-    let e = try makeEngine("profile", orders: 20_000)
-    for o in try e.orders(OrderFilter(statuses: [.unpaid], limit: 20_000)) {
-        _ = try await e.pay(PaymentPlan(orderIds: [o.id], cash: o.amount.minor, operatorName: "cashier"))
-    }
+func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+
+func makeEngine(_ name: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
+    try makeEngine(at: "\(root)/\(name)", orders: orders, receipts: receipts, tally: tally)
+}
+
+// For a profiler: nothing but cash (or settled cash + code) payments through the engine, no receipts worker.
+for (flag, settled) in [("--profile-cash", false), ("--profile-settled", true)] where CommandLine.arguments.contains(flag) {
+    let n = quick ? 2_000 : 20_000
+    let e = try makeEngine("profile", orders: n, receipts: false)
+    _ = try await settled ? settledPayments(e, try unpaid(e, n)) : cashPayments(e, try unpaid(e, n))
     exit(0)
 }
 
 say("Cashier benchmark (\(quick ? "quick" : "full") run)\n")
 
-// 1. Settled payments per second, end to end.
-let payments = quick ? 300 : 2_000
-let payEngine = try makeEngine("pay", orders: payments)
-let ids = try payEngine.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
-let commitsBefore = try payEngine.auditCount()
-let payTime = try await secondsAsync {
-    for (n, (id, amount)) in ids.enumerated() {
-        let code = "28" + String(format: "%015d", n) + "0"
-        let cash = amount / 3
-        let s = try await payEngine.pay(PaymentPlan(orderIds: [id], cash: cash, online: amount - cash, onlineMode: .code(code), operatorName: "cashier"))
-        precondition(s.checkout.state == .succeeded)
-    }
-}
+// 1. Settled payments per second, end to end. The payments' receipts (numbered in their
+// transactions) are written afterwards by a receipts worker on the same store, timed apart: the
+// app's worker does that in the background, off the payment's path.
+let payments = quick ? 200 : 2_000
+let payEngine = try makeEngine("pay", orders: payments, receipts: false)
+let payTime = try await settledPayments(payEngine, try unpaid(payEngine, payments))
+let payWorker = try receiptsWorker(at: "\(root)/pay")
+let payReceipts = await secondsAsync { await payWorker.flushReceipts() }
 // Each payment commits twice in the store (checkout, settlement) and once in the sandbox.
 let commitsPerPayment = 3
-_ = commitsBefore
-let rawTime = try rawCommits(payments * commitsPerPayment)
+let rawTime = rawCommits(payments * commitsPerPayment, path: "\(root)/raw.sqlite")
 let engineRate = Double(payments) / payTime
 let rawRate = Double(payments * commitsPerPayment) / rawTime
 say("Settled payments (cash + online code, one order each): \(payments) in \(fmt(payTime, 2)) s = \(fmt(engineRate)) payments/s")
 say("  engine commits/s: \(fmt(engineRate * Double(commitsPerPayment)))   raw SQLite C API commits/s: \(fmt(rawRate))   ratio per commit: \(fmt(engineRate * Double(commitsPerPayment) / rawRate, 2))")
-
-/// A cash payment with the minimal SQL a hand-written program would use: mark the order paid
-/// (compare-and-set), write one payment detail and one audit row, in one IMMEDIATE transaction.
-func rawMinimalPayments(_ count: Int) throws -> Double {
-    var db: OpaquePointer?
-    guard sqlite3_open("\(root)/raw-payments.sqlite", &db) == SQLITE_OK else { fatalError("open") }
-    defer { sqlite3_close(db) }
-    sqlite3_exec(db, """
-        PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-        CREATE TABLE orders (id INTEGER PRIMARY KEY, amount INTEGER, status TEXT, paid INTEGER);
-        CREATE TABLE details (id INTEGER PRIMARY KEY, order_id INTEGER, method TEXT, amount INTEGER);
-        CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER, action TEXT, amount INTEGER);
-        """, nil, nil, nil)
-    sqlite3_exec(db, "BEGIN", nil, nil, nil)
-    for i in 0..<count { sqlite3_exec(db, "INSERT INTO orders VALUES (\(i + 1), 1000, 'unpaid', 0)", nil, nil, nil) }
-    sqlite3_exec(db, "COMMIT", nil, nil, nil)
-    var update: OpaquePointer?, detail: OpaquePointer?, audit: OpaquePointer?
-    sqlite3_prepare_v2(db, "UPDATE orders SET status = 'paid', paid = amount WHERE id = ? AND status = 'unpaid'", -1, &update, nil)
-    sqlite3_prepare_v2(db, "INSERT INTO details (order_id, method, amount) VALUES (?, 'cash', 1000)", -1, &detail, nil)
-    sqlite3_prepare_v2(db, "INSERT INTO audit (at, action, amount) VALUES (?, 'payment', 1000)", -1, &audit, nil)
-    defer { sqlite3_finalize(update); sqlite3_finalize(detail); sqlite3_finalize(audit) }
-    return seconds {
-        for i in 0..<count {
-            sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil)
-            for stmt in [update, detail, audit] {
-                sqlite3_bind_int64(stmt, 1, Int64(i + 1))
-                sqlite3_step(stmt)
-                sqlite3_reset(stmt)
-            }
-            sqlite3_exec(db, "COMMIT", nil, nil, nil)
-        }
-    }
-}
+say("  their receipts, written afterwards by the receipts worker: \(fmt(payReceipts * 1e6 / Double(payments))) µs each")
 
 // 1b. Cash payments: one store commit each, the engine's floor.
-let cashEngine = try makeEngine("cash", orders: payments)
-let cashIds = try cashEngine.orders(OrderFilter(statuses: [.unpaid], limit: payments)).map { ($0.id, $0.amount.minor) }
-let cashTime = try await secondsAsync {
-    for (id, amount) in cashIds {
-        _ = try await cashEngine.pay(PaymentPlan(orderIds: [id], cash: amount, operatorName: "cashier"))
-    }
-}
+let cashEngine = try makeEngine("cash", orders: payments, receipts: false)
+let cashTime = try await cashPayments(cashEngine, try unpaid(cashEngine, payments))
+let cashWorker = try receiptsWorker(at: "\(root)/cash")
+let cashReceipts = await secondsAsync { await cashWorker.flushReceipts() }
 let cashRate = Double(payments) / cashTime
 say("Cash payments (one commit each): \(fmt(cashRate)) payments/s = \(fmt(1e6 / cashRate)) µs each; raw commit \(fmt(1e6 / rawRate)) µs; ratio \(fmt(cashRate / rawRate, 2))")
-let minimalRate = Double(payments) / (try rawMinimalPayments(payments))
+let minimalRate = Double(payments) / rawMinimalPayments(payments, path: "\(root)/raw-payments.sqlite")
 say("  raw SQLite minimal cash payment (order CAS + detail + audit row, one commit): \(fmt(minimalRate)) payments/s = \(fmt(1e6 / minimalRate)) µs; engine ratio \(fmt(cashRate / minimalRate, 2))")
+say("  their receipts, written afterwards by the receipts worker: \(fmt(cashReceipts * 1e6 / Double(payments))) µs each")
+// The same with the app's receipts worker running beside the payments (it shares the writer and the cores).
+let besideEngine = try makeEngine("beside", orders: payments)
+let besideTime = try await cashPayments(besideEngine, try unpaid(besideEngine, payments))
+let besideDrain = await secondsAsync { await besideEngine.flushReceipts() }
+say("  with the receipts worker running beside them: \(fmt(besideTime * 1e6 / Double(payments))) µs each; its last receipt written \(fmt(besideDrain * 1000)) ms after the last payment")
+
+// 1c. Statements per checkout, counted on the store's connections (no receipts worker running).
+let tally = StatementTally()
+let counted = try makeEngine("count", orders: 40, receipts: false, tally: tally)
+let countOrders = try unpaid(counted, 40)
+_ = tally.take()
+_ = try await cashPayments(counted, Array(countOrders.prefix(20)))
+let cashStatements = tally.take()
+_ = try await settledPayments(counted, Array(countOrders.suffix(20)))
+let settledStatements = tally.take()
+let (cs, ct) = cashStatements.split, (ss, st) = settledStatements.split
+say("Statements per payment in the store (BEGIN/COMMIT included), and trigger programs they fired:")
+say("  cash: \(fmt(Double(cs) / 20)) (+\(fmt(Double(ct) / 20)) triggers); cash + online code, settled: \(fmt(Double(ss) / 20)) (+\(fmt(Double(st) / 20)) triggers)")
+if CommandLine.arguments.contains("--statements") {
+    say("  one cash payment:")
+    for sql in cashStatements.prefix(cashStatements.count / 20) { say("    " + sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")) }
+}
+
+if CommandLine.arguments.contains("--payments") { exit(0) }  // the payment figures only
 
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.
+let dueCount = quick ? 200 : 1_000
 func pollerCycle(orders: Int) async throws -> (Double, Int) {
     let engine = try makeEngine("poll-\(orders)", orders: orders)
-    let due = try engine.orders(OrderFilter(statuses: [.unpaid], limit: 1_000))
+    let due = try engine.orders(OrderFilter(statuses: [.unpaid], limit: dueCount))
     for (n, o) in due.enumerated() {
         // "User paying" with a long wait: every cycle queries and reschedules all of them.
         let code = "13" + String(format: "%015d", n) + "4"
@@ -153,11 +129,11 @@ func pollerCycle(orders: Int) async throws -> (Double, Int) {
     }
     try await Task.sleep(nanoseconds: 3_100_000_000)  // the first query is due after 3 s
     var report = PollReport()
-    let t = await secondsAsync { report = await engine.pollOnce(limit: 1_000) }
+    let t = await secondsAsync { report = await engine.pollOnce(limit: dueCount) }
     return (t, report.payments)
 }
-let small = quick ? 10_000 : 10_000
-let large = quick ? 100_000 : 1_000_000
+let small = 10_000
+let large = quick ? 50_000 : 1_000_000
 let (tSmall, nSmall) = try await pollerCycle(orders: small)
 let (tLarge, nLarge) = try await pollerCycle(orders: large)
 say("Poller cycle, \(nSmall) due payments, \(small) orders: \(fmt(tSmall * 1000)) ms")
@@ -172,16 +148,24 @@ func timed(_ label: String, _ filter: OrderFilter, repeat n: Int = 20) throws {
 }
 say("Orders at \(large) orders (mean of 20):")
 try timed("first page of unpaid", OrderFilter(statuses: [.unpaid], limit: 50))
-let deep = try big.orders(OrderFilter(limit: 50_000)).last!.id
-try timed("a page 50,000 orders deep (keyset)", OrderFilter(beforeId: deep, limit: 50))
+let depth = large / 20
+let deep = try big.orders(OrderFilter(limit: depth)).last!.id
+try timed("a page \(depth) orders deep (keyset)", OrderFilter(beforeId: deep, limit: 50))
 try timed("filter type=deposit status=unpaid", OrderFilter(type: "deposit", statuses: [.unpaid], limit: 50))
-try timed("search number prefix B00012", OrderFilter(search: "B00012", limit: 50))
+let prefix = quick ? "B00001" : "B00012"  // numbers run B000000000 up: a prefix that matches at either size
+try timed("search number prefix \(prefix)", OrderFilter(search: prefix, limit: 50))
 try timed("search common surname 王", OrderFilter(search: "王", limit: 50))
 try timed("search rare customer \"customer 7\"", OrderFilter(search: "customer 7", limit: 50))
 try timed("search with no match", OrderFilter(search: "nobody", limit: 50))
 
-// 4. The console on the large store.
+// 4. The console on the large store, at a terminal of its own with a cashier who has no shift yet.
 let consoleStore = try Store(path: "\(root)/poll-\(large).sqlite")
+try consoleStore.addUser(name: "clerk", role: .cashier, pin: "2222", rounds: 1_000)
+var consoleConfig = EngineConfig(timeScale: TimeScale(1))
+consoleConfig.terminal = "bench-console"
 let consoleEngine = Engine(store: consoleStore, platform: try SandboxPlatform(path: "\(root)/poll-\(large).sandbox.sqlite"),
-                           config: EngineConfig(timeScale: TimeScale(1)))
-ConsoleBench(engine: consoleEngine).run()
+                           config: consoleConfig)
+ConsoleBench(engine: consoleEngine, user: "clerk", pin: "2222").run()
+
+// 5. Reconciliation: a day of trades and refunds matched, beside only parsing the bill (ReconcileBench.swift).
+reconcileBench(count: quick ? 10_000 : 100_000)

@@ -14,6 +14,6 @@ struct Cashier: AsyncParsableCommand {
         version: Engine.versionLine,
         subcommands: [ConsoleCommand.self, Demo.self, Orders.self, Pay.self, Status.self, Poll.self,
                       Refund.self, Cancel.self, Order.self, Webhook.self, Check.self, Sandbox.self,
-                      Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self],
+                      Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self, Reconcile.self],
         defaultSubcommand: ConsoleCommand.self)
 }

@@ -1,3 +1,4 @@
+import CashierCore
 import CashierEngine
 import Foundation
 import TOMLKit
@@ -5,8 +6,12 @@ import TOMLKit
 /// `~/.config/cashier/config.toml` (or $CASHIER_CONFIG): settings a store's engineer sets once.
 struct Config {
     var theme: String?
-    /// `[platform]`: the payment platform the engine talks to (default: the embedded sandbox).
+    /// `[platform]` or `[platform.alipay]`: Alipay's platform (default: the embedded sandbox).
     var platform = PlatformConfig()
+    /// `[platform.wechat]`: WeChat Pay's platform (default: the embedded sandbox).
+    var wechat = WeChatConfig()
+    /// `[platform.unionpay] kind = "sandbox"`: UnionPay codes to the embedded sandbox (none by default).
+    var unionpaySandbox = false
     /// A bad `[platform]` table: the commands that need the platform refuse with it.
     var platformError: String?
     var receipts = ReceiptSettings()
@@ -33,7 +38,7 @@ struct Config {
                     guard let name = table["theme"]?.string else { return (Config(), "\(file): theme must be a string such as \"dark\".") }
                     config.theme = name
                 case "platform":
-                    do throws(Refusal) { config.platform = try PlatformConfig(table: table["platform"]?.table, file: file) } catch {
+                    do throws(Refusal) { try config.readPlatforms(table["platform"]?.table, file: file) } catch {
                         config.platformError = error.message
                     }
                 case "receipts", "store":
@@ -96,18 +101,17 @@ struct PlatformConfig {
 
     init() {}
 
-    init(table: TOMLTable?, file: String) throws(Refusal) {
-        guard let table else { throw Refusal(message: "\(file): platform must be a table ([platform]).") }
+    /// `name` is how messages call the table: `platform` (the old form, Alipay's) or `platform.alipay`.
+    init(table: TOMLTable?, file: String, name: String = "platform") throws(Refusal) {
+        guard let table else { throw Refusal(message: "\(file): \(name) must be a table ([\(name)]).") }
         for key in table.keys {
             let value = table[key]
             switch key {
-            case "kind":
-                guard let v = value?.string, v == "http" || v == "sandbox" else {
-                    throw Refusal(message: "\(file): platform.kind must be \"http\" or \"sandbox\".")
-                }
-                kind = v
+            case _ where name == "platform" && PlatformKind(rawValue: key) != nil:
+                continue  // [platform.alipay], [platform.wechat]: read by Config.readPlatforms
+            case "kind": kind = try PlatformValue.kind(value, "\(file): \(name)")
             case "url", "app_id", "merchant_private_key", "platform_public_key", "notify_url":
-                guard let v = value?.string, !v.isEmpty else { throw Refusal(message: "\(file): platform.\(key) must be a non-empty string.") }
+                let v = try PlatformValue.text(value, "\(file): \(name).\(key)")
                 switch key {
                 case "url": url = v
                 case "app_id": appID = v
@@ -115,16 +119,12 @@ struct PlatformConfig {
                 case "platform_public_key": platformPublicKey = v
                 default: notifyURL = v
                 }
-            case "timeout_seconds":
-                guard let v = value?.double ?? value?.int.map(Double.init), v > 0, v <= 120 else {
-                    throw Refusal(message: "\(file): platform.timeout_seconds must be a number of seconds between 0 and 120.")
-                }
-                timeoutSeconds = v
+            case "timeout_seconds": timeoutSeconds = try PlatformValue.seconds(value, "\(file): \(name)")
             default:
-                throw Refusal(message: "\(file): unknown key platform.\(key): remove it (known: kind, url, app_id, merchant_private_key, platform_public_key, notify_url, timeout_seconds).")
+                throw Refusal(message: "\(file): unknown key \(name).\(key): remove it (known: kind, url, app_id, merchant_private_key, platform_public_key, notify_url, timeout_seconds).")
             }
         }
-        if kind == "http" && url == nil { throw Refusal(message: "\(file): platform.kind is http but platform.url is missing: add the gateway URL.") }
+        if kind == "http" && url == nil { throw Refusal(message: "\(file): \(name).kind is http but \(name).url is missing: add the gateway URL.") }
     }
 
     /// The environment wins over the file, so tests can point one store at a server of their own.

@@ -5,6 +5,9 @@ import AlipayProtocol
 import Foundation
 import HTTPPlatform
 import PaymentPlatform
+import SandboxServer
+import WeChatPayProtocol
+import WeChatPlatform
 
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The store file (default: $CASHIER_STORE, else ~/.local/share/cashier/store.sqlite).")
@@ -54,7 +57,7 @@ struct Context {
         engine = try Engine(storeAt: path, create: create, config: config) {
             let embedded = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
             sandbox = embedded
-            return try Self.platform(storePath: path) ?? embedded
+            return try Self.platforms(storePath: path, embedded: embedded, schedule: config.poll)
         }
         self.sandbox = sandbox!
     }
@@ -128,13 +131,25 @@ extension Context {
 }
 
 extension Context {
-    /// The HTTP platform when `[platform] kind = "http"` (or CASHIER_PLATFORM_URL) says so; nil
-    /// for the embedded sandbox. Keys default to `keys/` beside the store, where
-    /// `cashier sandbox serve` creates them.
-    static func platform(storePath: String) throws -> (any PaymentPlatform)? {
+    /// One platform per kind, as config.toml (and the environment) name them: Alipay's
+    /// (`[platform]`/`[platform.alipay]`, CASHIER_PLATFORM_*), WeChat Pay's (`[platform.wechat]`,
+    /// CASHIER_WECHAT_*), each the embedded sandbox unless set to HTTP; UnionPay only when
+    /// `[platform.unionpay]` asks for the embedded sandbox. The engine routes every payment here.
+    static func platforms(storePath: String, embedded: SandboxPlatform, schedule: PollSchedule) throws -> PlatformRoutes {
         let (config, _) = Config.load()
         if let problem = config.platformError { throw Refusal(message: problem) }
-        let p = config.platform.overridden()
+        var routes: [PlatformKind: any PaymentPlatform] = [
+            .alipay: try alipay(config.platform.overridden(), storePath: storePath) ?? embedded,
+            .wechat: try wechat(config.wechat.overridden(), storePath: storePath, schedule: schedule) ?? embedded,
+        ]
+        if config.unionpaySandbox { routes[.unionpay] = embedded }
+        return PlatformRoutes(routes)
+    }
+
+    /// Alipay over HTTP when `kind = "http"` (or CASHIER_PLATFORM_URL) says so; nil for the
+    /// embedded sandbox. Keys default to `keys/` beside the store, where `cashier sandbox serve`
+    /// creates them.
+    static func alipay(_ p: PlatformConfig, storePath: String) throws -> (any PaymentPlatform)? {
         guard p.kind == "http", let url = p.url else { return nil }
         let keys = AlipayKeyFiles(directory: AlipayKeyFiles.directory(besideStore: storePath))
         do {
@@ -145,6 +160,29 @@ extension Context {
             return HTTPPlatform(configuration: configuration, merchantKey: merchant, platformKey: platformKey)
         } catch let e as AlipaySignatureError {
             throw Refusal(message: e.description)
+        }
+    }
+
+    /// WeChat Pay over HTTP when `[platform.wechat] kind = "http"` (or CASHIER_WECHAT_URL); nil
+    /// for the embedded sandbox. reverse's recall=Y repeats follow the engine's `PollSchedule`.
+    static func wechat(_ w: WeChatConfig, storePath: String, schedule: PollSchedule) throws -> (any PaymentPlatform)? {
+        guard w.kind == "http", let url = w.url else { return nil }
+        let merchant = try wechatMerchant(w, storePath: storePath)
+        return WeChatPlatform(configuration: .init(
+            baseURL: url, appID: merchant.appID, mchID: merchant.mchID, apiKey: merchant.apiKey, notifyURL: w.notifyURL,
+            timeoutSeconds: w.timeoutSeconds, recallDelaySeconds: schedule.scaled(schedule.wechatRecallDelay),
+            recallAttempts: schedule.wechatRecallAttempts))
+    }
+
+    /// appid, mch_id and api_key from `[platform.wechat]`, else `keys/wechat.toml` (the sandbox
+    /// server writes it beside the store on first start).
+    static func wechatMerchant(_ w: WeChatConfig, storePath: String) throws -> WeChatMerchant {
+        if let appID = w.appID, let mchID = w.mchID, let apiKey = w.apiKey {
+            return WeChatMerchant(appID: appID, mchID: mchID, apiKey: apiKey)
+        }
+        let directory = w.keysDirectory ?? AlipayKeyFiles.directory(besideStore: storePath)
+        do throws(MerchantFileError) { return try WeChatMerchant.load(path: WeChatMerchant.path(inKeys: directory)) } catch {
+            throw Refusal(message: error.message)
         }
     }
 }

@@ -35,6 +35,8 @@ enum Wording {
         case .checkAPIKey: return "see `cashier serve key list`"
         case .chooseOnlineMethod: return "pass --code CODE or --qr"
         case .retryThenCheckStore: return "try again; if it persists, run `cashier check`"
+        case .configurePlatform(let kind):
+            return "add \(kind.configTable) to \(Config.path), or take another method"
         }
     }
 

@@ -5,6 +5,8 @@ import Testing
 final class CLI: @unchecked Sendable {
     let dir: String
     let store: String
+    /// Set by `configureBothPlatforms`: the config.toml every command of this test reads.
+    var configPath: String?
 
     static let binary: String = {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -32,6 +34,7 @@ final class CLI: @unchecked Sendable {
         // The CLI and the console of one test are the same terminal (they share its shift).
         env["CASHIER_TERMINAL"] = "test-till"
         env.removeValue(forKey: "NO_COLOR")
+        if let configPath { env["CASHIER_CONFIG"] = configPath }
         return env
     }
 
@@ -87,6 +90,15 @@ final class CLI: @unchecked Sendable {
     }
 
     static func code(_ behaviour: Int, _ n: Int) -> String { "28" + String(format: "%015d", n) + String(behaviour) }
+    static func wechatCode(_ behaviour: Int, _ n: Int) -> String { "13" + String(format: "%015d", n) + String(behaviour) }
+
+    /// A config.toml naming a platform for each kind, as a store taking both does (both the
+    /// embedded sandbox here), so every command's engine routes through the configured table.
+    func configureBothPlatforms() throws {
+        let path = dir + "/config.toml"
+        try "[platform.alipay]\nkind = \"sandbox\"\n\n[platform.wechat]\nkind = \"sandbox\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        configPath = path
+    }
 }
 
 struct CLIError: Error, CustomStringConvertible {

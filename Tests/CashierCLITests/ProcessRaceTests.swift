@@ -4,17 +4,18 @@ import Testing
 @Suite(.serialized) struct ProcessRaceTests {
     @Test func severalProcessesPayingTheSameOrdersExactlyOneWinsEach() throws {
         let cli = CLI()
+        try cli.configureBothPlatforms()
         try cli.demo()
         let orders = try cli.unpaid(3)
         let (a, b, c) = (orders[0], orders[1], orders[2])
         // Overlapping selections from four channels at once; a code that makes the customer wait.
         let attempts: [[String]] = [
             ["pay", a, b, "--code", CLI.code(1, 1), "--channel", "counter", "--operator", "cashier"],
-            ["pay", b, c, "--code", CLI.code(1, 2), "--channel", "web", "--operator", "alice"],
+            ["pay", b, c, "--code", CLI.wechatCode(1, 2), "--channel", "web", "--operator", "alice"],
             ["pay", a, "--code", CLI.code(1, 3), "--channel", "app", "--operator", "alice"],
-            ["pay", c, "--code", CLI.code(1, 4), "--channel", "mini-program", "--operator", "cashier"],
+            ["pay", c, "--code", CLI.wechatCode(1, 4), "--channel", "mini-program", "--operator", "cashier"],
             ["pay", a, b, c, "--code", CLI.code(1, 5), "--channel", "web", "--operator", "cashier"],
-            ["pay", b, "--code", CLI.code(1, 6), "--channel", "app", "--operator", "alice"],
+            ["pay", b, "--code", CLI.wechatCode(1, 6), "--channel", "app", "--operator", "alice"],
         ]
         let running = try attempts.map { try cli.start($0) }
         var winners: [[String]] = []
@@ -42,6 +43,7 @@ import Testing
 
     @Test func killedProcessesLeaveNothingPendingAfterRestart() throws {
         let cli = CLI()
+        try cli.configureBothPlatforms()
         try cli.demo(orders: 80)
         let orders = try cli.unpaid(24)
         var rng = SystemRandomNumberGenerator()
@@ -49,7 +51,8 @@ import Testing
         // Pay with behaviours that keep the platform busy (waiting, unknown, forever) and kill -9.
         for (i, number) in orders.enumerated() {
             let behaviour = [1, 3, 4, 5, 0, 2][i % 6]
-            let p = try cli.start(["pay", number, "--cash", "0.01", "--code", CLI.code(behaviour, i), "--operator", "cashier"]
+            let code = i % 2 == 0 ? CLI.code(behaviour, i) : CLI.wechatCode(behaviour, i)
+            let p = try cli.start(["pay", number, "--cash", "0.01", "--code", code, "--operator", "cashier"]
                 .filter { $0 != "--cash" && $0 != "0.01" })
             victims.append(p)
             if i % 3 == 2 {

@@ -26,6 +26,8 @@ import Testing
         #expect(said(.notFound, "There is no API key 4", .checkAPIKey) == "There is no API key 4: see `cashier serve key list`.")
         #expect(said(.invalid, "An online amount needs a payment code or a QR payment", .chooseOnlineMethod)
                 == "An online amount needs a payment code (--code) or a QR payment (--qr): scan the customer's code or choose QR.")
+        #expect(Wording.sentence(CashierError.noPlatform(.unionpay))
+                == "This store takes no UnionPay payments (no platform is configured for them): add [platform.unionpay] to \(Config.path), or take another method.")
         #expect(said(.internal, "The store could not be written (disk I/O error)", .retryThenCheckStore)
                 == "The store could not be written (disk I/O error): try again; if it persists, run `cashier check`.")
     }

@@ -15,7 +15,8 @@ import Testing
 
     @Test func noRemedyWordsNamesAnotherFrontEndsOption() {
         let remedies: [Remedy] = [.nameTerminal, .checkShiftNumber, .nameShiftToClose, .openShift(operatorName: "a", purpose: .moveCash),
-                                  .cashInThenApprove, .checkUserName, .chooseExistingOperator, .checkAPIKey, .chooseOnlineMethod]
+                                  .cashInThenApprove, .checkUserName, .chooseExistingOperator, .checkAPIKey, .chooseOnlineMethod,
+                                  .configurePlatform(.unionpay)]
         for r in remedies {
             #expect(!r.consoleWords.contains("--") && !r.consoleWords.contains("`"), "\(r)")
             #expect(!r.plainWords.contains("--") && !r.plainWords.contains("`") && !r.plainWords.contains("press"), "\(r)")

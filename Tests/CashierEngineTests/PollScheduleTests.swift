@@ -25,6 +25,13 @@ import Testing
         #expect(s.nextPaymentQuery(isQR: false, createdAt: 0, deadline: 5_000, now: 10_000) == 10_001)
     }
 
+    @Test func wechatsReverseIsCalledAgainWhileRecallIsYOneSecondApart() {
+        // WeChat's guidance: at the deadline (45 s) reverse, and again while it answers recall=Y.
+        #expect(s.wechatRecallDelay == 1 && s.wechatRecallAttempts == 5)
+        #expect(s.scaled(s.wechatRecallDelay) == 1)
+        #expect(PollSchedule(timeScale: TimeScale(0.05)).scaled(1) == 0.05)
+    }
+
     @Test func qrPaymentsBackOffFromTwoToFifteenSeconds() {
         #expect(s.firstQRQuery(now: 0) == 2_000)
         #expect(s.nextPaymentQuery(isQR: true, createdAt: 0, deadline: 180_000, now: 1_000) == 3_000)

@@ -34,6 +34,7 @@ import Testing
         let w = try atTill1(World())
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, tendered: 20_000, operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
+        await w.engine.flushReceipts()
         #expect(files(w) == ["R00000001-payment.txt"])
         let text = try read(w, "R00000001-payment.txt")
         #expect(text.contains("G001") && text.contains("王小明") && text.contains("Cash tendered"))
@@ -45,6 +46,28 @@ import Testing
         // Another pass finds nothing to do.
         #expect(await w.engine.printPendingReceipts() == ReceiptRun())
         #expect(files(w).count == 1)
+    }
+
+    /// The receipt is numbered in the payment's transaction, but its file and printing are the
+    /// background worker's: a printer that has not finished does not hold the payment up.
+    @Test func aPaymentReturnsBeforeItsReceiptIsPrinted() async throws {
+        let w = try atTill1(World())
+        let gate = w.dir + "/gate", out = w.dir + "/printed.txt"
+        // A printer that finishes only once the test opens the gate (or its timeout stops it).
+        let e = engine(w) {
+            $0.printerCommand = "while [ ! -e '\(gate)' ]; do sleep 0.02; done; cat > '\(out)'"
+            $0.printerTimeoutSeconds = 10
+        }
+        let s = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
+        #expect(s.checkout.state == .succeeded)
+        let numbered = try #require(try w.store.receipts(limit: 1).first)
+        #expect(numbered.number == 1 && numbered.checkoutId == s.checkout.id && numbered.state == .pending)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        _ = FileManager.default.createFile(atPath: gate, contents: Data())
+        await e.flushReceipts()
+        let r = try #require(try w.store.receipts(limit: 1).first)
+        #expect(r.state == .done && r.printed && r.error == nil)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == (try read(w, "R00000001-payment.txt")))
     }
 
     @Test func aPaymentSettledByThePollerGetsOneReceipt() async throws {
@@ -78,6 +101,7 @@ import Testing
         let id = try w.id("G001")
         _ = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: 4_000, online: 6_000, onlineMode: .code(World.alipay(6)),
                                                operatorName: "cashier"))
+        await w.engine.flushReceipts()
         let r = try w.engine.requestRefund(orderId: id, amount: 7_000, reason: "broken 坏了", by: "cashier")
         let ros = try await w.engine.approve(requestId: r.id, supervisor: "supervisor", pin: "9999")
         // Cash settles at once; the online refund (behaviour 6) stays processing until the poller.
@@ -115,6 +139,8 @@ import Testing
         let all = try w.store.receipts(limit: 100)
         #expect(all.map(\.number).sorted() == Array(1...6))
         #expect(Set(all.compactMap(\.checkoutId)).count == 6)
+        await other.flushReceipts()
+        await w.engine.flushReceipts()
         await w.engine.printPendingReceipts()
         #expect(files(w).count == 6)
         #expect(try w.store.receiptViolations() == [])
@@ -125,6 +151,7 @@ import Testing
         let out = w.dir + "/printed.txt"
         let e = engine(w) { $0.printerCommand = "cat > '\(out)'"; $0.width = 32 }
         _ = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
+        await e.flushReceipts()
         let r = try #require(try w.store.receipts(limit: 1).first)
         #expect(r.state == .done && r.printed && r.error == nil)
         let printed = try String(contentsOfFile: out, encoding: .utf8)
@@ -137,6 +164,7 @@ import Testing
         let e = engine(w) { $0.printerCommand = "echo 'paper jam' >&2; exit 3" }
         let s = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
+        await e.flushReceipts()
         let r = try #require(try w.store.receipts(limit: 1).first)
         #expect(r.state == .printFailed && !r.printed)
         #expect(r.error?.contains("exited with status 3: paper jam") == true)
@@ -158,10 +186,12 @@ import Testing
         let e = engine(w) { $0.printerCommand = "sleep 30"; $0.printerTimeoutSeconds = 0.3 }
         let s = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
         #expect(s.checkout.state == .succeeded)
+        await e.flushReceipts()
         let r = try #require(try w.store.receipts(limit: 1).first)
         #expect(r.state == .printFailed && r.error?.contains("did not finish") == true)
         // The next receipt is not held up by the same printer: saved, marked not sent, for a reprint.
         _ = try await e.pay(PaymentPlan(orderIds: [try w.id("S002")], cash: 3_333, operatorName: "cashier"))
+        await e.flushReceipts()
         let next = try #require(try w.store.receipts(limit: 1).first)
         #expect(next.number == 2 && next.state == .printFailed && next.error?.hasPrefix("not sent: the printer failed") == true)
         #expect(files(w) == ["R00000001-payment.txt", "R00000002-payment.txt"])
@@ -173,6 +203,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: blocked, contents: Data("not a folder".utf8))
         let e = engine(w) { $0.folder = blocked + "/receipts" }
         _ = try await e.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
+        await e.flushReceipts()
         let r = try #require(try w.store.receipts(limit: 1).first)
         #expect(r.state == .pending && r.error != nil)
         #expect(try w.store.overdueReceipts(before: w.clock.now() + 1).map(\.id) == [r.id])
@@ -186,6 +217,7 @@ import Testing
     @Test func reprintsAreNumberedAndAudited() async throws {
         let w = try atTill1(World())
         _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("D004")], cash: 50_000, operatorName: "cashier"))
+        await w.engine.flushReceipts()
         let audits = try w.store.auditCount()
         _ = try await w.engine.reprint("R00000001", by: "alice")
         let second = try await w.engine.reprint("1", by: "cashier")

@@ -17,6 +17,7 @@ import Testing
         w.clock.advance(seconds: 1)
         let r = try w.engine.requestRefund(orderId: id, amount: 500, reason: "dent", by: "cashier")
         _ = try await w.engine.approve(requestId: r.id, supervisor: "supervisor", pin: "9999")
+        await w.engine.flushReceipts()
         // Back to a store from before the receipts migration.
         let path = w.dir + "/store.sqlite"
         let queue = try DatabaseQueue(path: path)

@@ -16,12 +16,17 @@ final class World: @unchecked Sendable {
 
     static let pinRounds = 1_000
 
-    init(orders: [(String, String, Int64)] = World.defaultOrders, openShifts: Bool = true) throws {
+    /// Which kinds the sandbox serves: every kind, or (`bothPlatforms`) Alipay and WeChat as a
+    /// store configured with `[platform.alipay]` and `[platform.wechat]` routes them (UnionPay refused).
+    let kinds: [PlatformKind]
+
+    init(orders: [(String, String, Int64)] = World.defaultOrders, openShifts: Bool = true, bothPlatforms: Bool = false) throws {
+        kinds = bothPlatforms ? [.alipay, .wechat] : PlatformKind.allCases
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
-        engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: scale), session: "test-1")
+        engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale), session: "test-1")
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: World.pinRounds)
         try store.addUser(name: "alice", role: .cashier, pin: "2222", rounds: World.pinRounds)
         try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: World.pinRounds)
@@ -49,14 +54,19 @@ final class World: @unchecked Sendable {
     func otherProcess(session: String) throws -> Engine {
         let s = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
         let p = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
-        return Engine(store: s, platform: p, config: EngineConfig(timeScale: scale), session: session)
+        return Engine(store: s, routes: World.routes(p, kinds), config: EngineConfig(timeScale: scale), session: session)
     }
 
     /// Restart: the same files, new connections, a new session (as after kill -9).
     func restart() throws {
         store = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
-        engine = Engine(store: store, platform: sandbox, config: EngineConfig(timeScale: scale), session: "test-\(UUID().uuidString.prefix(6))")
+        engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale),
+                        session: "test-\(UUID().uuidString.prefix(6))")
+    }
+
+    static func routes(_ p: any PaymentPlatform, _ kinds: [PlatformKind]) -> PlatformRoutes {
+        PlatformRoutes(Dictionary(uniqueKeysWithValues: kinds.map { ($0, p) }))
     }
 
     func id(_ number: String) throws -> Int64 { try store.order(number: number)!.id }
@@ -85,4 +95,5 @@ final class World: @unchecked Sendable {
     /// Payment codes that choose the sandbox's behaviour by their last digit.
     static func wechat(_ behaviour: Int, _ n: Int = 0) -> String { "13" + String(format: "%015d", n) + String(behaviour) }
     static func alipay(_ behaviour: Int, _ n: Int = 0) -> String { "28" + String(format: "%015d", n) + String(behaviour) }
+    static func unionpay(_ behaviour: Int, _ n: Int = 0) -> String { "62" + String(format: "%016d", n) + String(behaviour) }
 }

@@ -10,6 +10,7 @@ import NIOCore
 import PaymentPlatform
 import Synchronization
 import Testing
+import WeChatPayProtocol
 
 /// A real `StoreServer` on 127.0.0.1 and a free port, over a store, sandbox and engine on
 /// temporary files (real clock, time scale 0.01 unless told otherwise).
@@ -27,15 +28,22 @@ final class ServeWorld: @unchecked Sendable {
 
     /// `gateway`: the engine talks to that sandbox server over HTTP instead of the embedded sandbox.
     /// `clock`: a hand-driven clock for the store and the sandbox (deadlines then pass only when told).
+    /// `routes`: the server's engine routes each kind there instead of one platform for all;
+    /// `wechatNotify`: the merchant `/notify/wechat` trusts.
     init(scale: Double = 0.01, runPoller: Bool = false, notify: NotifySettings? = nil, gateway: LoopbackSandbox? = nil,
-         clock: any CashierCore.Clock = SystemClock()) async throws {
+         clock: any CashierCore.Clock = SystemClock(), wechatNotify: WeChatMerchant? = nil,
+         routes: PlatformRoutes? = nil) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: TimeScale(scale))
         platform = FlakyPlatform(sandbox)
-        engine = Engine(store: store, platform: try gateway?.client() ?? platform, config: EngineConfig(timeScale: TimeScale(scale)),
-                        session: "serve-test")
+        if let routes {
+            engine = Engine(store: store, routes: routes, config: EngineConfig(timeScale: TimeScale(scale)), session: "serve-test")
+        } else {
+            engine = Engine(store: store, platform: try gateway?.client() ?? platform, config: EngineConfig(timeScale: TimeScale(scale)),
+                            session: "serve-test")
+        }
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
         try store.addUser(name: "supervisor", role: .supervisor, pin: "9999", rounds: 1_000)
         // The counter takes money into a drawer: its cashier has a shift open (channels need none).
@@ -48,7 +56,8 @@ final class ServeWorld: @unchecked Sendable {
         // Quiet unless asked: the server logs every refusal, which tests provoke on purpose.
         var logger = Logger(label: "cashier.serve.test")
         logger.logLevel = ProcessInfo.processInfo.environment["CASHIER_TEST_LOG"] == nil ? .critical : .debug
-        let server = StoreServer(engine: engine, options: .init(host: "127.0.0.1", port: 0, runPoller: runPoller, notify: notify),
+        let server = StoreServer(engine: engine, options: .init(host: "127.0.0.1", port: 0, runPoller: runPoller, notify: notify,
+                                                                wechatNotify: wechatNotify),
                                  logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let stopHandle = StopHandle()
@@ -81,7 +90,7 @@ final class ServeWorld: @unchecked Sendable {
     }
 
     func call(_ method: String, _ path: String, key: String? = nil, json: String? = nil, form: String? = nil,
-              headers: [String: String] = [:]) async throws -> Reply {
+              headers: [String: String] = [:], xml: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .RAW(value: method)
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
@@ -89,11 +98,14 @@ final class ServeWorld: @unchecked Sendable {
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))
+        } else if let xml {
+            request.body = .bytes(ByteBuffer(string: xml))
         } else if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: form))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // Generous, like every loopback client: the whole suite runs at once on two cores.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 1 << 20)
         var h: [String: String] = [:]
         for (name, value) in response.headers { h[name.lowercased()] = value }
@@ -101,6 +113,13 @@ final class ServeWorld: @unchecked Sendable {
     }
 
     var notifyURL: String { "http://127.0.0.1:\(port)/notify/alipay" }
+    var wechatNotifyURL: String { "http://127.0.0.1:\(port)/notify/wechat" }
+
+    /// The counter in another engine on the same store, one platform per kind.
+    func counter(routes: PlatformRoutes, scale: Double = 0.01) throws -> Engine {
+        Engine(store: try Store(path: dir + "/store.sqlite"), routes: routes, config: EngineConfig(timeScale: TimeScale(scale)),
+               session: "counter-\(UUID().uuidString.prefix(6))")
+    }
 
     /// The counter in another engine (its own connections and session) on the same store.
     func counter(platform: any PaymentPlatform, scale: Double = 0.01) throws -> Engine {

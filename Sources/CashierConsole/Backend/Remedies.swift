@@ -15,6 +15,7 @@ extension Remedy {
         case .checkAPIKey: return "check the key's id"
         case .chooseOnlineMethod: return "type or scan the payment code, or choose a QR method"
         case .retryThenCheckStore: return "try again; if it persists, run `cashier check`"
+        case .configurePlatform(let kind): return "ask for \(kind.configTable) in config.toml, or take another method"
         }
     }
 }

@@ -54,5 +54,7 @@ struct ConsoleCommand: ParsableCommand {
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
         let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }
+        // Receipts of the last payments are written before the process exits.
+        _ = try? runBlocking { await engine.flushReceipts() }
     }
 }

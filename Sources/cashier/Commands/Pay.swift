@@ -64,6 +64,8 @@ struct Pay: AsyncParsableCommand {
             let plan = PaymentPlan(orderIds: ids, tender: tender, operatorName: actor.operatorName, channel: channel)
             let snapshot = try await ctx.engine.pay(plan)
             if json { printJSON(PaymentJSON(snapshot)) } else { print(Human.payment(snapshot)) }
+            // The receipt is written in the background: this process waits for it before it exits.
+            await ctx.engine.flushReceipts()
             let outcome = Outcome.of(snapshot)
             if outcome == .failed || outcome == .closed {
                 let po = snapshot.paymentOrder

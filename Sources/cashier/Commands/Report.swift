@@ -99,6 +99,9 @@ struct ReportJSON: Encodable {
     var by_channel: [Line]
     var refunds_by_method: [Line]
     var coupons: [Line]
+    /// Absent on Z reports frozen before they were kept.
+    var online_by_platform: [Line]?
+    var online_refunds_by_platform: [Line]?
     var sales_total: String
     var refunds_total: String
     var net: String
@@ -118,6 +121,7 @@ struct ReportJSON: Encodable {
         from = isoTime(f.from); to = isoTime(f.to); currency = f.currency; generated_at = isoTime(f.generatedAt); generated_by = f.generatedBy
         by_method = l(f.byMethod); by_type = l(f.byType); by_operator = l(f.byOperator); by_channel = l(f.byChannel)
         refunds_by_method = l(f.refundsByMethod); coupons = l(f.coupons)
+        online_by_platform = f.onlineByPlatform.map(l); online_refunds_by_platform = f.onlineRefundsByPlatform.map(l)
         sales_total = m(f.salesTotal); refunds_total = m(f.refundsTotal); net = m(f.net)
         payments = f.payments; repayments = f.repayments; failed = f.failed; closed = f.closed
         drawer = ["floats": m(f.floats), "cash_taken": m(f.cashTaken), "change_given": m(f.changeGiven), "cash_refunds": m(f.cashRefunds),

@@ -38,6 +38,7 @@ enum ReportText {
         func add(_ section: String, _ lines: [ReportLine]) { for l in lines { rows.append("\(section),\(q(l.key)),\(l.count),\(m(l.amount))") } }
         add("method", f.byMethod); add("type", f.byType); add("operator", f.byOperator); add("channel", f.byChannel)
         add("refund", f.refundsByMethod); add("coupon", f.coupons)
+        add("online_platform", f.onlineByPlatform ?? []); add("online_refund_platform", f.onlineRefundsByPlatform ?? [])
         rows += ["total,sales,\(f.payments),\(m(f.salesTotal))", "total,refunds,,\(m(f.refundsTotal))", "total,net,,\(m(f.net))",
                  "count,repayments,\(f.repayments),", "count,failed,\(f.failed),", "count,closed,\(f.closed),",
                  "drawer,floats,,\(m(f.floats))", "drawer,cash_taken,,\(m(f.cashTaken))", "drawer,change_given,,\(m(f.changeGiven))",

@@ -5,6 +5,7 @@ import Foundation
 import HTTPPlatform
 import PaymentPlatform
 import SandboxServer
+import WeChatPlatform
 
 struct Sandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The sandbox platform: its HTTP server and its customer simulator.",
@@ -22,12 +23,13 @@ struct Sandbox: AsyncParsableCommand {
                     throw Refusal(message: "Unknown outcome \"\(outcome)\": use success, fail or abandon.")
                 }
                 let ctx = try Context(path: storeOptions.path)
-                // A store paying over HTTP: the customer scans at that sandbox server.
-                if let http = ctx.engine.platform as? HTTPPlatform {
-                    do { print(try await http.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)) } catch let e as SandboxAdminError {
-                        throw Refusal(message: e.message)
-                    }
-                    return
+                // A store paying this trade's platform over HTTP: the customer scans at that sandbox server.
+                let platform = ctx.engine.platform.platform(tradeNo: tradeNo)
+                do {
+                    if let http = platform as? HTTPPlatform { return print(try await http.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)) }
+                    if let wx = platform as? WeChatPlatform { return print(try await wx.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)) }
+                } catch let e as SandboxAdminError {
+                    throw Refusal(message: e.message)
                 }
                 try ctx.sandbox.scan(tradeNo: tradeNo, outcome: o)
                 print("Customer scanned \(tradeNo): \(o.rawValue).")

@@ -5,6 +5,7 @@ import CashierEngine
 import CashierServer
 import Foundation
 import Webhooks
+import WeChatPayProtocol
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,8 @@ struct Serve: AsyncParsableCommand {
                 guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0 to 65535.") }
                 LogSetup.bootstrapServer(storePath: storeOptions.path)
                 let ctx = try Context(path: storeOptions.path)
-                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path))
+                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path),
+                                                  wechatNotify: try ServeNotify.wechat(storePath: storeOptions.path))
                 let host = self.host
                 // The webhook outbox is delivered beside the server (leases keep other processes off the same delivery).
                 let engine = ctx.engine
@@ -128,5 +130,19 @@ enum ServeNotify {
             throw Refusal(message: "\(path): \(e.description)")
         }
         return NotifySettings(appId: p.appID) { form in (try? AlipayNotify.verified(form, verifier: verifier)) != nil }
+    }
+
+    /// `/notify/wechat`'s merchant: appid, mch_id and api_key from `[platform.wechat]` (or
+    /// CASHIER_WECHAT_*), else `keys/wechat.toml` beside the store. Without one every WeChat
+    /// notify is refused, and said so.
+    static func wechat(storePath: String) throws -> WeChatMerchant? {
+        let (config, _) = Config.load()
+        if let problem = config.platformError { throw Refusal(message: problem) }
+        do {
+            return try Context.wechatMerchant(config.wechat.overridden(), storePath: storePath)
+        } catch let e as Refusal {
+            FileHandle.standardError.write(Data("cashier serve: \(e.message) WeChat notifies will be refused until then.\n".utf8))
+            return nil
+        }
     }
 }
