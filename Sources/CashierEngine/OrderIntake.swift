@@ -25,6 +25,22 @@ extension Engine {
         }
     }
 
+    /// A cashier's quick sale for a walk-in customer: the store numbers it (`QS-000123`); from then
+    /// on it is an ordinary order (tender, refunds, reports). The draft's number is not used.
+    public func quickSale(_ draft: OrderDraft, by user: String) throws(CashierError) -> OrderRecord {
+        var d = draft
+        d.number = "QS-0"  // checked by the same rules as every order; the store gives the real number
+        let currency = try storeCurrency()
+        if let p = OrderRules.problems(d, now: clock.now(), storeCurrency: currency).first { throw CashierError.invalid(p.message) }
+        do {
+            return try store.createQuickSale(draft, actor: user)
+        } catch let refusal as OrderIntakeRefusal {
+            throw CashierError.invalid(refusal.items.first?.problem.message ?? refusal.description)
+        } catch {
+            throw CashierError.from(error)
+        }
+    }
+
     /// Cancels by the business's order number, with the reason kept in the audit.
     public func cancelOrder(number: String, reason: String, by user: String, channel: Channel) throws(CashierError) -> OrderRecord {
         if let p = OrderRules.reasonProblem(reason) { throw CashierError.invalid(p.message) }

@@ -38,12 +38,14 @@ extension Store {
         }
     }
 
+    /// Checks every draft in memory, then inserts with cached statements and no read per order: a
+    /// number already stored shows as an insert that changed nothing, and only then is the stored
+    /// order read and compared. Any refusal throws, so the caller's transaction writes nothing.
     static func createOrders(_ db: Database, _ drafts: [OrderDraft], actor: String, channel: Channel, now: Millis) throws -> [CreatedOrder] {
         let currency = try Store.currency(db)
         var refusal: [OrderIntakeRefusal.Item] = []
         var seen: [String: Int] = [:]
-        let find = try db.cachedStatement(sql: "SELECT * FROM orders WHERE number = ?")
-        var existing: [Int: OrderRecord] = [:]
+        seen.reserveCapacity(drafts.count)
         for (i, d) in drafts.enumerated() {
             let problems = OrderRules.problems(d, now: now, storeCurrency: currency)
             if !problems.isEmpty {
@@ -57,29 +59,30 @@ extension Store {
                 continue
             }
             seen[d.number] = i
-            if let stored = try OrderRecord.fetchOne(find, arguments: [d.number]) {
-                if let diff = OrderRules.firstDifference(stored: try draft(db, stored), sent: d) {
+        }
+        let find = try db.cachedStatement(sql: "SELECT * FROM orders WHERE number = ?")
+        if !refusal.isEmpty {
+            // Refused already: the stored orders' conflicts join the list, so one answer names every problem.
+            for (i, d) in drafts.enumerated() where seen[d.number] == i {
+                if let stored = try OrderRecord.fetchOne(find, arguments: [d.number]),
+                   let diff = OrderRules.firstDifference(stored: try draft(db, stored), sent: d) {
                     refusal.append(.init(index: i, number: d.number, problem: .init("number", "Order \(d.number) exists with a different \(diff): use a new number for a new order."), conflict: true))
-                } else {
-                    existing[i] = stored
                 }
             }
+            throw OrderIntakeRefusal(items: refusal.enumerated().sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }.map(\.element))
         }
-        guard refusal.isEmpty else { throw OrderIntakeRefusal(items: refusal) }
 
         let typeStmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO order_types (name) VALUES (?)")
         let orderStmt = try db.cachedStatement(sql: """
             INSERT INTO orders (number, type, customer, customer_key, amount, currency, status, expires_at, note, metadata, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING
             """)
         let lineStmt = try db.cachedStatement(sql: "INSERT INTO order_lines (order_id, name, quantity, unit_price) VALUES (?, ?, ?, ?)")
-        let byId = try db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?")
         var types = Set<String>()
         var out: [CreatedOrder] = []
         var createdCount = 0, createdTotal: Int64 = 0
         out.reserveCapacity(drafts.count)
         for (i, d) in drafts.enumerated() {
-            if let stored = existing[i] { out.append(.init(order: stored, created: false)); continue }
             if let j = seen[d.number], j != i { out.append(out[j]); continue }
             if types.insert(d.type).inserted {
                 try typeStmt.execute(arguments: [d.type])
@@ -91,13 +94,21 @@ extension Store {
             let amount = d.amount!  // checked by OrderRules.problems
             try orderStmt.execute(arguments: [d.number, d.type, d.customer, d.customer.lowercased(), amount, d.currency.code,
                                               d.expiresAt, d.note, d.metadata, now, now])
+            guard db.changesCount == 1 else {
+                // The number is taken: the same order sent again is answered as stored, other content refused.
+                let stored = try OrderRecord.fetchOne(find, arguments: [d.number])!
+                if let diff = OrderRules.firstDifference(stored: try draft(db, stored), sent: d) {
+                    refusal.append(.init(index: i, number: d.number, problem: .init("number", "Order \(d.number) exists with a different \(diff): use a new number for a new order."), conflict: true))
+                }
+                out.append(.init(order: stored, created: false))
+                continue
+            }
             let id = db.lastInsertedRowID
             for l in d.lines { try lineStmt.execute(arguments: [id, l.name, l.quantity, l.unitPrice]) }
             createdCount += 1; createdTotal += amount
-            // Big batches are read back only when asked for one at a time (the import does not need them).
-            let record = try drafts.count <= OrderLimits.batch ? OrderRecord.fetchOne(byId, arguments: [id])! : placeholder(id, d, amount, now)
-            out.append(.init(order: record, created: true))
+            out.append(.init(order: placeholder(id, d, amount, now), created: true))
         }
+        guard refusal.isEmpty else { throw OrderIntakeRefusal(items: refusal) }
         if createdCount == 1, let made = out.first(where: \.created) {
             try AuditLog.append(db, at: now, AuditEvent(actor: actor, channel: channel.rawValue, action: "order.created",
                                                         subject: "order \(made.order.number)", amount: made.order.amount.minor, currency: currency.code))
@@ -109,7 +120,7 @@ extension Store {
         return out
     }
 
-    /// The record a just-inserted order has, without reading it back (bulk imports).
+    /// The record a just-inserted order has, as written (no read back).
     static func placeholder(_ id: Int64, _ d: OrderDraft, _ amount: Int64, _ now: Millis) -> OrderRecord {
         OrderRecord(id: id, number: d.number, type: d.type, customer: d.customer, amount: Money(minor: amount, currency: d.currency),
                     status: .unpaid, paid: 0, refundReserved: 0, refunded: 0, cancelled: false, expiresAt: d.expiresAt,
@@ -194,4 +205,25 @@ extension Store {
             return try OrderRecord.all(db, sql: "SELECT * FROM orders \(whereSQL) ORDER BY updated_at, id LIMIT ?", arguments: args)
         }
     }
+}
+
+extension Store {
+    /// A cashier's sale to a walk-in customer: an ordinary order numbered here (`QS-` and the next
+    /// free sequence number), created and audited in one transaction like any other order.
+    public func createQuickSale(_ draft: OrderDraft, actor: String) throws -> OrderRecord {
+        try write { db in
+            let now = clock.now()
+            try Store.requireActiveUser(db, actor)
+            var next = try Int64.one(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM orders") ?? 1
+            // An imported order may hold a number of this shape already: take the next free one.
+            while try Bool.one(db, sql: "SELECT EXISTS(SELECT 1 FROM orders WHERE number = ?)", arguments: [Store.quickSaleNumber(next)]) == true {
+                next += 1
+            }
+            var d = draft
+            d.number = Store.quickSaleNumber(next)
+            return try Store.createOrders(db, [d], actor: actor, channel: .counter, now: now)[0].order
+        }
+    }
+
+    static func quickSaleNumber(_ n: Int64) -> String { "QS-" + String(repeating: "0", count: max(0, 6 - String(n).count)) + String(n) }
 }

@@ -33,7 +33,8 @@ struct OrderFile {
             file.readCSV(bytes, currency: currency, &problems)
         }
         if problems.isEmpty && file.orders.isEmpty { problems.append("\(path) holds no orders: nothing to import.") }
-        if problems.isEmpty { file.check(now: now, currency: currency, &problems) }
+        // The rows that did parse are checked too, so one refusal lists every bad row.
+        file.check(now: now, currency: currency, &problems)
         guard problems.isEmpty else {
             throw Refusal(message: "\(path) was not imported (\(problems.count) problems, nothing written):\n" + problems.joined(separator: "\n"))
         }

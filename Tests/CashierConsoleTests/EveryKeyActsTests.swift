@@ -130,6 +130,24 @@ import CashierCore
         Self.expectEveryKeyActs(created, on: .refund, "refund created")
     }
 
+    @Test func quickSale() {
+        var form = QuickSaleScreenTests.selling()
+        form.press(.left)
+        Self.expectEveryKeyActs(form, on: .quickSale, "quick sale form")
+        var onType = QuickSaleScreenTests.selling()
+        onType.press(.tab, .end, .left)
+        Self.expectEveryKeyActs(onType, on: .quickSale, "quick sale on the type")
+
+        var made = QuickSaleScreenTests.selling()
+        let effects = made.press(.enter)
+        guard case .call(let id, let call)? = effects.first else { Issue.record("no call"); return }
+        let reply = perform(call, on: made.backend)
+        guard case .quickSaleCreated(.success(let row)) = reply else { Issue.record("not made: \(reply)"); return }
+        made.backend.holdForeign(row.id, "held elsewhere")
+        made.settle(made.send(.reply(id: id, reply)))
+        Self.expectEveryKeyActs(made, on: .quickSale, "quick sale made, lock refused")
+    }
+
     @Test func approvals() {
         var queue = Harness()
         for (order, amount) in [(1, "20.00"), (2, "88.00"), (1, "5.00")] {

@@ -178,3 +178,36 @@ import Testing
         }
     }
 }
+
+/// The console's quick sale over the real engine: numbered by the store, audited, paid at the
+/// counter, refundable and in the X report like any order.
+@Suite struct QuickSaleEngineTests {
+    @Test func aQuickSaleIsAnOrdinaryOrder() async throws {
+        let w = try World()
+        let draft = OrderDraft(number: "", type: "walk-in", customer: "", currency: .cny,
+                               lines: [.init(name: "Coffee beans", quantity: 2, unitPrice: 4_500), .init(name: "Mug", quantity: 1, unitPrice: 1_250)])
+        let o = try w.engine.quickSale(draft, by: "cashier")
+        #expect(o.number.hasPrefix("QS-") && o.amount.minor == 10_250 && o.status == .unpaid && o.type == "walk-in")
+        let again = try w.engine.quickSale(draft, by: "cashier")
+        #expect(again.number != o.number)
+        let audits = try w.store.read { db in
+            try String.all(db, sql: "SELECT action || ' ' || actor || ' ' || subject FROM audit_log WHERE action IN ('order.created', 'order_type.added') ORDER BY id")
+        }
+        #expect(audits == ["order_type.added cashier type walk-in", "order.created cashier order \(o.number)", "order.created cashier order \(again.number)"])
+        // Paid at the counter, refunded in part by a supervisor, counted in the X report by its type.
+        _ = try await w.engine.pay(PaymentPlan(orderIds: [o.id], cash: 10_250, operatorName: "cashier"))
+        #expect(try w.order(o.number).status == .paid)
+        let r = try w.engine.requestRefund(orderId: o.id, amount: 1_250, reason: "mug chipped", by: "cashier")
+        _ = try await w.engine.approve(requestId: r.id, supervisor: "supervisor", pin: "9999")
+        #expect(try w.order(o.number).status == .partiallyRefunded)
+        let x = try w.engine.reportX(by: "cashier")
+        #expect(x.byType.contains { $0.key == "walk-in" && $0.amount == 10_250 })
+        // Bad input: one sentence, nothing written.
+        var bad = draft
+        bad.lines[0].name = String(repeating: "x", count: OrderLimits.lineName + 1)
+        let before = try w.store.orderCount()
+        #expect(throws: CashierError.invalid("Line 1's name is longer than 100 characters: shorten it.")) { try w.engine.quickSale(bad, by: "cashier") }
+        #expect(try w.store.orderCount() == before)
+        #expect(try w.violations() == [])
+    }
+}

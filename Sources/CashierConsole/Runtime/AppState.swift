@@ -3,7 +3,7 @@ import CashierCore
 
 /// Which screen is showing.
 enum Route: Equatable, Sendable {
-    case login, orders, tender, payment, history, detail, refund, approvals
+    case login, orders, tender, payment, history, detail, refund, approvals, quickSale
     // The cashier's day
     case openShift, drawer, closeShift, shiftClosed, reports, receipt
     // The supervisor's screens
@@ -19,6 +19,7 @@ enum Route: Equatable, Sendable {
         case .detail: return "Order detail"
         case .refund: return "Refund request"
         case .approvals: return "Approvals"
+        case .quickSale: return "Quick sale"
         case .openShift: return "Open shift"
         case .drawer: return "Drawer"
         case .closeShift: return "Close shift"
@@ -63,6 +64,8 @@ struct AppState: Equatable, Sendable {
     var payment: PaymentScreen?
     var detail: DetailScreen?
     var refund: RefundScreen?
+    /// Kept across Esc until its order is made: leaving the form is never destructive.
+    var quickSale: QuickSaleScreen?
     var approvals = ApprovalsScreen()
     var openShift = OpenShiftScreen()
     var drawer = DrawerScreen()

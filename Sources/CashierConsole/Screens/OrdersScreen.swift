@@ -25,6 +25,14 @@ struct OrdersScreen: OrderListScreen {
         return nil
     }
 
+    /// Why a quick sale cannot start: it is tendered at once, so it needs what paying needs, and
+    /// the store's currency (known once the shift lookup answered).
+    func newSaleDisabledReason(_ context: Context) -> String? {
+        if let reason = context.shift.payReason { return "New sale" + reason.dropFirst("Pay".count) }
+        if context.shift.setup == nil { return "New sale: still looking up your shift, wait a moment." }
+        return nil
+    }
+
     func keys(_ context: Context) -> [ScreenKey<OrdersScreen>] {
         var rows = ListState.keys(list, \OrdersScreen.list)
         if list.searching { return rows }
@@ -36,6 +44,11 @@ struct OrdersScreen: OrderListScreen {
             .on(.function(2), label: "Pay", bar: true, disabled: pay) { s, c, _ in s.startLock(&c) },
             .on(.enter, label: "Pay", disabled: pay) { s, c, _ in s.startLock(&c) },
             .on(.char(" "), label: "Select", disabled: select) { s, _, _ in s.toggleSelection() },
+            // A walk-in customer's sale: the order is made here, then tendered like the others.
+            .on(.char("n"), label: "New sale", bar: true, disabled: newSaleDisabledReason(context)) { _, c, _ in
+                c.go(.quickSale)
+                return []
+            },
             // In the bar only where there is a drawer to show.
             .on(.function(8), label: "Drawer", bar: context.shift.keepsShifts, disabled: drawer) { _, c, _ in c.go(.drawer); return [] },
             .on(.char("r"), label: "Reports", bar: true, disabled: drawer.map { "Reports" + $0.dropFirst("Drawer".count) }) { _, c, _ in
