@@ -128,6 +128,7 @@ let package = Package(
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge", "PlatformBills", "Reconciliation",
+            "CashierServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

@@ -106,7 +106,8 @@ public enum Timestamps {
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         guard let d = plain.date(from: text) ?? fractional.date(from: text) else { return nil }
         let ms = d.timeIntervalSince1970 * 1000
-        guard ms.isFinite, ms >= 0, ms < 253_402_300_800_000 else { return nil }  // before year 10000
+        // Years 0001 to 9999, as RFC 3339 writes them (a time before 1970 is a valid updated_since).
+        guard ms.isFinite, ms >= -62_135_596_800_000, ms < 253_402_300_800_000 else { return nil }
         return Millis(ms.rounded())
     }
 }

@@ -36,8 +36,20 @@ public enum Routes {
 
     typealias Handler = @Sendable (Request, APIContext) async -> Response
 
+    /// The methods a path declares, when it is one of ours (`{name}` matches one segment).
+    static func methods(at path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let matching = all.filter { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == parts.count && zip(pattern, parts).allSatisfy { p, s in
+                p.hasPrefix("{") && p.hasSuffix("}") ? !s.isEmpty : p == s
+            }
+        }
+        return matching.isEmpty ? nil : matching.map(\.method).sorted()
+    }
+
     /// Methods answered with 405 on a known path that does not declare them.
-    static let undeclaredMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+    static let undeclaredMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]
 
     static func router(api: ChannelAPI, notify: NotifyRoute, wechatNotify: WeChatNotifyRoute, health: HealthRoutes) -> Router<APIContext> {
         let orders = OrderRoutes(api: api)
@@ -85,7 +97,15 @@ struct JSONNotFound: RouterMiddleware {
     typealias Context = APIContext
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         do { return try await next(request, context) } catch let e as any HTTPResponseError where e.status == .notFound {
-            return APIError.notFound("There is nothing at \(Validate.clip(request.uri.path)): see docs/openapi.yaml for the routes.").response
+            // A known path under a method nobody registers (QUERY, a made-up one): 405 all the same.
+            let path = request.uri.path
+            if let allowed = Routes.methods(at: path) {
+                var r = APIError(status: .methodNotAllowed, code: "method_not_allowed",
+                                 message: "\(Validate.clip(request.method.rawValue)) is not allowed on \(Validate.clip(path)): use \(allowed.joined(separator: " or ")).").response
+                r.headers[.allow] = allowed.joined(separator: ", ")
+                return r
+            }
+            return APIError.notFound("There is nothing at \(Validate.clip(path)): see docs/openapi.yaml for the routes.").response
         }
     }
 }

@@ -127,6 +127,12 @@ import Testing
         #expect(wrong.status == 405)
         #expect(wrong.headers["allow"] == "GET, POST")
         #expect(try await w.call("PUT", "/health").status == 405)
+        // Methods no route registers, on paths with parameters too: 405 naming what the path takes.
+        for (method, path, allow) in [("TRACE", "/ready", "GET"), ("QUERY", "/v1/orders/G001/cancel", "POST"), ("PROPFIND", "/v1/refunds/7", "GET")] {
+            let r = try await w.call(method, path)
+            #expect(r.status == 405 && r.errorCode == "method_not_allowed" && r.headers["allow"] == allow, "\(method) \(path): \(r.status) \(r.text)")
+        }
+        #expect(try await w.call("QUERY", "/v1/orders/G001/cancel/more").status == 404)
         await w.stop()
     }
 

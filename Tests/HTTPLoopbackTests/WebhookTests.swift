@@ -16,11 +16,15 @@ final class WebhookReceiver: @unchecked Sendable {
     private let lock = NSLock()
     private var got: [(body: String, signature: String)] = []
     private let isDown = Atomic<Bool>(false)
+    private let isHolding = Atomic<Bool>(false)
     private(set) var running: RunningServer!
 
     var url: String { "http://127.0.0.1:\(running.port)/hooks" }
     var received: [(body: String, signature: String)] { lock.withLock { got } }
     func setDown(_ value: Bool) { isDown.store(value, ordering: .sequentiallyConsistent) }
+    /// While holding, each request is recorded on arrival and answered only when the hold ends
+    /// (a delivery caught half-way).
+    func setHolding(_ value: Bool) { isHolding.store(value, ordering: .sequentiallyConsistent) }
 
     init() async throws {
         let router = Router()
@@ -29,6 +33,7 @@ final class WebhookReceiver: @unchecked Sendable {
             let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
             if isDown.load(ordering: .sequentiallyConsistent) { return Response(status: .serviceUnavailable) }
             lock.withLock { got.append((body, request.headers[HTTPField.Name("Cashier-Signature")!] ?? "")) }
+            while isHolding.load(ordering: .sequentiallyConsistent) { try await Task.sleep(nanoseconds: 20_000_000) }
             return Response(status: .ok)
         }
         let responder = router.buildResponder()

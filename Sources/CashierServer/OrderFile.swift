@@ -1,6 +1,11 @@
 import CashierCore
-import CashierServer
 import Foundation
+
+/// An import file refused: every problem, one line each, and nothing was written.
+public struct OrderFileRefusal: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
 
 /// An import file read into order drafts, every bad row reported by its line number.
 ///
@@ -8,22 +13,22 @@ import Foundation
 /// number form one order (its order fields must agree on every row). Required columns: number,
 /// type, line_name, quantity, unit_price; optional: customer, currency, expires_at, note.
 /// JSON Lines (.jsonl, .ndjson): one order per line, in the body `POST /v1/orders` takes.
-struct OrderFile {
-    var orders: [OrderDraft] = []
+public struct OrderFile: Sendable {
+    public var orders: [OrderDraft] = []
     /// The file line of each order's first row.
-    var lineOf: [Int] = []
+    public var lineOf: [Int] = []
 
     static let maxBytes = 1 << 30
     static let required = ["number", "type", "line_name", "quantity", "unit_price"]
     static let optional = ["customer", "currency", "expires_at", "note"]
 
-    static func read(path: String, currency: Currency, now: Millis) throws -> OrderFile {
+    public static func read(path: String, currency: Currency, now: Millis) throws(OrderFileRefusal) -> OrderFile {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw Refusal(message: "Cannot read \(path): check the path.") }
+        guard let size else { throw OrderFileRefusal(message: "Cannot read \(path): check the path.") }
         guard size <= maxBytes else {
-            throw Refusal(message: "\(path) is \(size / (1 << 20)) MiB, more than the 1024 MiB an import takes: split it into smaller files.")
+            throw OrderFileRefusal(message: "\(path) is \(size / (1 << 20)) MiB, more than the 1024 MiB an import takes: split it into smaller files.")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw Refusal(message: "Cannot read \(path): check its permissions.") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw OrderFileRefusal(message: "Cannot read \(path): check its permissions.") }
         var file = OrderFile()
         var problems: [String] = []
         let bytes = [UInt8](data)
@@ -36,7 +41,7 @@ struct OrderFile {
         // The rows that did parse are checked too, so one refusal lists every bad row.
         file.check(now: now, currency: currency, &problems)
         guard problems.isEmpty else {
-            throw Refusal(message: "\(path) was not imported (\(problems.count) problems, nothing written):\n" + problems.joined(separator: "\n"))
+            throw OrderFileRefusal(message: "\(path) was not imported (\(problems.count) problems, nothing written):\n" + problems.joined(separator: "\n"))
         }
         return file
     }
@@ -77,6 +82,9 @@ struct OrderFile {
         var byNumber: [String: Int] = [:]
         var rowLines: [[Int]] = []
         var headerBad = false
+        // Column positions by name, looked up once; the rows of one order repeat its expiry, parsed once.
+        var index: [String: Int?] = [:]
+        var expiries: [String: Millis] = [:]
         Self.lines(bytes) { n, line in
             if problems.count >= 10_000 || headerBad { return }
             guard let text = String(validating: line, as: UTF8.self) else {
@@ -86,6 +94,7 @@ struct OrderFile {
             if n == 1 {
                 let names = CSV.fields(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) ?? []
                 for (i, name) in names.enumerated() { column[name.trimmingSpaces.lowercased()] = i }
+                for name in Self.required + Self.optional { index[name] = column[name] }
                 let missing = Self.required.filter { column[$0] == nil }
                 let unknown = names.map { $0.trimmingSpaces.lowercased() }.filter { !Self.required.contains($0) && !Self.optional.contains($0) }
                 if !missing.isEmpty || !unknown.isEmpty {
@@ -97,12 +106,15 @@ struct OrderFile {
                 return
             }
             guard !text.isEmpty else { return }
-            guard let f = CSV.fields(text) else { problems.append("line \(n): a quoted field is not closed: close it with \"."); return }
+            guard let f = CSV.fields(line, text) else { problems.append("line \(n): a quoted field is not closed: close it with \"."); return }
             guard f.count == column.count else {
                 problems.append("line \(n): \(f.count) fields, the header has \(column.count): give every column (empty for none).")
                 return
             }
-            func get(_ name: String) -> String { column[name].map { f[$0] } ?? "" }
+            func get(_ name: String) -> String {
+                guard let i = index[name] ?? nil else { return "" }
+                return f[i]
+            }
             var rowCurrency = currency
             let code = get("currency")
             if !code.isEmpty {
@@ -115,14 +127,18 @@ struct OrderFile {
                 problems.append("line \(n): unit_price: \(error.description)"); return
             }
             var expires: Millis?
-            if !get("expires_at").isEmpty {
-                guard let at = Timestamps.parse(get("expires_at")) else {
+            let expiresText = get("expires_at")
+            if let known = expiries[expiresText] {
+                expires = known
+            } else if !expiresText.isEmpty {
+                guard let at = Timestamps.parse(expiresText) else {
                     problems.append("line \(n): expires_at \"\(get("expires_at").prefix(40))\" is not an RFC 3339 time such as 2026-12-01T18:00:00+08:00.")
                     return
                 }
                 expires = at
+                expiries[expiresText] = at
             }
-            let line = OrderDraft.Line(name: get("line_name"), quantity: qty, unitPrice: price)
+            let item = OrderDraft.Line(name: get("line_name"), quantity: qty, unitPrice: price)
             let number = get("number")
             if let i = byNumber[number] {
                 let d = orders[i]
@@ -130,11 +146,11 @@ struct OrderFile {
                     problems.append("line \(n): order \(number)'s type, customer, currency, expires_at or note differ from line \(lineOf[i]): repeat them exactly on every row of one order.")
                     return
                 }
-                orders[i].lines.append(line); rowLines[i].append(n)
+                orders[i].lines.append(item); rowLines[i].append(n)
             } else {
                 byNumber[number] = orders.count
                 orders.append(OrderDraft(number: number, type: get("type"), customer: get("customer"), currency: rowCurrency,
-                                         lines: [line], expiresAt: expires, note: get("note")))
+                                         lines: [item], expiresAt: expires, note: get("note")))
                 lineOf.append(n); rowLines.append([n])
             }
         }
@@ -161,6 +177,12 @@ struct OrderFile {
 
 /// RFC 4180 fields of one line: commas separate, double quotes quote, "" is a quote inside.
 enum CSV {
+    /// The same, from the line's bytes when it holds no quote (most rows): split on commas.
+    static func fields(_ bytes: ArraySlice<UInt8>, _ line: String) -> [String]? {
+        guard !bytes.contains(UInt8(ascii: "\"")) else { return fields(line) }
+        return bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     static func fields(_ line: String) -> [String]? {
         var out: [String] = []
         var field = ""
