@@ -153,6 +153,9 @@ public enum OrderRules {
     /// Free text: at most `max` characters and no control characters (a line break in a customer's
     /// name would break receipts and CSV exports).
     public static func textProblem(_ s: String, field: String, what: String, max: Int) -> FieldProblem? {
+        // Printable ASCII within the limit (most text) needs no look at Unicode properties.
+        let bytes = s.utf8
+        if bytes.count <= max && bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         if s.unicodeScalars.count > max {
             return .init(field, "\(what) is longer than \(max) characters: shorten it.")
         }

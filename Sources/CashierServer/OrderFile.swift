@@ -83,7 +83,7 @@ public struct OrderFile: Sendable {
         var rowLines: [[Int]] = []
         var headerBad = false
         // Column positions by name, looked up once; the rows of one order repeat its expiry, parsed once.
-        var index: [String: Int?] = [:]
+        var at = Columns()
         var expiries: [String: Millis] = [:]
         Self.lines(bytes) { n, line in
             if problems.count >= 10_000 || headerBad { return }
@@ -94,7 +94,7 @@ public struct OrderFile: Sendable {
             if n == 1 {
                 let names = CSV.fields(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) ?? []
                 for (i, name) in names.enumerated() { column[name.trimmingSpaces.lowercased()] = i }
-                for name in Self.required + Self.optional { index[name] = column[name] }
+                for name in Self.required + Self.optional { at.set(name, column[name]) }
                 let missing = Self.required.filter { column[$0] == nil }
                 let unknown = names.map { $0.trimmingSpaces.lowercased() }.filter { !Self.required.contains($0) && !Self.optional.contains($0) }
                 if !missing.isEmpty || !unknown.isEmpty {
@@ -111,46 +111,46 @@ public struct OrderFile: Sendable {
                 problems.append("line \(n): \(f.count) fields, the header has \(column.count): give every column (empty for none).")
                 return
             }
-            func get(_ name: String) -> String {
-                guard let i = index[name] ?? nil else { return "" }
+            func get(_ column: KeyPath<Columns, Int?>) -> String {
+                guard let i = at[keyPath: column] else { return "" }
                 return f[i]
             }
             var rowCurrency = currency
-            let code = get("currency")
+            let code = get(\.currency)
             if !code.isEmpty {
                 guard let c = Currency.named(code), c.code == code else { problems.append("line \(n): \"\(code.prefix(10))\" is not a currency code such as CNY."); return }
                 rowCurrency = c
             }
-            guard let qty = Int64(get("quantity")) else { problems.append("line \(n): the quantity \"\(get("quantity").prefix(20))\" is not a whole number."); return }
+            guard let qty = Int64(get(\.quantity)) else { problems.append("line \(n): the quantity \"\(get(\.quantity).prefix(20))\" is not a whole number."); return }
             let price: Int64
-            do throws(MoneyParseError) { price = try Money.parse(get("unit_price"), currency: rowCurrency).minor } catch {
+            do throws(MoneyParseError) { price = try Money.parse(get(\.unitPrice), currency: rowCurrency).minor } catch {
                 problems.append("line \(n): unit_price: \(error.description)"); return
             }
             var expires: Millis?
-            let expiresText = get("expires_at")
+            let expiresText = get(\.expiresAt)
             if let known = expiries[expiresText] {
                 expires = known
             } else if !expiresText.isEmpty {
                 guard let at = Timestamps.parse(expiresText) else {
-                    problems.append("line \(n): expires_at \"\(get("expires_at").prefix(40))\" is not an RFC 3339 time such as 2026-12-01T18:00:00+08:00.")
+                    problems.append("line \(n): expires_at \"\(get(\.expiresAt).prefix(40))\" is not an RFC 3339 time such as 2026-12-01T18:00:00+08:00.")
                     return
                 }
                 expires = at
                 expiries[expiresText] = at
             }
-            let item = OrderDraft.Line(name: get("line_name"), quantity: qty, unitPrice: price)
-            let number = get("number")
+            let item = OrderDraft.Line(name: get(\.lineName), quantity: qty, unitPrice: price)
+            let number = get(\.number)
             if let i = byNumber[number] {
                 let d = orders[i]
-                guard d.type == get("type"), d.customer == get("customer"), d.currency == rowCurrency, d.expiresAt == expires, d.note == get("note") else {
+                guard d.type == get(\.type), d.customer == get(\.customer), d.currency == rowCurrency, d.expiresAt == expires, d.note == get(\.note) else {
                     problems.append("line \(n): order \(number)'s type, customer, currency, expires_at or note differ from line \(lineOf[i]): repeat them exactly on every row of one order.")
                     return
                 }
                 orders[i].lines.append(item); rowLines[i].append(n)
             } else {
                 byNumber[number] = orders.count
-                orders.append(OrderDraft(number: number, type: get("type"), customer: get("customer"), currency: rowCurrency,
-                                         lines: [item], expiresAt: expires, note: get("note")))
+                orders.append(OrderDraft(number: number, type: get(\.type), customer: get(\.customer), currency: rowCurrency,
+                                         lines: [item], expiresAt: expires, note: get(\.note)))
                 lineOf.append(n); rowLines.append([n])
             }
         }
@@ -171,6 +171,26 @@ public struct OrderFile: Sendable {
                 problems.append("line \(line): order \(d.number.prefix(64)): \(p.message)")
                 if problems.count >= 10_000 { return }
             }
+        }
+    }
+}
+
+/// Where each known column is, found once from the header (a row reads them by position).
+struct Columns {
+    var number, type, lineName, quantity, unitPrice, customer, currency, expiresAt, note: Int?
+
+    mutating func set(_ name: String, _ index: Int?) {
+        switch name {
+        case "number": number = index
+        case "type": type = index
+        case "line_name": lineName = index
+        case "quantity": quantity = index
+        case "unit_price": unitPrice = index
+        case "customer": customer = index
+        case "currency": currency = index
+        case "expires_at": expiresAt = index
+        case "note": note = index
+        default: break
         }
     }
 }

@@ -29,7 +29,9 @@ struct OrdersScreen: OrderListScreen {
     /// the store's currency (known once the shift lookup answered).
     func newSaleDisabledReason(_ context: Context) -> String? {
         if let reason = context.shift.payReason { return "New sale" + reason.dropFirst("Pay".count) }
-        if context.shift.setup == nil { return "New sale: still looking up your shift, wait a moment." }
+        if context.shift.setup == nil {
+            return context.shift.lookedUp ? "New sale: the store's drawer set-up (its currency) is missing." : "New sale: still looking up your shift, wait a moment."
+        }
         return nil
     }
 
