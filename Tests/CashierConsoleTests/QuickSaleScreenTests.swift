@@ -106,16 +106,23 @@ import CashierCore
         #expect(none.state.message?.text == "New sale: you have no open shift on this terminal: press F8 to open one.")
     }
 
-    @Test func aRefusedLockLeavesTheOrderMadeAndF2TriesAgain() {
-        var h = Self.selling()
+    /// The sale made, and another terminal holding its order before our lock arrives.
+    static func madeButHeldElsewhere() -> (Harness, OrderRow)? {
+        var h = selling()
         h.pressSettled(.function(3))  // both lines in the list
         let effects = h.press(.enter)
-        // Another terminal grabs the new order before our lock arrives.
-        guard case .call(let id, let call)? = effects.first else { Issue.record("no call"); return }
+        guard case .call(let id, let call)? = effects.first else { Issue.record("no call"); return nil }
         let reply = perform(call, on: h.backend)
-        guard case .quickSaleCreated(.success(let row)) = reply else { Issue.record("not made: \(reply)"); return }
+        guard case .quickSaleCreated(.success(let row)) = reply else { Issue.record("not made: \(reply)"); return nil }
         h.backend.holdForeign(row.id, "Order \(row.number) is being paid by web (alice) since 14:13:20.")
         h.settle(h.send(.reply(id: id, reply)))
+        return (h, row)
+    }
+
+    @Test func aRefusedLockLeavesTheOrderMadeAndF2TriesAgain() {
+        guard let made = Self.madeButHeldElsewhere() else { return }
+        var h = made.0
+        let row = made.1
         #expect(h.state.route == .quickSale)
         #expect(h.state.quickSale?.created == row)
         #expect(h.state.message?.text == "Order \(row.number) is being paid by web (alice) since 14:13:20.")
