@@ -91,6 +91,7 @@ extension Engine {
                                           channel: Channel = .counter) throws(CashierError) -> ReconItemRecord {
         let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid("A resolution needs a note saying what was done.") }
+        if let p = OrderRules.textProblem(trimmed, field: "note", what: "The note", max: OrderLimits.note) { throw .invalid(p.message) }
         _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "resolve a reconciliation item")
         return try storeCall { try store.resolveReconItem(id: id, by: supervisor, note: trimmed, channel: channel.rawValue) }
     }

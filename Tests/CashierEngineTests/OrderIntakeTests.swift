@@ -210,4 +210,19 @@ import Testing
         #expect(try w.store.orderCount() == before)
         #expect(try w.violations() == [])
     }
+
+    /// Every reason a person types is bounded where it enters the engine (a 100 KB text is refused, not stored).
+    @Test func everyTypedReasonIsBounded() async throws {
+        let w = try World()
+        let long = String(repeating: "r", count: OrderLimits.reason + 1)
+        let refused = CashierError.invalid("The reason is longer than 500 characters: shorten it.")
+        let id = try w.id("G001")
+        _ = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: try w.order("G001").amount.minor, operatorName: "cashier"))
+        let r = try w.engine.requestRefund(orderId: id, amount: 100, reason: "ok", by: "cashier")
+        #expect(throws: refused) { try w.engine.reject(requestId: r.id, supervisor: "supervisor", pin: "9999", reason: long) }
+        #expect(throws: refused) { try w.engine.cashIn(operatorName: "cashier", amount: 100, reason: long) }
+        #expect(throws: refused) { try w.engine.cashOut(operatorName: "cashier", amount: 100, reason: long) }
+        #expect(throws: refused) { try w.engine.requestRefund(orderId: id, amount: 100, reason: long, by: "cashier") }
+        #expect(try w.engine.refundRequests(state: .requested, orderId: id).count == 1)
+    }
 }
