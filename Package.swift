@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: money, states, transition tables, allocation, the tender and its rules,
@@ -23,10 +24,22 @@ let package = Package(
         .target(name: "CashierCore"),
         // Small GRDB helpers shared by the store and the sandbox (cached statements).
         .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The SQL seam: statements written once with `?` placeholders (a second, PostgreSQL form beside
+        // the few that differ), bound values, rows out, transactions, the change counter. No I/O.
+        .target(name: "SQLSeam"),
+        // The seam over GRDB: IMMEDIATE write transactions on a DatabasePool.
+        .target(name: "SQLSeamSQLite", dependencies: ["SQLSeam", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The seam over PostgreSQL (PostgresNIO): READ COMMITTED writes, advisory-lock serialization,
+        // retries of never-committed transactions, the database's clock; postgres:// URLs.
+        .target(name: "SQLSeamPostgres", dependencies: [
+            "SQLSeam",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
         // internal: only the engine (and tests, and the benchmark's raw baseline) uses it.
         .target(name: "CashierStore", dependencies: [
-            "CashierCore", "SQLiteSupport",
+            "CashierCore", "SQLiteSupport", "SQLSeam", "SQLSeamPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -132,6 +145,14 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Test support: a throwaway PostgreSQL server per test process, a database per test.
+        .target(name: "PostgresTestSupport", dependencies: ["SQLSeam", "SQLSeamPostgres"], path: "Tests/PostgresTestSupport"),
+        // The seam's contract, on both engines: values, placeholders, errors, and each concurrency
+        // guarantee the store will rely on (claims, the order lock, serialized numbering, retries).
+        .testTarget(name: "SQLSeamTests", dependencies: [
+            "SQLSeam", "SQLSeamSQLite", "SQLSeamPostgres", "PostgresTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
@@ -156,6 +177,6 @@ let package = Package(
         .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
-        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier"]),
+        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier", "PostgresTestSupport", "SQLSeam", "SQLSeamPostgres"]),
     ]
 )

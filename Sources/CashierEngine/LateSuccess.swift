@@ -44,20 +44,25 @@ extension Engine {
         return result
     }
 
+    /// What a reversal came to: the review item's closing note, or why it stays open.
+    enum Reversal: Equatable { case done(String), notDone(String) }
+
     /// Cancel/reverse at the platform, then close the review item with what the platform said.
-    func reverseLateSuccess(_ po: PaymentOrderRecord) async {
+    @discardableResult
+    func reverseLateSuccess(_ po: PaymentOrderRecord) async -> Reversal {
         let note: String
         switch await platform.cancel(tradeNo: po.tradeNo) {
         case .closed(reversed: true): note = "reversed at the platform"
         case .closed(reversed: false): note = "the platform holds no money for it"
         case .refused(let reason):
             logger.error("reversing late success \(po.tradeNo) refused: \(reason)")
-            return
+            return .notDone("refused: \(reason)")
         case .unknown(let reason):
             logger.error("reversing late success \(po.tradeNo): no answer (\(reason))")
-            return
+            return .notDone("no answer: \(reason)")
         }
         let items = (try? store.openReviewItems().filter { $0.paymentOrderId == po.id }) ?? []
         for item in items { try? store.resolveReviewItem(id: item.id, note: note) }
+        return .done(note)
     }
 }

@@ -86,16 +86,6 @@ extension Engine {
         try storeCall { try store.reconItems(platform: platform, date: date, openOnly: openOnly) }
     }
 
-    /// A supervisor resolves an item with a note and their PIN, audited.
-    public func resolveReconciliationItem(id: Int64, supervisor: String, pin: String, note: String,
-                                          channel: Channel = .counter) throws(CashierError) -> ReconItemRecord {
-        let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw .invalid("A resolution needs a note saying what was done.") }
-        if let p = OrderRules.textProblem(trimmed, field: "note", what: "The note", max: OrderLimits.note) { throw .invalid(p.message) }
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "resolve a reconciliation item")
-        return try storeCall { try store.resolveReconItem(id: id, by: supervisor, note: trimmed, channel: channel.rawValue) }
-    }
-
     static func tradeState(_ s: String) -> StoreTrade.State {
         switch s {
         case "succeeded": return .succeeded

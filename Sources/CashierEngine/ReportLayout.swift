@@ -35,7 +35,26 @@ extension ReportFigures {
         var lines = ["\(title) — business day \(businessDate) (\(timeZone)), \(currency)"]
         if shiftId == nil { lines.append("Period \(from == 0 ? "the first record" : localTime(from)) to \(localTime(to))") }
         lines.append("Produced \(localTime(generatedAt))" + (generatedBy.map { " by \($0)" } ?? ""))
+        if let line = reconciliationLine { lines.append(line) }
         return lines
+    }
+
+    /// Whether the day is reconciled with every platform and how many items are open, as of now.
+    public var reconciliationLine: String? {
+        guard let r = reconciliation else { return nil }
+        if r.isEmpty { return "Reconciliation: nothing to reconcile (no online payments or refunds)" }
+        let open = r.reduce(0) { $0 + $1.openItems }
+        let items = open == 1 ? "1 item open" : "\(open) items open"
+        let waiting: [String] = r.filter { !$0.reconciled }.map { $0.platform }
+        return waiting.isEmpty ? "Reconciliation: the day is reconciled, \(items)"
+            : "Reconciliation: NOT reconciled yet (\(waiting.joined(separator: ", "))), \(items)"
+    }
+
+    /// Per platform: whether its bill of the day was matched, and the items still open.
+    var reconciliationSections: [ReportSection] {
+        guard let r = reconciliation else { return [] }
+        let rows: [[String]] = r.map { ["\($0.platform) \($0.reconciled ? "reconciled" : "not reconciled")", String($0.openItems)] }
+        return [ReportSection(title: "Reconciliation", columns: ["open"], rows: rows.isEmpty ? [["none", ""]] : rows)]
     }
 
     /// Every table of the report, in reading order.
@@ -66,6 +85,7 @@ extension ReportFigures {
                 ["opening floats", money(floats)], ["cash taken", money(cashTaken)], ["change given", money(changeGiven)],
                 ["cash refunds", money(cashRefunds)], ["cash in", money(cashIn)], ["cash out", money(cashOut)],
                 ["over/short", money(overShort)]]),
+        ] + reconciliationSections + [
             ReportSection(title: "Shifts", columns: ["terminal", "operator", "state", "float", "cash in", "cash out", "expected", "counted", "over/short"],
                           rows: shifts.map { s in
                               [String(s.id), s.terminal, s.operatorName, s.state, money(s.float), money(s.cashIn), money(s.cashOut),

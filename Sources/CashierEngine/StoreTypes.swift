@@ -22,6 +22,7 @@ public typealias DrawerSummary = CashierStore.DrawerSummary
 public typealias ReportFigures = CashierStore.ReportFigures
 public typealias ReportLine = CashierStore.ReportLine
 public typealias ReportShift = CashierStore.ReportShift
+public typealias ReportReconciliation = CashierStore.ReportReconciliation
 public typealias ZReportRecord = CashierStore.ZReportRecord
 public typealias BusinessCalendar = CashierStore.BusinessCalendar
 public typealias ReceiptRecord = CashierStore.ReceiptRecord

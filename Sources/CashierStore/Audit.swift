@@ -26,15 +26,24 @@ public enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
     static func hash(prev: String, at: Int64, event e: AuditEvent) -> String {
-        // Length-prefixed fields: no two different entries serialise to the same bytes.
-        let fields = [prev, String(at), e.actor, e.channel, e.action, e.subject, String(e.amount), e.currency, e.detail]
-        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return hex(SHA256.hash(data: Data(canonical.utf8)))
+        // Length-prefixed fields, "count:bytes" joined by "|": no two different entries serialise
+        // to the same bytes. Built as bytes (one buffer, no interpolated strings): every payment
+        // hashes two entries.
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(160 + e.subject.utf8.count + e.detail.utf8.count)
+        for (i, field) in [prev, String(at), e.actor, e.channel, e.action, e.subject, String(e.amount), e.currency, e.detail].enumerated() {
+            if i > 0 { canonical.append(UInt8(ascii: "|")) }
+            canonical.append(contentsOf: String(field.utf8.count).utf8)
+            canonical.append(UInt8(ascii: ":"))
+            canonical.append(contentsOf: field.utf8)
+        }
+        return hex(SHA256.hash(data: canonical))
     }
 
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(64)
         for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
         return String(decoding: out, as: UTF8.self)
     }

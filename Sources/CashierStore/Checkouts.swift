@@ -68,11 +68,19 @@ extension Store {
                 throw CashierError.invalid("An order is listed twice: list each order once.")
             }
             var orders: [OrderRecord] = []
+            var leases: [(leased: Bool, heldElsewhere: Bool)] = []
             for id in spec.orderIds {
-                guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+                // The order and, in the same read, whether it has a lease row and whether another
+                // session's lease on it is live.
+                guard let row = try Row.one(db, sql: """
+                    SELECT o.*, EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id) AS leased,
+                           EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id AND session != ? AND expires_at > ?) AS held_elsewhere
+                    FROM orders o WHERE o.id = ?
+                    """, arguments: [spec.holder.session, now, id]) else {
                     throw CashierError.notFound("There is no order with id \(id): check the order number.")
                 }
-                orders.append(o)
+                orders.append(try OrderRecord(row: row))
+                leases.append((row["leased"], row["held_elsewhere"]))
             }
             let currency = orders[0].currency
             guard orders.allSatisfy({ $0.currency == currency }) else {
@@ -82,7 +90,17 @@ extension Store {
                 throw CashierError.forbidden("An integration key cannot take payments: pay at the counter or from a payment channel.")
             }
             for o in orders { try Store.requirePayable(db, o, now: now) }
-            _ = try Store.lock(db, orderIds: spec.orderIds, holder: spec.holder, now: now, ttl: spec.lockTTL)
+            let completesHere = spec.onlineMode == .none
+            if completesHere {
+                // Settled in this transaction: a lease taken now would be dropped before the commit,
+                // so none is taken (no fencing token, no lease row). The refusal is the one `lock`
+                // gives: another session's live lease; our own or a lapsed one is dropped at the end.
+                for (i, o) in orders.enumerated() where leases[i].heldElsewhere {
+                    throw Store.heldElsewhere(o.number, try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [o.id])!)
+                }
+            } else {
+                _ = try Store.lock(db, orderIds: spec.orderIds, holder: spec.holder, now: now, ttl: spec.lockTTL)
+            }
 
             let total = orders.reduce(0) { $0 + $1.amount.minor }
             let methods = spec.coupon + spec.cash + spec.online
@@ -105,15 +123,16 @@ extension Store {
                 throw problem.refusal(currency)
             }
             // No RETURNING in these statements: SQLite builds a temporary table for each, which costs
-            // more than reading a row back by its key.
-            try db.run(sql: """
-                INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
-                                       online, online_mode, retry_of, created_at, shift_id)
-                VALUES ('open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [spec.holder.owner, spec.holder.channel.rawValue, currency.code, total, spec.coupon,
-                                 spec.coupon > 0 ? spec.couponCode : nil, spec.cash, spec.tendered, spec.online, modeName,
-                                 spec.retryOf, now, shiftId])
-            let checkoutId = db.lastInsertedRowID
+            // more than reading a row back by its key. The checkout is written from a record, and
+            // that record serves the rest of the transaction (no read back).
+            var written = CheckoutRecord(
+                id: 0, state: .open, operatorName: spec.holder.owner, channel: spec.holder.channel.rawValue, currency: currency,
+                total: total, coupon: spec.coupon, couponCode: spec.coupon > 0 ? spec.couponCode : nil, cash: spec.cash,
+                tendered: spec.tendered, online: spec.online, onlineMode: modeName, retryOf: spec.retryOf, createdAt: now,
+                finishedAt: nil, shiftId: shiftId)
+            try Store.insert(db, written)
+            written.id = db.lastInsertedRowID
+            let checkoutId = written.id
             var details = 0
             let tradeNo = Store.tradeNumber(checkoutId)
             for (i, o) in orders.enumerated() {
@@ -148,9 +167,10 @@ extension Store {
                 })
             }
             guard let platform else {
+                let held = HeldCheckout(checkout: written, orders: orders, details: details, audit: audited,
+                                        leased: zip(orders, leases).filter { $0.1.leased }.map { $0.0.id })
                 let (finished, paid) = try Store.finishCheckout(db, checkoutId: checkoutId, succeeded: true, now: now,
-                                                                note: "settled at the counter",
-                                                                held: (orders, details, audited))!
+                                                                note: "settled at the counter", held: held)!
                 return StartedCheckout(checkoutId: checkoutId, paymentOrder: nil, view: view(finished, nil, paid))
             }
             let attempt = try spec.retryOf.map { try Store.attempt(db, checkoutId: $0) + 1 } ?? 1
@@ -163,9 +183,18 @@ extension Store {
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
                                  attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
             let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])!
-            let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
-            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(checkout, po, orders))
+            return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(written, po, orders))
         }
+    }
+
+    /// Writes a new checkout from its record (all but the id, which SQLite gives).
+    static func insert(_ db: Database, _ c: CheckoutRecord) throws {
+        try db.run(sql: """
+            INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
+                                   online, online_mode, retry_of, created_at, finished_at, shift_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [c.state.rawValue, c.operatorName, c.channel, c.currency.code, c.total, c.coupon, c.couponCode,
+                             c.cash, c.tendered, c.online, c.onlineMode, c.retryOf, c.createdAt, c.finishedAt, c.shiftId])
     }
 
     /// "CSH" + the checkout id: one trade number per attempt, reused on every retry of the same call.
@@ -231,34 +260,32 @@ extension Store {
     /// the coupon value comes back and the orders are payable again. Locks are released either way.
     /// Returns the checkout and its orders as written (in position order); nil when it was
     /// already finished. A caller that wrote the checkout in this same transaction passes what it
-    /// holds (`held`: its orders as written, in position order, its number of details, and the
-    /// hash of its audit entry), which spares reading them back.
+    /// holds (`held`), which spares reading it back.
     @discardableResult
     static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String,
-                               held: (orders: [OrderRecord], details: Int, audit: String)? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
-        let state = succeeded ? "succeeded" : "failed"
+                               held: HeldCheckout? = nil) throws -> (CheckoutRecord, [OrderRecord])? {
+        let state: CheckoutRecord.State = succeeded ? .succeeded : .failed
         try db.run(sql: "UPDATE checkouts SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'",
-                       arguments: [state, now, checkoutId])
+                       arguments: [state.rawValue, now, checkoutId])
         guard db.changesCount == 1 else { return nil }  // already finished: idempotent
-        let checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
-        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: held?.details)
+        let checkout: CheckoutRecord
+        if var c = held?.checkout {
+            c.state = state; c.finishedAt = now
+            checkout = c
+        } else {
+            checkout = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [checkoutId])!
+        }
+        let (current, details) = try held.map { ($0.orders, $0.details) } ?? checkoutOrders(db, checkoutId: checkoutId)
+        try finishDetails(db, checkoutId: checkoutId, on: succeeded ? .checkoutSucceeded : .checkoutFailed, count: details)
         if !succeeded, checkout.coupon > 0, let code = checkout.couponCode {
             try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [checkout.coupon, code])
         }
-        let orderIds = try held.map { $0.orders.map(\.id) }
-            ?? Int64.all(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position", arguments: [checkoutId])
+        let orderIds = current.map(\.id)
         try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
-        var orders: [OrderRecord] = []
-        for (i, id) in orderIds.enumerated() {
-            guard let o = try held?.orders[i] ?? OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
-                throw CashierError(.internal, "order \(id) of checkout \(checkoutId) is missing")
-            }
-            // This checkout was the order's only open one (the partial unique index) and is closed now.
-            let written = try refreshOrderStatus(db, o, paying: false, settlesPayment: succeeded, now: now)
-            orders.append(written)
-            if succeeded { try emit(db, .orderPaid, order: written, now: now) }
-        }
-        try releaseLocks(db, orderIds: orderIds)
+        // This checkout was each order's only open one (the partial unique index) and is closed now.
+        let orders = try current.map { try refreshOrderStatus(db, $0, paying: false, settlesPayment: succeeded, now: now) }
+        if succeeded { for o in orders { try emit(db, .orderPaid, order: o, now: now) } }
+        try releaseLocks(db, orderIds: held?.leased ?? orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
@@ -266,14 +293,28 @@ extension Store {
         return (checkout, orders)
     }
 
+    /// A checkout's orders (in position order) and its number of payment details, in one read.
+    static func checkoutOrders(_ db: Database, checkoutId: Int64) throws -> ([OrderRecord], Int) {
+        let rows = try Row.all(db, sql: """
+            SELECT o.*, co.order_id AS listed_order, (SELECT COUNT(*) FROM payment_details WHERE checkout_id = co.checkout_id) AS details
+            FROM checkout_orders co LEFT JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = ? ORDER BY co.position
+            """, arguments: [checkoutId])
+        let orders = try rows.map { row in
+            guard (row["id"] as Int64?) != nil else {
+                throw CashierError(.internal, "order \(row["listed_order"] as Int64) of checkout \(checkoutId) is missing")
+            }
+            return try OrderRecord(row: row)
+        }
+        return (orders, rows.first?["details"] ?? 0)
+    }
+
     /// Every detail of the checkout steps from pending, as one compare-and-set over all of them:
     /// only pending details change, so a detail that was not pending shows as a shortfall against
-    /// the checkout's `count` of details (read when the caller does not know it).
-    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count: Int?) throws {
+    /// the checkout's `count` of details.
+    static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count all: Int) throws {
         guard let to = PaymentDetailState.transition(from: .pending, on: event) else {
             throw CashierError(.internal, "payment_details: no transition from pending on \(event)")
         }
-        let all = try count ?? Int.one(db, sql: "SELECT COUNT(*) FROM payment_details WHERE checkout_id = ?", arguments: [checkoutId]) ?? 0
         try db.run(sql: "UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = ?",
                    arguments: [to.rawValue, checkoutId, PaymentDetailState.pending.rawValue])
         guard db.changesCount == all else {
@@ -367,5 +408,28 @@ extension Store {
             WHERE co.order_id = ? AND co.open = 1
             """, arguments: [orderId])
         return row.map { "\($0["channel"] as String) (\($0["operator"] as String)) since \(time($0["created_at"]))" } ?? "another channel"
+    }
+}
+
+/// What a caller that wrote a checkout in the same transaction holds, so that finishing it reads
+/// nothing back: the checkout as inserted, its orders as written (in position order), its number
+/// of details, the hash of its audit entry, and the orders that have a lease row to drop.
+struct HeldCheckout {
+    var checkout: CheckoutRecord
+    var orders: [OrderRecord]
+    var details: Int
+    var audit: String
+    var leased: [Int64]
+}
+
+extension CheckoutRecord {
+    /// A checkout as `startCheckout` writes it (decoding a row made from a dictionary cost more than reading it back).
+    init(id: Int64, state: State, operatorName: String, channel: String, currency: Currency, total: Int64, coupon: Int64,
+         couponCode: String?, cash: Int64, tendered: Int64, online: Int64, onlineMode: String, retryOf: Int64?,
+         createdAt: Millis, finishedAt: Millis?, shiftId: Int64?) {
+        self.id = id; self.state = state; self.operatorName = operatorName; self.channel = channel; self.currency = currency
+        self.total = total; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash; self.tendered = tendered
+        self.online = online; self.onlineMode = onlineMode; self.retryOf = retryOf; self.createdAt = createdAt
+        self.finishedAt = finishedAt; self.shiftId = shiftId
     }
 }

@@ -1,4 +1,4 @@
-/// Migration "v4-orders": orders from a business system (issue 11). SQLite cannot change a CHECK
+/// Migration "v5-orders": orders from a business system (issue 11). SQLite cannot change a CHECK
 /// in place, so `orders` and `channel_keys` are rebuilt by the documented copy-and-rename (GRDB
 /// runs migrations with foreign keys off and checks them before commit):
 /// - orders: the terminal status `expired` with its flag, `expires_at`, a bounded note and
@@ -6,7 +6,7 @@
 /// - channel_keys: the `integration` key kind (creates, cancels, lists and reads orders; never pays).
 /// Limits are the schema's, so every way in (API, CLI, console, import) meets the same ones.
 enum OrderSchema {
-    static let v4 = ("v4-orders", """
+    static let v5 = ("v5-orders", """
     CREATE TABLE orders_v4 (
         id INTEGER PRIMARY KEY,
         number TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 64),
@@ -15,7 +15,8 @@ enum OrderSchema {
         customer_key TEXT NOT NULL,
         amount INTEGER NOT NULL CHECK (amount > 0),
         currency TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('unpaid','paying','paid','partially_refunded','refunded','cancelled','expired')),
+        status TEXT NOT NULL CHECK (status = 'unpaid' OR status = 'paying' OR status = 'paid' OR status = 'partially_refunded'
+                                    OR status = 'refunded' OR status = 'cancelled' OR status = 'expired'),
         paid INTEGER NOT NULL DEFAULT 0 CHECK (paid = 0 OR paid = amount),
         refund_reserved INTEGER NOT NULL DEFAULT 0 CHECK (refund_reserved >= 0 AND refund_reserved <= paid),
         refunded INTEGER NOT NULL DEFAULT 0 CHECK (refunded >= 0 AND refunded <= refund_reserved),
@@ -43,7 +44,7 @@ enum OrderSchema {
 
     CREATE TABLE channel_keys_v4 (
         id INTEGER PRIMARY KEY,
-        channel TEXT NOT NULL CHECK (channel IN ('web', 'mini-program', 'app', 'integration')),
+        channel TEXT NOT NULL CHECK (channel = 'web' OR channel = 'mini-program' OR channel = 'app' OR channel = 'integration'),
         operator TEXT NOT NULL,
         label TEXT NOT NULL DEFAULT '',
         secret_hash TEXT NOT NULL UNIQUE CHECK (length(secret_hash) = 64),

@@ -3,9 +3,9 @@ import Foundation
 import GRDB
 import SQLiteSupport
 
-/// Migration "v4-webhooks": subscribers, the outbox and its deliveries (issue 11 §2).
+/// Migration "v5-webhooks": subscribers, the outbox and its deliveries (issue 11 §2).
 enum WebhookSchema {
-    static let v4 = ("v4-webhooks", """
+    static let v5 = ("v5-webhooks", """
     -- The signing secret is kept sealed (AES-GCM) under keys/webhook.key beside the store: an
     -- HMAC needs the secret itself, so a hash would not do, and the store file alone does not reveal it.
     CREATE TABLE webhooks (
@@ -20,7 +20,8 @@ enum WebhookSchema {
     -- The outbox: written in the same transaction as the change it reports.
     CREATE TABLE webhook_events (
         id INTEGER PRIMARY KEY,
-        type TEXT NOT NULL CHECK (type IN ('order.paid','order.partially_refunded','order.refunded','order.cancelled','order.expired','refund.failed','payment.review_needed')),
+        type TEXT NOT NULL CHECK (type = 'order.paid' OR type = 'order.partially_refunded' OR type = 'order.refunded' OR type = 'order.cancelled'
+                              OR type = 'order.expired' OR type = 'refund.failed' OR type = 'payment.review_needed'),
         order_id INTEGER REFERENCES orders (id),
         created_at INTEGER NOT NULL,
         data TEXT NOT NULL
@@ -32,7 +33,7 @@ enum WebhookSchema {
         event_id INTEGER NOT NULL REFERENCES webhook_events (id),
         webhook_id INTEGER NOT NULL REFERENCES webhooks (id),
         order_id INTEGER,
-        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        state TEXT NOT NULL CHECK (state = 'pending' OR state = 'delivered' OR state = 'failed'),
         attempts INTEGER NOT NULL DEFAULT 0,
         next_attempt_at INTEGER,
         -- Retries run from here (the event's time, or a redelivery's) for the worker's window.

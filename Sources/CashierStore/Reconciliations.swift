@@ -35,6 +35,11 @@ public struct ReconItemInput: Sendable, Equatable {
         self.kind = kind; self.tradeNo = tradeNo; self.refundNo = refundNo
         self.billAmount = billAmount; self.storeAmount = storeAmount; self.action = action; self.note = note
     }
+
+    /// Identifies the item across runs of its day (the table's unique key).
+    var key: String { "\(kind)|\(tradeNo)|\(refundNo)" }
+    /// Everything it says, to tell whether a run changed it.
+    var whole: String { "\(key)|\(billAmount.map(String.init) ?? "-")|\(storeAmount.map(String.init) ?? "-")|\(action)|\(note)" }
 }
 
 public struct ReconDayInput: Sendable, Equatable {
@@ -104,6 +109,8 @@ public enum ReconRecordOutcome: String, Sendable, Codable {
     case unchanged
     /// The bill differs from the one reconciled before: results replaced, open items redone.
     case billChanged = "bill_changed"
+    /// The same bill, but the store changed since (a payment applied, say): results redone.
+    case storeChanged = "store_changed"
 }
 
 extension Store {
@@ -147,14 +154,33 @@ extension Store {
         }
     }
 
-    /// Records one run in one transaction, audited. A re-run of the same bill changes nothing but
-    /// the count; a changed bill replaces the figures and the open items (resolved ones stay).
+    /// Records one run in one transaction. The day's figures and open items are the latest
+    /// run's: an item still found keeps its number, one no longer found goes, a new one is added,
+    /// and resolved items are history and stay. A run that changes nothing (same bill, same
+    /// store) only counts; any other run is audited.
     public func recordReconciliation(_ day: ReconDayInput, items: [ReconItemInput], actor: String, channel: String) throws -> ReconRecordOutcome {
         let now = clock.now()
         return try write { db -> ReconRecordOutcome in
-            let previous = try String.one(db, sql: "SELECT bill_digest FROM reconciliations WHERE platform = ? AND bill_date = ?",
+            let before = try Row.fetchOne(db, sql: "SELECT * FROM reconciliations WHERE platform = ? AND bill_date = ?",
                                           arguments: [day.platform, day.billDate])
-            if previous == day.digest {
+            let previous: String? = before?["bill_digest"]
+            let open = try Row.fetchAll(db, sql: """
+                SELECT kind, trade_no, refund_no, bill_amount, store_amount, action, note FROM reconciliation_items
+                WHERE platform = ? AND bill_date = ? AND state = 'open'
+                """, arguments: [day.platform, day.billDate]).map {
+                ReconItemInput(kind: $0["kind"], tradeNo: $0["trade_no"], refundNo: $0["refund_no"], billAmount: $0["bill_amount"],
+                               storeAmount: $0["store_amount"], action: $0["action"], note: $0["note"])
+            }
+            let resolvedKeys = Set(try Row.fetchAll(db, sql: """
+                SELECT kind, trade_no, refund_no FROM reconciliation_items WHERE platform = ? AND bill_date = ? AND state = 'resolved'
+                """, arguments: [day.platform, day.billDate]).map { "\($0["kind"] as String)|\($0["trade_no"] as String)|\($0["refund_no"] as String)" })
+            let wanted = items.filter { !resolvedKeys.contains($0.key) }
+            let sameFigures = before.map { b in
+                b["trades_matched"] == day.tradesMatched && b["trades_matched_amount"] == day.tradesMatchedAmount
+                    && b["refunds_matched"] == day.refundsMatched && b["refunds_matched_amount"] == day.refundsMatchedAmount
+                    && b["fees"] == day.fees && b["held"] == day.held
+            } ?? false
+            if previous == day.digest && sameFigures && Set(open.map(\.whole)) == Set(wanted.map(\.whole)) {
                 try db.run(sql: "UPDATE reconciliations SET runs = runs + 1, last_run_at = ? WHERE platform = ? AND bill_date = ?",
                            arguments: [now, day.platform, day.billDate])
                 return .unchanged
@@ -166,27 +192,37 @@ extension Store {
                 ON CONFLICT (platform, bill_date) DO UPDATE SET bill_digest = excluded.bill_digest,
                     trades_matched = excluded.trades_matched, trades_matched_amount = excluded.trades_matched_amount,
                     refunds_matched = excluded.refunds_matched, refunds_matched_amount = excluded.refunds_matched_amount,
-                    fees = excluded.fees, held = excluded.held, runs = runs + 1, bill_changed = 1, last_run_at = excluded.last_run_at
+                    fees = excluded.fees, held = excluded.held, runs = runs + 1,
+                    bill_changed = bill_changed OR bill_digest <> excluded.bill_digest, last_run_at = excluded.last_run_at
                 """, arguments: [day.platform, day.billDate, day.digest, day.currency, day.tradesMatched, day.tradesMatchedAmount,
                                  day.refundsMatched, day.refundsMatchedAmount, day.fees, day.held, now, now])
-            // Open items the new bill no longer shows go; resolved ones are history and stay.
-            try db.run(sql: "DELETE FROM reconciliation_items WHERE platform = ? AND bill_date = ? AND state = 'open'",
-                       arguments: [day.platform, day.billDate])
-            let insert = try db.cachedStatement(sql: """
+            // Open items no longer found go; those still found keep their number and take the latest words.
+            let wantedKeys = Set(wanted.map(\.key))
+            let delete = try db.cachedStatement(sql: """
+                DELETE FROM reconciliation_items WHERE platform = ? AND bill_date = ? AND kind = ? AND trade_no = ? AND refund_no = ? AND state = 'open'
+                """)
+            for i in open where !wantedKeys.contains(i.key) {
+                try delete.execute(arguments: [day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo])
+            }
+            let upsert = try db.cachedStatement(sql: """
                 INSERT INTO reconciliation_items (platform, bill_date, kind, trade_no, refund_no, bill_amount, store_amount,
                                                   currency, action, note, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (platform, bill_date, kind, trade_no, refund_no) DO NOTHING
+                ON CONFLICT (platform, bill_date, kind, trade_no, refund_no) DO UPDATE SET bill_amount = excluded.bill_amount,
+                    store_amount = excluded.store_amount, action = excluded.action, note = excluded.note
+                WHERE state = 'open'
                 """)
-            for i in items {
-                try insert.execute(arguments: [day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo, i.billAmount, i.storeAmount,
+            for i in wanted {
+                try upsert.execute(arguments: [day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo, i.billAmount, i.storeAmount,
                                                day.currency, i.action, i.note, now])
             }
+            let outcome: ReconRecordOutcome = previous == nil ? .recorded : previous != day.digest ? .billChanged : .storeChanged
+            let why = outcome == .recorded ? "first run" : outcome == .billChanged ? "bill changed" : "same bill, the store changed"
             try AuditLog.append(db, at: now, AuditEvent(
                 actor: actor, channel: channel, action: "reconcile", subject: "\(day.platform) \(day.billDate)",
                 amount: day.tradesMatchedAmount, currency: day.currency,
-                detail: "\(previous == nil ? "first run" : "bill changed"): \(day.tradesMatched) trades and \(day.refundsMatched) refunds matched, \(items.count) discrepancies, \(day.held) held"))
-            return previous == nil ? .recorded : .billChanged
+                detail: "\(why): \(day.tradesMatched) trades and \(day.refundsMatched) refunds matched, \(wanted.count) discrepancies open, \(day.held) held"))
+            return outcome
         }
     }
 
@@ -214,12 +250,16 @@ extension Store {
         }
     }
 
+    public func reconItem(id: Int64) throws -> ReconItemRecord? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]).map(ReconItemRecord.init(row:)) }
+    }
+
     /// A supervisor closes an item with a note, audited. Resolving twice is refused.
     public func resolveReconItem(id: Int64, by supervisor: String, note: String, channel: String) throws -> ReconItemRecord {
         let now = clock.now()
         return try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no reconciliation item \(id): list them with `cashier reconcile --items`.")
+                throw CashierError.notFound("There is no reconciliation item \(id): check its number in the day's list.")
             }
             let item = ReconItemRecord(row: row)
             guard item.state == "open" else {

@@ -27,6 +27,18 @@ public struct ReportShift: Sendable, Codable, Equatable {
 /// Every figure of an X or Z report, each computed by one SQL query over the store's tables for
 /// the report's period [from, to) (or one shift). A Z report stores this value as JSON and shows
 /// it again from there, identically.
+/// One platform's reconciliation of a business day, for the reports.
+public struct ReportReconciliation: Sendable, Codable, Equatable {
+    public var platform: String
+    /// Its bill of the day was matched and nothing waits for a later bill.
+    public var reconciled: Bool
+    public var openItems: Int
+
+    public init(platform: String, reconciled: Bool, openItems: Int) {
+        self.platform = platform; self.reconciled = reconciled; self.openItems = openItems
+    }
+}
+
 public struct ReportFigures: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable { case x = "X", z = "Z" }
 
@@ -76,6 +88,10 @@ public struct ReportFigures: Sendable, Codable, Equatable {
     /// (alipay, wechat…). Optional: Z reports frozen before they existed have none.
     public var onlineByPlatform: [ReportLine]? = nil
     public var onlineRefundsByPlatform: [ReportLine]? = nil
+    /// Each platform's reconciliation of the day as it stands when the report is read: the
+    /// engine fills it in on every reading (a Z report is made before the platforms' bills of
+    /// the day are out, so its frozen figures never hold it). Nil on a shift's X report.
+    public var reconciliation: [ReportReconciliation]? = nil
 
     public var salesTotal: Int64 { byMethod.reduce(0) { $0 + $1.amount } }
     public var refundsTotal: Int64 { refundsByMethod.reduce(0) { $0 + $1.amount } }

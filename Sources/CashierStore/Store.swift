@@ -24,6 +24,8 @@ public final class Store: Sendable {
     public init(path: String, mode: OpenMode = .existing, clock: any Clock = SystemClock()) throws(StoreError) {
         self.path = path
         self.clock = clock
+        // The SQLite store only, for now (see `Store.initialize`): never a file named like a URL.
+        if let refusal = Store.refusal(forStoreAt: path) { throw .refused(refusal) }
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
         if !exists {
@@ -34,8 +36,12 @@ public final class Store: Sendable {
                     throw .cannotCreate(path, error.localizedDescription)
                 }
             }
-        } else if !Store.looksLikeCashierStore(path) {
-            throw .notAStore(path)
+        } else {
+            switch Store.inspect(path) {
+            case .cashier: break
+            case .stranger: throw .notAStore(path)
+            case .unreadable(let why): throw .cannotOpen(path, why)
+            }
         }
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -48,28 +54,6 @@ public final class Store: Sendable {
             throw .cannotOpen(path, "\(error)")
         }
         try migrate()
-    }
-
-    /// An empty file, or an SQLite file whose application id is ours. Checked before the pool
-    /// opens it (which would switch a stranger's file to WAL) so that a stranger's file is never written.
-    static func looksLikeCashierStore(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        let header = (try? handle.read(upToCount: 100)) ?? Data()
-        try? handle.close()
-        if header.isEmpty { return true }
-        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else { return false }
-        let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        if id == applicationID { return true }
-        // The header may lag behind the WAL until a checkpoint: ask SQLite, read-only.
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
-        guard let queue = try? DatabaseQueue(path: path, configuration: config),
-              let (appId, tables) = try? queue.read({ db in
-                  (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0)
-              }) else { return false }
-        return appId == applicationID || (appId == 0 && tables == 0)
     }
 
     func migrate() throws(StoreError) {
@@ -112,24 +96,33 @@ public final class Store: Sendable {
 }
 
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    static func isURL(_ p: String) -> Bool { p.lowercased().hasPrefix("postgres://") }
+
     case noStore(String)
     case notAStore(String)
     case newerVersion(String, [String])
     case cannotCreate(String, String)
     case cannotOpen(String, String)
+    /// A store address this version cannot use, in one sentence.
+    case refused(String)
 
     public var description: String {
         switch self {
         case .noStore(let p):
             return "There is no store at \(p): create one or open an existing store."
         case .notAStore(let p):
-            return "\(p) is not a Cashier store: open a Cashier store file, or a new path to create one."
+            return Self.isURL(p) ? "\(p) is not a Cashier store: open a Cashier store, or an empty database to create one."
+                                 : "\(p) is not a Cashier store: open a Cashier store file, or a new path to create one."
         case .newerVersion(let p, let ids):
             return "\(p) was written by a newer version of cashier (\(ids.joined(separator: ", "))): update cashier to open it."
         case .cannotCreate(let p, let why):
-            return "Cannot create the store at \(p) (\(why)): choose a folder you can write to."
+            return Self.isURL(p) ? "Cannot create the store at \(p) (\(why)): use a database this user may create tables in."
+                                 : "Cannot create the store at \(p) (\(why)): choose a folder you can write to."
         case .cannotOpen(let p, let why):
-            return "Cannot open the store at \(p) (\(why)): check the path and its permissions."
+            return Self.isURL(p) ? "Cannot open the store at \(p) (\(why)): check the URL, that the server runs, and the user's rights, then try again."
+                                 : "Cannot open the store at \(p) (\(why)): check the path and its permissions, then try again."
+        case .refused(let sentence):
+            return sentence
         }
     }
 }

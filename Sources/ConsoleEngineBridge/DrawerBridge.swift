@@ -134,7 +134,19 @@ extension EngineBackend {
                 ReportRow("Cash in", amount: m(f.cashIn)), ReportRow("Cash out", amount: m(f.cashOut))]),
             CashierConsole.ReportSection("Cash over/short by shift", rows: shifts,
                                          total: f.shifts.isEmpty ? nil : ReportRow("Total", amount: m(f.overShort)), signed: true),
-        ])
+        ] + reconciliation(f))
+    }
+
+    /// Whether the day is reconciled with every platform, and each one's open items.
+    static func reconciliation(_ f: ReportFigures) -> [CashierConsole.ReportSection] {
+        guard let r = f.reconciliation else { return [] }
+        let title = r.isEmpty ? "Reconciliation: nothing to reconcile" : r.allSatisfy(\.reconciled) ? "Reconciliation: day reconciled"
+            : "Reconciliation: NOT reconciled yet"
+        let rows = r.map { p in
+            let name = PlatformKind(rawValue: p.platform)?.displayName ?? p.platform
+            return p.reconciled ? ReportRow("\(name): bill matched, items open", count: p.openItems) : ReportRow("\(name): no bill matched yet")
+        }
+        return [CashierConsole.ReportSection(title, rows: rows, total: r.isEmpty ? nil : ReportRow("Open items", count: r.reduce(0) { $0 + $1.openItems }))]
     }
 }
 

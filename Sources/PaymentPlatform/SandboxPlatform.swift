@@ -48,6 +48,11 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
 
     private static let openLock = NSLock()
 
+    /// Closes every connection now rather than when the last reference goes. Any later use fails.
+    public func close() {
+        try? pool.close()
+    }
+
     private static func migrate(_ pool: DatabasePool, path: String) throws {
         let notOurs = CashierError.invalid("\(path) is not a sandbox platform file: pass a new path or an existing sandbox file, never the store.")
         let id = try pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }

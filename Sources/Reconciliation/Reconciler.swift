@@ -55,7 +55,7 @@ public struct Reconciler: Sendable {
         guard let s = store[e.merchantTradeNo] else {
             if reversed { return }                                  // paid and given back: nothing owed either way
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: e.merchantTradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The customer was charged for an order this store does not have: refund it at the platform."))
+                                         action: "The customer was charged for a payment this store never made: refund it in the platform's merchant portal, then resolve it with a note."))
             return
         }
         if reversed {
@@ -72,9 +72,12 @@ public struct Reconciler: Sendable {
         case .succeeded:
             r.discrepancies.append(.init(kind: .amountMismatch, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: s.amountMinor,
                                          action: "Compare the receipt with the platform's record; refund or collect the difference."))
-        case .failed, .closed, .pending:
+        case .pending:
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The platform took the money for an order that is \(s.state.rawValue) here: apply it if the order is still unpaid, else refund it at the platform."))
+                                         action: "The platform took the money for a payment still waiting here: apply it."))
+        case .failed, .closed:
+            r.discrepancies.append(.init(kind: .missingHere, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
+                                         action: "The platform took the money for a payment \(s.state.rawValue) here: refund it at the platform."))
         }
     }
 

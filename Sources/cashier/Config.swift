@@ -17,6 +17,8 @@ struct Config {
     var receipts = ReceiptSettings()
     /// A bad `[receipts]` or `[store]` value: commands refuse to run until it is fixed.
     var receiptsError: String?
+    /// `[store] location`: the store when neither --store nor $CASHIER_STORE names one.
+    var storeLocation: String?
 
     static var path: String {
         let env = ProcessInfo.processInfo.environment
@@ -46,6 +48,7 @@ struct Config {
                         config.receiptsError = problem
                         return (config, problem)
                     }
+                    if key == "store" { config.storeLocation = table["store"]?.table?["location"]?.string }
                 default:
                     return (config, "\(file): unknown key \"\(key)\": remove it (known keys: theme, platform, receipts, store).")
                 }

@@ -15,6 +15,12 @@ struct StoreOptions: ParsableArguments {
     var store: String?
 
     var path: String { StoreLocation.resolve(store) }
+
+    /// A postgres:// store is refused here, before anything (a log file, the sandbox's file) is made
+    /// beside it: only `cashier store init` takes one for now.
+    func validate() throws {
+        if let refusal = Engine.refusal(forStoreAt: path) { throw fail(refusal) }
+    }
 }
 
 enum StoreLocation {
@@ -22,11 +28,14 @@ enum StoreLocation {
         let env = ProcessInfo.processInfo.environment
         if let explicit, !explicit.isEmpty { return absolute(explicit) }
         if let fromEnv = env["CASHIER_STORE"], !fromEnv.isEmpty { return absolute(fromEnv) }
+        if let fromConfig = Config.load().0.storeLocation { return absolute(fromConfig) }
         let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (homeDirectory + "/.local/share")
         return data + "/cashier/store.sqlite"
     }
 
+    /// A path made absolute; a postgres:// URL as it is.
     static func absolute(_ path: String) -> String {
+        if Engine.isStoreURL(path) { return path }
         let expanded = (path as NSString).expandingTildeInPath
         return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
     }

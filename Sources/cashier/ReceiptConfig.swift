@@ -16,6 +16,7 @@ import TOMLKit
 ///     name = "Cashier Demo Store"
 ///     header = ["1 Main Street", "Tel 021 5555 0100"]
 ///     footer = ["Thank you!"]
+///     location = "postgres://cashier@db.shop.lan/store"   # the store (read by `Config`; after --store and $CASHIER_STORE)
 enum ReceiptConfig {
     /// Nil when fine; else one sentence naming the file, the key and what to write instead.
     static func apply(key: String, _ value: any TOMLValueConvertible, file: String, to s: inout ReceiptSettings) -> String? {
@@ -73,8 +74,13 @@ enum ReceiptConfig {
         case "footer":
             guard let l = lines(v) else { return "footer must be a list of strings, such as [\"Thank you!\"]." }
             s.footer = l
+        case "location":
+            // Read by `Config.storeLocation`; checked here with the table's other keys.
+            guard let l = v.string, !l.trimmingCharacters(in: .whitespaces).isEmpty else {
+                return "location must be a store path or a postgres:// URL in quotes."
+            }
         default:
-            return "unknown key \"\(k)\": remove it (known keys: name, header, footer)."
+            return "unknown key \"\(k)\": remove it (known keys: name, header, footer, location)."
         }
         return nil
     }

@@ -44,11 +44,13 @@ enum Wording {
         switch e {
         case .noStore(let p):
             return "There is no store at \(p): create one with `cashier demo --store \(p)` or pass --store with an existing store."
+        case .notAStore(let p) where p.hasPrefix("postgres://"):
+            return "\(p) is not a Cashier store: pass --store with a Cashier store, or an empty database for `cashier store init`."
         case .notAStore(let p):
             return "\(p) is not a Cashier store: pass --store with a Cashier store file, or a new path to create one."
-        case .cannotCreate(let p, let why):
+        case .cannotCreate(let p, let why) where !p.hasPrefix("postgres://"):
             return "Cannot create the store at \(p) (\(why)): choose a folder you can write to with --store."
-        case .newerVersion, .cannotOpen:
+        case .newerVersion, .cannotOpen, .cannotCreate, .refused:
             return e.description
         }
     }

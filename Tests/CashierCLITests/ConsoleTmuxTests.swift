@@ -56,10 +56,12 @@ struct ConsoleTmuxTests {
         #expect(t.waitFor("created (requested)") != nil, "\(t.screen())")
 
         t.keys("F6")
-        #expect(t.waitFor(orders[0]) != nil, "\(t.screen())")
+        // Wait for the loaded queue (its footer: the demo's request and ours), not for text the
+        // previous screen's message may still show.
+        #expect(t.waitFor("requests waiting for a decision") != nil, "\(t.screen())")
         // The newest request is last in the queue; the pane below shows the one under the cursor.
         t.keys("End")
-        #expect(t.waitFor("scratched lid") != nil, "\(t.screen())")
+        #expect(t.waitFor("Reason: scratched lid") != nil, "\(t.screen())")
         t.keys("a")
         #expect(t.waitFor("Order \(orders[0]) · refund 10.00") != nil, "the dialog is not for our request: \(t.screen())")
         t.type("supervisor"); t.keys("Tab"); t.type("9999"); t.keys("Enter")

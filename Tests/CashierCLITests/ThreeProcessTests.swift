@@ -53,7 +53,9 @@ import Testing
         }
         let paid = CLI.finish(payer)
         #expect(paid.code == 0, "\(paid.err)")
-        #expect(paid.out.contains("\"outcome\" : \"waiting\""), "\(paid.out)")
+        // Usually "waiting"; on a slow machine the callback may land before pay's last read, and
+        // then pay reports it paid. Either way it is serve's log that proves the callback settled it.
+        #expect(paid.out.contains("\"outcome\" : \"waiting\"") || paid.out.contains("\"outcome\" : \"paid\""), "\(paid.out)")
         try server.waitForLog("applied")
         #expect(try cli.status(orders[0]) == "paid")
         // The channel API pays through the same gateway.

@@ -224,4 +224,23 @@ import CashierCore
         Self.typedInside(&filter, "ca")
         Self.expectEveryKeyActs(filter, on: .audit, "audit filters")
     }
+
+    @Test func reconciliation() {
+        var days = ReconciliationScreenTests.days()
+        days.press(.down)
+        Self.expectEveryKeyActs(days, on: .reconciliation, "reconciled days")
+
+        var items = ReconciliationScreenTests.items()
+        items.press(.down)
+        Self.expectEveryKeyActs(items, on: .reconciliation, "a day's items")
+
+        var note = items
+        note.press(.up, .char("r"))
+        Self.typedInside(&note, "ok")
+        Self.expectEveryKeyActs(note, on: .reconciliation, "resolve dialog on the note")
+        var followUp = note
+        followUp.press(.tab)
+        #expect(followUp.state.reconciliation.dialog?.focus == .followUp)
+        Self.expectEveryKeyActs(followUp, on: .reconciliation, "resolve dialog on the follow-up")
+    }
 }

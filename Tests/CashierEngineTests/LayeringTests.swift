@@ -28,7 +28,14 @@ import Testing
     @Test func onlyTheStorageModulesImportGRDB() throws {
         let importers = try Self.files(importing: "GRDB")
         #expect(!importers.isEmpty)
-        let allowed = ["CashierStore/", "SQLiteSupport/", "PaymentPlatform/", "cashier-bench/"]
+        let allowed = ["CashierStore/", "SQLiteSupport/", "SQLSeamSQLite/", "PaymentPlatform/", "cashier-bench/"]
         #expect(importers.filter { file in !allowed.contains { file.hasPrefix($0) } } == [])
+    }
+
+    /// PostgreSQL is the seam's business: the store reaches it only through `SQLSeam`.
+    @Test func onlyTheSeamImportsPostgresNIO() throws {
+        let importers = try Self.files(importing: "PostgresNIO")
+        #expect(!importers.isEmpty, "the scan found no importer at all: it would pass for the wrong reason")
+        #expect(importers.filter { !$0.hasPrefix("SQLSeamPostgres/") } == [])
     }
 }

@@ -53,12 +53,12 @@ import Testing
         #expect(mismatch.billAmount == 10_001 && mismatch.storeAmount == 10_000)
 
         // Resolution needs a supervisor's PIN and a note; it is audited and survives re-runs.
-        #expect(throws: CashierError.self) { try w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "0000", note: "x") }
-        #expect(throws: CashierError.self) { try w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "cashier", pin: "1111", note: "x") }
-        #expect(throws: CashierError.self) { try w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "  ") }
-        let resolved = try w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "platform confirmed 100.01; 0.01 collected")
+        await #expect(throws: CashierError.self) { try await w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "0000", note: "x") }
+        await #expect(throws: CashierError.self) { try await w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "cashier", pin: "1111", note: "x") }
+        await #expect(throws: CashierError.self) { try await w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "  ") }
+        let resolved = try await w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "platform confirmed 100.01; 0.01 collected")
         #expect(resolved.state == "resolved")
-        #expect(throws: CashierError.self) { try w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "again") }
+        await #expect(throws: CashierError.self) { try await w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "again") }
         #expect(try await run(w, .alipay, date).items.first { $0.id == mismatch.id }?.state == "resolved")
         let audit = try w.store.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'reconcile%' ORDER BY id") }
         #expect(audit == ["reconcile", "reconcile", "reconcile", "reconcile_resolve"])
@@ -77,5 +77,132 @@ import Testing
         let report = try await run(w, .alipay, date)
         #expect(report.items.map(\.kind) == ["refund_mismatch"])
         #expect(report.items[0].refundNo == orders[0].refundNo && report.items[0].billAmount == 1_000)
+    }
+
+    /// Audit actions of the reconciliation and the late-success path, oldest first.
+    func audit(_ w: World) throws -> [String] {
+        try w.store.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'reconcile%' OR action = 'payment.late_success' ORDER BY id") }
+    }
+
+    @Test func aChargeForAPaymentStillWaitingIsAppliedAsALateCallbackWouldBe() async throws {
+        let w = try World()
+        // A QR payment the customer paid whose answer never reached the store (the sandbox's `charged` fault).
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("D004")], online: 50_000, onlineMode: .qr(.wechat), operatorName: "cashier"))
+        let tradeNo = s.paymentOrder!.tradeNo
+        try w.sandbox.faultCharged(tradeNo: tradeNo, amount: nil, platform: .wechat)
+        let date = BillDate.of(w.clock.now())
+        let report = try await run(w, .wechat, date)
+        #expect(report.items.map(\.kind) == ["missing_here"])
+        let item = report.items[0]
+        #expect(item.tradeNo == tradeNo && item.billAmount == 50_000 && item.action.contains("apply"))
+        #expect(try w.engine.reconciliationFollowUps(item) == [.apply])
+
+        // Refunding is refused for a payment still waiting: nothing written, the item stays open.
+        await #expect(throws: CashierError.conflict("Payment \(tradeNo) is still waiting here: apply it instead of refunding it.")) {
+            try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "x", then: .refund)
+        }
+        #expect(try w.store.reconItem(id: item.id)?.state == "open")
+        #expect(try w.order("D004").status == .paying)
+
+        let resolved = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999",
+                                                                   note: "customer showed the receipt", then: .apply)
+        #expect(resolved.state == "resolved" && resolved.resolvedBy == "supervisor")
+        #expect(resolved.resolution?.hasPrefix("customer showed the receipt — applied") == true)
+        #expect(try w.order("D004").status == .paid)
+        #expect(try w.store.paymentOrder(tradeNo: tradeNo)?.state == .succeeded)
+        // The day again: the store and the bill now agree, the resolved item stays as history.
+        let again = try await run(w, .wechat, date)
+        #expect(again.outcome == .storeChanged && again.items.map(\.state) == ["resolved"] && again.tradesMatched == 1)
+        #expect(try w.store.reconDays(date: date).first { $0.platform == "wechat" }.map { ($0.tradesMatched, $0.openItems) } ?? (0, 9) == (1, 0))
+        #expect(try await run(w, .wechat, date).outcome == .unchanged)
+        #expect(try audit(w) == ["reconcile", "reconcile_resolve", "reconcile"])
+        #expect(try w.violations() == [])
+    }
+
+    @Test func aChargeForAPaymentFailedHereIsRefundedAtThePlatform() async throws {
+        let w = try World()
+        // Behaviour 2: the platform declines the code; then it charges the customer anyway.
+        let id = try w.id("G001")
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [id], online: 10_000, onlineMode: .code(World.alipay(2, 9)), operatorName: "cashier"))
+        #expect(s.checkout.state == .failed)
+        let tradeNo = s.paymentOrder!.tradeNo
+        try w.sandbox.faultCharged(tradeNo: tradeNo, amount: nil, platform: .alipay)
+        // The customer paid again in cash: the order is paid here, the platform's money is owed back.
+        let cash = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: 10_000, tendered: 10_000, operatorName: "cashier"))
+        #expect(cash.checkout.state == .succeeded)
+        let date = BillDate.of(w.clock.now())
+        let item = try await run(w, .alipay, date).items[0]
+        #expect(item.kind == "missing_here" && item.tradeNo == tradeNo && item.action.contains("refund it at the platform"))
+        #expect(try w.engine.reconciliationFollowUps(item) == [.refund])
+
+        await #expect(throws: CashierError.self) {
+            try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "x", then: .apply)
+        }
+        await #expect(throws: CashierError.self) {
+            try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "1234", note: "x", then: .refund)
+        }
+        #expect(try w.store.reconItem(id: item.id)?.state == "open")
+        guard case .trade(let before) = await w.sandbox.query(tradeNo: tradeNo) else { Issue.record("no trade"); return }
+        #expect(before.status == .succeeded)
+
+        let resolved = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999",
+                                                                   note: "paid twice", then: .refund)
+        #expect(resolved.resolution == "paid twice — refunded at the platform: reversed at the platform")
+        guard case .trade(let after) = await w.sandbox.query(tradeNo: tradeNo) else { Issue.record("no trade"); return }
+        #expect(after.status != .succeeded)
+        // The store's payment stays failed, the late success is reviewed and closed, the order stays paid in cash.
+        #expect(try w.store.paymentOrder(tradeNo: tradeNo)?.state == .failed)
+        #expect(try w.store.openReviewItems().isEmpty)
+        #expect(try w.order("G001").status == .paid)
+        // The next bill shows the reversal: nothing open for the day.
+        let again = try await run(w, .alipay, date)
+        #expect(again.outcome == .billChanged && again.items.filter { $0.state == "open" }.isEmpty)
+        #expect(try audit(w) == ["reconcile", "payment.late_success", "reconcile_resolve", "reconcile"])
+        // Resolved once: a second follow-up is refused.
+        await #expect(throws: CashierError.self) {
+            try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "again", then: .refund)
+        }
+        #expect(try w.violations() == [])
+    }
+
+    @Test func aChargeTheStoreNeverMadeCanOnlyBeResolvedWithANote() async throws {
+        let w = try World()
+        try w.sandbox.faultCharged(tradeNo: "GHOST9", amount: Money(minor: 555, currency: .cny), platform: .alipay)
+        let item = try await run(w, .alipay, BillDate.of(w.clock.now())).items[0]
+        #expect(try w.engine.reconciliationFollowUps(item).isEmpty)
+        await #expect(throws: CashierError.conflict("The store never made payment GHOST9: refund it in the platform's merchant portal, then resolve item \(item.id) with a note.")) {
+            try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "x", then: .refund)
+        }
+        let resolved = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "refunded in the portal")
+        #expect(resolved.resolution == "refunded in the portal")
+    }
+
+    @Test func theDaysReportsSayWhetherItIsReconciledAndHowManyItemsAreOpen() async throws {
+        let w = try World(openShifts: false)
+        let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(0, 1)),
+                                                   operatorName: "cashier", channel: .web))
+        #expect(s.checkout.state == .succeeded)
+        let date = BillDate.of(w.clock.now())
+        #expect(try w.engine.businessDate() == date)   // the store's business day is the bill's Beijing day here
+
+        let before = try w.engine.reportX(by: "supervisor")
+        #expect(before.reconciliation == [ReportReconciliation(platform: "alipay", reconciled: false, openItems: 0)])
+        #expect(before.reconciliationLine == "Reconciliation: NOT reconciled yet (alipay), 0 items open")
+        #expect(before.sections.last { $0.title == "Reconciliation" }?.rows == [["alipay not reconciled", "0"]])
+        // A shift's X report is about the shift, not the day.
+        #expect(try World().engine.reportX(shiftId: 1, by: "supervisor").reconciliation == nil)
+
+        try w.sandbox.faultCharged(tradeNo: "GHOST2", amount: Money(minor: 250, currency: .cny), platform: .alipay)
+        let item = try await run(w, .alipay, date).items[0]
+        guard case .produced(let z) = try w.engine.reportZ(supervisor: "supervisor", pin: "9999") else { Issue.record("no Z"); return }
+        #expect(z.figures.reconciliation == [ReportReconciliation(platform: "alipay", reconciled: true, openItems: 1)])
+        #expect(z.figures.heading.last == "Reconciliation: the day is reconciled, 1 item open")
+        // The stored Z keeps its figures as made; reading it again tells the reconciliation as it stands now.
+        let stored = try w.store.read { db in try String.fetchOne(db, sql: "SELECT figures FROM z_reports WHERE number = 1") } ?? ""
+        #expect(!stored.isEmpty && !stored.contains("reconciliation"))
+        _ = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "refunded in the portal")
+        let reread = try #require(try w.engine.storedZ(date: z.businessDate, by: "supervisor"))
+        #expect(reread.figures.reconciliationLine == "Reconciliation: the day is reconciled, 0 items open")
+        #expect(reread.figures.byMethod == z.figures.byMethod)
     }
 }

@@ -16,14 +16,44 @@ import Testing
         }
     }
 
-    /// The quoted words of `column IN (...)` in a CHECK of `table`'s statement.
+    /// The quoted words a column's own CHECK allows, written either as `column IN ('a', 'b')` or
+    /// (v4-checks-without-in) as `column = 'a' OR column = 'b' …`. Empty when the column has no
+    /// CHECK or its CHECK has any other term: only these two exact shapes count.
     static func checkList(_ sql: String, _ column: String) -> Set<String> {
         guard let range = sql.range(of: "\(column) TEXT NOT NULL"),
-              let open = sql[range.upperBound...].range(of: "\(column) IN ("),
-              let close = sql[open.upperBound...].firstIndex(of: ")") else { return [] }
-        return Set(sql[open.upperBound..<close].split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-        })
+              let check = sql[range.upperBound...].range(of: "CHECK ("),
+              !sql[range.upperBound..<check.lowerBound].contains(",") else { return [] }
+        var depth = 1
+        guard let close = sql[check.upperBound...].firstIndex(where: { c in
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
+            return depth == 0
+        }) else { return [] }
+        let expression = sql[check.upperBound..<close].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        func quoted(_ word: Substring) -> String? {
+            let w = word.trimmingCharacters(in: .whitespaces)
+            guard w.count >= 3, w.hasPrefix("'"), w.hasSuffix("'"), !w.dropFirst().dropLast().contains("'") else { return nil }
+            return String(w.dropFirst().dropLast())
+        }
+        let words: [String?]
+        if expression.hasPrefix("\(column) IN ("), expression.hasSuffix(")") {
+            words = expression.dropFirst("\(column) IN (".count).dropLast().split(separator: ",").map(quoted)
+        } else {
+            words = expression.components(separatedBy: " OR ").map { term in
+                term.hasPrefix("\(column) = ") ? quoted(term.dropFirst("\(column) = ".count)) : nil
+            }
+        }
+        guard words.allSatisfy({ $0 != nil }) else { return [] }
+        return Set(words.compactMap { $0 })
+    }
+
+    @Test func checkListReadsBothShapesAndNothingElse() {
+        #expect(Self.checkList("a INT, state TEXT NOT NULL CHECK (state IN ('x', 'y')), b", "state") == ["x", "y"])
+        #expect(Self.checkList("state TEXT NOT NULL DEFAULT 'x'\n CHECK (state = 'x' OR\n state = 'y' OR state = 'z')", "state") == ["x", "y", "z"])
+        #expect(Self.checkList("state TEXT NOT NULL CHECK (state = 'x' OR state != 'y')", "state") == [])
+        #expect(Self.checkList("state TEXT NOT NULL CHECK (state = 'x' OR other = 'y')", "state") == [])
+        #expect(Self.checkList("state TEXT NOT NULL CHECK (state = 'x' OR length(state) > 0)", "state") == [])
+        #expect(Self.checkList("state TEXT NOT NULL CHECK (state IN ('x', y))", "state") == [])
+        #expect(Self.checkList("state TEXT NOT NULL, other TEXT CHECK (other IN ('x'))", "state") == [])
     }
 
     static func states<S: RawRepresentable & CaseIterable>(_: S.Type) -> Set<String> where S.RawValue == String {
@@ -48,7 +78,7 @@ import Testing
         for e in expected {
             let sql = try #require(schema[e.table], "no table \(e.table)")
             let list = Self.checkList(sql, e.column)
-            #expect(!list.isEmpty, "no CHECK (\(e.column) IN …) in \(e.table)")
+            #expect(!list.isEmpty, "no CHECK listing \(e.column)'s values in \(e.table)")
             #expect(list == e.states, "\(e.table).\(e.column)")
         }
     }

@@ -26,6 +26,24 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello, not sqlite")
     }
 
+    /// Another connection holds the file locked past the busy timeout (10 s): the file cannot be
+    /// looked at now, which is no reason to call it a stranger's.
+    @Test func aLockedFileIsCannotOpenNeverNotAStore() throws {
+        let path = tempPath()
+        let q = try DatabaseQueue(path: path)  // a rollback journal: an EXCLUSIVE lock keeps readers out
+        try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 1") }
+        try q.inDatabase { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            #expect { _ = try Store(path: path) } throws: { error in
+                guard case .cannotOpen(let p, let why) = error as? StoreError else { return false }
+                return p == path && why.contains("locked")
+            }
+        }
+        // Unlocked, the same file is an empty database: a new store.
+        #expect(throws: Never.self) { _ = try Store(path: path) }
+    }
+
     @Test func aStoreFromANewerVersionIsRefused() throws {
         let path = tempPath()
         _ = try Store(path: path, mode: .createIfMissing)

@@ -50,15 +50,38 @@ final class World: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
-    /// A second process on the same files: its own connections and session.
+    /// Every store, sandbox and engine this world opened besides the current ones (other processes,
+    /// restarted ones): `close()` closes them all.
+    private var opened: [(Store, SandboxPlatform, Engine)] = []
+    private let openedLock = NSLock()
+
+    private func remember(_ s: Store, _ p: SandboxPlatform, _ e: Engine) {
+        openedLock.withLock { opened.append((s, p, e)) }
+    }
+
+    /// Waits for every engine's background receipts, then closes every file this world opened, now:
+    /// thousands of worlds in one run would otherwise hold their files until the last reference goes.
+    /// Only when the test is done with the world (a deinit could come while an engine it handed out
+    /// is still in use, so it does not close).
+    func close() {
+        let all = openedLock.withLock { defer { opened = [] }; return opened } + [(store, sandbox, engine)]
+        for (_, _, e) in all { e.receiptQueue.drain() }
+        for (s, p, _) in all { s.close(); p.close() }
+    }
+
+    /// A second process on the same files: its own connections and session (closed with the world).
     func otherProcess(session: String) throws -> Engine {
         let s = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
         let p = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
-        return Engine(store: s, routes: World.routes(p, kinds), config: EngineConfig(timeScale: scale), session: session)
+        let e = Engine(store: s, routes: World.routes(p, kinds), config: EngineConfig(timeScale: scale), session: session)
+        remember(s, p, e)
+        return e
     }
 
-    /// Restart: the same files, new connections, a new session (as after kill -9).
+    /// Restart: the same files, new connections, a new session (as after kill -9; the old
+    /// connections are closed with the world).
     func restart() throws {
+        remember(store, sandbox, engine)
         store = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale),

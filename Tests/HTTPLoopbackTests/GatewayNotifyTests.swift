@@ -96,8 +96,9 @@ import Testing
 
     @Test func reorderedNotificationsBringTheLaterStatusFirst() async throws {
         let receiver = try await NotifyRecorder()
-        // Digit 1: waiting, then paid 10 s later (1 s here); held until 1 s passes without a change.
-        let s = try await LoopbackSandbox(timeScale: 0.1, mode: .reorder, delaySeconds: 10)
+        // Digit 1: waiting, then paid 10 s later (1 s here); held until 2 s pass without a change,
+        // so the paid change always falls inside the hold (a hold equal to it raced on a loaded machine).
+        let s = try await LoopbackSandbox(timeScale: 0.1, mode: .reorder, delaySeconds: 20)
         let client = try s.client(notifyURL: receiver.url)
         #expect(await pay(client, 1, "CSHN5") == .waitingForCustomer)
         let forms = await receiver.wait { $0.count >= 2 }

@@ -207,9 +207,10 @@ final class Recording: PaymentPlatform, Sendable {
     }
 
     @Test func aWeChatRefundNotifyIsDecryptedAndApplied() async throws {
-        // 6: refunds stay PROCESSING 8 s (the sandbox in real time, so the refund's own answer
-        // always finds it processing); only the refund notify can finish it here.
-        let d = try await day(runPoller: false, sandboxScale: 1)
+        // 6: refunds stay PROCESSING 8 s × 3 (the sandbox slower than real time, so the refund's
+        // own answer finds it processing even on a loaded machine); only the refund notify can
+        // finish it here.
+        let d = try await day(runPoller: false, sandboxScale: 3)
         let po = try #require(try await pay(d, "G001", .code(wechatCode(6, serial: 61))).paymentOrder)
         #expect(try d.world.paymentOrder(po.tradeNo).state == .succeeded)
         let o = try d.world.order("G001")

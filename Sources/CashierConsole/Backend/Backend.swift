@@ -4,7 +4,7 @@ import CashierCore
 /// over CashierEngine. Every call may block on SQLite or the platform, so the runtime calls them off
 /// the main thread, several at once on independent lanes (see `Lanes`), and feeds the results back
 /// as actions. Errors are one clear sentence.
-public protocol ConsoleBackend: DrawerBackend, UserAdminBackend {
+public protocol ConsoleBackend: DrawerBackend, UserAdminBackend, ReconciliationBackend {
     func login(user: String, pin: String) throws(BackendError) -> UserSession
 
     /// One page of orders, newest first, after `query.after` (keyset paging: fast at any size).

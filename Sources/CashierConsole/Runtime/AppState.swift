@@ -7,7 +7,7 @@ enum Route: Equatable, Sendable {
     // The cashier's day
     case openShift, drawer, closeShift, shiftClosed, reports, receipt
     // The supervisor's screens
-    case users, audit
+    case users, audit, reconciliation
 
     var title: String {
         switch self {
@@ -28,6 +28,7 @@ enum Route: Equatable, Sendable {
         case .receipt: return "Receipt"
         case .users: return "Users"
         case .audit: return "Audit log"
+        case .reconciliation: return ReconWords.title
         }
     }
 
@@ -76,6 +77,7 @@ struct AppState: Equatable, Sendable {
     var receipt: ReceiptScreen?
     var users = UsersScreen()
     var audit = AuditScreen()
+    var reconciliation = ReconciliationScreen()
 
     var lastChangeToken: Int64?
     var lastTokenCheck: Millis = 0

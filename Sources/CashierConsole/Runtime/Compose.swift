@@ -52,6 +52,7 @@ extension AppState {
         case .receipt: return receipt
         case .users: return users
         case .audit: return audit
+        case .reconciliation: return reconciliation
         }
     }
 
@@ -75,6 +76,7 @@ extension AppState {
         case .receipt: return lift(\.receipt)
         case .users: return lift(\.users)
         case .audit: return lift(\.audit)
+        case .reconciliation: return lift(\.reconciliation)
         }
     }
 
@@ -98,6 +100,7 @@ extension AppState {
         case .receipt: return runIfOpen(\.receipt) { screen, context in screen.refresh(&context) }
         case .users: return run(\.users) { screen, context in screen.refresh(&context) }
         case .audit: return run(\.audit) { screen, context in screen.refresh(&context) }
+        case .reconciliation: return run(\.reconciliation) { screen, context in screen.refresh(&context) }
         }
     }
 
@@ -208,6 +211,11 @@ extension AppState {
             audit = AuditScreen.locked(prefill: session?.role == .supervisor ? session?.user : nil)
             route = .audit
             return []
+        case .reconciliation:
+            // Opens on the list of days, newest first.
+            reconciliation = ReconciliationScreen()
+            route = .reconciliation
+            return [request(.recon(.days))]
         case .back(let to):
             // A receipt lives only while it shows.
             receipt = nil

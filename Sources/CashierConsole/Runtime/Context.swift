@@ -65,7 +65,7 @@ enum Destination: Equatable, Sendable {
     case drawer
     case openShift, closeShift
     case shiftClosed(ShiftClosing)
-    case reports, users, audit
+    case reports, users, audit, reconciliation
     /// Back to where a screen was opened from, refreshed.
     case back(Route)
     /// Another screen whose state is kept, as it was.

@@ -23,12 +23,14 @@ enum Call: Equatable, Sendable {
     case changeToken
     case drawer(DrawerCall)
     case admin(AdminCall)
+    case recon(ReconCall)
 
     /// Calls in one slot supersede each other: only the newest answer counts.
     enum Slot: Hashable, Sendable {
         case login, list(ListKind), orderTypes, detail, lock, renewLock, coupon, payment, refund, quickSale, approvals, decision, changeToken
         case drawer(DrawerCall.Slot)
         case admin(AdminCall.Slot)
+        case recon(ReconCall.Slot)
     }
 
     var slot: Slot {
@@ -48,6 +50,7 @@ enum Call: Equatable, Sendable {
         case .changeToken: return .changeToken
         case .drawer(let call): return .drawer(call.slot)
         case .admin(let call): return .admin(call.slot)
+        case .recon(let call): return .recon(call.slot)
         }
     }
 }
@@ -86,6 +89,7 @@ enum Reply: Equatable, Sendable {
     case token(Int64)
     case drawer(DrawerReply)
     case admin(AdminReply)
+    case recon(ReconReply)
 }
 
 /// A call that answers nothing but success.

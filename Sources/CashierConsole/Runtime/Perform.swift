@@ -45,5 +45,7 @@ func perform(_ call: Call, on backend: any ConsoleBackend) -> Reply {
         return .drawer(performDrawer(call, on: backend))
     case .admin(let call):
         return .admin(performAdmin(call, on: backend))
+    case .recon(let call):
+        return .recon(performRecon(call, on: backend))
     }
 }

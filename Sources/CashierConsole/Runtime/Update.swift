@@ -87,6 +87,7 @@ extension AppState {
         case .token(let token): return tokenArrived(token)
         case .drawer(let reply): return drawerReplied(reply)
         case .admin(let reply): return adminReplied(reply)
+        case .recon(let reply): return run(\.reconciliation) { screen, context in screen.received(reply, &context) }
         case .payment(_, .failure(let error)):
             message = .error(error.message)
             return []

@@ -63,6 +63,7 @@ struct OrdersScreen: OrderListScreen {
         rows += [
             .on(.char("u"), label: "Users", bar: supervisor) { _, c, _ in c.go(.users); return [] },
             .on(.char("a"), label: "Audit log", bar: supervisor) { _, c, _ in c.go(.audit); return [] },
+            .on(.char("b"), label: "Reconciliation", bar: supervisor) { _, c, _ in c.go(.reconciliation); return [] },
         ]
         if context.isPending(.lock) {
             rows.append(.on(.escape, label: "Stop", bar: true) { _, c, _ in c.abandonLock(); return [] })

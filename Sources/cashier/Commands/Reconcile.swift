@@ -81,7 +81,12 @@ struct ReconcileRun: AsyncParsableCommand {
 
     func printText(_ r: ReconcileReport) {
         let open = r.items.filter { $0.state == "open" }
-        let outcome = r.outcome == .billChanged ? " — the bill CHANGED since the last run" : r.outcome == .unchanged ? " — same bill as before, nothing new" : ""
+        let outcome = switch r.outcome {
+        case .recorded: ""
+        case .billChanged: " — the bill CHANGED since the last run"
+        case .storeChanged: " — same bill; the store changed since the last run"
+        case .unchanged: " — same bill and store as before, nothing new"
+        }
         print("\(r.platform) \(r.date): \(r.tradesMatched) trade(s) \(yuan(r.tradesMatchedMinor)) and \(r.refundsMatched) refund(s) \(yuan(r.refundsMatchedMinor)) matched, fees \(yuan(r.feesMinor))\(outcome)")
         if open.isEmpty && r.held.isEmpty { print("  the store and the platform agree") }
         if !r.held.isEmpty { print("  held for a later bill: \(r.held.joined(separator: ", "))") }
@@ -106,16 +111,17 @@ struct ReconcileRun: AsyncParsableCommand {
 
 func yuan(_ minor: Int64) -> String { Money.format(minor: minor, currency: .cny) }
 
-/// Where a platform's bills and trade queries come from: the configured HTTP platform for
-/// Alipay when there is one, else the embedded sandbox (which stands for both).
+/// Where a platform's bills and trade queries come from: the platform the store is configured
+/// with for that kind (Alipay or WeChat Pay over HTTP), else the embedded sandbox (which stands for both).
 struct BillSource {
     let publisher: any BillPublisher
     let query: @Sendable (String) async -> QueryOutcome
 
     init(ctx: Context, platform: BillPlatform) {
-        if platform == .alipay, let http = ctx.engine.platform as? HTTPPlatform {
-            publisher = http
-            query = { await http.query(tradeNo: $0) }
+        let configured = ctx.engine.platform.routes.platform(for: platform == .alipay ? .alipay : .wechat)
+        if let configured, let bills = configured as? any BillPublisher {
+            publisher = bills
+            query = { await configured.query(tradeNo: $0) }
         } else {
             let sandbox = ctx.sandbox
             publisher = SandboxBillPublisher(sandbox: sandbox, platform: platform)
@@ -158,16 +164,24 @@ struct ReconcileResolve: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "The item's number (#N in the listing).") var id: Int64
     @Option(help: "What was done about it.") var note: String
+    @Option(name: .customLong("then"), help: ArgumentHelp(
+        "apply (a payment still waiting here) or refund (a payment failed or closed here): done through the engine first.",
+        valueName: "apply|refund")) var followUp: String?
     @OptionGroup var admin: SupervisorOptions
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
+            let then: ReconFollowUp?
+            if let followUp {
+                guard let f = ReconFollowUp(rawValue: followUp) else { throw Refusal(message: "--then must be apply or refund.") }
+                then = f
+            } else { then = nil }
             let ctx = try Context(path: storeOptions.path)
             let pin = try PinInput.resolve([admin.pin])[0]
-            let item = try ctx.engine.resolveReconciliationItem(id: id, supervisor: admin.supervisor, pin: pin, note: note)
+            let item = try await ctx.engine.resolveReconciliationItem(id: id, supervisor: admin.supervisor, pin: pin, note: note, then: then)
             if json { printJSON(item); return }
-            print("#\(item.id) resolved by \(admin.supervisor): \(note)")
+            print("#\(item.id) resolved by \(admin.supervisor): \(item.resolution ?? note)")
         }
     }
 }

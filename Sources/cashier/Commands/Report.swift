@@ -112,6 +112,9 @@ struct ReportJSON: Encodable {
     var drawer: [String: String]
     var over_short: String
     var shifts: [ShiftLine]
+    /// As of the reading (the platforms' bills come a day later); absent on a shift's X report.
+    var reconciliation: [ReportReconciliation]?
+    var reconciled: Bool?
 
     init(_ f: ReportFigures) {
         let cur = Currency.named(f.currency) ?? .cny
@@ -130,5 +133,7 @@ struct ReportJSON: Encodable {
         shifts = f.shifts.map { ShiftLine(id: $0.id, terminal: $0.terminal, operator: $0.operatorName, state: $0.state, float: m($0.float),
                                           cash_in: m($0.cashIn), cash_out: m($0.cashOut), expected: m($0.expected),
                                           counted: $0.counted.map(m), over_short: $0.overShort.map(m)) }
+        reconciliation = f.reconciliation
+        reconciled = f.reconciliation.map { $0.allSatisfy(\.reconciled) }
     }
 }

@@ -45,6 +45,7 @@ enum ReportText {
                  "drawer,cash_refunds,,\(m(f.cashRefunds))", "drawer,cash_in,,\(m(f.cashIn))", "drawer,cash_out,,\(m(f.cashOut))",
                  "drawer,over_short,,\(m(f.overShort))"]
         for s in f.shifts { rows.append("over_short,shift \(s.id),,\(s.overShort.map(m) ?? "")") }
+        for r in f.reconciliation ?? [] { rows.append("reconciliation,\(r.platform) \(r.reconciled ? "reconciled" : "not_reconciled"),\(r.openItems),") }
         return rows.joined(separator: "\n") + "\n"
     }
 }

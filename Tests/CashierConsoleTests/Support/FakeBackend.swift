@@ -27,6 +27,8 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
 
     /// Users and the audit log (FakeUserAdminBackend.swift).
     let admin: FakeUserAdmin
+    /// Reconciled days and their items (FakeReconBackend.swift).
+    let recon = FakeRecon()
 
     init(clock: ManualClock) {
         self.clock = clock
