@@ -114,6 +114,13 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Delivers the webhook outbox: signed POSTs with retries, claimed with a lease (issue 11).
+        .target(name: "Webhooks", dependencies: [
+            "CashierCore", "CashierEngine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .systemLibrary(name: "CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         // QR Code symbols (ISO/IEC 18004) for payment links: byte mode, L/M/Q/H, versions 1–40. No I/O.
@@ -132,13 +139,14 @@ let package = Package(
             "CashierCore", "Localization", "PaymentPlatform", "CashierEngine",
             "CashierConsole", "CashierTerminal", "ConsoleEngineBridge",
             "CashierReceipts", "AlipayProtocol", "HTTPPlatform", "SandboxServer", "CashierServer", "PlatformBills",
-            "WeChatPayProtocol", "WeChatPlatform",
+            "WeChatPayProtocol", "WeChatPlatform", "Webhooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge", "PlatformBills", "Reconciliation",
+            "CashierServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -169,7 +177,7 @@ let package = Package(
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
-            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills",
+            "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills", "Webhooks",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -85,9 +85,11 @@ public enum PaymentDetailState: String, StateMachine, Codable {
 
 public enum OrderStatus: String, StateMachine, Codable {
     case unpaid, paying, paid, partiallyRefunded = "partially_refunded", refunded, cancelled
+    /// Its `expires_at` passed while nobody was paying it (the poller's step); never paid after.
+    case expired
 
     public enum Event: String, CaseIterable, Hashable, Sendable {
-        case checkoutStarted, checkoutSucceeded, checkoutFailed, refundedPart, refundedAll, cancelled
+        case checkoutStarted, checkoutSucceeded, checkoutFailed, refundedPart, refundedAll, cancelled, expiryPassed
     }
 
     public static func transition(from state: Self, on event: Event) -> Self? {
@@ -98,19 +100,25 @@ public enum OrderStatus: String, StateMachine, Codable {
         case (.paid, .refundedPart), (.partiallyRefunded, .refundedPart): return .partiallyRefunded
         case (.paid, .refundedAll), (.partiallyRefunded, .refundedAll): return .refunded
         case (.unpaid, .cancelled): return .cancelled
+        // A payment in flight when the time passes decides: only an unpaid order expires.
+        case (.unpaid, .expiryPassed): return .expired
         default: return nil
         }
     }
 
-    public var isFinal: Bool { self == .refunded || self == .cancelled }
+    public var isFinal: Bool { self == .refunded || self == .cancelled || self == .expired }
+
+    /// Closed without payment: nothing may be paid on them from any channel.
+    public static let closedStates: [Self] = [.cancelled, .expired]
 
     /// The order's amount was paid in full (whatever was refunded since).
     public static let paidStates: [Self] = [.paid, .partiallyRefunded, .refunded]
 
     /// The one status an order's money implies. The store keeps `status` equal to this.
     public static func derive(amount: Int64, paid: Int64, refunded: Int64,
-                              paying: Bool, cancelled: Bool) -> Self {
+                              paying: Bool, cancelled: Bool, expired: Bool = false) -> Self {
         if cancelled { return .cancelled }
+        if expired { return .expired }
         if paying { return .paying }
         if paid < amount { return .unpaid }
         if refunded == 0 { return .paid }

@@ -8,6 +8,8 @@ public struct PollReport: Sendable, Equatable {
     public var payments = 0
     public var refunds = 0
     public var settled = 0
+    /// Unpaid orders past their `expires_at`, now expired.
+    public var expired = 0
     /// The store could not be read to claim due items: logged, and the next cycle tries again.
     public var storeErrors = 0
     public var total: Int { payments + refunds }
@@ -23,6 +25,7 @@ extension Engine {
         let lease = schedule.leaseMillis
         // A database error (busy beyond its timeout, a full disk) is logged and the items stay
         // due: the next cycle claims them again.
+        report.expired = expireDueOrders()
         let payments = claiming("payments", &report) { try store.claimDuePayments(owner: owner, lease: lease, limit: limit) }
         let refunds = claiming("refunds", &report) { try store.claimDueRefunds(owner: owner, lease: lease, limit: limit) }
         report.payments = payments.count

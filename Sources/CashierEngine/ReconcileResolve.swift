@@ -31,6 +31,7 @@ extension Engine {
                                           channel: Channel = .counter) async throws(CashierError) -> ReconItemRecord {
         let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid("A resolution needs a note saying what was done.") }
+        if let p = OrderRules.textProblem(trimmed, field: "note", what: "The note", max: OrderLimits.note) { throw .invalid(p.message) }
         _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "resolve a reconciliation item")
         guard let item = try storeCall({ try store.reconItem(id: id) }) else {
             throw .notFound("There is no reconciliation item \(id): check its number in the day's list.")

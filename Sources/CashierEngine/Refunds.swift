@@ -24,6 +24,7 @@ extension Engine {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalid("A rejection needs a reason: say why the refund is refused.")
         }
+        if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) { throw .invalid(p.message) }
         return try storeCall { try store.rejectRefund(requestId: requestId, supervisor: supervisor, note: reason) }
     }
 

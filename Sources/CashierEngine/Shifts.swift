@@ -36,12 +36,14 @@ extension Engine {
 
     /// Cash put into the operator's open drawer, with a reason.
     public func cashIn(operatorName: String, amount: Int64, reason: String) throws(CashierError) -> CashMovementRecord {
-        try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashIn, amount: amount, reason: reason) }
+        if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) { throw .invalid(p.message) }
+        return try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashIn, amount: amount, reason: reason) }
     }
 
     /// Cash taken out of the operator's open drawer (a paid-out, a bank drop), with a reason.
     public func cashOut(operatorName: String, amount: Int64, reason: String) throws(CashierError) -> CashMovementRecord {
-        try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashOut, amount: amount, reason: reason) }
+        if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) { throw .invalid(p.message) }
+        return try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashOut, amount: amount, reason: reason) }
     }
 
     /// The open shift of a terminal (default: this console's).

@@ -6,7 +6,8 @@ struct APIContext: RequestContext {
 
     init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
 
-    var maxUploadSize: Int { ServerLimits.maxBody }
+    /// The largest route limit (a batch of orders); each route collects its body up to its own.
+    var maxUploadSize: Int { ServerLimits.maxBatchBody }
 }
 
 extension Request {

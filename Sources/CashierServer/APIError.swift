@@ -18,6 +18,17 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     var status: HTTPResponse.Status
     var code: String
     var words: Words
+    /// The input field at fault (a JSON path such as `lines[0].unit_price`), when one is.
+    var field: String? = nil
+    /// A batch's refused items, each with its own field and sentence.
+    var items: [Item]? = nil
+
+    struct Item: Encodable, Equatable {
+        var index: Int
+        var number: String?
+        var field: String
+        var message: String
+    }
 
     var message: String { message(.en) }
     var description: String { "\(status.code) \(code): \(message)" }
@@ -45,6 +56,16 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     }
     static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", words: .key("api.unauthorized", [:]))
     static let tooLarge = APIError(status: .contentTooLarge, code: "too_large", words: .key("api.too_large", ["max": String(ServerLimits.maxBody)]))
+    // Sentences already worded (order intake's refusals, which are English only for now).
+    static func invalid(_ m: String, field: String, items: [Item]? = nil) -> APIError {
+        .init(status: .unprocessableContent, code: "invalid", words: .text(m), field: field, items: items)
+    }
+    static func conflict(_ m: String, field: String, items: [Item]? = nil) -> APIError {
+        .init(status: .conflict, code: "conflict", words: .text(m), field: field, items: items)
+    }
+    static func invalid(text m: String) -> APIError { .init(status: .unprocessableContent, code: "invalid", words: .text(m)) }
+    static func badRequest(text m: String) -> APIError { .init(status: .badRequest, code: "bad_request", words: .text(m)) }
+    static func notFound(text m: String) -> APIError { .init(status: .notFound, code: "not_found", words: .text(m)) }
 
     /// The engine's refusals: the kind chooses the status and the code, the API words the remedy.
     init(_ e: CashierError) {
@@ -69,15 +90,22 @@ struct APIError: Error, Equatable, CustomStringConvertible {
         return l.t("api.with_remedy", ["what": e.message, "remedy": words])
     }
 
-    init(status: HTTPResponse.Status, code: String, words: Words) {
-        self.status = status; self.code = code; self.words = words
+    init(status: HTTPResponse.Status, code: String, words: Words, field: String? = nil, items: [Item]? = nil) {
+        self.status = status; self.code = code; self.words = words; self.field = field; self.items = items
+    }
+
+    init(status: HTTPResponse.Status, code: String, message: String) {
+        self.init(status: status, code: code, words: .text(message))
     }
 
     var response: Response { response(.en) }
 
     func response(_ l: Language) -> Response {
-        struct Body: Encodable { struct Inner: Encodable { var code: String; var message: String }; var error: Inner }
-        var r = JSONOut.response(Body(error: .init(code: code, message: message(l))), status: status)
+        struct Body: Encodable {
+            struct Inner: Encodable { var code: String; var message: String; var field: String?; var items: [Item]? }
+            var error: Inner
+        }
+        var r = JSONOut.response(Body(error: .init(code: code, message: message(l), field: field, items: items)), status: status)
         if status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
         r.headers[.contentLanguage] = l.rawValue
         return r
@@ -105,6 +133,10 @@ enum ServerLimits {
     static let maxBody = 16 * 1024
     /// At most this many orders in one payment.
     static let maxOrders = 50
+    /// One order: 100 lines of 100 characters, a note and metadata fit with room to spare.
+    static let maxOrderBody = 128 * 1024
+    /// A batch of up to 1,000 orders (docs/openapi.yaml says so too).
+    static let maxBatchBody = 8 * 1024 * 1024
 }
 
 enum JSONOut {

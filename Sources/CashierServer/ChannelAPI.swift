@@ -18,6 +18,16 @@ struct ChannelAPI: Sendable {
         return key
     }
 
+    /// A payment channel's key: an integration key creates orders but never pays or refunds.
+    func payingCaller(_ request: Request) throws -> ChannelKeyRecord {
+        let key = try caller(request)
+        guard key.channel.mayPay else {
+            throw APIError(status: .forbidden, code: "forbidden",
+                           message: "An integration key cannot pay or refund: use a web, mini-program or app key, or the counter.")
+        }
+        return key
+    }
+
     func order(_ request: Request, _ context: APIContext) async -> Response {
         await answering(request, context) {
             _ = try caller(request)
@@ -33,7 +43,7 @@ struct ChannelAPI: Sendable {
     func startPayment(_ request: Request, _ context: APIContext) async -> Response {
         var request = request
         return await answering(request, context) {
-            let key = try caller(request)
+            let key = try payingCaller(request)
             let body = try JSONInput(try await request.smallBody(context), allowed: ["orders", "method", "code", "platform", "amount"])
             let numbers = try body.strings("orders").map { n throws(APIError) in try Validate.orderNumber(n) }
             guard !numbers.isEmpty else { throw APIError.invalid("api.orders_empty") }
@@ -97,11 +107,11 @@ struct ChannelAPI: Sendable {
     func requestRefund(_ request: Request, _ context: APIContext) async -> Response {
         var request = request
         return await answering(request, context) {
-            let key = try caller(request)
+            let key = try payingCaller(request)
             let body = try JSONInput(try await request.smallBody(context), allowed: ["order", "amount", "reason"])
             let o = try findOrder(try Validate.orderNumber(try body.requiredString("order")))
             let amount = try Money.parse(try body.requiredString("amount"), currency: o.currency)
-            let reason = try Validate.text(try body.requiredString("reason"), field: "reason", max: 200)
+            let reason = try Validate.text(try body.requiredString("reason"), field: "reason", max: min(200, OrderLimits.reason))
             let r = try engine.requestRefund(orderId: o.id, amount: amount.minor, reason: reason, by: key.operatorName, channel: key.channel)
             context.logger.info("channel \(key.channel.rawValue) key \(key.id) requested refund \(r.id) of \(amount) on \(o.number)")
             return JSONOut.response(RefundOut(r, orderNumber: o.number, parts: []), status: .created)

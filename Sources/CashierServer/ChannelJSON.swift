@@ -18,12 +18,20 @@ struct OrderOut: Encodable {
     var refundable: String
     var lines: [Line]
     var held_by: Hold?
+    var expires_at: String?
+    var note: String?
+    var metadata: JSONValue?
+    var created_at: String
+    var updated_at: String
 
     init(_ o: OrderRecord, lines: [OrderLineRecord], lock: LockRecord?, now: Millis) {
         func f(_ m: Int64) -> String { Money.format(minor: m, currency: o.currency) }
         number = o.number; type = o.type; customer = o.customer; amount = o.amount.decimal; currency = o.currency.code
         status = o.status.rawValue; paid = f(o.paid); refunded = f(o.refunded); refundable = f(o.refundable)
         self.lines = lines.map { Line(name: $0.name, quantity: $0.quantity, unit_price: f($0.unitPrice)) }
+        expires_at = o.expiresAt.map(Stamp.iso); note = o.note.isEmpty ? nil : o.note
+        metadata = o.metadata.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        created_at = Stamp.iso(o.createdAt); updated_at = Stamp.iso(o.updatedAt)
         if let lock, lock.expiresAt > now {
             held_by = Hold(channel: lock.channel, owner: lock.owner, since: Stamp.iso(lock.acquiredAt), until: Stamp.iso(lock.expiresAt))
         }

@@ -1,3 +1,4 @@
+import CashierCore
 import Foundation
 
 /// A JSON object read strictly: an object, only known fields, each of the expected type.
@@ -41,7 +42,8 @@ struct JSONInput {
 /// Input shapes the channel API accepts, checked before anything reaches the store.
 enum Validate {
     static func orderNumber(_ s: String) throws(APIError) -> String {
-        guard (1...32).contains(s.utf8.count), s.utf8.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") }) else {
+        // The business's own numbers (OrderRules): letters, digits, '.', '_' and '-', up to 64.
+        guard OrderRules.isOrderNumber(s) else {
             throw .invalid("api.bad_order_number", ["text": clip(s)])
         }
         return s

@@ -86,7 +86,10 @@ extension Store {
             guard orders.allSatisfy({ $0.currency == currency }) else {
                 throw CashierError.invalid("The orders are in different currencies: pay them separately.")
             }
-            for o in orders { try Store.requirePayable(db, o) }
+            guard spec.holder.channel.mayPay else {
+                throw CashierError.forbidden("An integration key cannot take payments: pay at the counter or from a payment channel.")
+            }
+            for o in orders { try Store.requirePayable(db, o, now: now) }
             let completesHere = spec.onlineMode == .none
             if completesHere {
                 // Settled in this transaction: a lease taken now would be dropped before the commit,
@@ -140,7 +143,7 @@ extension Store {
                     throw CashierError.conflict("Order \(o.number) is already in a payment: wait for it to finish.")
                 }
                 // Read in this transaction and now in this open checkout (the only one: the partial unique index).
-                orders[i] = try Store.refreshOrderStatus(db, o, paying: true)
+                orders[i] = try Store.refreshOrderStatus(db, o, paying: true, now: now)
                 for (m, method) in [PaymentMethod.coupon, .cash, .online].enumerated() where shares[i][m] > 0 {
                     let reference: String? = method == .coupon ? spec.couponCode : (method == .online ? tradeNo : nil)
                     try db.run(sql: """
@@ -219,22 +222,20 @@ extension Store {
         return shiftId
     }
 
-    static func requirePayable(_ db: Database, _ o: OrderRecord) throws {
+    static func requirePayable(_ db: Database, _ o: OrderRecord, now: Millis) throws {
         switch o.status {
         case .unpaid:
+            // Past its time but not yet swept by the poller: expired all the same.
+            if let at = o.expiresAt, at <= now { throw Store.expiredRefusal(o.number) }
             return
         case .paying:
-            let row = try Row.one(db, sql: """
-                SELECT c.operator, c.channel, c.created_at, p.trade_no FROM checkout_orders co
-                JOIN checkouts c ON c.id = co.checkout_id LEFT JOIN payment_orders p ON p.checkout_id = c.id
-                WHERE co.order_id = ? AND co.open = 1
-                """, arguments: [o.id])
-            let who = row.map { "\($0["channel"] as String) (\($0["operator"] as String)) since \(time($0["created_at"]))" } ?? "another channel"
-            throw CashierError.conflict("Order \(o.number) is being paid by \(who): wait for that payment to finish.")
+            throw CashierError.conflict("Order \(o.number) is being paid by \(try payer(db, o.id)): wait for that payment to finish.")
         case .paid, .partiallyRefunded, .refunded:
             throw CashierError.conflict("Order \(o.number) is already paid: nothing is due.")
         case .cancelled:
             throw CashierError.conflict("Order \(o.number) is cancelled: it cannot be paid.")
+        case .expired:
+            throw Store.expiredRefusal(o.number)
         }
     }
 
@@ -282,7 +283,8 @@ extension Store {
         let orderIds = current.map(\.id)
         try db.run(sql: "UPDATE checkout_orders SET open = 0 WHERE checkout_id = ?", arguments: [checkoutId])
         // This checkout was each order's only open one (the partial unique index) and is closed now.
-        let orders = try current.map { try refreshOrderStatus(db, $0, paying: false, settlesPayment: succeeded) }
+        let orders = try current.map { try refreshOrderStatus(db, $0, paying: false, settlesPayment: succeeded, now: now) }
+        if succeeded { for o in orders { try emit(db, .orderPaid, order: o, now: now) } }
         try releaseLocks(db, orderIds: held?.leased ?? orderIds)
         if succeeded { try recordCheckoutCash(db, checkout, now: now) }
         try AuditLog.append(db, at: now, AuditEvent(
@@ -365,28 +367,47 @@ extension Store {
 }
 
 extension Store {
-    /// Cancels an unpaid order (nothing was paid, nothing is in flight); it can no longer be paid.
-    public func cancelOrder(id: Int64, by user: String, channel: Channel) throws -> OrderRecord {
+    /// Cancels an unpaid order nobody is paying or holding; it can no longer be paid. One being
+    /// paid is refused naming who pays it; a paid one is refused pointing to a refund.
+    public func cancelOrder(id: Int64, by user: String, channel: Channel, reason: String = "") throws -> OrderRecord {
         try write { db in
             let now = clock.now()
             try Store.requireActiveUser(db, user)
             guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
                 throw CashierError.notFound("There is no order with id \(id): check the order number.")
             }
-            guard o.status == .unpaid else {
-                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue.replacingOccurrences(of: "_", with: " ")): only an unpaid order can be cancelled.")
+            switch o.status {
+            case .unpaid: break
+            case .paying:
+                throw CashierError.conflict("Order \(o.number) is being paid by \(try Store.payer(db, o.id)): it cannot be cancelled while that payment runs.")
+            case .paid, .partiallyRefunded, .refunded:
+                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue.replacingOccurrences(of: "_", with: " ")): request a refund instead of cancelling it.")
+            case .cancelled, .expired:
+                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue) already: only an unpaid order can be cancelled.")
             }
             if let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]), held.expiresAt > now {
                 throw Store.heldElsewhere(o.number, held)
             }
             // Orders keep their status in `status`, so the step is written out; the machine allows it.
             precondition(OrderStatus.transition(from: .unpaid, on: .cancelled) == .cancelled)
-            try db.run(sql: "UPDATE orders SET status = 'cancelled', cancelled = 1 WHERE id = ? AND status = 'unpaid'", arguments: [id])
+            try db.run(sql: "UPDATE orders SET status = 'cancelled', cancelled = 1, updated_at = MAX(updated_at, ?) WHERE id = ? AND status = 'unpaid'",
+                       arguments: [now, id])
             guard db.changesCount == 1 else { throw CashierError.conflict("Order \(o.number) changed meanwhile: look at it again.") }
             try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "order.cancelled",
-                                                        subject: "order \(o.number)", amount: o.amount.minor, currency: o.currency.code))
+                                                        subject: "order \(o.number)", amount: o.amount.minor, currency: o.currency.code,
+                                                        detail: reason))
+            try Store.emit(db, .orderCancelled, orderId: id, now: now, extra: ["reason": reason])
             return try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id])!
         }
+    }
+
+    /// Who is paying an order: "web (alice) since 10:02:03".
+    static func payer(_ db: Database, _ orderId: Int64) throws -> String {
+        let row = try Row.one(db, sql: """
+            SELECT c.operator, c.channel, c.created_at FROM checkout_orders co JOIN checkouts c ON c.id = co.checkout_id
+            WHERE co.order_id = ? AND co.open = 1
+            """, arguments: [orderId])
+        return row.map { "\($0["channel"] as String) (\($0["operator"] as String)) since \(time($0["created_at"]))" } ?? "another channel"
     }
 }
 

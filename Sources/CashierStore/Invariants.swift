@@ -50,6 +50,7 @@ extension Store {
             try collect("order status equals its derivation", """
                 SELECT number, status, CASE
                     WHEN cancelled THEN 'cancelled'
+                    WHEN expired THEN 'expired'
                     WHEN EXISTS(SELECT 1 FROM checkout_orders WHERE order_id = orders.id AND open = 1) THEN 'paying'
                     WHEN paid < amount THEN 'unpaid'
                     WHEN refunded = 0 THEN 'paid'

@@ -29,15 +29,15 @@ extension Store {
     static func insertOrders(_ db: Database, _ orders: [NewOrder]) throws {
         let typeStmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO order_types (name) VALUES (?)")
         let orderStmt = try db.cachedStatement(sql: """
-            INSERT INTO orders (number, type, customer, customer_key, amount, currency, status, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?)
+            INSERT INTO orders (number, type, customer, customer_key, amount, currency, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?)
             """)
         let lineStmt = try db.cachedStatement(sql: "INSERT INTO order_lines (order_id, name, quantity, unit_price) VALUES (?, ?, ?, ?)")
         var types = Set<String>()
         for o in orders {
             guard o.amount > 0 else { throw CashierError.invalid("Order \(o.number) has nothing to pay: add a line with a price.") }
             if types.insert(o.type).inserted { try typeStmt.execute(arguments: [o.type]) }
-            try orderStmt.execute(arguments: [o.number, o.type, o.customer, o.customer.lowercased(), o.amount, o.currency.code, o.createdAt])
+            try orderStmt.execute(arguments: [o.number, o.type, o.customer, o.customer.lowercased(), o.amount, o.currency.code, o.createdAt, o.createdAt])
             let id = db.lastInsertedRowID
             for l in o.lines { try lineStmt.execute(arguments: [id, l.name, l.quantity, l.unitPrice]) }
         }

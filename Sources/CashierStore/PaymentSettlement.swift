@@ -61,6 +61,10 @@ extension Store {
                                          "platform reported success for \(po.tradeNo) after it was \(po.state.rawValue) here; reversal requested", now])
                     try AuditLog.append(db, at: now, AuditEvent(actor: "poller", channel: "platform", action: "payment.late_success",
                                                                 subject: po.tradeNo, amount: po.amount.minor, currency: po.amount.currency.code))
+                    let first = try Int64.one(db, sql: "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position LIMIT 1",
+                                              arguments: [po.checkoutId])
+                    try Store.emit(db, .paymentReviewNeeded, orderId: first, now: now,
+                                   extra: ["trade_no": po.tradeNo, "amount": po.amount.decimal, "review": "late_success"])
                 }
                 return .lateSuccess
             }
@@ -160,7 +164,9 @@ extension Store {
                 SELECT MIN(t) FROM (
                     SELECT MIN(next_query_at) AS t FROM payment_orders WHERE state IN (\(StateList.openPayments))
                     UNION ALL
-                    SELECT MIN(next_query_at) FROM refund_orders WHERE state IN (\(StateList.openRefunds)))
+                    SELECT MIN(next_query_at) FROM refund_orders WHERE state IN (\(StateList.openRefunds))
+                    UNION ALL
+                    SELECT MIN(expires_at) FROM orders WHERE status = 'unpaid' AND expires_at IS NOT NULL)
                 """)
         }
     }

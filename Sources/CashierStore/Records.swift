@@ -12,7 +12,12 @@ public struct OrderRecord: Sendable, Equatable, FetchableRecord {
     public var refundReserved: Int64
     public var refunded: Int64
     public var cancelled: Bool
+    public var expiresAt: Millis?
+    public var note: String
+    /// The business system's own JSON object, stored as sent (bounded by the schema).
+    public var metadata: String?
     public var createdAt: Millis
+    public var updatedAt: Millis
 
     public init(row: Row) throws {
         id = row["id"]; number = row["number"]; type = row["type"]; customer = row["customer"]
@@ -20,6 +25,16 @@ public struct OrderRecord: Sendable, Equatable, FetchableRecord {
         status = OrderStatus(rawValue: row["status"]) ?? .unpaid
         paid = row["paid"]; refundReserved = row["refund_reserved"]; refunded = row["refunded"]
         cancelled = row["cancelled"]; createdAt = row["created_at"]
+        expiresAt = row["expires_at"]; note = row["note"] ?? ""; metadata = row["metadata"]; updatedAt = row["updated_at"] ?? createdAt
+    }
+
+    init(id: Int64, number: String, type: String, customer: String, amount: Money, status: OrderStatus, paid: Int64,
+         refundReserved: Int64, refunded: Int64, cancelled: Bool, expiresAt: Millis?, note: String, metadata: String?,
+         createdAt: Millis, updatedAt: Millis) {
+        self.id = id; self.number = number; self.type = type; self.customer = customer; self.amount = amount
+        self.status = status; self.paid = paid; self.refundReserved = refundReserved; self.refunded = refunded
+        self.cancelled = cancelled; self.expiresAt = expiresAt; self.note = note; self.metadata = metadata
+        self.createdAt = createdAt; self.updatedAt = updatedAt
     }
 
     public var currency: Currency { amount.currency }

@@ -15,6 +15,10 @@ extension Store {
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw CashierError.invalid("A refund needs a reason: say why the customer gets money back.")
             }
+            // Bounded for every way in (API, CLI, console): a 100 KB reason is refused, not stored.
+            if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) {
+                throw CashierError.invalid(p.message)
+            }
             guard amount > 0 else { throw CashierError.invalid("The refund amount must be more than zero: type an amount such as 12.34.") }
             guard amount <= o.refundable else {
                 throw CashierError.invalid("Order \(o.number) has \(Money.format(minor: o.refundable, currency: o.currency)) left to refund: request at most that.")
@@ -148,7 +152,14 @@ extension Store {
             try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.detailId])
             try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.orderId])
         }
-        try refreshOrderStatus(db, orderId: ro.orderId)
+        try refreshOrderStatus(db, orderId: ro.orderId, now: now)
+        if succeeded {
+            let status = try String.one(db, sql: "SELECT status FROM orders WHERE id = ?", arguments: [ro.orderId])
+            try emit(db, status == OrderStatus.refunded.rawValue ? .orderRefunded : .orderPartiallyRefunded, orderId: ro.orderId, now: now,
+                     extra: ["refund_no": ro.refundNo, "refund_amount": ro.amount.decimal])
+        } else {
+            try emit(db, .refundFailed, orderId: ro.orderId, now: now, extra: ["refund_no": ro.refundNo, "reason": reason ?? ""])
+        }
         try AuditLog.append(db, at: now, AuditEvent(actor: actor, channel: ro.method == .online ? "platform" : "counter",
                                                     action: succeeded ? "refund.succeeded" : "refund.failed",
                                                     subject: "\(ro.refundNo) order \(ro.orderId)", amount: x,

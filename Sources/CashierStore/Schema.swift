@@ -11,7 +11,8 @@ enum Schema {
             try db.execute(sql: v1)
         }
         // Later migrations, in shipping order; each lives beside the code that owns its tables.
-        for (identifier, sql) in [ShiftSchema.v2, ReceiptSchema.v2, UserSchema.v2, ChannelSchema.v2, ReconciliationSchema.v3, CheckSchema.v4] where !sql.isEmpty {
+        for (identifier, sql) in [ShiftSchema.v2, ReceiptSchema.v2, UserSchema.v2, ChannelSchema.v2, ReconciliationSchema.v3, CheckSchema.v4,
+                                  OrderSchema.v5, WebhookSchema.v5] where !sql.isEmpty {
             m.registerMigration(identifier) { db in try db.execute(sql: sql) }
         }
         return m

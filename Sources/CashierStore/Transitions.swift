@@ -32,46 +32,50 @@ extension Database {
 extension Store {
     /// Keeps an order's stored status equal to the one its money implies, stepping only along
     /// the order state machine (a jump it does not allow is a bug and aborts the transaction).
-    static func refreshOrderStatus(_ db: Database, orderId: Int64) throws {
+    static func refreshOrderStatus(_ db: Database, orderId: Int64, now: Millis) throws {
         guard let row = try Row.one(db, sql: """
-            SELECT status, amount, paid, refunded, cancelled,
+            SELECT status, amount, paid, refunded, cancelled, expired,
                    EXISTS(SELECT 1 FROM checkout_orders WHERE order_id = orders.id AND open = 1) AS paying
             FROM orders WHERE id = ?
             """, arguments: [orderId]) else { return }
         let derived = OrderStatus.derive(amount: row["amount"], paid: row["paid"], refunded: row["refunded"],
-                                         paying: row["paying"], cancelled: row["cancelled"])
-        try moveOrderStatus(db, orderId: orderId, from: OrderStatus(rawValue: row["status"]) ?? .unpaid, to: derived)
+                                         paying: row["paying"], cancelled: row["cancelled"], expired: row["expired"])
+        try moveOrderStatus(db, orderId: orderId, from: OrderStatus(rawValue: row["status"]) ?? .unpaid, to: derived, now: now)
     }
 
     /// The same for an order whose row the caller holds as this transaction left it and which knows
     /// whether the order is in an open checkout: no read. With `paying` false after a success,
     /// `settlesPayment` also marks it paid, in the same compare-and-set. Returns the order as written.
-    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool, settlesPayment: Bool = false) throws -> OrderRecord {
+    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool, settlesPayment: Bool = false, now: Millis) throws -> OrderRecord {
         var next = o
         if settlesPayment { next.paid = o.amount.minor }
+        // An order in a checkout was payable when it entered it, so never expired; the flag follows the status.
         next.status = OrderStatus.derive(amount: next.amount.minor, paid: next.paid, refunded: next.refunded, paying: paying,
-                                         cancelled: next.cancelled)
+                                         cancelled: next.cancelled, expired: o.status == .expired)
+        if next.status != o.status { next.updatedAt = max(o.updatedAt, now) }
         guard settlesPayment else {
-            try moveOrderStatus(db, orderId: o.id, from: o.status, to: next.status)
+            try moveOrderStatus(db, orderId: o.id, from: o.status, to: next.status, now: now)
             return next
         }
         guard next.status == o.status || OrderStatus.canMove(from: o.status, to: next.status) else {
             throw CashierError(.internal, "order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
         }
-        try db.run(sql: "UPDATE orders SET paid = amount, status = ? WHERE id = ? AND paid = 0 AND status = ?",
-                   arguments: [next.status.rawValue, o.id, o.status.rawValue])
+        try db.run(sql: "UPDATE orders SET paid = amount, status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND paid = 0 AND status = ?",
+                   arguments: [next.status.rawValue, now, o.id, o.status.rawValue])
         guard db.changesCount == 1 else { throw CashierError(.internal, "order \(o.id) was already paid") }
+        next.updatedAt = max(o.updatedAt, now)
         return next
     }
 
-    /// One step along the order state machine, as a compare-and-set.
-    static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus) throws {
+    /// One step along the order state machine, as a compare-and-set. `updated_at` never goes
+    /// back: a business system catches up by listing on it.
+    static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus, now: Millis) throws {
         guard derived != stored else { return }
         guard OrderStatus.canMove(from: stored, to: derived) else {
             throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
-        try db.run(sql: "UPDATE orders SET status = ? WHERE id = ? AND status = ?",
-                   arguments: [derived.rawValue, orderId, stored.rawValue])
+        try db.run(sql: "UPDATE orders SET status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND status = ?",
+                   arguments: [derived.rawValue, now, orderId, stored.rawValue])
         guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
     }
 

@@ -75,6 +75,15 @@ public final class EngineBackend: ConsoleBackend {
         return try view(call { try runBlocking { try await engine.repay(checkoutId: checkoutId, code: code, operatorName: session.user) } })
     }
 
+    public func quickSale(_ sale: QuickSale, session: UserSession) throws(BackendError) -> OrderRow {
+        let lines = sale.lines.map { OrderDraft.Line(name: $0.name, quantity: Int64($0.quantity), unitPrice: $0.unitPrice.minor) }
+        return try call {
+            let currency = try engine.storeCurrency()
+            let draft = OrderDraft(number: "", type: sale.type, customer: sale.customer, currency: currency, lines: lines)
+            return Self.row(try engine.quickSale(draft, by: session.user))
+        }
+    }
+
     public func requestRefund(orderId: Int64, amount: Money, reason: String, session: UserSession) throws(BackendError) -> RefundRequestRow {
         try call {
             let r = try engine.requestRefund(orderId: orderId, amount: amount.minor, reason: reason, by: session.user)

@@ -12,6 +12,7 @@ extension Language {
         case .partiallyRefunded: return t("state.order.partially_refunded")
         case .refunded: return t("state.order.refunded")
         case .cancelled: return t("state.order.cancelled")
+        case .expired: return t("state.order.expired")
         }
     }
 
@@ -75,6 +76,7 @@ extension Language {
         case .web: return t("state.channel.web")
         case .miniProgram: return t("state.channel.mini_program")
         case .app: return t("state.channel.app")
+        case .integration: return t("state.channel.integration")
         }
     }
 

@@ -63,6 +63,37 @@ for (flag, settled) in [("--profile-cash", false), ("--profile-settled", true)] 
     exit(0)
 }
 
+/// 6. Orders in (issue 11): the API's create rate beside /health's in the same run, and a CSV import
+/// beside the bulk insert `cashier demo` uses (`Store.insertOrders`, 50,000 orders a transaction).
+func orderFigures() async throws {
+    let apiOrders = quick ? 300 : 5_000
+    let (createRate, healthRate) = try await apiCreateRates(try makeEngine("api", orders: 0), orders: apiOrders)
+    say("Orders in over HTTP, 8 concurrent clients, \(apiOrders) requests each: POST /v1/orders \(fmt(createRate)) orders/s; "
+        + "GET /health \(fmt(healthRate)) requests/s (ratio \(fmt(createRate / healthRate, 2)))")
+    let n = quick ? 10_000 : 1_000_000
+    let csv = "\(root)/import.csv"
+    try writeImportFile(csv, orders: n)
+    let (parse, store) = try importFile(try makeEngine("import", orders: 0), path: csv)
+    let bulk = try Store(path: "\(root)/bulk.sqlite", mode: .createIfMissing)
+    let now = bulk.clock.now()
+    let insert = try seconds {
+        for start in stride(from: 0, to: n, by: 50_000) {
+            try bulk.insertOrders((start..<min(n, start + 50_000)).map { i in
+                NewOrder(number: String(format: "IMP%09d", i), type: "fees", customer: "Customer \(i % 89)", currency: .cny,
+                         lines: [(name: "Term fee", quantity: 1, unitPrice: Int64(10_000 + i % 900 * 100)), (name: "Books", quantity: 2, unitPrice: 1_250)],
+                         createdAt: now)
+            })
+        }
+    }
+    say("CSV import of \(n) orders (two lines each, one transaction): \(fmt(parse + store, 2)) s = \(fmt(Double(n) / (parse + store), 0)) orders/s "
+        + "(reading and checking the file \(fmt(parse, 2)) s, storing \(fmt(store, 2)) s)")
+    say("  cashier demo's bulk insert of the same orders: \(fmt(insert, 2)) s = \(fmt(Double(n) / insert, 0)) orders/s (import ratio \(fmt(insert / (parse + store), 2)))")
+}
+if CommandLine.arguments.contains("--orders") {  // the order figures only
+    try await orderFigures()
+    exit(0)
+}
+
 /// The reconciliation figures, on a store of their own.
 func reconciliationFigures() async throws {
     let engine = try makeEngine("recon", orders: 1, receipts: false)
@@ -183,3 +214,5 @@ ConsoleBench(engine: consoleEngine, user: "clerk", pin: "2222").run()
 
 // 5. Reconciliation: a day of trades and refunds reconciled, beside only reading and parsing the bill (ReconcileBench.swift).
 try await reconciliationFigures()
+
+try await orderFigures()

@@ -17,7 +17,7 @@ struct Cashier: AsyncParsableCommand {
             """,
         version: Engine.versionLine,
         subcommands: [ConsoleCommand.self, Demo.self, Orders.self, Pay.self, Status.self, Poll.self,
-                      Refund.self, Cancel.self, Check.self, Sandbox.self,
+                      Refund.self, Cancel.self, Order.self, Webhook.self, Check.self, Sandbox.self,
                       Shift.self, Report.self, Receipt.self, User.self, Audit.self, Serve.self, Reconcile.self,
                       StoreCommand.self],
         defaultSubcommand: ConsoleCommand.self)

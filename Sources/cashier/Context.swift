@@ -2,6 +2,7 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import AlipayProtocol
+import CashierServer
 import Foundation
 import HTTPPlatform
 import PaymentPlatform
@@ -93,6 +94,8 @@ func guarded(_ body: () async throws -> Void) async throws {
     } catch let e as StoreError {
         throw fail(Wording.sentence(e))
     } catch let e as Refusal {
+        throw fail(e.message)
+    } catch let e as OrderFileRefusal {
         throw fail(e.message)
     } catch let e as ExitCode {
         throw e

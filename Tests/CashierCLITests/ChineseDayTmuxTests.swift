@@ -120,13 +120,18 @@ struct ChineseDayTmuxTests {
 
     /// A greedy count of `minor` into the rows (100, 50, 20, 10, 5, 1, 0.5, 0.1), a pause after each key.
     static func typeCount(_ t: Tmux, minor: Int) {
-        var left = minor
+        var left = minor, counted = 0
         for d in [10_000, 5_000, 2_000, 1_000, 500, 100, 50, 10] {
             let q = left / d
             left %= d
-            if q > 0 { t.type(String(q)); Thread.sleep(forTimeInterval: 0.1) }
+            if q > 0 {
+                t.type(String(q))
+                counted += q * d
+                // The running total shows the digit has landed before focus moves on.
+                _ = t.waitFor("实点 \(counted / 100).\(String(format: "%02d", counted % 100))", timeout: 10)
+            }
             t.keys("Tab")
-            Thread.sleep(forTimeInterval: 0.1)
+            Thread.sleep(forTimeInterval: 0.2)
         }
     }
 

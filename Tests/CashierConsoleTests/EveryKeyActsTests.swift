@@ -130,6 +130,18 @@ import CashierCore
         Self.expectEveryKeyActs(created, on: .refund, "refund created")
     }
 
+    @Test func quickSale() {
+        var form = QuickSaleScreenTests.selling()
+        form.press(.left)
+        Self.expectEveryKeyActs(form, on: .quickSale, "quick sale form")
+        var onType = QuickSaleScreenTests.selling()
+        onType.press(.tab, .end, .left)
+        Self.expectEveryKeyActs(onType, on: .quickSale, "quick sale on the type")
+
+        guard let (made, _) = QuickSaleScreenTests.madeButHeldElsewhere() else { return }
+        Self.expectEveryKeyActs(made, on: .quickSale, "quick sale made, lock refused")
+    }
+
     @Test func approvals() {
         var queue = Harness()
         for (order, amount) in [(1, "20.00"), (2, "88.00"), (1, "5.00")] {

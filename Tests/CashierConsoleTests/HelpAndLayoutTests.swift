@@ -49,9 +49,9 @@ import CashierCore
         var h = Harness()
         h.press(.function(1))
         let lines = h.render().lines
-        #expect(lines[3] == screen([" ┌─ Help: Orders · Esc closes ────────────────────────────────────────────────┐ "])[0])
-        #expect(lines[14] == screen([" │ PgDn        Next page: this is the   F6          Approvals                 │ "])[0])
-        #expect(lines[15] == screen([" │             last page.               F7          History                   │ "])[0])
+        #expect(lines[2] == screen([" ┌─ Help: Orders · Esc closes ────────────────────────────────────────────────┐ "])[0])
+        #expect(lines[16] == screen([" │ PgDn        Next page: this is the   F7          History                   │ "])[0])
+        #expect(lines[17] == screen([" │             last page.               F9          Log out                   │ "])[0])
         // With the search field open, help describes the search keys.
         h.press(.escape, .char("/"), .function(1))
         let search = h.state.helpLines().map(\.text)

@@ -79,12 +79,14 @@ enum Machines {
             Step(.paid, .refundedAll, .refunded),
             Step(.partiallyRefunded, .refundedAll, .refunded),
             Step(.unpaid, .cancelled, .cancelled),
+            Step(.unpaid, .expiryPassed, .expired),
         ],
         initial: .unpaid,
-        final: [.refunded, .cancelled],
-        terminal: [.refunded, .cancelled],
+        final: [.refunded, .cancelled, .expired],
+        terminal: [.refunded, .cancelled, .expired],
         rawValues: [.unpaid: "unpaid", .paying: "paying", .paid: "paid",
-                    .partiallyRefunded: "partially_refunded", .refunded: "refunded", .cancelled: "cancelled"])
+                    .partiallyRefunded: "partially_refunded", .refunded: "refunded", .cancelled: "cancelled",
+                    .expired: "expired"])
 
     /// A supervisor decides once.
     static let refundRequest = MachineSpec<RefundRequestState>(
@@ -275,6 +277,7 @@ enum MachineCheck {
         #expect(PaymentOrderState.sources(of: .closeConfirmed) == [.closing])
         #expect(OrderStatus.sources(of: .refundedAll) == [.paid, .partiallyRefunded])
         #expect(OrderStatus.sources(of: .cancelled) == [.unpaid])
+        #expect(OrderStatus.sources(of: .expiryPassed) == [.unpaid])
         #expect(RefundOrderState.sources(of: .retried) == [.failed])
         #expect(RefundOrderState.sources(of: .platformFailed) == [.created, .processing])
     }
@@ -367,6 +370,18 @@ struct DeriveCase: Sendable, CustomTestStringConvertible {
         #expect(OrderStatus.derive(amount: 900, paid: 899, refunded: 0, paying: false, cancelled: false) == .unpaid)
         #expect(OrderStatus.derive(amount: 900, paid: 900, refunded: 899, paying: false, cancelled: false) == .partiallyRefunded)
         #expect(OrderStatus.derive(amount: 900, paid: 900, refunded: 1, paying: false, cancelled: false) == .partiallyRefunded)
+    }
+
+    /// An expired order stays expired whatever else the row says; cancelled wins over expired;
+    /// a failed payment's way back to unpaid and then to expired is two allowed steps.
+    @Test func expiredDerivesAndIsReachedFromUnpaidOnly() {
+        #expect(OrderStatus.derive(amount: 900, paid: 0, refunded: 0, paying: false, cancelled: false, expired: true) == .expired)
+        #expect(OrderStatus.derive(amount: 900, paid: 0, refunded: 0, paying: false, cancelled: true, expired: true) == .cancelled)
+        #expect(OrderStatus.derive(amount: 900, paid: 0, refunded: 0, paying: false, cancelled: false) == .unpaid)
+        #expect(OrderStatus.canMove(from: .paying, to: .unpaid) && OrderStatus.canMove(from: .unpaid, to: .expired))
+        #expect(!OrderStatus.canMove(from: .paying, to: .expired))
+        #expect(!OrderStatus.canMove(from: .expired, to: .paying))
+        #expect(OrderStatus.closedStates == [.cancelled, .expired])
     }
 
     /// The store steps the stored status to the derived one only along the machine: every

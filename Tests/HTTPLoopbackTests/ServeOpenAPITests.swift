@@ -46,11 +46,12 @@ import Testing
             var path = route.path
             for (name, value) in samples { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
             let r = try await w.call(route.method, path)
-            // The router's own "no such route" is a bare 404/405; every handler answers with a body.
+            // A 405 would mean the route is not really served; every handler answers with a body.
             #expect(!r.text.isEmpty && r.status != 405, "\(route.method) \(route.path): \(r.status) \(r.text)")
         }
+        // An unknown path answers the error shape (issue 11), not the router's bare 404.
         let unknown = try await w.call("GET", "/v1/nothing-here")
-        #expect(unknown.status == 404 && unknown.text.isEmpty)
+        #expect(unknown.status == 404 && unknown.errorCode == "not_found")
         await w.stop()
     }
 

@@ -29,6 +29,9 @@ public protocol ConsoleBackend: DrawerBackend, UserAdminBackend, ReconciliationB
     /// `code` is a new payment code for code payments (nil for QR).
     func repay(checkoutId: Int64, code: String?, session: UserSession) throws(BackendError) -> PaymentView
 
+    /// A walk-in customer's order, created on the spot (the store numbers it); then tendered like any other.
+    func quickSale(_ sale: QuickSale, session: UserSession) throws(BackendError) -> OrderRow
+
     func requestRefund(orderId: Int64, amount: Money, reason: String, session: UserSession) throws(BackendError) -> RefundRequestRow
     func pendingApprovals() throws(BackendError) -> [RefundRequestRow]
     /// The supervisor's own PIN, entered for this decision.
@@ -103,6 +106,14 @@ public struct OrderRow: Equatable, Sendable, Identifiable {
         self.id = id; self.number = number; self.type = type; self.customer = customer
         self.amount = amount; self.status = status; self.createdAt = createdAt
     }
+}
+
+/// What the quick sale screen sends: the order's type, an optional customer and its lines.
+public struct QuickSale: Equatable, Sendable {
+    public var type: String
+    public var customer: String
+    public var lines: [OrderLine]
+    public init(type: String, customer: String, lines: [OrderLine]) { self.type = type; self.customer = customer; self.lines = lines }
 }
 
 public struct OrderPage: Equatable, Sendable {

@@ -4,7 +4,7 @@ import Localization
 
 /// Which screen is showing.
 enum Route: Equatable, Sendable {
-    case login, orders, tender, payment, history, detail, refund, approvals
+    case login, orders, tender, payment, history, detail, refund, approvals, quickSale
     // The cashier's day
     case openShift, drawer, closeShift, shiftClosed, reports, receipt
     // The supervisor's screens
@@ -20,6 +20,7 @@ enum Route: Equatable, Sendable {
         case .detail: return lang.t("console.title.detail")
         case .refund: return lang.t("console.title.refund")
         case .approvals: return lang.t("console.title.approvals")
+        case .quickSale: return lang.t("console.title.quick_sale")
         case .openShift: return lang.t("console.title.open_shift")
         case .drawer: return lang.t("console.title.drawer")
         case .closeShift: return lang.t("console.title.close_shift")
@@ -65,6 +66,8 @@ struct AppState: Equatable, Sendable {
     var payment: PaymentScreen?
     var detail: DetailScreen?
     var refund: RefundScreen?
+    /// Kept across Esc until its order is made: leaving the form is never destructive.
+    var quickSale: QuickSaleScreen?
     var approvals = ApprovalsScreen()
     var openShift = OpenShiftScreen()
     var drawer = DrawerScreen()

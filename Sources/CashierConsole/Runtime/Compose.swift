@@ -43,6 +43,7 @@ extension AppState {
         case .detail: return detail
         case .refund: return refund
         case .approvals: return approvals
+        case .quickSale: return quickSale
         case .openShift: return openShift
         case .drawer: return drawer
         case .closeShift: return closeShift
@@ -66,6 +67,7 @@ extension AppState {
         case .detail: return lift(\.detail)
         case .refund: return lift(\.refund)
         case .approvals: return lift(\.approvals)
+        case .quickSale: return lift(\.quickSale)
         case .openShift: return lift(\.openShift)
         case .drawer: return lift(\.drawer)
         case .closeShift: return lift(\.closeShift)
@@ -89,6 +91,7 @@ extension AppState {
         case .detail: return runIfOpen(\.detail) { screen, context in screen.refresh(&context) }
         case .refund: return runIfOpen(\.refund) { screen, context in screen.refresh(&context) }
         case .approvals: return run(\.approvals) { screen, context in screen.refresh(&context) }
+        case .quickSale: return runIfOpen(\.quickSale) { screen, context in screen.refresh(&context) }
         case .openShift: return run(\.openShift) { screen, context in screen.refresh(&context) }
         case .drawer: return run(\.drawer) { screen, context in screen.refresh(&context) }
         case .closeShift: return runIfOpen(\.closeShift) { screen, context in screen.refresh(&context) }
@@ -139,7 +142,14 @@ extension AppState {
             if route != .approvals { approvals.returnTo = route }
             route = .approvals
             return [request(.pendingApprovals)]
+        case .quickSale:
+            guard let currency = context.shift.setup?.currency else { return [] }
+            if quickSale == nil || quickSale?.created != nil { quickSale = QuickSaleScreen(currency: currency) }
+            route = .quickSale
+            return []
         case .tender(let rows):
+            // A quick sale's form is spent once its order reaches the tender.
+            if rows.map(\.id) == [quickSale?.created?.id] { quickSale = nil }
             tender = TenderState(orders: rows, lockedAt: now)
             payment = nil
             route = .tender

@@ -54,6 +54,8 @@ enum Destination: Equatable, Sendable {
     /// After log-in: the orders, the filters' types and the operator's shift.
     case loggedIn(UserSession)
     case orders, history, approvals
+    /// A walk-in customer's sale: the form as it was left, or a new one.
+    case quickSale
     /// Orders after a payment went through: the selection is spent.
     case paid
     /// The lock was granted: the tender for these orders.

@@ -16,6 +16,7 @@ enum Call: Equatable, Sendable {
     case cancel(checkoutId: Int64, session: UserSession)
     case repay(checkoutId: Int64, code: String?, session: UserSession)
     case requestRefund(orderId: Int64, amount: Money, reason: String, session: UserSession)
+    case quickSale(QuickSale, session: UserSession)
     case pendingApprovals
     case approve(requestId: Int64, supervisor: String, pin: String)
     case reject(requestId: Int64, supervisor: String, pin: String, reason: String)
@@ -26,7 +27,7 @@ enum Call: Equatable, Sendable {
 
     /// Calls in one slot supersede each other: only the newest answer counts.
     enum Slot: Hashable, Sendable {
-        case login, list(ListKind), orderTypes, detail, lock, renewLock, coupon, payment, refund, approvals, decision, changeToken
+        case login, list(ListKind), orderTypes, detail, lock, renewLock, coupon, payment, refund, quickSale, approvals, decision, changeToken
         case drawer(DrawerCall.Slot)
         case admin(AdminCall.Slot)
         case recon(ReconCall.Slot)
@@ -43,6 +44,7 @@ enum Call: Equatable, Sendable {
         case .coupon: return .coupon
         case .checkout, .payment, .cancel, .repay: return .payment
         case .requestRefund: return .refund
+        case .quickSale: return .quickSale
         case .pendingApprovals: return .approvals
         case .approve, .reject: return .decision
         case .changeToken: return .changeToken
@@ -81,6 +83,7 @@ enum Reply: Equatable, Sendable {
     case coupon(code: String, Result<CouponInfo, BackendError>)
     case payment(PaymentAsk, Result<PaymentView, BackendError>)
     case refundRequested(Result<RefundRequestRow, BackendError>)
+    case quickSaleCreated(Result<OrderRow, BackendError>)
     case approvals(Result<[RefundRequestRow], BackendError>)
     case decided(Result<RefundRequestRow, BackendError>)
     case token(Int64)

@@ -29,6 +29,8 @@ func perform(_ call: Call, on backend: any ConsoleBackend) -> Reply {
         return .refundRequested(Result { () throws(BackendError) in
             try backend.requestRefund(orderId: orderId, amount: amount, reason: reason, session: session)
         })
+    case .quickSale(let sale, let session):
+        return .quickSaleCreated(Result { () throws(BackendError) in try backend.quickSale(sale, session: session) })
     case .pendingApprovals:
         return .approvals(Result { () throws(BackendError) in try backend.pendingApprovals() })
     case .approve(let id, let supervisor, let pin):

@@ -82,6 +82,7 @@ extension AppState {
         case .payment(let ask, .success(let answer)):
             return runIfOpen(\.payment) { payment, context in payment.receive(ask, answer, &context) }
         case .refundRequested(let result): return runIfOpen(\.refund) { screen, context in screen.receive(result, &context) }
+        case .quickSaleCreated(let result): return runIfOpen(\.quickSale) { screen, context in screen.receive(result, &context) }
         case .approvals(let result): return run(\.approvals) { screen, context in screen.received(result, &context) }
         case .decided(let result): return run(\.approvals) { screen, context in screen.decided(result, &context) }
         case .token(let token): return tokenArrived(token)

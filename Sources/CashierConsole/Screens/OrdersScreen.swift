@@ -27,6 +27,17 @@ struct OrdersScreen: OrderListScreen {
         return nil
     }
 
+    /// Why a quick sale cannot start: it is tendered at once, so it needs what paying needs, and
+    /// the store's currency (known once the shift lookup answered).
+    func newSaleDisabledReason(_ context: Context) -> String? {
+        let l = context.lang
+        if context.shift.payReason(l) != nil { return l.t("console.orders.new_sale_no_shift") }
+        if context.shift.setup == nil {
+            return l.t(context.shift.lookedUp ? "console.orders.new_sale_no_setup" : "console.orders.new_sale_looking")
+        }
+        return nil
+    }
+
     func keys(_ context: Context) -> [ScreenKey<OrdersScreen>] {
         var rows = ListState.keys(list, \OrdersScreen.list, context)
         if list.searching { return rows }
@@ -39,6 +50,11 @@ struct OrdersScreen: OrderListScreen {
             .on(.function(2), label: l.t("console.orders.pay"), bar: true, disabled: pay) { s, c, _ in s.startLock(&c) },
             .on(.enter, label: l.t("console.orders.pay"), disabled: pay) { s, c, _ in s.startLock(&c) },
             .on(.char(" "), label: l.t("console.orders.select"), disabled: select) { s, _, _ in s.toggleSelection() },
+            // A walk-in customer's sale: the order is made here, then tendered like the others.
+            .on(.char("n"), label: l.t("console.orders.new_sale"), bar: true, disabled: newSaleDisabledReason(context)) { _, c, _ in
+                c.go(.quickSale)
+                return []
+            },
             // In the bar only where there is a drawer to show.
             .on(.function(8), label: l.t("console.orders.drawer"), bar: context.shift.keepsShifts,
                 disabled: drawer.map { l.t("console.orders.drawer_blocked", ["why": $0]) }) { _, c, _ in c.go(.drawer); return [] },

@@ -5,6 +5,7 @@ import ConsoleEngineBridge
 import CashierCore
 import CashierTerminal
 import Foundation
+import Webhooks
 
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +44,9 @@ struct ConsoleCommand: ParsableCommand {
         let engine = ctx.engine
         let poller = Task.detached { await engine.runPoller(idleSeconds: 0.5) }
         defer { poller.cancel() }
+        // Webhooks go out from here too; leases keep a `cashier serve` beside it from sending the same one.
+        let webhooks = Task.detached { await WebhookWorker(engine: engine).run() }
+        defer { webhooks.cancel() }
 
         let app = ConsoleApp(backend: EngineBackend(engine: engine), theme: chosen, clock: SystemClock(),
                              waker: terminal.waker, storeLabel: (path as NSString).lastPathComponent,

@@ -8,7 +8,7 @@ struct Orders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "unpaid, paying, paid, partially_refunded, refunded or cancelled.") var status: String?
+    @Option(help: "unpaid, paying, paid, partially_refunded, refunded, cancelled or expired.") var status: String?
     @Option(help: "Order type, e.g. goods, service, membership, deposit.") var type: String?
     @Option(help: "Order number or customer name prefix.") var search: String?
     @Option(help: "At most this many orders.") var limit: Int = 50

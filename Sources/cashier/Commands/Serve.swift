@@ -4,6 +4,7 @@ import CashierCore
 import CashierEngine
 import CashierServer
 import Foundation
+import Webhooks
 import WeChatPayProtocol
 
 struct Serve: AsyncParsableCommand {
@@ -32,6 +33,10 @@ struct Serve: AsyncParsableCommand {
                 let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path),
                                                   wechatNotify: try ServeNotify.wechat(storePath: storeOptions.path))
                 let host = self.host
+                // The webhook outbox is delivered beside the server (leases keep other processes off the same delivery).
+                let engine = ctx.engine
+                let webhooks = Task.detached { await WebhookWorker(engine: engine).run() }
+                defer { webhooks.cancel() }
                 try await StoreServer(engine: ctx.engine, options: options).run { actual in
                     // Tests and scripts read this line to learn the port.
                     FileHandle.standardOutput.write(Data("cashier serve: listening on http://\(host):\(actual)\n".utf8))
@@ -41,13 +46,13 @@ struct Serve: AsyncParsableCommand {
     }
 
     struct Key: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "API keys of the web, mini-program and app channels.",
+        static let configuration = CommandConfiguration(abstract: "API keys of the web, mini-program and app channels, and of business systems (integration).",
                                                         subcommands: [Add.self, List.self, Revoke.self])
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a key; it is printed once and only its hash is kept.")
             @OptionGroup var storeOptions: StoreOptions
-            @Option(help: "web, mini-program or app.") var channel: String
+            @Option(help: "web, mini-program, app, or integration (a business system: creates, cancels and lists orders; never pays).") var channel: String
             @Option(name: .customLong("operator"), help: "The user the channel's payments and refund requests are recorded under.")
             var operatorName = "cashier"
             @Option(help: "A note to tell keys apart.") var label = ""

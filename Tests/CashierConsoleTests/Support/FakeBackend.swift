@@ -80,6 +80,8 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
         }
     }
 
+    /// Another terminal holds (or, with nil, lets go of) an order: our lock is refused with `text`.
+    func holdForeign(_ id: Int64, _ text: String?) { lock.withLock { foreignLocks[id] = text } }
     func addOrders(_ rows: [OrderRow]) { lock.withLock { orderRows = (orderRows + rows).sorted { $0.id > $1.id }; bump() } }
 
     func login(user: String, pin: String) throws(BackendError) -> UserSession {
@@ -218,6 +220,20 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
             checkouts[view.checkoutId] = view
             bump()
             return view
+        }
+    }
+
+    /// Like the store: numbered `QS-` and the next id, unpaid, in the open list at once.
+    func quickSale(_ sale: QuickSale, session: UserSession) throws(BackendError) -> OrderRow {
+        try locked { () throws(BackendError) -> OrderRow in
+            note("quickSale \(sale.type) \(sale.lines.count) lines by \(session.user)")
+            let id = (orderRows.map(\.id).max() ?? 0) + 1
+            let total = sale.lines.reduce(Money.zero(.cny)) { $0 + Money(minor: $1.unitPrice.minor * Int64($1.quantity), currency: .cny) }
+            let row = OrderRow(id: id, number: String(format: "QS-%06d", id), type: sale.type, customer: sale.customer,
+                               amount: total, status: .unpaid, createdAt: clock.now())
+            orderRows.insert(row, at: 0)
+            bump()
+            return row
         }
     }
 

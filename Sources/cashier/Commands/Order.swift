@@ -1,0 +1,120 @@
+import ArgumentParser
+import CashierCore
+import CashierEngine
+import CashierServer
+import Foundation
+
+/// `cashier order add|cancel|import`: orders from a business system, typed or from a file.
+struct Order: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create, cancel and import orders (a business system's orders; see the README for the import format).",
+        subcommands: [Add.self, CancelOrder.self, Import.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create one order; the same order again changes nothing.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The business's order number: 1 to 64 letters, digits, '.', '_' or '-'.") var number: String
+        @Option(help: "The order type (created on first use).") var type: String
+        @Option(help: "The customer's name (at most 100 characters).") var customer: String = ""
+        @Option(name: .customLong("line"), help: "A line item \"NAME,QTY,PRICE\" (repeat for more lines).") var lines: [String] = []
+        @Option(help: "When it expires unpaid: an RFC 3339 time, or a delay such as 30m, 2h or 7d.") var expires: String?
+        @Option(help: "A note (at most 500 characters).") var note: String = ""
+        @Option(name: .customLong("operator"), help: "The user recorded as creating it.") var operatorName: String = "cashier"
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await guarded {
+                let ctx = try Context(path: storeOptions.path)
+                let currency = try ctx.engine.storeCurrency()
+                guard !lines.isEmpty else { throw Refusal(message: "An order needs at least one --line \"NAME,QTY,PRICE\".") }
+                let parsed = try lines.enumerated().map { i, text throws -> OrderDraft.Line in
+                    switch OrderLineText.parse(text, currency: currency) {
+                    case .success(let l): return l
+                    case .failure(let why): throw Refusal(message: "--line \(i + 1) \"\(text.prefix(60))\": \(why.message)")
+                    }
+                }
+                let at = try expires.map { try ExpiryText.parse($0, now: ctx.engine.clock.now()) }
+                let draft = OrderDraft(number: number, type: type, customer: customer, currency: currency, lines: parsed,
+                                       expiresAt: at, note: note)
+                switch try ctx.engine.createOrders([draft], by: operatorName, channel: .counter) {
+                case .created(let list):
+                    let o = list[0].order
+                    if json { printJSON(OrderJSON(o)) } else {
+                        print(list[0].created ? "Order \(o.number) created: \(o.amount) due." : "Order \(o.number) exists already with the same content: nothing changed.")
+                    }
+                case .refused(let r):
+                    throw Refusal(message: r.items.map(\.problem.message).joined(separator: "\n"))
+                }
+            }
+        }
+    }
+
+    struct CancelOrder: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel an unpaid order nobody is paying, with a reason.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "Order number.") var number: String
+        @Option(help: "Why (at most 500 characters); kept in the audit.") var reason: String
+        @OptionGroup var actor: ActorOptions
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await guarded {
+                let ctx = try Context(path: storeOptions.path)
+                let o = try ctx.engine.cancelOrder(number: number, reason: reason, by: actor.operatorName, channel: try actor.parsedChannel())
+                if json { printJSON(OrderJSON(o)) } else { print("Order \(o.number) is cancelled.") }
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import orders from CSV (one row per line item) or JSON Lines (one order per line): all or nothing.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The file: .csv, or .jsonl/.ndjson.") var file: String
+        @Option(name: .customLong("operator"), help: "The user recorded as importing.") var operatorName: String = "cashier"
+
+        func run() async throws {
+            try await guarded {
+                let ctx = try Context(path: storeOptions.path)
+                let started = Date()
+                let drafts = try OrderFile.read(path: file, currency: try ctx.engine.storeCurrency(), now: ctx.engine.clock.now())
+                switch try ctx.engine.createOrders(drafts.orders, by: operatorName, channel: .counter) {
+                case .created(let list):
+                    let made = list.lazy.filter(\.created).count
+                    let seconds = Date().timeIntervalSince(started)
+                    print("Imported \(file): \(made) orders created, \(list.count - made) already there unchanged (\(String(format: "%.1f", seconds)) s).")
+                case .refused(let r):
+                    let lines = r.items.map { "line \(drafts.lineOf[$0.index]): \($0.problem.message)" }
+                    throw Refusal(message: "\(file) was not imported (\(lines.count) problems, nothing written):\n" + lines.joined(separator: "\n"))
+                }
+            }
+        }
+    }
+}
+
+/// "NAME,QTY,PRICE" from --line: the name may hold commas (the last two fields are the numbers).
+enum OrderLineText {
+    static func parse(_ text: String, currency: Currency) -> Result<OrderDraft.Line, Refusal> {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return .failure(Refusal(message: "write it as NAME,QTY,PRICE such as \"Term fee,1,120.00\".")) }
+        let name = parts.dropLast(2).joined(separator: ",")
+        guard let qty = Int64(String(parts[parts.count - 2]).trimmingSpaces) else {
+            return .failure(Refusal(message: "the quantity \"\(parts[parts.count - 2])\" is not a whole number."))
+        }
+        do throws(MoneyParseError) {
+            return .success(.init(name: name, quantity: qty, unitPrice: try Money.parse(String(parts[parts.count - 1]), currency: currency).minor))
+        } catch { return .failure(Refusal(message: error.description)) }
+    }
+}
+
+/// --expires: an RFC 3339 time or a delay from now (30m, 2h, 7d).
+enum ExpiryText {
+    static func parse(_ text: String, now: Millis) throws -> Millis {
+        if let at = Timestamps.parse(text) { return at }
+        let units: [Character: Millis] = ["m": 60_000, "h": 3_600_000, "d": 86_400_000]
+        if let unit = text.last.flatMap({ units[$0] }), let n = Millis(text.dropLast()), n > 0, n <= 3_650 * 86_400_000 / unit {
+            return now + n * unit
+        }
+        throw Refusal(message: "--expires \"\(text.prefix(40))\" is neither an RFC 3339 time such as 2026-12-01T18:00:00+08:00 nor a delay such as 30m, 2h or 7d.")
+    }
+}
