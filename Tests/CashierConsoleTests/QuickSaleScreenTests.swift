@@ -71,11 +71,11 @@ import CashierCore
     @Test func eachProblemIsOneSentenceAndNothingIsSent() {
         var h = Self.onShift()
         h.press(.char("n"))
-        #expect(h.state.quickSale!.sale().problems == ["Description: say what is sold."])
+        #expect(h.state.quickSale!.sale(.en).problems == ["Description: say what is sold."])
         h.type("Tea")
         h.press(.tab, .tab)
         h.type("12.345")
-        #expect(h.state.quickSale!.sale().problems == [
+        #expect(h.state.quickSale!.sale(.en).problems == [
             "Unit price: The amount \"12.345\" has more than 2 decimal places: round it to 2 places, such as 12.34.",
         ])
         #expect(h.press(.enter) == [])
@@ -86,7 +86,7 @@ import CashierCore
         #expect(h.state.quickSale!.focus == .type)
         h.press(.end)
         h.type(" x")
-        #expect(h.state.quickSale!.sale().problems.first?.hasPrefix("The order type \"walk-in x\" is not 1 to 32 letters") == true)
+        #expect(h.state.quickSale!.sale(.en).problems.first?.hasPrefix("The order type \"walk-in x\" is not 1 to 32 letters") == true)
         h.type(String(repeating: "y", count: 40))
         #expect(h.state.quickSale!.type.text.count == OrderLimits.type)
         #expect(h.backend.calls.filter { $0.hasPrefix("quickSale") }.isEmpty)

@@ -49,6 +49,8 @@ import Localization
         ("audit", { AuditScreenTests.unlocked() }),
         ("reconciliation", { ReconciliationScreenTests.days() }),
         ("reconciliation-items", { ReconciliationScreenTests.items() }),
+        ("quick-sale", { var h = QuickSaleScreenTests.onShift(); h.press(.char("n")); return h }),
+        ("quick-sale-lines", { QuickSaleScreenTests.selling() }),
         ("reconciliation-resolve", { var h = ReconciliationScreenTests.items(); h.press(.char("r")); return h }),
     ]
 
@@ -88,7 +90,8 @@ import Localization
                                     "goods", "service", "membership", "deposit", "Esc", "Enter", "Tab", "Shift", "Ctrl", "PgUp", "PgDn",
                                     "Home", "End", "Space", "Del", "Backspace", "PIN", "CNY", "English", "wrong", "size", "never",
                                     "delivered", "cashier", "check", "GIFT", "QR", "Trade", "carol", "dave", "erin", "frank",
-                                    "Item"]  // the fake store's line items
+                                    "Item",  // the fake store's line items
+                                    "walk", "Coffee", "beans", "Mug"]  // the quick sale's order type (a data token) and typed lines
         // The receipt pane shows the receipt as printed (the store's receipt language), the audit
         // log its stored records, which stay language-neutral; a reconciliation item's suggested
         // action is the sentence stored with the item when the day was reconciled (in English).

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 
 /// A walk-in customer's sale: the cashier types the order (type, optional customer, one line or
 /// several) and Enter makes it and takes it straight to the tender. From then on it is an ordinary
@@ -25,26 +26,26 @@ struct QuickSaleScreen: Screen {
     var typingLine: Bool { !description.text.trimmingSpaces.isEmpty || !price.text.isEmpty }
 
     /// The line being typed, or the sentence saying what is wrong with it.
-    func currentLine() -> Result<OrderLine, BackendError> {
+    func currentLine(_ l: Language) -> Result<OrderLine, BackendError> {
         let name = description.text.trimmingSpaces
-        if name.isEmpty { return .failure(BackendError("Description: say what is sold.")) }
+        if name.isEmpty { return .failure(BackendError(l.t("console.quick_sale.no_description"))) }
         guard let qty = Int(quantity.text), qty >= 1, Int64(qty) <= OrderLimits.quantity else {
-            return .failure(BackendError("Quantity: type a whole number from 1 to \(OrderLimits.quantity)."))
+            return .failure(BackendError(l.t("console.quick_sale.bad_quantity", ["max": OrderLimits.quantity])))
         }
-        if price.text.isEmpty { return .failure(BackendError("Unit price: type the amount, such as 12.50.")) }
+        if price.text.isEmpty { return .failure(BackendError(l.t("console.quick_sale.no_price"))) }
         do {
             return .success(OrderLine(name: name, quantity: qty, unitPrice: try Money.parse(price.text, currency: currency)))
         } catch {
-            return .failure(BackendError("Unit price: \(error.description)"))
+            return .failure(BackendError(l.t("console.quick_sale.bad_price", ["why": l.words(error)])))
         }
     }
 
     /// What Enter would charge: the lines added and the one being typed.
-    func sale() -> (sale: QuickSale?, problems: [String]) {
+    func sale(_ l: Language) -> (sale: QuickSale?, problems: [String]) {
         var all = lines
         var problems: [String] = []
         if typingLine || lines.isEmpty {
-            switch currentLine() {
+            switch currentLine(l) {
             case .success(let line): all.append(line)
             case .failure(let error): problems.append(error.message)
             }
@@ -64,7 +65,7 @@ struct QuickSaleScreen: Screen {
 
     /// The sum so far (nil past the store's limit: the problem line says so).
     var total: Money? {
-        let typed = typingLine ? (try? currentLine().get()).map { [$0] } ?? [] : []
+        let typed = typingLine ? (try? currentLine(.en).get()).map { [$0] } ?? [] : []
         return draft(lines + typed).amount.map { Money(minor: $0, currency: currency) }
     }
 
@@ -75,29 +76,30 @@ struct QuickSaleScreen: Screen {
     }
 
     func keys(_ context: Context) -> [ScreenKey<QuickSaleScreen>] {
-        let back: ScreenKey<QuickSaleScreen> = .on(.escape, label: "Back", bar: true) { _, c, _ in c.go(.orders); return [] }
-        let busy = context.isPending(.quickSale) ? "the order is being made, wait for the answer." : nil
+        let l = context.lang
+        let back: ScreenKey<QuickSaleScreen> = .on(.escape, label: l.t("console.quick_sale.back"), bar: true) { _, c, _ in c.go(.orders); return [] }
+        let busy = context.isPending(.quickSale) ? l.t("console.quick_sale.busy") : nil
         if let made = created {
-            let locking = context.isPending(.lock) ? "Pay: already locking the order, wait for the answer." : nil
+            let locking = context.isPending(.lock) ? l.t("console.quick_sale.pay_locking") : nil
             return [
-                .on(.function(2), .enter, label: "Pay", bar: true, disabled: locking) { _, c, _ in c.lock([made]) },
+                .on(.function(2), .enter, label: l.t("console.quick_sale.pay"), bar: true, disabled: locking) { _, c, _ in c.lock([made]) },
                 back,
             ]
         }
-        let charge = busy.map { "Charge: " + $0 } ?? sale().problems.first.map { "Charge: " + $0 }
+        let charge = (busy ?? sale(l).problems.first).map { l.t("console.quick_sale.charge_blocked", ["why": $0]) }
         let add: String? = if lines.count >= OrderLimits.lines {
-            "Add line: an order has at most \(OrderLimits.lines) lines; charge this one and start another."
-        } else if case .failure(let error) = currentLine() { "Add line: " + error.message } else { nil }
+            l.t("console.quick_sale.add_full", ["max": OrderLimits.lines])
+        } else if case .failure(let error) = currentLine(l) { l.t("console.quick_sale.add_blocked", ["why": error.message]) } else { nil }
         return [
-            .on(.function(2), .enter, label: "Charge", bar: true, disabled: charge) { s, c, _ in s.submit(&c) },
-            .on(.function(3), label: "Add line", bar: true, disabled: add) { s, _, _ in s.addLine() },
-            .on(.function(4), label: "Drop line", bar: !lines.isEmpty,
-                disabled: lines.isEmpty ? "Drop line: no line was added yet." : nil) { s, _, _ in
+            .on(.function(2), .enter, label: l.t("console.quick_sale.charge"), bar: true, disabled: charge) { s, c, _ in s.submit(&c) },
+            .on(.function(3), label: l.t("console.quick_sale.add"), bar: true, disabled: add) { s, _, _ in s.addLine() },
+            .on(.function(4), label: l.t("console.quick_sale.drop"), bar: !lines.isEmpty,
+                disabled: lines.isEmpty ? l.t("console.quick_sale.drop_none") : nil) { s, _, _ in
                 s.lines.removeLast()
                 return []
             },
-            .on(.tab, .down, label: "Next field", bar: true) { s, _, _ in s.move(by: 1) },
-            .on(.backTab, .up, label: "Previous field") { s, _, _ in s.move(by: -1) },
+            .on(.tab, .down, label: l.t("console.quick_sale.next_field"), bar: true) { s, _, _ in s.move(by: 1) },
+            .on(.backTab, .up, label: l.t("console.quick_sale.previous_field")) { s, _, _ in s.move(by: -1) },
             back,
         ] + KeyTable.textEditing(context.lang) { s, _, edit, key in
             s.edit(edit, key)
@@ -123,7 +125,7 @@ struct QuickSaleScreen: Screen {
 
     /// F3: the typed line joins the list and the line fields start again.
     mutating func addLine() -> [Effect] {
-        guard case .success(let line) = currentLine() else { return [] }
+        guard case .success(let line) = currentLine(.en) else { return [] }
         lines.append(line)
         description = TextField(maxLength: OrderLimits.lineName)
         quantity = TextField("1", maxLength: 6)
@@ -133,12 +135,13 @@ struct QuickSaleScreen: Screen {
     }
 
     func submit(_ context: inout Context) -> [Effect] {
-        let (sale, problems) = sale()
+        let l = context.lang
+        let (sale, problems) = sale(l)
         guard let sale, let session = context.session else {
-            context.message = .error(problems.first ?? "The sale is not complete.")
+            context.message = .error(problems.first ?? l.t("console.quick_sale.incomplete"))
             return []
         }
-        context.message = Note("Making the order…", .pending)
+        context.message = Note(l.t("console.quick_sale.making"), .pending)
         return [context.request(.quickSale(sale, session: session))]
     }
 
@@ -148,7 +151,7 @@ struct QuickSaleScreen: Screen {
         case .success(let row):
             created = row
             let effects = context.lock([row])
-            context.message = Note("Order \(row.number) made (\(row.amount.decimal) \(row.amount.currency.code)); opening the tender…", .pending)
+            context.message = Note(context.lang.t("console.quick_sale.made", ["number": row.number, "amount": row.amount.decimal, "currency": row.amount.currency.code]), .pending)
             return effects
         case .failure(let error):
             context.message = .error(error.message)
@@ -157,27 +160,30 @@ struct QuickSaleScreen: Screen {
     }
 
     func summary(_ context: Context) -> [StyledLine] {
+        let l = context.lang
         if let made = created {
-            return [StyledLine(" Order \(made.number) · \(made.customer.isEmpty ? "walk-in" : made.customer) · "),
-                    StyledLine(made.amount.decimal, .amount), StyledLine(" \(made.amount.currency.code) · F2 pays it")]
+            let who = made.customer.isEmpty ? l.t("console.quick_sale.walk_in") : made.customer
+            return [StyledLine(" " + l.t("console.quick_sale.summary_order", ["number": made.number, "customer": who]) + " "),
+                    StyledLine(made.amount.decimal, .amount), StyledLine(" " + l.t("console.quick_sale.summary_pays", ["currency": made.amount.currency.code]))]
         }
-        return [StyledLine(" \(Self.lineCount(lines.count + (typingLine ? 1 : 0))) · total "), StyledLine(total?.decimal ?? "—", .amount),
-                StyledLine(" \(currency.code) · Enter charges it")]
+        return [StyledLine(" " + l.plural("console.quick_sale.summary_lines", count: lines.count + (typingLine ? 1 : 0)) + " "), StyledLine(total?.decimal ?? "—", .amount),
+                StyledLine(" " + l.t("console.quick_sale.summary_charges", ["currency": currency.code]))]
     }
 
     func draw(into grid: inout Grid, _ body: Rect, _ context: Context) {
+        let l = context.lang
         var y = body.y
-        grid.put(" Quick sale: a walk-in customer's order, made here and paid at once", x: 0, y: y, role: .title, maxWidth: body.width)
+        grid.put(" " + l.t("console.quick_sale.heading"), x: 0, y: y, role: .title, maxWidth: body.width)
         y += 2
         if let made = created {
-            grid.put("  Order \(made.number) for \(made.amount.decimal) \(made.amount.currency.code) is made (unpaid).", x: 0, y: y,
+            grid.put("  " + l.t("console.quick_sale.made_unpaid", ["number": made.number, "amount": made.amount.decimal, "currency": made.amount.currency.code]), x: 0, y: y,
                      role: .succeeded, maxWidth: body.width)
-            grid.put("  F2 takes it to the tender; Esc leaves it in the open orders.", x: 0, y: y + 1, maxWidth: body.width)
+            grid.put("  " + l.t("console.quick_sale.made_next"), x: 0, y: y + 1, maxWidth: body.width)
             return
         }
         let labels: [(Field, String, TextField, Int, String)] = [
-            (.type, "Type", type, 24, "created on first use"),
-            (.customer, "Customer", customer, 40, "optional"),
+            (.type, l.t("console.quick_sale.type"), type, 24, l.t("console.quick_sale.type_hint")),
+            (.customer, l.t("console.quick_sale.customer"), customer, 40, l.t("console.quick_sale.optional")),
         ]
         for (field, label, text, width, hint) in labels {
             grid.put("  " + label, x: 0, y: y, role: focus == field ? .title : .normal)
@@ -186,13 +192,17 @@ struct QuickSaleScreen: Screen {
             y += 1
         }
         y += 1
-        grid.put("  #  Description                               Qty    Unit price        Total", x: 0, y: y, role: .dim, maxWidth: body.width)
+        grid.put("  #", x: 0, y: y, role: .dim)
+        grid.put(l.t("console.quick_sale.description"), x: 5, y: y, role: .dim, maxWidth: 40)
+        grid.putRight(l.t("console.quick_sale.col_quantity"), right: 50, y: y, role: .dim)
+        grid.putRight(l.t("console.quick_sale.unit_price"), right: 64, y: y, role: .dim)
+        grid.putRight(l.t("console.quick_sale.col_total"), right: 77, y: y, role: .dim)
         y += 1
         // The newest lines when there are more than fit; the form below always shows.
         let room = max(1, body.bottom - y - 8)
         let shown = lines.suffix(room)
         if lines.count > shown.count {
-            grid.put("  … \(Self.lineCount(lines.count - shown.count)) above", x: 0, y: y, role: .dim)
+            grid.put("  … " + l.plural("console.quick_sale.lines_above", count: lines.count - shown.count), x: 0, y: y, role: .dim)
             y += 1
         }
         for (i, line) in zip((lines.count - shown.count)..., shown) where y < body.bottom {
@@ -203,10 +213,11 @@ struct QuickSaleScreen: Screen {
             grid.putRight(lineTotal(line), right: 77, y: y, role: .amount)
             y += 1
         }
-        if lines.isEmpty { grid.put("  (none added yet: the line below is charged)", x: 0, y: y, role: .dim); y += 1 }
+        if lines.isEmpty { grid.put("  " + l.t("console.quick_sale.none_added"), x: 0, y: y, role: .dim); y += 1 }
         y += 1
         let lineFields: [(Field, String, TextField, Int)] = [
-            (.description, "Description", description, 42), (.quantity, "Quantity", quantity, 8), (.price, "Unit price", price, 18),
+            (.description, l.t("console.quick_sale.description"), description, 42), (.quantity, l.t("console.quick_sale.quantity"), quantity, 8),
+            (.price, l.t("console.quick_sale.unit_price"), price, 18),
         ]
         for (field, label, text, width) in lineFields {
             grid.put("  " + label, x: 0, y: y, role: focus == field ? .title : .normal)
@@ -214,19 +225,15 @@ struct QuickSaleScreen: Screen {
             y += 1
         }
         y += 1
-        grid.put("  Total \(currency.code)", x: 0, y: y)
+        grid.put("  " + l.t("console.quick_sale.total", ["currency": currency.code]), x: 0, y: y)
         grid.putRight(total?.decimal ?? "—", right: 77, y: y, role: .amount)
         y += 2
-        let problems = sale().problems
+        let problems = sale(l).problems
         if problems.isEmpty {
-            grid.put("  Ready: Enter makes the order and opens the tender.", x: 0, y: y, role: .succeeded, maxWidth: body.width)
+            grid.put("  " + l.t("console.quick_sale.ready"), x: 0, y: y, role: .succeeded, maxWidth: body.width)
         } else if y < body.bottom {
             grid.put("• " + problems[0], x: 2, y: y, role: .error, maxWidth: body.width - 3)
         }
     }
 }
 
-extension QuickSaleScreen {
-    /// The screen's words are still English in both languages (moved into the catalogues next).
-    static func lineCount(_ n: Int) -> String { n == 1 ? "1 line" : "\(n) lines" }
-}
