@@ -13,7 +13,10 @@ import Testing
         let key = try w.key()
         // The answer is lost and no notify ever comes: only the in-process poller's query can tell.
         let (tradeNo, reply) = try await w.startPayment(key: key, orders: ["D004"], code: ServeWorld.code(3))
-        #expect(reply.json["outcome"] as? String == "waiting")
+        // Usually "waiting"; on a slow machine the poller may settle it before the answer is
+        // written. Either way no notify was counted: the poller's query is what settled it.
+        let outcome = reply.json["outcome"] as? String
+        #expect(outcome == "waiting" || outcome == "paid", "\(reply.json)")
         try await w.eventually("the poller settles \(tradeNo)") { try w.paymentOrder(tradeNo).state == .succeeded }
         #expect(try w.order("D004").status == .paid)
         #expect(try w.store.notifyCounts(tradeNo: tradeNo).isEmpty)
