@@ -6,7 +6,6 @@ struct ReconWords {
     let l: Language
     init(_ l: Language) { self.l = l }
 
-    var title: String { l.t("console.recon.title") }
     var loading: String { l.t("console.recon.loading") }
     var loadingItems: String { l.t("console.recon.loading_items") }
     var noDays: String { l.t("console.recon.no_days") }
