@@ -40,7 +40,7 @@ struct Order: AsyncParsableCommand {
                 case .created(let list):
                     let o = list[0].order
                     if json { printJSON(OrderJSON(o)) } else {
-                        print(list[0].created ? "Order \(o.number) created: \(o.amount) due." : "Order \(o.number) exists already with the same content: nothing changed.")
+                        print(CLI.lang.t(list[0].created ? "cli.order.created" : "cli.order.unchanged", ["number": o.number, "amount": "\(o.amount)"]))
                     }
                 case .refused(let r):
                     throw Refusal(message: r.items.map(\.problem.message).joined(separator: "\n"))
@@ -61,7 +61,7 @@ struct Order: AsyncParsableCommand {
             try await guarded {
                 let ctx = try Context(path: storeOptions.path)
                 let o = try ctx.engine.cancelOrder(number: number, reason: reason, by: actor.operatorName, channel: try actor.parsedChannel())
-                if json { printJSON(OrderJSON(o)) } else { print("Order \(o.number) is cancelled.") }
+                if json { printJSON(OrderJSON(o)) } else { print(CLI.lang.t("cli.order.cancelled", ["number": o.number])) }
             }
         }
     }
@@ -82,7 +82,8 @@ struct Order: AsyncParsableCommand {
                 case .created(let list):
                     let made = list.lazy.filter(\.created).count
                     let seconds = Date().timeIntervalSince(started)
-                    print("Imported \(file): \(made) orders created, \(list.count - made) already there unchanged (\(String(format: "%.1f", seconds)) s).")
+                    print(CLI.lang.t("cli.order.imported", ["file": file, "created": made, "unchanged": list.count - made,
+                                                           "seconds": String(format: "%.1f", seconds)]))
                 case .refused(let r):
                     let lines = r.items.map { "line \(drafts.lineOf[$0.index]): \($0.problem.message)" }
                     throw Refusal(message: "\(file) was not imported (\(lines.count) problems, nothing written):\n" + lines.joined(separator: "\n"))
