@@ -72,15 +72,15 @@ extension Store {
             for id in spec.orderIds {
                 // The order and, in the same read, whether it has a lease row and whether another
                 // session's lease on it is live.
-                guard let row = try Row.one(db, sql: """
+                guard let row = try OrderLeaseRow.one(db, sql: """
                     SELECT o.*, EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id) AS leased,
                            EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id AND session != ? AND expires_at > ?) AS held_elsewhere
                     FROM orders o WHERE o.id = ?
                     """, arguments: [spec.holder.session, now, id]) else {
                     throw CashierError.notFound("There is no order with id \(id): check the order number.")
                 }
-                orders.append(try OrderRecord(row: row))
-                leases.append((row["leased"], row["held_elsewhere"]))
+                orders.append(row.order)
+                leases.append((row.leased, row.heldElsewhere))
             }
             let currency = orders[0].currency
             guard orders.allSatisfy({ $0.currency == currency }) else {
@@ -182,7 +182,11 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
                 """, arguments: [checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
                                  attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now])
-            let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            // As inserted, not read back (the columns left out take their defaults: queries 0, the rest NULL).
+            let po = PaymentOrderRecord(
+                id: db.lastInsertedRowID, checkoutId: checkoutId, tradeNo: tradeNo, platform: platform, mode: modeName, codeMasked: masked,
+                amount: Money(minor: spec.online, currency: currency), state: .created, attempt: attempt, deadline: now + spec.paymentWindow,
+                nextQueryAt: now + spec.firstQueryDelay, createdAt: now)
             return StartedCheckout(checkoutId: checkoutId, paymentOrder: po, view: view(written, po, orders))
         }
     }
@@ -295,17 +299,17 @@ extension Store {
 
     /// A checkout's orders (in position order) and its number of payment details, in one read.
     static func checkoutOrders(_ db: Database, checkoutId: Int64) throws -> ([OrderRecord], Int) {
-        let rows = try Row.all(db, sql: """
+        let rows = try ListedOrderRow.all(db, sql: """
             SELECT o.*, co.order_id AS listed_order, (SELECT COUNT(*) FROM payment_details WHERE checkout_id = co.checkout_id) AS details
             FROM checkout_orders co LEFT JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = ? ORDER BY co.position
             """, arguments: [checkoutId])
         let orders = try rows.map { row in
-            guard (row["id"] as Int64?) != nil else {
-                throw CashierError(.internal, "order \(row["listed_order"] as Int64) of checkout \(checkoutId) is missing")
+            guard let order = row.order else {
+                throw CashierError(.internal, "order \(row.listedOrder) of checkout \(checkoutId) is missing")
             }
-            return try OrderRecord(row: row)
+            return order
         }
-        return (orders, rows.first?["details"] ?? 0)
+        return (orders, rows.first?.details ?? 0)
     }
 
     /// Every detail of the checkout steps from pending, as one compare-and-set over all of them:
@@ -431,5 +435,43 @@ extension CheckoutRecord {
         self.total = total; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash; self.tendered = tendered
         self.online = online; self.onlineMode = onlineMode; self.retryOf = retryOf; self.createdAt = createdAt
         self.finishedAt = finishedAt; self.shiftId = shiftId
+    }
+}
+
+extension PaymentOrderRecord {
+    /// A payment order as `startCheckout` inserts it: nothing sent yet, nothing answered.
+    init(id: Int64, checkoutId: Int64, tradeNo: String, platform: PlatformKind, mode: String, codeMasked: String?, amount: Money,
+         state: PaymentOrderState, attempt: Int, deadline: Millis, nextQueryAt: Millis, createdAt: Millis) {
+        self.id = id; self.checkoutId = checkoutId; self.tradeNo = tradeNo; self.platform = platform; self.mode = mode
+        self.codeMasked = codeMasked; self.amount = amount; self.state = state; self.attempt = attempt; self.deadline = deadline
+        self.nextQueryAt = nextQueryAt; self.queries = 0; self.platformTradeNo = nil; self.qrContent = nil; self.message = nil
+        self.createdAt = createdAt; self.updatedAt = createdAt
+    }
+}
+
+// Rows decoded while the statement is on them: GRDB finds a column of a copied `Row` by
+// lower-casing every column name in turn (about 25,000 instructions for an order), of the
+// statement's row through its own name index.
+
+/// An order and, from the same read, its lease facts.
+private struct OrderLeaseRow: FetchableRecord {
+    var order: OrderRecord
+    var leased: Bool
+    var heldElsewhere: Bool
+
+    init(row: Row) throws {
+        order = try OrderRecord(row: row); leased = row["leased"]; heldElsewhere = row["held_elsewhere"]
+    }
+}
+
+/// A checkout's order as listed, nil when the order row is missing, and the checkout's count of details.
+private struct ListedOrderRow: FetchableRecord {
+    var order: OrderRecord?
+    var listedOrder: Int64
+    var details: Int
+
+    init(row: Row) throws {
+        listedOrder = row["listed_order"]; details = row["details"]
+        order = (row["id"] as Int64?) == nil ? nil : try OrderRecord(row: row)
     }
 }

@@ -118,7 +118,7 @@ extension Store {
             try db.run(sql: """
                 UPDATE payment_orders SET next_query_at = ?, queries = queries + 1, message = COALESCE(?, message),
                     lease_owner = NULL, lease_until = NULL, updated_at = ?
-                WHERE id = ? AND state IN (\(StateList.openPayments))
+                WHERE id = ? AND \(StateList.openPaymentsTerm)
                 """, arguments: [nextQueryAt, message, clock.now(), id])
         }
     }
@@ -131,7 +131,7 @@ extension Store {
             return try PaymentOrderRecord.all(db, sql: """
                 UPDATE payment_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM payment_orders
-                             WHERE state IN (\(StateList.openPayments)) AND next_query_at <= ?
+                             WHERE \(StateList.openPaymentsTerm) AND next_query_at <= ?
                                AND (lease_until IS NULL OR lease_until <= ?)
                              ORDER BY next_query_at LIMIT ?)
                 RETURNING *
@@ -162,7 +162,7 @@ extension Store {
         try? read { db in
             try Millis.one(db, sql: """
                 SELECT MIN(t) FROM (
-                    SELECT MIN(next_query_at) AS t FROM payment_orders WHERE state IN (\(StateList.openPayments))
+                    SELECT MIN(next_query_at) AS t FROM payment_orders WHERE \(StateList.openPaymentsTerm)
                     UNION ALL
                     SELECT MIN(next_query_at) FROM refund_orders WHERE state IN (\(StateList.openRefunds))
                     UNION ALL

@@ -12,7 +12,7 @@ enum Schema {
         }
         // Later migrations, in shipping order; each lives beside the code that owns its tables.
         for (identifier, sql) in [ShiftSchema.v2, ReceiptSchema.v2, UserSchema.v2, ChannelSchema.v2, ReconciliationSchema.v3, CheckSchema.v4,
-                                  OrderSchema.v5, WebhookSchema.v5] where !sql.isEmpty {
+                                  OrderSchema.v5, WebhookSchema.v5, PageSchema.v6] where !sql.isEmpty {
             m.registerMigration(identifier) { db in try db.execute(sql: sql) }
         }
         return m

@@ -160,6 +160,16 @@ if CommandLine.arguments.contains("--statements") {
     for sql in cashStatements.prefix(cashStatements.count / 20) { say("    " + sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")) }
 }
 
+// 1d. WAL frames per commit: 20 payments of each kind on fresh stores (see WalFrames.swift).
+let keepIndex = CommandLine.arguments.firstIndex(of: "--keep-wal")
+let keep = keepIndex.map { CommandLine.arguments[$0 + 1] }
+let framesCash = try makeEngine("frames-cash", orders: 20, receipts: false)
+_ = try await cashPayments(framesCash, try unpaid(framesCash, 20))
+let framesSettled = try makeEngine("frames-settled", orders: 20, receipts: false)
+_ = try await settledPayments(framesSettled, try unpaid(framesSettled, 20), codeOffset: 500_000)
+say("WAL frames per store commit (4 KiB pages): cash \(fmt(walFrames(path: "\(root)/frames-cash.sqlite", commits: 20, keep: keep))); "
+    + "settled cash + code \(fmt(walFrames(path: "\(root)/frames-settled.sqlite", commits: 40, keep: keep))) (2 store commits each)")
+
 if CommandLine.arguments.contains("--payments") { exit(0) }  // the payment figures only
 
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.

@@ -86,15 +86,17 @@ import Testing
     @Test func queriesRepeatThePartialIndexesText() throws {
         let schema = try Self.schema()
         #expect(StateList.openPayments == "'created','pending','closing'")
-        #expect(try #require(schema["payment_orders_due"]).hasSuffix("WHERE state IN (\(StateList.openPayments))"))
+        // Since v6-fewer-pages as an OR chain (no temporary b-tree at every write), the same states.
+        #expect(StateList.openPaymentsTerm == "(state = 'created' OR state = 'pending' OR state = 'closing')")
+        #expect(try #require(schema["payment_orders_due"]).hasSuffix("WHERE \(StateList.openPaymentsTerm)"))
         #expect(try #require(schema["refund_orders_due"]).hasSuffix("WHERE state IN (\(StateList.openRefunds))"))
     }
 
     @Test func theDueQueriesUseThePartialIndexes() throws {
         let w = try World()
         let plans = try w.store.read { db in
-            try ["payment_orders": StateList.openPayments, "refund_orders": StateList.openRefunds].map { table, list in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM \(table) WHERE state IN (\(list)) AND next_query_at <= ?",
+            try ["payment_orders": StateList.openPaymentsTerm, "refund_orders": "state IN (\(StateList.openRefunds))"].map { table, term in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM \(table) WHERE \(term) AND next_query_at <= ?",
                                  arguments: [0]).map { $0["detail"] as String }.joined(separator: " ")
             }
         }

@@ -1,0 +1,20 @@
+import Foundation
+
+/// WAL frames written per store commit: each b-tree page a commit dirties is one frame (a 24-byte
+/// header and the page), checksummed and written by its own system calls. Counted from the WAL
+/// file's growth, which starts empty (`makeEngine` checkpoints with TRUNCATE) and is not
+/// checkpointed meanwhile while the payments stay under SQLite's 1,000-frame auto-checkpoint.
+/// `keep` copies the store and its WAL there, for a look at which b-trees the frames belong to.
+func walFrames(path: String, commits: Int, keep: String?) -> Double {
+    let wal = path + "-wal"
+    let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+    if let keep {
+        let name = (path as NSString).lastPathComponent
+        for (from, to) in [(path, "\(keep)/\(name)"), (wal, "\(keep)/\(name)-wal")] {
+            try? FileManager.default.removeItem(atPath: to)
+            try? FileManager.default.copyItem(atPath: from, toPath: to)
+        }
+    }
+    guard size > 32 else { return 0 }
+    return Double(size - 32) / Double(4096 + 24) / Double(commits)
+}
