@@ -2,6 +2,7 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,7 +45,7 @@ struct Audit: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard limit > 0, limit <= 10_000 else { throw Refusal(message: "--limit must be between 1 and 10000.") }
+            guard limit > 0, limit <= 10_000 else { throw Refusal(message: CLI.lang.t("cli.audit.limit_range")) }
             let now = Date()
             let filter = AuditFilter(actor: actor, action: action, text: text,
                                      since: try since.map { try AuditTime.parse($0, option: "--since", now: now) },
@@ -60,13 +61,15 @@ struct Audit: AsyncParsableCommand {
                 }, more_before: next))
                 return
             }
-            if page.entries.isEmpty { print(filter.isEmpty && before == nil ? "The audit log is empty." : "No audit entries match."); return }
+            let l = CLI.lang
+            if page.entries.isEmpty { print(filter.isEmpty && before == nil ? l.t("cli.audit.empty") : l.t("cli.audit.no_match")); return }
+            // The entries' own words (action, subject, detail) are the stored record: language-neutral.
             for e in page.entries {
-                let amount = e.money.map { "\($0.decimal) \($0.currency.code)" } ?? ""
-                let cells = ["#\(e.id)", UserText.local(e.at), e.actor, e.channel, e.action, e.subject, amount, e.detail]
+                let channel = l == .en ? e.channel : Channel(rawValue: e.channel).map(l.channel) ?? e.channel
+                let cells = ["#\(e.id)", UserText.local(e.at, l), e.actor, channel, e.action, e.subject, e.money.map(l.amount) ?? "", e.detail]
                 print(cells.filter { !$0.isEmpty }.joined(separator: "  "))
             }
-            if let next { print("More: add --before \(next)") }
+            if let next { print(l.t("cli.audit.more", ["id": next])) }
         }
     }
 }
@@ -84,6 +87,6 @@ enum AuditTime {
             f.dateFormat = format
             if let d = f.date(from: t) { return Millis(d.timeIntervalSince1970 * 1000) }
         }
-        throw Refusal(message: "\(option) \"\(text)\" is not a time: give a date (2026-11-24), a local time (2026-11-24T14:30) or an age (90m, 12h, 7d).")
+        throw Refusal(message: CLI.lang.t("cli.audit.not_a_time", ["option": option, "text": text]))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 import HTTPPlatform
 import PaymentPlatform
 import PlatformBills
@@ -36,15 +37,15 @@ struct ReconcileRun: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard BillDate.start(date) != nil else { throw Refusal(message: "--date must be a day written YYYY-MM-DD, such as 2026-11-30.") }
-            guard (0...7).contains(holdDays) else { throw Refusal(message: "--hold-days must be between 0 and 7.") }
-            guard !(json && csv) else { throw Refusal(message: "Choose --json or --csv, not both.") }
+            guard BillDate.start(date) != nil else { throw Refusal(message: CLI.lang.t("cli.reconcile.date")) }
+            guard (0...7).contains(holdDays) else { throw Refusal(message: CLI.lang.t("cli.reconcile.hold_days")) }
+            guard !(json && csv) else { throw Refusal(message: CLI.lang.t("cli.reconcile.json_or_csv")) }
             let platforms: [BillPlatform]
             if let platform {
-                guard let p = BillPlatform(rawValue: platform) else { throw Refusal(message: "--platform must be alipay or wechat.") }
+                guard let p = BillPlatform(rawValue: platform) else { throw Refusal(message: CLI.lang.t("cli.reconcile.platform")) }
                 platforms = [p]
             } else {
-                guard file == nil else { throw Refusal(message: "--file needs --platform: say whose bill the file is.") }
+                guard file == nil else { throw Refusal(message: CLI.lang.t("cli.reconcile.file_needs_platform")) }
                 platforms = BillPlatform.allCases
             }
             let ctx = try Context(path: storeOptions.path)
@@ -54,13 +55,13 @@ struct ReconcileRun: AsyncParsableCommand {
                 let bill: Bill
                 do {
                     if let file {
-                        guard let data = FileManager.default.contents(atPath: file) else { throw Refusal(message: "Cannot read \(file).") }
+                        guard let data = FileManager.default.contents(atPath: file) else { throw Refusal(message: CLI.lang.t("cli.reconcile.cannot_read", ["file": file])) }
                         bill = p == .alipay ? try AlipayBill.parse(Array(data), date: date) : try WeChatBill.parse(Array(data), date: date)
                     } else {
                         bill = try await source.publisher.downloadBill(date: date)
                     }
-                } catch let e as BillError { throw Refusal(message: e.description + " Nothing was recorded.") }
-                catch let e as BillUnavailable { throw Refusal(message: e.reason + " Nothing was recorded.") }
+                } catch let e as BillError { throw Refusal(message: CLI.lang.t("cli.reconcile.nothing_recorded", ["problem": e.description])) }
+                catch let e as BillUnavailable { throw Refusal(message: CLI.lang.t("cli.reconcile.nothing_recorded", ["problem": e.reason])) }
                 // Later days' bills only once those days are over.
                 var later: [Bill] = []
                 var day = date
@@ -79,21 +80,29 @@ struct ReconcileRun: AsyncParsableCommand {
         }
     }
 
-    func printText(_ r: ReconcileReport) {
+    func printText(_ r: ReconcileReport, _ l: Language = CLI.lang) {
         let open = r.items.filter { $0.state == "open" }
-        let outcome = switch r.outcome {
-        case .recorded: ""
-        case .billChanged: " — the bill CHANGED since the last run"
-        case .storeChanged: " — same bill; the store changed since the last run"
-        case .unchanged: " — same bill and store as before, nothing new"
+        let yuan = { (minor: Int64) in ReconText.money(minor, l) }
+        let args: [String: any CustomStringConvertible] = [
+            "platform": ReconText.platform(r.platform, l), "date": r.date, "fees": yuan(r.feesMinor),
+            "trades": l.plural("cli.reconcile.trades", count: r.tradesMatched, ["amount": yuan(r.tradesMatchedMinor)]),
+            "refunds": l.plural("cli.reconcile.refunds", count: r.refundsMatched, ["amount": yuan(r.refundsMatchedMinor)])]
+        switch r.outcome {
+        case .recorded: print(l.t("cli.reconcile.head_recorded", args))
+        case .billChanged: print(l.t("cli.reconcile.head_bill_changed", args))
+        case .storeChanged: print(l.t("cli.reconcile.head_store_changed", args))
+        case .unchanged: print(l.t("cli.reconcile.head_unchanged", args))
         }
-        print("\(r.platform) \(r.date): \(r.tradesMatched) trade(s) \(yuan(r.tradesMatchedMinor)) and \(r.refundsMatched) refund(s) \(yuan(r.refundsMatchedMinor)) matched, fees \(yuan(r.feesMinor))\(outcome)")
-        if open.isEmpty && r.held.isEmpty { print("  the store and the platform agree") }
-        if !r.held.isEmpty { print("  held for a later bill: \(r.held.joined(separator: ", "))") }
+        if open.isEmpty && r.held.isEmpty { print("  " + l.t("cli.reconcile.agree")) }
+        if !r.held.isEmpty { print("  " + l.t("cli.reconcile.held", ["trades": r.held.joined(separator: ", ")])) }
         for i in r.items {
-            let refund = i.refundNo.isEmpty ? "" : " refund \(i.refundNo)"
-            print("  #\(i.id) \(i.kind) \(i.tradeNo)\(refund): bill \(i.billAmount.map(yuan) ?? "-"), store \(i.storeAmount.map(yuan) ?? "-") [\(i.state)]")
-            print("      \(i.state == "open" ? i.action : "resolved by \(i.resolvedBy ?? ""): \(i.resolution ?? "")")\(i.note.isEmpty ? "" : " (\(i.note))")")
+            let item: [String: any CustomStringConvertible] = [
+                "id": i.id, "kind": ReconText.kind(i.kind, l), "trade": i.tradeNo, "refund": i.refundNo,
+                "bill": i.billAmount.map(yuan) ?? "-", "store": i.storeAmount.map(yuan) ?? "-", "state": ReconText.state(i.state, l)]
+            print("  " + l.t(i.refundNo.isEmpty ? "cli.reconcile.item" : "cli.reconcile.item_refund", item))
+            // The suggested action is the engine's stored record (English), as in the console.
+            let text = i.state == "open" ? i.action : l.t("cli.reconcile.resolved_by", ["user": i.resolvedBy ?? "", "resolution": i.resolution ?? ""])
+            print("      " + (i.note.isEmpty ? text : l.t("cli.reconcile.note", ["text": text, "note": i.note])))
         }
     }
 
@@ -105,6 +114,38 @@ struct ReconcileRun: AsyncParsableCommand {
                               i.storeAmount.map(yuan) ?? "", i.state, i.action, i.note]
                 print(fields.map { f in f.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f }.joined(separator: ","))
             }
+        }
+    }
+}
+
+/// The words of the stored reconciliation codes: English shows the codes themselves (as the CSV
+/// and JSON do), Chinese words them.
+enum ReconText {
+    static func platform(_ key: String, _ l: Language) -> String {
+        l == .en ? key : PlatformKind(rawValue: key).map(l.platform) ?? key
+    }
+
+    /// English: 12.34 as before; Chinese: ¥12.34.
+    static func money(_ minor: Int64, _ l: Language) -> String {
+        l == .en ? yuan(minor) : l.amount(Money(minor: minor, currency: .cny))
+    }
+
+    static func kind(_ code: String, _ l: Language) -> String {
+        switch code {
+        case "missing_here": return l.t("cli.reconcile.kind_missing_here")
+        case "missing_there": return l.t("cli.reconcile.kind_missing_there")
+        case "amount_mismatch": return l.t("cli.reconcile.kind_amount_mismatch")
+        case "status_mismatch": return l.t("cli.reconcile.kind_status_mismatch")
+        case "refund_mismatch": return l.t("cli.reconcile.kind_refund_mismatch")
+        default: return code
+        }
+    }
+
+    static func state(_ code: String, _ l: Language) -> String {
+        switch code {
+        case "open": return l.t("cli.reconcile.state_open")
+        case "resolved": return l.t("cli.reconcile.state_resolved")
+        default: return code
         }
     }
 }
@@ -149,11 +190,20 @@ struct ReconcileItems: AsyncParsableCommand {
             let days = try ctx.engine.reconciledDays(date: date).filter { platform == nil || $0.platform == platform }
             let items = try ctx.engine.reconciliationItems(platform: platform, date: date, openOnly: open)
             if json { printJSON(ListJSON(days: days, items: items)); return }
+            let l = CLI.lang
             for d in days {
-                print("\(d.billDate) \(d.platform): \(d.openItems == 0 && d.held == 0 ? "reconciled" : "\(d.openItems) open, \(d.held) held"), \(d.runs) run(s)\(d.billChanged ? ", bill changed" : "")")
+                let args: [String: any CustomStringConvertible] = ["date": d.billDate, "platform": ReconText.platform(d.platform, l),
+                                                                   "open": d.openItems, "held": d.held, "runs": l.plural("cli.reconcile.runs", count: d.runs)]
+                let key = d.openItems == 0 && d.held == 0
+                    ? (d.billChanged ? "cli.reconcile.day_reconciled_changed" : "cli.reconcile.day_reconciled")
+                    : (d.billChanged ? "cli.reconcile.day_open_changed" : "cli.reconcile.day_open")
+                print(l.t(key, args))
             }
             for i in items {
-                print("  #\(i.id) \(i.billDate) \(i.platform) \(i.kind) \(i.tradeNo)\(i.refundNo.isEmpty ? "" : " refund \(i.refundNo)") [\(i.state)]")
+                let args: [String: any CustomStringConvertible] = ["id": i.id, "date": i.billDate, "platform": ReconText.platform(i.platform, l),
+                                                                   "kind": ReconText.kind(i.kind, l), "trade": i.tradeNo, "refund": i.refundNo,
+                                                                   "state": ReconText.state(i.state, l)]
+                print("  " + l.t(i.refundNo.isEmpty ? "cli.reconcile.list_item" : "cli.reconcile.list_item_refund", args))
             }
         }
     }
@@ -174,14 +224,14 @@ struct ReconcileResolve: AsyncParsableCommand {
         try await guarded {
             let then: ReconFollowUp?
             if let followUp {
-                guard let f = ReconFollowUp(rawValue: followUp) else { throw Refusal(message: "--then must be apply or refund.") }
+                guard let f = ReconFollowUp(rawValue: followUp) else { throw Refusal(message: CLI.lang.t("cli.reconcile.then")) }
                 then = f
             } else { then = nil }
             let ctx = try Context(path: storeOptions.path)
             let pin = try PinInput.resolve([admin.pin])[0]
             let item = try await ctx.engine.resolveReconciliationItem(id: id, supervisor: admin.supervisor, pin: pin, note: note, then: then)
             if json { printJSON(item); return }
-            print("#\(item.id) resolved by \(admin.supervisor): \(item.resolution ?? note)")
+            print(CLI.lang.t("cli.reconcile.resolved", ["id": item.id, "user": admin.supervisor, "resolution": item.resolution ?? note]))
         }
     }
 }

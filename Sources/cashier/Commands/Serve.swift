@@ -4,6 +4,7 @@ import CashierCore
 import CashierEngine
 import CashierServer
 import Foundation
+import Localization
 import Webhooks
 import WeChatPayProtocol
 
@@ -27,7 +28,7 @@ struct Serve: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0 to 65535.") }
+                guard (0...65535).contains(port) else { throw Refusal(message: CLI.lang.t("cli.serve.port", ["port": port])) }
                 LogSetup.bootstrapServer(storePath: storeOptions.path)
                 let ctx = try Context(path: storeOptions.path)
                 let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path),
@@ -38,7 +39,7 @@ struct Serve: AsyncParsableCommand {
                 let webhooks = Task.detached { await WebhookWorker(engine: engine).run() }
                 defer { webhooks.cancel() }
                 try await StoreServer(engine: ctx.engine, options: options).run { actual in
-                    // Tests and scripts read this line to learn the port.
+                    // Tests and scripts (.ci/api-fuzz) read this line to learn the port: the same in every language.
                     FileHandle.standardOutput.write(Data("cashier serve: listening on http://\(host):\(actual)\n".utf8))
                 }
             }
@@ -63,7 +64,9 @@ struct Serve: AsyncParsableCommand {
                     let ctx = try Context(path: storeOptions.path)
                     let (record, key) = try ctx.engine.addChannelKey(channel: ch, operatorName: operatorName, label: label)
                     print(key)
-                    FileHandle.standardError.write(Data("API key \(record.id) for \(ch.rawValue) as \(record.operatorName): keep it now, it is not shown again.\n".utf8))
+                    let l = CLI.lang
+                    let channel = l == .en ? ch.rawValue : l.channel(ch)
+                    FileHandle.standardError.write(Data((l.t("cli.serve.key_added", ["id": record.id, "channel": channel, "user": record.operatorName]) + "\n").utf8))
                 }
             }
         }
@@ -87,10 +90,13 @@ struct Serve: AsyncParsableCommand {
                             revoked: $0.revokedAt.map(Engine.clockTime))
                     }
                     if json { printJSON(rows); return }
-                    if rows.isEmpty { print("No API keys: create one with `cashier serve key add --channel web`."); return }
+                    let l = CLI.lang
+                    if rows.isEmpty { print(l.t("cli.serve.no_keys")); return }
                     for r in rows {
-                        let state = r.revoked.map { "revoked \($0)" } ?? "active"
-                        print("\(r.id)\t\(r.channel)\t\(r.operator)\t\(state)\tlast used \(r.last_used ?? "never")\t\(r.label)")
+                        let state = r.revoked.map { l.t("cli.serve.key_revoked_at", ["time": $0]) } ?? l.t("cli.serve.key_active")
+                        let channel = l == .en ? r.channel : Channel(rawValue: r.channel).map(l.channel) ?? r.channel
+                        print(l.t("cli.serve.key_row", ["id": r.id, "channel": channel, "user": r.operator, "state": state,
+                                                        "used": r.last_used ?? l.t("cli.serve.never"), "label": r.label]))
                     }
                 }
             }
@@ -105,7 +111,7 @@ struct Serve: AsyncParsableCommand {
                 try await guarded {
                     let ctx = try Context(path: storeOptions.path)
                     let k = try ctx.engine.revokeChannelKey(id: id)
-                    print("API key \(k.id) (\(k.channel.rawValue)) revoked.")
+                    print(CLI.lang.t("cli.serve.key_revoked", ["id": k.id, "channel": CLI.lang == .en ? k.channel.rawValue : CLI.lang.channel(k.channel)]))
                 }
             }
         }
@@ -122,7 +128,8 @@ enum ServeNotify {
         let p = config.platform.overridden()
         let path = p.platformPublicKey ?? AlipayKeyFiles(directory: AlipayKeyFiles.directory(besideStore: storePath)).platformPublic
         guard FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("cashier serve: no platform public key at \(path): notifies will be refused until it exists (start `cashier sandbox serve` or set platform.platform_public_key).\n".utf8))
+            // The program's name before the sentence, as a command-line tool's warnings go.
+            FileHandle.standardError.write(Data("cashier serve: \(CLI.lang.t("cli.serve.no_public_key", ["path": path]))\n".utf8))
             return nil
         }
         let verifier: AlipayVerifier
@@ -141,7 +148,7 @@ enum ServeNotify {
         do {
             return try Context.wechatMerchant(config.wechat.overridden(), storePath: storePath)
         } catch let e as Refusal {
-            FileHandle.standardError.write(Data("cashier serve: \(e.message) WeChat notifies will be refused until then.\n".utf8))
+            FileHandle.standardError.write(Data("cashier serve: \(CLI.lang.t("cli.serve.no_wechat_merchant", ["problem": e.message]))\n".utf8))
             return nil
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 /// `cashier webhook add|list|remove|events|redeliver`: news out to a business system.
 struct Webhook: AsyncParsableCommand {
@@ -21,12 +22,12 @@ struct Webhook: AsyncParsableCommand {
                 let ctx = try Context(path: storeOptions.path)
                 let list = try events.split(separator: ",").map { name throws -> WebhookEventType in
                     guard let e = WebhookEventType(rawValue: String(name).trimmingSpaces) else {
-                        throw Refusal(message: "Unknown event \"\(name.prefix(40))\": use \(WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        throw Refusal(message: CLI.lang.t("cli.webhook.unknown_event", ["event": name.prefix(40), "known": WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")]))
                     }
                     return e
                 }
                 let (hook, secret) = try ctx.engine.addWebhook(url: url, events: list, by: operatorName)
-                FileHandle.standardError.write(Data("Webhook \(hook.id) added. Its signing secret (shown only now):\n".utf8))
+                FileHandle.standardError.write(Data((CLI.lang.t("cli.webhook.added", ["id": hook.id]) + "\n").utf8))
                 print(secret)
             }
         }
@@ -38,7 +39,7 @@ struct Webhook: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let hooks = try Context(path: storeOptions.path).engine.webhooks()
-                if hooks.isEmpty { print("No webhooks: add one with `cashier webhook add URL --events order.paid`."); return }
+                if hooks.isEmpty { print(CLI.lang.t("cli.webhook.none")); return }
                 for h in hooks { print("\(h.id)\t\(h.url)\t\(h.events.map(\.rawValue).joined(separator: ","))") }
             }
         }
@@ -52,7 +53,7 @@ struct Webhook: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 try Context(path: storeOptions.path).engine.removeWebhook(id: id, by: operatorName)
-                print("Webhook \(id) removed.")
+                print(CLI.lang.t("cli.webhook.removed", ["id": id]))
             }
         }
     }
@@ -65,10 +66,22 @@ struct Webhook: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let list = try Context(path: storeOptions.path).engine.webhookDeliveries(failedOnly: failed, limit: max(1, min(limit, 1_000)))
-                if list.isEmpty { print(failed ? "No failed deliveries." : "No deliveries yet."); return }
+                let l = CLI.lang
+                if list.isEmpty { print(failed ? l.t("cli.webhook.no_failed") : l.t("cli.webhook.no_deliveries")); return }
                 for d in list {
-                    print("evt_\(d.eventId)\t\(d.type)\t\(d.state)\tattempts \(d.attempts)\t\(d.url)\t\(d.lastError ?? "")")
+                    print(l.t("cli.webhook.delivery", ["event": d.eventId, "type": d.type, "state": Self.state(d.state, l), "attempts": d.attempts,
+                                                       "url": d.url, "error": d.lastError ?? ""]))
                 }
+            }
+        }
+
+        /// English keeps the state's key (failed); Chinese words it.
+        static func state(_ code: String, _ l: Language) -> String {
+            switch code {
+            case "pending": return l.t("cli.webhook.state_pending")
+            case "delivered": return l.t("cli.webhook.state_delivered")
+            case "failed": return l.t("cli.webhook.state_failed")
+            default: return code
             }
         }
     }
@@ -80,10 +93,10 @@ struct Webhook: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 guard let id = Int64(event.hasPrefix("evt_") ? String(event.dropFirst(4)) : event), id > 0 else {
-                    throw Refusal(message: "\"\(event.prefix(40))\" is not an event id: use evt_N from `cashier webhook events`.")
+                    throw Refusal(message: CLI.lang.t("cli.webhook.not_an_event", ["text": event.prefix(40)]))
                 }
                 let n = try Context(path: storeOptions.path).engine.redeliver(eventId: id)
-                print("Event evt_\(id) will be sent again to \(n) receiver\(n == 1 ? "" : "s").")
+                print(CLI.lang.plural("cli.webhook.redeliver", count: n, ["event": id]))
             }
         }
     }
