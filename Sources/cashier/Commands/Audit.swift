@@ -7,24 +7,19 @@ import Localization
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Browse the audit log, newest first (a supervisor's PIN is required).",
-        discussion: """
-            Filters combine: --actor is one user; --action is an action (refund.approved) or a family
-            (refund); --text is found in the subject or detail. --since/--until take a date (2026-11-24),
-            a local time (2026-11-24T14:30), or an age (90m, 12h, 7d). Page on with --before, the id
-            printed at the end of a full page. `cashier check` verifies the hash chain.
-            """)
+        abstract: CLI.lang.t("cli.help.audit"),
+        discussion: CLI.lang.t("cli.help.audit_discussion"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Only entries by this user (or poller).") var actor: String?
-    @Option(help: "An action (refund.approved) or a family of actions (refund).") var action: String?
-    @Option(help: "Text in the subject or detail, ignoring case.") var text: String?
-    @Option(help: "From this time on: a date, a local time, or an age such as 12h.") var since: String?
-    @Option(help: "Before this time.") var until: String?
-    @Option(help: "Only entries with an id below this (the next page).") var before: Int64?
-    @Option(help: "At most this many entries.") var limit: Int = 50
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_actor"))) var actor: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_action"))) var action: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_text"))) var text: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_since"))) var since: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_until"))) var until: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_before"))) var before: Int64?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_limit"))) var limit: Int = 50
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     struct EntryJSON: Encodable {
         var id: Int64

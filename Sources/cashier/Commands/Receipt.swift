@@ -8,12 +8,8 @@ import Localization
 struct Receipt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receipt",
-        abstract: "Receipts of payments and refunds: list, show, reprint.",
-        discussion: """
-            Every settled payment and refund gets a numbered receipt, saved as a file in the receipts folder
-            beside the store and sent to the printer command of the config's [receipts] table, if any.
-            REFERENCE is a receipt number (R00000012), an order number, a trade number (CSH…) or a refund number (RF…).
-            """,
+        abstract: CLI.lang.t("cli.help.receipt"),
+        discussion: CLI.lang.t("cli.help.receipt_discussion"),
         subcommands: [ListReceipts.self, ShowReceipt.self, ReprintReceipt.self])
 }
 
@@ -49,6 +45,12 @@ extension Receipt {
         }
     }
 
+    /// A payment without an online part is named by its checkout, which the store writes "checkout N".
+    static func subject(_ s: ReceiptSummary, _ l: Language) -> String {
+        guard let id = s.record.checkoutId, s.subject == "checkout \(id)" else { return s.subject }
+        return l.t("cli.receipt.checkout", ["id": id])
+    }
+
     static func state(_ s: ReceiptState, _ l: Language) -> String {
         switch s {
         case .pending: return l.t("cli.receipt.state_pending")
@@ -60,10 +62,10 @@ extension Receipt {
 }
 
 struct ListReceipts: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "The newest receipts, with their state and file.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: CLI.lang.t("cli.help.receipt_list"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "How many (newest first).") var limit: Int = 20
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_limit"))) var limit: Int = 20
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -76,7 +78,7 @@ struct ListReceipts: AsyncParsableCommand {
             for s in all {
                 let r = s.record
                 var line = l.t("cli.receipt.line", ["number": Receipt.formatNumber(r.number), "kind": Columns.pad(Receipt.kind(r.kind, l), 7),
-                                                    "subject": s.subject, "orders": s.orders.joined(separator: ","),
+                                                    "subject": Receipt.subject(s, l), "orders": s.orders.joined(separator: ","),
                                                     "amount": l.amount(s.amount), "state": Receipt.state(r.state, l)])
                 if r.printed { line += l.t("cli.receipt.printed") }
                 if r.reprints > 0 { line += l.plural("cli.receipt.reprints", count: r.reprints) }
@@ -89,12 +91,12 @@ struct ListReceipts: AsyncParsableCommand {
 }
 
 struct ShowReceipt: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a receipt's text (or ESC/POS bytes) to stdout.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: CLI.lang.t("cli.help.receipt_show"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Receipt number, order number, trade number or refund number.") var reference: String
-    @Option(help: "Columns: 32, 42 or 48 (default: the config's, else 42).") var width: Int?
-    @Flag(help: "Raw ESC/POS bytes instead of text (redirect to a file or a printer).") var escpos = false
-    @Option(help: "ESC/POS text encoding: utf8 or gb18030 (default: the config's).") var encoding: String?
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_reference"))) var reference: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_width"))) var width: Int?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_escpos"))) var escpos = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_encoding"))) var encoding: String?
 
     func run() async throws {
         try await guarded {
@@ -124,10 +126,10 @@ struct ShowReceipt: AsyncParsableCommand {
 
 struct ReprintReceipt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reprint", abstract: "Write a receipt again as a copy marked REPRINT and send it to the printer (audited).")
+        commandName: "reprint", abstract: CLI.lang.t("cli.help.receipt_reprint"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Receipt number, order number, trade number or refund number.") var reference: String
-    @Option(name: .customLong("operator"), help: "The user reprinting.") var operatorName: String = "cashier"
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_reference"))) var reference: String
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.receipt_reprint_operator"))) var operatorName: String = "cashier"
 
     func run() async throws {
         try await guarded {

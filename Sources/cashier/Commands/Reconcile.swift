@@ -11,7 +11,7 @@ import PlatformBills
 struct Reconcile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
-        abstract: "Match a day's platform bills against the store; list and resolve the differences.",
+        abstract: CLI.lang.t("cli.help.reconcile"),
         subcommands: [ReconcileRun.self, ReconcileItems.self, ReconcileResolve.self],
         defaultSubcommand: ReconcileRun.self)
 }
@@ -19,21 +19,17 @@ struct Reconcile: AsyncParsableCommand {
 struct ReconcileRun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Download (or read) each platform's bill of a day, match it, record the differences.",
-        discussion: """
-            Days are Beijing calendar days. A trade the store finished near midnight that is not on
-            its day's bill is held until the next --hold-days bills are out before it is called
-            missing there. Re-running a day changes nothing; a bill that changed since is reported.
-            """)
+        abstract: CLI.lang.t("cli.help.reconcile_run"),
+        discussion: CLI.lang.t("cli.help.reconcile_run_discussion"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The bill day, YYYY-MM-DD.") var date: String
-    @Option(help: "alipay or wechat (default: both).") var platform: String?
-    @Option(help: "A bill file downloaded by hand, in the platform's own format (needs --platform).") var file: String?
-    @Option(help: "Days a trade may land late on the bill before it is missing there.") var holdDays: Int = 1
-    @Option(name: .customLong("operator"), help: "Who runs it (recorded in the audit log).") var operatorName: String = "cashier"
-    @Flag(help: "Machine-readable output.") var json = false
-    @Flag(help: "The discrepancies as CSV.") var csv = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_date"))) var date: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_platform"))) var platform: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_file"))) var file: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_hold_days"))) var holdDays: Int = 1
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_operator"))) var operatorName: String = "cashier"
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_csv"))) var csv = false
 
     func run() async throws {
         try await guarded {
@@ -172,12 +168,12 @@ struct BillSource {
 }
 
 struct ReconcileItems: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "items", abstract: "List reconciliation days and their items.")
+    static let configuration = CommandConfiguration(commandName: "items", abstract: CLI.lang.t("cli.help.reconcile_items"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Only this day, YYYY-MM-DD.") var date: String?
-    @Option(help: "alipay or wechat.") var platform: String?
-    @Flag(help: "Only items still open.") var open = false
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_items_date"))) var date: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_items_platform"))) var platform: String?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_items_open"))) var open = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     struct ListJSON: Encodable {
         var days: [ReconDayRecord]
@@ -210,15 +206,13 @@ struct ReconcileItems: AsyncParsableCommand {
 }
 
 struct ReconcileResolve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a reconciliation item (supervisor).")
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: CLI.lang.t("cli.help.reconcile_resolve"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The item's number (#N in the listing).") var id: Int64
-    @Option(help: "What was done about it.") var note: String
-    @Option(name: .customLong("then"), help: ArgumentHelp(
-        "apply (a payment still waiting here) or refund (a payment failed or closed here): done through the engine first.",
-        valueName: "apply|refund")) var followUp: String?
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_resolve_id"))) var id: Int64
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_resolve_note"))) var note: String
+    @Option(name: .customLong("then"), help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_resolve_then"), valueName: "apply|refund")) var followUp: String?
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {

@@ -9,14 +9,14 @@ import SandboxServer
 import WeChatPlatform
 
 struct Sandbox: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The sandbox platform: its HTTP server and its customer simulator.",
+    static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.sandbox"),
                                                     subcommands: [Scan.self, Serve.self])
 
     struct Scan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Play the customer who scans a QR payment.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.sandbox_scan"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The trade number shown under the QR code (CSH…).") var tradeNo: String
-        @Option(help: "success, fail or abandon.") var outcome: String = "success"
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_scan_trade"))) var tradeNo: String
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_scan_outcome"))) var outcome: String = "success"
 
         /// English keeps the outcome's key (success); Chinese words it.
         static func word(_ o: SandboxPlatform.ScanOutcome, _ l: Language) -> String {
@@ -50,23 +50,15 @@ struct Sandbox: AsyncParsableCommand {
     /// The sandbox platform as its own HTTP server speaking the Alipay-shaped open API.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the sandbox platform as an Alipay-shaped gateway and WeChat Pay's v2 API over HTTP (with notifications).",
-            discussion: """
-                Keys are created on first start in --keys (default: keys/ beside the store): the four Alipay key \
-                files, alipay.toml (the only app_id accepted) and wechat.toml (the WeChat merchant: appid, mch_id, \
-                api_key; mode 0600). WeChat Pay's endpoints (/pay/micropay, /secapi/pay/refund, …) answer at the \
-                root of the same address; the sandbox asks no client certificate on /secapi/. The sandbox keeps its \
-                state in --file (default: <store>.sandbox.sqlite, the file the embedded sandbox and \
-                `cashier sandbox scan` use). --port 0 picks a free port and prints it. SIGINT/SIGTERM stop it \
-                after the requests in flight.
-                """)
+            abstract: CLI.lang.t("cli.help.sandbox_serve"),
+            discussion: CLI.lang.t("cli.help.sandbox_serve_discussion"))
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "Port to listen on (0: any free port).") var port: Int = 8480
-        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
-        @Option(help: "The sandbox platform's SQLite file.") var file: String?
-        @Option(help: "The folder of the four key files.") var keys: String?
-        @Option(help: "Notifications: normal, lost, duplicate, delayed or reorder.") var notifyMode: String = "normal"
-        @Option(help: "Seconds (scaled) that delayed and reorder modes hold a notification.") var notifyDelay: Double = 15
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_port"))) var port: Int = 8480
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_host"))) var host: String = "127.0.0.1"
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_file"))) var file: String?
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_keys"))) var keys: String?
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_notify_mode"))) var notifyMode: String = "normal"
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_notify_delay"))) var notifyDelay: Double = 15
 
         func run() async throws {
             try await guarded {

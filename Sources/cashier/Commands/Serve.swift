@@ -10,21 +10,18 @@ import WeChatPayProtocol
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The store's HTTP service: the channel API, the platform's notify receiver, health and readiness.",
-        discussion: """
-            `cashier serve` runs the server (and the poller, unless --no-poller) until SIGINT or SIGTERM,
-            then finishes the requests in flight. `cashier serve key add --channel web` creates an API key.
-            """,
+        abstract: CLI.lang.t("cli.help.serve"),
+        discussion: CLI.lang.t("cli.help.serve_discussion"),
         subcommands: [Start.self, Key.self],
         defaultSubcommand: Start.self)
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "start", abstract: "Run the server (the default).")
+        static let configuration = CommandConfiguration(commandName: "start", abstract: CLI.lang.t("cli.help.serve_start"))
 
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "The address to listen on.") var host = "127.0.0.1"
-        @Option(help: "The port; 0 picks a free one (the one chosen is printed).") var port = 8080
-        @Flag(help: "Do not run the poller in this process (another `cashier poll` or console does).") var noPoller = false
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_host"))) var host = "127.0.0.1"
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_port"))) var port = 8080
+        @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.serve_no_poller"))) var noPoller = false
 
         func run() async throws {
             try await guarded {
@@ -47,16 +44,16 @@ struct Serve: AsyncParsableCommand {
     }
 
     struct Key: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "API keys of the web, mini-program and app channels, and of business systems (integration).",
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key"),
                                                         subcommands: [Add.self, List.self, Revoke.self])
 
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create a key; it is printed once and only its hash is kept.")
+            static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key_add"))
             @OptionGroup var storeOptions: StoreOptions
-            @Option(help: "web, mini-program, app, or integration (a business system: creates, cancels and lists orders; never pays).") var channel: String
-            @Option(name: .customLong("operator"), help: "The user the channel's payments and refund requests are recorded under.")
+            @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_channel"))) var channel: String
+            @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_operator")))
             var operatorName = "cashier"
-            @Option(help: "A note to tell keys apart.") var label = ""
+            @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_label"))) var label = ""
 
             func run() async throws {
                 try await guarded {
@@ -72,9 +69,9 @@ struct Serve: AsyncParsableCommand {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "The keys (never their secrets).")
+            static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key_list"))
             @OptionGroup var storeOptions: StoreOptions
-            @Flag(help: "Machine-readable output.") var json = false
+            @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
             struct Row: Encodable {
                 var id: Int64; var channel: String; var `operator`: String; var label: String
@@ -103,9 +100,9 @@ struct Serve: AsyncParsableCommand {
         }
 
         struct Revoke: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke a key: it is refused from the next request on.")
+            static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key_revoke"))
             @OptionGroup var storeOptions: StoreOptions
-            @Argument(help: "The key's id (see `cashier serve key list`).") var id: Int64
+            @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_id"))) var id: Int64
 
             func run() async throws {
                 try await guarded {

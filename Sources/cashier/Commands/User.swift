@@ -7,19 +7,15 @@ import Localization
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Users: list, add, disable, enable, reset a PIN (changes need a supervisor's PIN).",
-        discussion: """
-            A PIN given as `-` is read from standard input (one line), so it stays out of shell history:
-              printf '%s\\n' "$NEW_PIN" | cashier user add bob --role cashier --new-pin - --supervisor supervisor --pin 9999
-            PINs are 4–8 digits; a supervisor may not hand out a repeated digit or a run (1111, 1234, 9876).
-            """,
+        abstract: CLI.lang.t("cli.help.user"),
+        discussion: CLI.lang.t("cli.help.user_discussion"),
         subcommands: [ListUsers.self, AddUser.self, DisableUser.self, EnableUser.self, ResetPin.self])
 }
 
 /// The supervisor who makes a change, with their own PIN.
 struct SupervisorOptions: ParsableArguments {
-    @Option(help: "The supervisor making the change.") var supervisor: String
-    @Option(help: "The supervisor's own PIN (`-` reads it from standard input).") var pin: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.user_supervisor"))) var supervisor: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.user_supervisor_pin"))) var pin: String
 }
 
 /// Reads PINs given as "-" from standard input, one line each, never echoing them.
@@ -115,9 +111,9 @@ func parseRole(_ text: String) throws -> UserRole {
 }
 
 struct ListUsers: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List users with their role and status.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: CLI.lang.t("cli.help.user_list"))
     @OptionGroup var storeOptions: StoreOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -132,13 +128,13 @@ struct ListUsers: AsyncParsableCommand {
 }
 
 struct AddUser: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a cashier or a supervisor.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: CLI.lang.t("cli.help.user_add"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The new user's name (letters, digits, . - _; starting with a letter).") var name: String
-    @Option(help: "cashier or supervisor.") var role: String
-    @Option(name: .customLong("new-pin"), help: "The new user's PIN, 4–8 digits (`-` reads it from standard input).") var newPin: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_add_name"))) var name: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.user_add_role"))) var role: String
+    @Option(name: .customLong("new-pin"), help: ArgumentHelp(CLI.lang.t("cli.help.user_add_pin"))) var newPin: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -152,11 +148,11 @@ struct AddUser: AsyncParsableCommand {
 }
 
 struct DisableUser: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a user: no log-in, payments or approvals.")
+    static let configuration = CommandConfiguration(commandName: "disable", abstract: CLI.lang.t("cli.help.user_disable"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The user to disable.") var name: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_disable_name"))) var name: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await UserText.setDisabled(true, name, storeOptions, admin, json: json)
@@ -164,11 +160,11 @@ struct DisableUser: AsyncParsableCommand {
 }
 
 struct EnableUser: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user again.")
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: CLI.lang.t("cli.help.user_enable"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The user to enable.") var name: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_enable_name"))) var name: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await UserText.setDisabled(false, name, storeOptions, admin, json: json)
@@ -176,12 +172,12 @@ struct EnableUser: AsyncParsableCommand {
 }
 
 struct ResetPin: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reset-pin", abstract: "Give a user a new PIN and clear any lockout.")
+    static let configuration = CommandConfiguration(commandName: "reset-pin", abstract: CLI.lang.t("cli.help.user_reset_pin"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The user whose PIN is reset.") var name: String
-    @Option(name: .customLong("new-pin"), help: "The new PIN, 4–8 digits (`-` reads it from standard input).") var newPin: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_reset_pin_name"))) var name: String
+    @Option(name: .customLong("new-pin"), help: ArgumentHelp(CLI.lang.t("cli.help.user_reset_pin_pin"))) var newPin: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {

@@ -7,15 +7,15 @@ import Localization
 /// `cashier webhook add|list|remove|events|redeliver`: news out to a business system.
 struct Webhook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Signed webhooks to a business system: order.paid, order.refunded, order.cancelled, order.expired and more.",
+        abstract: CLI.lang.t("cli.help.webhook"),
         subcommands: [Add.self, List.self, Remove.self, Events.self, Redeliver.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a receiver; prints its signing secret once.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.webhook_add"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The receiver's http(s) URL.") var url: String
-        @Option(help: "Comma-separated: \(WebhookEventType.allCases.map(\.rawValue).joined(separator: ",")).") var events: String
-        @Option(name: .customLong("operator"), help: "The user adding it.") var operatorName: String = "supervisor"
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.webhook_url"))) var url: String
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.webhook_events_option", ["events": WebhookEventType.allCases.map(\.rawValue).joined(separator: ",")]))) var events: String
+        @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.webhook_add_operator"))) var operatorName: String = "supervisor"
 
         func run() async throws {
             try await guarded {
@@ -34,7 +34,7 @@ struct Webhook: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The receivers.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.webhook_list"))
         @OptionGroup var storeOptions: StoreOptions
         func run() async throws {
             try await guarded {
@@ -46,10 +46,10 @@ struct Webhook: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop sending to a receiver (its pending deliveries are dropped).")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.webhook_remove"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The webhook's id.") var id: Int64
-        @Option(name: .customLong("operator"), help: "The user removing it.") var operatorName: String = "supervisor"
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.webhook_id"))) var id: Int64
+        @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.webhook_remove_operator"))) var operatorName: String = "supervisor"
         func run() async throws {
             try await guarded {
                 try Context(path: storeOptions.path).engine.removeWebhook(id: id, by: operatorName)
@@ -59,10 +59,10 @@ struct Webhook: AsyncParsableCommand {
     }
 
     struct Events: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recent deliveries, newest first; --failed: those given up, for a supervisor.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.webhook_events"))
         @OptionGroup var storeOptions: StoreOptions
-        @Flag(help: "Only deliveries that failed for good.") var failed = false
-        @Option(help: "How many.") var limit = 50
+        @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.webhook_failed"))) var failed = false
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.webhook_limit"))) var limit = 50
         func run() async throws {
             try await guarded {
                 let list = try Context(path: storeOptions.path).engine.webhookDeliveries(failedOnly: failed, limit: max(1, min(limit, 1_000)))
@@ -87,9 +87,9 @@ struct Webhook: AsyncParsableCommand {
     }
 
     struct Redeliver: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send an event again (evt_N or N) to every receiver that had it.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.webhook_redeliver"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The event id, as evt_N.") var event: String
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.webhook_event"))) var event: String
         func run() async throws {
             try await guarded {
                 guard let id = Int64(event.hasPrefix("evt_") ? String(event.dropFirst(4)) : event), id > 0 else {
