@@ -93,7 +93,6 @@ enum PageSchema {
 
     DROP INDEX payment_orders_due;
     -- Only unfinished work is indexed: a poller cycle costs what is due, not the history.
-    CREATE INDEX payment_orders_due ON payment_orders (next_query_at)
-        WHERE (state = 'created' OR state = 'pending' OR state = 'closing');
+    CREATE INDEX payment_orders_due ON payment_orders (next_query_at) WHERE (state = 'created' OR state = 'pending' OR state = 'closing');
     """)
 }

@@ -17,8 +17,8 @@ import Testing
         "one_receipt_per_checkout": "receipts: CREATE UNIQUE INDEX one_receipt_per_checkout ON receipts (checkout_id) WHERE checkout_id IS NOT NULL",
         "one_receipt_per_refund": "receipts: CREATE UNIQUE INDEX one_receipt_per_refund ON receipts (refund_order_id) WHERE refund_order_id IS NOT NULL",
         "checkouts_by_finished": "checkouts: CREATE INDEX checkouts_by_finished ON checkouts (finished_at) WHERE finished_at IS NOT NULL",
-        "payment_orders_due": "payment_orders: CREATE INDEX payment_orders_due ON payment_orders (next_query_at)\n"
-            + "        WHERE (state = 'created' OR state = 'pending' OR state = 'closing')",
+        "payment_orders_due": "payment_orders: CREATE INDEX payment_orders_due ON payment_orders (next_query_at) "
+            + "WHERE (state = 'created' OR state = 'pending' OR state = 'closing')",
     ]
 
     /// A store as v5-webhooks left it, holding a settled cash payment with its receipt, a pending
