@@ -12,6 +12,10 @@ let root = FileManager.default.temporaryDirectory.appendingPathComponent("cashie
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: root) }
 
+/// `--page-size N`: the bench's stores are made with N-byte pages instead of SQLite's 4,096 (an
+/// experiment: the store itself always takes SQLite's default).
+let pageSize = CommandLine.arguments.firstIndex(of: "--page-size").map { Int(CommandLine.arguments[$0 + 1])! }
+
 // The bench's stores are opened here (the one file of the bench that imports CashierStore): the
 // engine gives front ends no store, the bench needs one to seed orders and to count statements.
 
@@ -19,6 +23,7 @@ defer { try? FileManager.default.removeItem(atPath: root) }
 /// bench's counter (counter payments take money into a drawer). `receipts: false` runs no
 /// receipts worker, for counting and profiling the payment alone; `tally` counts its statements.
 func makeEngine(at path: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
+    if let size = pageSize { emptyDatabase(path + ".sqlite", pageSize: size) }
     let store = try Store(path: path + ".sqlite", mode: .createIfMissing)
     let sandbox = try SandboxPlatform(path: path + ".sandbox.sqlite")
     var config = EngineConfig(timeScale: TimeScale(1))
@@ -167,8 +172,9 @@ let framesCash = try makeEngine("frames-cash", orders: 20, receipts: false)
 _ = try await cashPayments(framesCash, try unpaid(framesCash, 20))
 let framesSettled = try makeEngine("frames-settled", orders: 20, receipts: false)
 _ = try await settledPayments(framesSettled, try unpaid(framesSettled, 20), codeOffset: 500_000)
-say("WAL frames per store commit (4 KiB pages): cash \(fmt(walFrames(path: "\(root)/frames-cash.sqlite", commits: 20, keep: keep))); "
-    + "settled cash + code \(fmt(walFrames(path: "\(root)/frames-settled.sqlite", commits: 40, keep: keep))) (2 store commits each)")
+let page = pageSize ?? 4096
+say("WAL frames per store commit (\(page)-byte pages): cash \(fmt(walFrames(path: "\(root)/frames-cash.sqlite", commits: 20, pageSize: page, keep: keep))); "
+    + "settled cash + code \(fmt(walFrames(path: "\(root)/frames-settled.sqlite", commits: 40, pageSize: page, keep: keep))) (2 store commits each)")
 
 if CommandLine.arguments.contains("--payments") { exit(0) }  // the payment figures only
 
