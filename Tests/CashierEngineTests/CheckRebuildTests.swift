@@ -64,9 +64,14 @@ import Testing
     }
 
     static func picture(_ db: Database) throws -> Picture {
+        try picture(db, tables: rebuilt.map { ($0, "rowid") })
+    }
+
+    /// The same of the given tables, each one's rows in the given order.
+    static func picture(_ db: Database, tables: [(name: String, order: String)]) throws -> Picture {
         var p = Picture()
-        for t in rebuilt {
-            p.rows[t] = try Row.fetchAll(db, sql: "SELECT * FROM \(t) ORDER BY rowid")
+        for (t, order) in tables {
+            p.rows[t] = try Row.fetchAll(db, sql: "SELECT * FROM \(t) ORDER BY \(order)")
             p.columns[t] = try Row.fetchAll(db, sql: "PRAGMA table_info(\(t))")
             p.foreignKeys[t] = try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(t))")
         }
