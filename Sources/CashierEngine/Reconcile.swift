@@ -28,7 +28,7 @@ extension Engine {
     /// missing here. A bill that cannot be had or parsed throws, and nothing is recorded.
     public func reconcile(_ bill: Bill, later: [Bill], holdDays: Int, actor: String, channel: Channel = .counter,
                           query: (String) async -> QueryOutcome) async throws(CashierError) -> ReconcileReport {
-        guard let start = BillDate.start(bill.date) else { throw .invalid("The date \(bill.date) is not a day written YYYY-MM-DD.") }
+        guard let start = BillDate.start(bill.date) else { throw .invalid("refusal.reconcile.bad_date", ["date": "\(bill.date)"]) }
         let platform = bill.platform.rawValue
         let end = start + 86_400_000
         // The store's side: everything finished since the day began (a bill row may name older ones).
@@ -60,7 +60,7 @@ extension Engine {
                 case .trade(let t):
                     kind = .statusMismatch
                     note = "the bill shows a success; a query answers \(t.status.rawValue)"
-                    action = "Ask the platform which is right before refunding or applying anything."
+                    action = ReconAction.askPlatform.rawValue
                 case .unknown(let reason):
                     note = "a query got no answer (\(reason)): reconcile the day again"
                 }

@@ -3,6 +3,7 @@ import CashierCore
 import CashierEngine
 import Foundation
 import HTTPPlatform
+import Localization
 import PaymentPlatform
 import PlatformBills
 
@@ -93,7 +94,7 @@ struct ReconcileRun: AsyncParsableCommand {
         for i in r.items {
             let refund = i.refundNo.isEmpty ? "" : " refund \(i.refundNo)"
             print("  #\(i.id) \(i.kind) \(i.tradeNo)\(refund): bill \(i.billAmount.map(yuan) ?? "-"), store \(i.storeAmount.map(yuan) ?? "-") [\(i.state)]")
-            print("      \(i.state == "open" ? i.action : "resolved by \(i.resolvedBy ?? ""): \(i.resolution ?? "")")\(i.note.isEmpty ? "" : " (\(i.note))")")
+            print("      \(i.state == "open" ? CLI.lang.reconAction(i.action) : "resolved by \(i.resolvedBy ?? ""): \(i.resolution ?? "")")\(i.note.isEmpty ? "" : " (\(i.note))")")
         }
     }
 
