@@ -23,3 +23,33 @@ public enum ReconAction: String, Sendable, CaseIterable {
     /// The bill and a query disagree.
     case askPlatform = "ask_platform"
 }
+
+/// Why a reconciliation item is what it is, stored language-neutral: a code, with the one value
+/// it names after a colon (`query_answered:closed`). Front ends word it from their catalogue.
+public enum ReconNote: Equatable, Sendable {
+    /// A query to the platform confirmed the bill's success.
+    case confirmedByQuery
+    /// The bill shows a success; a query answers this status.
+    case queryAnswered(String)
+    /// A query got no answer, for this reason.
+    case queryUnanswered(String)
+
+    public var stored: String {
+        switch self {
+        case .confirmedByQuery: return "confirmed_by_query"
+        case .queryAnswered(let status): return "query_answered:" + status
+        case .queryUnanswered(let why): return "query_unanswered:" + why
+        }
+    }
+
+    /// Nil for a note that is not a code (one stored before notes were codes).
+    public init?(stored: String) {
+        let (code, value) = stored.firstIndex(of: ":").map { (String(stored[..<$0]), String(stored[stored.index(after: $0)...])) } ?? (stored, "")
+        switch code {
+        case "confirmed_by_query" where value.isEmpty: self = .confirmedByQuery
+        case "query_answered": self = .queryAnswered(value)
+        case "query_unanswered": self = .queryUnanswered(value)
+        default: return nil
+        }
+    }
+}

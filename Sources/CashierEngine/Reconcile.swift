@@ -56,13 +56,13 @@ extension Engine {
                 // Once more before the store is told it lacks a payment: the bill may be wrong.
                 switch await query(d.tradeNo) {
                 case .trade(let t) where t.status == .succeeded || t.status == .refunded:
-                    note = "confirmed by a query to the platform"
+                    note = ReconNote.confirmedByQuery.stored
                 case .trade(let t):
                     kind = .statusMismatch
-                    note = "the bill shows a success; a query answers \(t.status.rawValue)"
+                    note = ReconNote.queryAnswered(t.status.rawValue).stored
                     action = ReconAction.askPlatform.rawValue
                 case .unknown(let reason):
-                    note = "a query got no answer (\(reason)): reconcile the day again"
+                    note = ReconNote.queryUnanswered(reason).stored
                 }
             }
             items.append(ReconItemInput(kind: kind.rawValue, tradeNo: d.tradeNo, refundNo: d.refundNo, billAmount: d.billAmountMinor,

@@ -155,7 +155,7 @@ public final class EngineBackend: ConsoleBackend {
         do { return try body() } catch let e as CashierError {
             throw BackendError(e)
         } catch {
-            throw BackendError("Something went wrong (\(error)): try again.", kind: .internal)
+            throw BackendError(CashierError(.internal, "refusal.unexpected", ["error": "\(error)"]))
         }
     }
 }

@@ -111,3 +111,16 @@ extension Language {
         }
     }
 }
+
+extension Language {
+    /// A reconciliation item's note, stored as a `ReconNote` code; one stored before notes were
+    /// codes shows as stored.
+    public func reconNote(_ stored: String) -> String {
+        switch ReconNote(stored: stored) {
+        case .confirmedByQuery?: return t("recon_note.confirmed_by_query")
+        case .queryAnswered(let status)?: return t("recon_note.query_answered", ["status": status])
+        case .queryUnanswered(let why)?: return t("recon_note.query_unanswered", ["why": why])
+        case nil: return stored
+        }
+    }
+}

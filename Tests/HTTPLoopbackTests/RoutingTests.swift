@@ -119,7 +119,7 @@ final class Recording: PaymentPlatform, Sendable {
             _ = try await d.counter.pay(PaymentPlan(orderIds: [o.id], online: o.amount.minor, onlineMode: .code(unionpay),
                                                     operatorName: "cashier", channel: .counter))
         } == Refused(CashierError.noPlatform(.unionpay)))
-        #expect(CashierError.noPlatform(.unionpay).description.contains("[platform.unionpay]"))
+        #expect(Language.en.sentence(CashierError.noPlatform(.unionpay)).contains("[platform.unionpay]"))
         // The channel API says it in its own words, naming the same table.
         let key = try d.world.key()
         let r = try await d.world.call("POST", "/v1/payments", key: key, json: #"{"orders":["D004"],"method":"code","code":"\#(unionpay)"}"#)

@@ -94,7 +94,7 @@ struct ReconcileRun: AsyncParsableCommand {
         for i in r.items {
             let refund = i.refundNo.isEmpty ? "" : " refund \(i.refundNo)"
             print("  #\(i.id) \(i.kind) \(i.tradeNo)\(refund): bill \(i.billAmount.map(yuan) ?? "-"), store \(i.storeAmount.map(yuan) ?? "-") [\(i.state)]")
-            print("      \(i.state == "open" ? CLI.lang.reconAction(i.action) : "resolved by \(i.resolvedBy ?? ""): \(i.resolution ?? "")")\(i.note.isEmpty ? "" : " (\(i.note))")")
+            print("      \(i.state == "open" ? CLI.lang.reconAction(i.action) : "resolved by \(i.resolvedBy ?? ""): \(i.resolution ?? "")")\(i.note.isEmpty ? "" : " (\(CLI.lang.reconNote(i.note)))")")
         }
     }
 
