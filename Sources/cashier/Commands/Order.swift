@@ -3,11 +3,12 @@ import CashierCore
 import CashierEngine
 import CashierServer
 import Foundation
+import Localization
 
 /// `cashier order add|cancel|import`: orders from a business system, typed or from a file.
 struct Order: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, cancel and import orders (a business system's orders; see the README for the import format).",
+        abstract: CLI.lang.t("cli.help.order"),
         subcommands: [Add.self, CancelOrder.self, Import.self])
 
     struct Add: AsyncParsableCommand {
