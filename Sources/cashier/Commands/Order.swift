@@ -78,7 +78,7 @@ struct Order: AsyncParsableCommand {
             try await guarded {
                 let ctx = try Context(path: storeOptions.path)
                 let started = Date()
-                let drafts = try OrderFile.read(path: file, currency: try ctx.engine.storeCurrency(), now: ctx.engine.clock.now())
+                let drafts = try OrderFile.read(path: file, currency: try ctx.engine.storeCurrency(), now: ctx.engine.clock.now(), lang: CLI.lang)
                 switch try ctx.engine.createOrders(drafts.orders, by: operatorName, channel: .counter) {
                 case .created(let list):
                     let made = list.lazy.filter(\.created).count
