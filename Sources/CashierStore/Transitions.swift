@@ -10,7 +10,7 @@ extension Database {
     func transition<S: StateMachine>(_ table: String, id: Int64, from: S, on event: S.Event,
                                      set extra: String = "", _ extraArgs: StatementArguments = []) throws -> Bool {
         guard let to = S.transition(from: from, on: event) else {
-            throw CashierError(.internal, "\(table) \(id): no transition from \(from.rawValue) on \(event)")
+            throw CashierError.bug("\(table) \(id): no transition from \(from.rawValue) on \(event)")
         }
         let sets = extra.isEmpty ? "state = ?" : "state = ?, \(extra)"
         var args: StatementArguments = [to.rawValue]
@@ -58,11 +58,11 @@ extension Store {
             return next
         }
         guard next.status == o.status || OrderStatus.canMove(from: o.status, to: next.status) else {
-            throw CashierError(.internal, "order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
+            throw CashierError.bug("order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
         }
         try db.run(sql: "UPDATE orders SET paid = amount, status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND paid = 0 AND status = ?",
                    arguments: [next.status.rawValue, now, o.id, o.status.rawValue])
-        guard db.changesCount == 1 else { throw CashierError(.internal, "order \(o.id) was already paid") }
+        guard db.changesCount == 1 else { throw CashierError.bug("order \(o.id) was already paid") }
         next.updatedAt = max(o.updatedAt, now)
         return next
     }
@@ -72,11 +72,11 @@ extension Store {
     static func moveOrderStatus(_ db: Database, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus, now: Millis) throws {
         guard derived != stored else { return }
         guard OrderStatus.canMove(from: stored, to: derived) else {
-            throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
+            throw CashierError.bug("order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
         try db.run(sql: "UPDATE orders SET status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND status = ?",
                    arguments: [derived.rawValue, now, orderId, stored.rawValue])
-        guard db.changesCount == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
+        guard db.changesCount == 1 else { throw CashierError.bug("order \(orderId) changed under its transaction") }
     }
 
     public static func clockTime(_ millis: Millis) -> String { time(millis) }

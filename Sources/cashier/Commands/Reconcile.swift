@@ -96,9 +96,9 @@ struct ReconcileRun: AsyncParsableCommand {
                 "id": i.id, "kind": ReconText.kind(i.kind, l), "trade": i.tradeNo, "refund": i.refundNo,
                 "bill": i.billAmount.map(yuan) ?? "-", "store": i.storeAmount.map(yuan) ?? "-", "state": ReconText.state(i.state, l)]
             print("  " + l.t(i.refundNo.isEmpty ? "cli.reconcile.item" : "cli.reconcile.item_refund", item))
-            // The suggested action is the engine's stored record (English), as in the console.
-            let text = i.state == "open" ? i.action : l.t("cli.reconcile.resolved_by", ["user": i.resolvedBy ?? "", "resolution": i.resolution ?? ""])
-            print("      " + (i.note.isEmpty ? text : l.t("cli.reconcile.note", ["text": text, "note": i.note])))
+            // The suggested action and the note are stored as codes, worded here as in the console.
+            let text = i.state == "open" ? l.reconAction(i.action) : l.t("cli.reconcile.resolved_by", ["user": i.resolvedBy ?? "", "resolution": i.resolution ?? ""])
+            print("      " + (i.note.isEmpty ? text : l.t("cli.reconcile.note", ["text": text, "note": l.reconNote(i.note)])))
         }
     }
 
