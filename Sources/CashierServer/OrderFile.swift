@@ -27,11 +27,11 @@ public struct OrderFile: Sendable {
 
     public static func read(path: String, currency: Currency, now: Millis, lang: Language = .en) throws(OrderFileRefusal) -> OrderFile {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw OrderFileRefusal(message: "Cannot read \(path): check the path.") }
+        guard let size else { throw OrderFileRefusal(message: lang.t("import_file.no_file", ["path": path])) }
         guard size <= maxBytes else {
-            throw OrderFileRefusal(message: "\(path) is \(size / (1 << 20)) MiB, more than the 1024 MiB an import takes: split it into smaller files.")
+            throw OrderFileRefusal(message: lang.t("import_file.too_big", ["path": path, "mib": size / (1 << 20)]))
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw OrderFileRefusal(message: "Cannot read \(path): check its permissions.") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw OrderFileRefusal(message: lang.t("import_file.unreadable", ["path": path])) }
         var file = OrderFile(lang: lang)
         var problems: [String] = []
         let bytes = [UInt8](data)
@@ -40,11 +40,11 @@ public struct OrderFile: Sendable {
         } else {
             file.readCSV(bytes, currency: currency, &problems)
         }
-        if problems.isEmpty && file.orders.isEmpty { problems.append("\(path) holds no orders: nothing to import.") }
+        if problems.isEmpty && file.orders.isEmpty { problems.append(lang.t("import_file.empty", ["path": path])) }
         // The rows that did parse are checked too, so one refusal lists every bad row.
         file.check(now: now, currency: currency, &problems)
         guard problems.isEmpty else {
-            throw OrderFileRefusal(message: "\(path) was not imported (\(problems.count) problems, nothing written):\n" + problems.joined(separator: "\n"))
+            throw OrderFileRefusal(message: lang.plural("import_file.not_imported", count: problems.count, ["path": path]) + "\n" + problems.joined(separator: "\n"))
         }
         return file
     }
@@ -69,13 +69,13 @@ public struct OrderFile: Sendable {
             switch OrderBodies.draft(json: Array(line)) {
             case .success(let d):
                 if let first = seen[d.number] {
-                    problems.append("line \(n): order \(d.number) was already given on line \(first): give each order once.")
+                    problems.append(lang.t("import_file.given_twice", ["line": n, "order": d.number, "first": first]))
                     return
                 }
                 seen[d.number] = n
                 orders.append(d); lineOf.append(n)
             case .failure(let p):
-                problems.append("line \(n): \(lang.words(p.refusal))")
+                problems.append(lang.t("import_file.line", ["line": n, "problem": lang.words(p.refusal)]))
             }
         }
     }
@@ -91,7 +91,7 @@ public struct OrderFile: Sendable {
         Self.lines(bytes) { n, line in
             if problems.count >= 10_000 || headerBad { return }
             guard let text = String(validating: line, as: UTF8.self) else {
-                problems.append("line \(n): not valid UTF-8: save the file as UTF-8.")
+                problems.append(lang.t("import_file.not_utf8", ["line": n]))
                 return
             }
             if n == 1 {
@@ -102,16 +102,19 @@ public struct OrderFile: Sendable {
                 let unknown = names.map { $0.trimmingSpaces.lowercased() }.filter { !Self.required.contains($0) && !Self.optional.contains($0) }
                 if !missing.isEmpty || !unknown.isEmpty {
                     headerBad = true
-                    problems.append("line 1: the header " + (missing.isEmpty ? "" : "lacks \(missing.joined(separator: ", "))")
-                        + (missing.isEmpty || unknown.isEmpty ? "" : " and ") + (unknown.isEmpty ? "" : "has unknown \(unknown.joined(separator: ", "))")
-                        + ": use the columns \((Self.required + Self.optional).joined(separator: ","))")
+                    let args: [String: any CustomStringConvertible] = [
+                        "missing": missing.joined(separator: ", "), "unknown": unknown.joined(separator: ", "),
+                        "columns": (Self.required + Self.optional).joined(separator: ","),
+                    ]
+                    let key = missing.isEmpty ? "import_file.header_unknown" : unknown.isEmpty ? "import_file.header_lacks" : "import_file.header_both"
+                    problems.append(lang.t(key, args))
                 }
                 return
             }
             guard !text.isEmpty else { return }
-            guard let f = CSV.fields(line, text) else { problems.append("line \(n): a quoted field is not closed: close it with \"."); return }
+            guard let f = CSV.fields(line, text) else { problems.append(lang.t("import_file.open_quote", ["line": n])); return }
             guard f.count == column.count else {
-                problems.append("line \(n): \(f.count) fields, the header has \(column.count): give every column (empty for none).")
+                problems.append(lang.t("import_file.field_count", ["line": n, "fields": f.count, "columns": column.count]))
                 return
             }
             func get(_ column: KeyPath<Columns, Int?>) -> String {
@@ -121,13 +124,13 @@ public struct OrderFile: Sendable {
             var rowCurrency = currency
             let code = get(\.currency)
             if !code.isEmpty {
-                guard let c = Currency.named(code), c.code == code else { problems.append("line \(n): \"\(code.prefix(10))\" is not a currency code such as CNY."); return }
+                guard let c = Currency.named(code), c.code == code else { problems.append(lang.t("import_file.currency", ["line": n, "code": String(code.prefix(10))])); return }
                 rowCurrency = c
             }
-            guard let qty = Int64(get(\.quantity)) else { problems.append("line \(n): the quantity \"\(get(\.quantity).prefix(20))\" is not a whole number."); return }
+            guard let qty = Int64(get(\.quantity)) else { problems.append(lang.t("import_file.quantity", ["line": n, "text": String(get(\.quantity).prefix(20))])); return }
             let price: Int64
             do throws(MoneyParseError) { price = try Money.parse(get(\.unitPrice), currency: rowCurrency).minor } catch {
-                problems.append("line \(n): unit_price: \(error.description)"); return
+                problems.append(lang.t("import_file.unit_price", ["line": n, "why": lang.words(error)])); return
             }
             var expires: Millis?
             let expiresText = get(\.expiresAt)
@@ -135,7 +138,7 @@ public struct OrderFile: Sendable {
                 expires = known
             } else if !expiresText.isEmpty {
                 guard let at = Timestamps.parse(expiresText) else {
-                    problems.append("line \(n): expires_at \"\(get(\.expiresAt).prefix(40))\" is not an RFC 3339 time such as 2026-12-01T18:00:00+08:00.")
+                    problems.append(lang.t("import_file.expires_at", ["line": n, "text": String(get(\.expiresAt).prefix(40))]))
                     return
                 }
                 expires = at
@@ -146,7 +149,7 @@ public struct OrderFile: Sendable {
             if let i = byNumber[number] {
                 let d = orders[i]
                 guard d.type == get(\.type), d.customer == get(\.customer), d.currency == rowCurrency, d.expiresAt == expires, d.note == get(\.note) else {
-                    problems.append("line \(n): order \(number)'s type, customer, currency, expires_at or note differ from line \(lineOf[i]): repeat them exactly on every row of one order.")
+                    problems.append(lang.t("import_file.rows_differ", ["line": n, "order": number, "first": lineOf[i]]))
                     return
                 }
                 orders[i].lines.append(item); rowLines[i].append(n)
@@ -171,7 +174,7 @@ public struct OrderFile: Sendable {
                 if p.field.hasPrefix("lines["), let k = Int(p.field.dropFirst(6).prefix { $0.isNumber }), i < rowLines.count, k < rowLines[i].count {
                     line = rowLines[i][k]
                 }
-                problems.append("line \(line): order \(d.number.prefix(64)): \(lang.words(p.refusal))")
+                problems.append(lang.t("import_file.order_line", ["line": line, "order": String(d.number.prefix(64)), "problem": lang.words(p.refusal)]))
                 if problems.count >= 10_000 { return }
             }
         }

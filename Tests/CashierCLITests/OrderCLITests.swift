@@ -102,6 +102,13 @@ import Testing
         #expect(refused.err.contains("line 4: unit_price: The amount \"10.001\" has more than 2 decimal places"))
         #expect(refused.err.contains("line 6: 4 fields, the header has 5: give every column (empty for none)."))
         #expect(refused.err.contains("line 7: not valid UTF-8: save the file as UTF-8."))
+        // The same refusal in Chinese: every line of it, the row's own problem included.
+        let zh = try cli.run("order", "import", bad, "--lang", "zh")
+        #expect(zh.code == 1, "\(zh.out)")
+        #expect(zh.err.hasPrefix("\(bad) 未导入（5 个问题，未写入任何内容）：\n第 3 行：数量“x”不是整数。\n"), "\(zh.err)")
+        #expect(zh.err.contains("第 6 行：有 4 个字段，表头有 5 个："), "\(zh.err)")
+        #expect(zh.err.contains("第 5 行：订单 bad number："), "\(zh.err)")
+        #expect(!zh.err.contains("line ") && !zh.err.contains("The amount"), "\(zh.err)")
         #expect(try Self.orderCount(cli) == before)
 
         let header = cli.dir + "/header.csv"
