@@ -86,7 +86,12 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     static func conflict(_ problem: FieldProblem, field: String) -> APIError {
         .init(status: .conflict, code: "conflict", words: .engine(problem.refusal), field: field)
     }
-    static func notFound(text m: String) -> APIError { .init(status: .notFound, code: "not_found", words: .text(m)) }
+    /// A known path under a method it does not declare; `allowed` are the methods it has.
+    static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> APIError {
+        let key = allowed.count == 1 ? "api.method_not_allowed" : "api.method_not_allowed_either"
+        return .init(status: .methodNotAllowed, code: "method_not_allowed",
+                     words: words(key, ["method": method, "path": path, "methods": allowed.joined(separator: ", ")]))
+    }
 
     /// The engine's refusals: the kind chooses the status and the code, the API words the remedy.
     init(_ e: CashierError) {

@@ -80,9 +80,9 @@ public enum Routes {
         for (path, methods) in Dictionary(grouping: all, by: \.path) {
             let allowed = methods.map(\.method).sorted()
             for m in undeclaredMethods where !allowed.contains(m) {
-                router.on(routerPath(path), method: HTTPRequest.Method(m)!) { _, _ -> Response in
-                    var r = APIError(status: .methodNotAllowed, code: "method_not_allowed",
-                                     message: "\(m) is not allowed on \(path): use \(allowed.joined(separator: " or ")).").response
+                router.on(routerPath(path), method: HTTPRequest.Method(m)!) { request, _ -> Response in
+                    var r = APIError.methodNotAllowed(m, path: path, allowed: allowed)
+                        .response(APIError.language(request.headers[.acceptLanguage]))
                     r.headers[.allow] = allowed.joined(separator: ", ")
                     return r
                 }
@@ -100,12 +100,13 @@ struct JSONNotFound: RouterMiddleware {
             // A known path under a method nobody registers (QUERY, a made-up one): 405 all the same.
             let path = request.uri.path
             if let allowed = Routes.methods(at: path) {
-                var r = APIError(status: .methodNotAllowed, code: "method_not_allowed",
-                                 message: "\(Validate.clip(request.method.rawValue)) is not allowed on \(Validate.clip(path)): use \(allowed.joined(separator: " or ")).").response
+                var r = APIError.methodNotAllowed(Validate.clip(request.method.rawValue), path: Validate.clip(path), allowed: allowed)
+                    .response(APIError.language(request.headers[.acceptLanguage]))
                 r.headers[.allow] = allowed.joined(separator: ", ")
                 return r
             }
-            return APIError.notFound(text: "There is nothing at \(Validate.clip(path)): see docs/openapi.yaml for the routes.").response
+            return APIError.notFound("api.no_route", ["path": Validate.clip(path)])
+                .response(APIError.language(request.headers[.acceptLanguage]))
         }
     }
 }

@@ -23,6 +23,20 @@ import Testing
         let unauthorized = try await w.call("GET", "/v1/orders/G001", headers: ["Accept-Language": "zh"])
         #expect(unauthorized.status == 401 && unauthorized.errorCode == "unauthorized")
         #expect(unauthorized.errorMessage?.hasPrefix("需要有效的 API 密钥") == true, "\(unauthorized.text)")
+
+        // The routing's own answers: an unknown path, and a known path under a method it lacks.
+        let nowhere = try await w.call("GET", "/v1/nowhere", key: key)
+        #expect(nowhere.status == 404 && nowhere.errorMessage == "There is nothing at /v1/nowhere: see docs/openapi.yaml for the routes.", "\(nowhere.text)")
+        let nowhereZh = try await w.call("GET", "/v1/nowhere", key: key, headers: ["Accept-Language": "zh"])
+        #expect(nowhereZh.status == 404 && nowhereZh.errorCode == "not_found")
+        #expect(nowhereZh.errorMessage == "/v1/nowhere 下没有接口：路由见 docs/openapi.yaml。", "\(nowhereZh.text)")
+        let method = try await w.call("DELETE", "/v1/payments", key: key)
+        #expect(method.status == 405 && method.errorMessage == "DELETE is not allowed on /v1/payments: use POST.", "\(method.text)")
+        let methodZh = try await w.call("DELETE", "/v1/payments", key: key, headers: ["Accept-Language": "zh-CN"])
+        #expect(methodZh.status == 405 && methodZh.errorCode == "method_not_allowed")
+        #expect(methodZh.errorMessage == "/v1/payments 不允许 DELETE：请使用 POST。", "\(methodZh.text)")
+        let either = try await w.call("PUT", "/v1/orders", key: key, headers: ["Accept-Language": "zh-CN"])
+        #expect(either.status == 405 && either.errorMessage == "/v1/orders 不允许 PUT：请使用以下方法之一：GET, POST。", "\(either.text)")
         await w.stop()
     }
 
