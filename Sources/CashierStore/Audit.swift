@@ -89,7 +89,7 @@ public enum AuditLog {
 }
 
 extension Store {
-    public func verifyAudit() throws -> [String] { try read { try AuditLog.verify($0) } }
+    public func verifyAudit() throws -> [String] { try grdbRead { try AuditLog.verify($0) } }
 
-    public func auditCount() throws -> Int { try read { try Int.one($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 } }
+    public func auditCount() throws -> Int { try grdbRead { try Int.one($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 } }
 }

@@ -82,7 +82,7 @@ extension Store {
         args += [limit + 1]
         let sql = "SELECT id, at, actor, channel, action, subject, amount, currency, detail FROM audit_log WHERE "
             + (clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?"
-        let rows = try read { db in try AuditEntry.all(db, sql: sql, arguments: args) }
+        let rows = try grdbRead { db in try AuditEntry.all(db, sql: sql, arguments: args) }
         return AuditPage(entries: Array(rows.prefix(limit)), hasMore: rows.count > limit)
     }
 

@@ -13,7 +13,7 @@ public enum NotifySeen: Sendable, Equatable {
 
 extension Store {
     public func notifySeen(notifyId: String, bodyHash: String) throws -> NotifySeen {
-        try read { db in
+        try grdbRead { db in
             guard let hash = try String.one(db, sql: "SELECT body_hash FROM notifies WHERE notify_id = ? AND outcome <> 'refused'",
                                             arguments: [notifyId]) else { return .new }
             return hash == bodyHash ? .sameContent : .otherContent
@@ -23,7 +23,7 @@ extension Store {
     /// Records an accepted notify once the change it carried is stored (a duplicate insert of
     /// the same notify_id, from a concurrent retry, is ignored).
     public func recordNotifyAccepted(notifyId: String, tradeNo: String, status: String, bodyHash: String, outcome: String) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: """
                 INSERT OR IGNORE INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, received_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -34,7 +34,7 @@ extension Store {
     /// A refused notify changes nothing but this row and an audit entry, in one transaction.
     public func recordNotifyRefused(notifyId: String, tradeNo: String, status: String, bodyHash: String,
                                     claimedAmount: Money?, reason: String) throws {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try db.run(sql: """
                 INSERT INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, reason, received_at)
@@ -48,7 +48,7 @@ extension Store {
     }
 
     public func notifyCounts(tradeNo: String) throws -> [String: Int] {
-        try read { db in
+        try grdbRead { db in
             var out: [String: Int] = [:]
             for row in try Row.all(db, sql: "SELECT outcome, COUNT(*) AS n FROM notifies WHERE trade_no = ? GROUP BY outcome",
                                    arguments: [tradeNo]) {
@@ -59,11 +59,11 @@ extension Store {
     }
 
     public func refusedNotifyCount() throws -> Int {
-        try read { db in try Int.one(db, sql: "SELECT COUNT(*) FROM notifies WHERE outcome = 'refused'") ?? 0 }
+        try grdbRead { db in try Int.one(db, sql: "SELECT COUNT(*) FROM notifies WHERE outcome = 'refused'") ?? 0 }
     }
 
     /// Whether every migration this build knows is applied (readiness).
     public func migrationsCurrent() -> Bool {
-        (try? read { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
+        (try? grdbRead { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
     }
 }

@@ -14,7 +14,7 @@ extension Store {
     /// Verifies every invariant and the audit chain. Each query is a single pass, so a store of a
     /// million orders is checked in seconds.
     public func checkInvariants() throws -> [Violation] {
-        try read { db in
+        try grdbRead { db in
             var v: [Violation] = []
             func collect(_ rule: String, _ sql: String, _ describe: (Row) -> (String, String)) throws {
                 for row in try Row.all(db, sql: sql + " LIMIT 50") {

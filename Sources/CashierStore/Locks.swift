@@ -17,11 +17,11 @@ public struct Holder: Sendable, Equatable {
 extension Store {
     /// Takes (or renews) the lease on every order, all or none. Returns the fencing token.
     public func lock(orderIds: [Int64], holder: Holder, ttl: Millis) throws -> Int64 {
-        try write { db in try Store.lock(db, orderIds: orderIds, holder: holder, now: clock.now(), ttl: ttl) }
+        try grdbWrite { db in try Store.lock(db, orderIds: orderIds, holder: holder, now: clock.now(), ttl: ttl) }
     }
 
     public func unlock(orderIds: [Int64], holder: Holder) throws {
-        try write { db in
+        try grdbWrite { db in
             for id in orderIds {
                 try db.run(sql: "DELETE FROM order_locks WHERE order_id = ? AND session = ?", arguments: [id, holder.session])
             }
@@ -29,7 +29,7 @@ extension Store {
     }
 
     public func lockHolder(orderId: Int64) throws -> LockRecord? {
-        try read { db in try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [orderId]) }
+        try grdbRead { db in try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [orderId]) }
     }
 
     static func lock(_ db: Database, orderIds: [Int64], holder: Holder, now: Millis, ttl: Millis) throws -> Int64 {

@@ -20,7 +20,7 @@ extension Store {
     /// Newest first, by keyset: every page costs the same at any store size because each branch
     /// walks an index (number, customer_key, or status/type + id) from the cursor.
     public func orders(_ f: OrderFilter) throws -> [OrderRecord] {
-        try read { db in
+        try grdbRead { db in
             var clauses: [String] = []
             var args: StatementArguments = []
             if !f.statuses.isEmpty {
@@ -102,26 +102,26 @@ extension Store {
     }
 
     public func order(id: Int64) throws -> OrderRecord? {
-        try read { db in try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
+        try grdbRead { db in try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
     }
 
     public func order(number: String) throws -> OrderRecord? {
-        try read { db in try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE number = ?", arguments: [number]) }
+        try grdbRead { db in try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE number = ?", arguments: [number]) }
     }
 
     public func orderLines(orderId: Int64) throws -> [OrderLineRecord] {
-        try read { db in try OrderLineRecord.all(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
+        try grdbRead { db in try OrderLineRecord.all(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
     }
 
     public func paymentDetails(orderId: Int64) throws -> [PaymentDetailRecord] {
-        try read { db in try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
+        try grdbRead { db in try PaymentDetailRecord.all(db, sql: "SELECT * FROM payment_details WHERE order_id = ? ORDER BY id", arguments: [orderId]) }
     }
 
     public func orderTypes() throws -> [String] {
-        try read { db in try String.all(db, sql: "SELECT name FROM order_types ORDER BY name") }
+        try grdbRead { db in try String.all(db, sql: "SELECT name FROM order_types ORDER BY name") }
     }
 
     public func coupon(code: String) throws -> CouponRecord? {
-        try read { db in try CouponRecord.one(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) }
+        try grdbRead { db in try CouponRecord.one(db, sql: "SELECT * FROM coupons WHERE code = ?", arguments: [code]) }
     }
 }

@@ -79,7 +79,7 @@ import Testing
                 #expect(e.kind == .conflict)
                 #expect(e.message.contains("web") || e.message.contains("already paid"), "\(e.message)")
             }
-            let payments = try w.store.read { db in
+            let payments = try w.store.grdbRead { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkout_orders WHERE order_id = ?", arguments: [o.id])
             }
             #expect(payments == 1)
