@@ -166,6 +166,7 @@ let package = Package(
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
+            "SQLSeam", "SQLSeamPostgres", "PostgresTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],

@@ -87,7 +87,7 @@ extension Store {
                 GROUP BY q.id HAVING parts != q.amount
                 """) { ("refund request \($0["id"] as Int64)", "amount \($0["amount"] as Int64), refund orders \($0["parts"] as Int64)") }
             try Store.collectDrawerViolations(db, collect)
-            for problem in try AuditLog.verify(db) {
+            for problem in try AuditLog.verify(db.seam) {
                 v.append(Violation(rule: "audit chain verifies", subject: "audit log", detail: problem))
             }
             return v

@@ -86,6 +86,7 @@ public final class Store: Sendable {
 
     /// One write transaction through the seam (SQLite: IMMEDIATE; PostgreSQL: READ COMMITTED,
     /// under the key's advisory lock when `.serialized`).
+    @discardableResult
     func write<T>(_ kind: WriteKind = .ordinary, _ body: (any SQLExecutor) throws -> T) throws -> T {
         try db.write(kind, body)
     }
