@@ -100,7 +100,7 @@ let package = Package(
         // `cashier sandbox serve`: the sandbox platform behind an Alipay-shaped HTTP gateway and
         // WeChat Pay's v2 API, with notifies.
         .target(name: "SandboxServer", dependencies: [
-            "CashierCore", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol", "PlatformBills",
+            "CashierCore", "Localization", "PaymentPlatform", "AlipayProtocol", "WeChatPayProtocol", "PlatformBills",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -158,14 +158,14 @@ let package = Package(
             "SQLSeam", "SQLSeamSQLite", "SQLSeamPostgres", "PostgresTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore"]),
+        .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore", "Localization"]),
         // Catalogue completeness, placeholder parity, unused keys (read from Sources/), the glossary.
         .testTarget(name: "LocalizationTests", dependencies: [
             "Localization", "CashierCore", .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
-            "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
+            "CashierCore", "Localization", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
             "SQLSeam", "SQLSeamPostgres", "PostgresTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(name: "WeChatPayProtocolTests", dependencies: ["WeChatPayProtocol", "CashierCore"]),
         // Real servers on 127.0.0.1: sandbox gateway, HTTP platform client, notify receiver, channel API.
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
-            "CashierCore", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
+            "CashierCore", "Localization", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
             "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills", "Webhooks",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -189,6 +189,6 @@ let package = Package(
         .testTarget(name: "QREncoderTests", dependencies: ["QREncoder", "CashierConsole"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `cashier` binary: process races, kill -9, tmux end-to-end.
-        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "CashierEngine", "cashier", "PostgresTestSupport", "SQLSeam", "SQLSeamPostgres"]),
+        .testTarget(name: "CashierCLITests", dependencies: ["CashierCore", "Localization", "CashierEngine", "cashier", "PostgresTestSupport", "SQLSeam", "SQLSeamPostgres"]),
     ]
 )

@@ -1,9 +1,12 @@
-/// A refusal: its kind, one sentence saying what is wrong, and — when doing something about it
-/// takes a front end's words (a command, a key) — the remedy as data. Nothing was written.
+/// A refusal as data: its kind, the catalogue key of its sentence with the sentence's named
+/// values, and — when doing something about it takes a front end's words (a command, a key) —
+/// the remedy. Nothing was written.
 ///
-/// No sentence naming a front end's command is built below the front ends: each front end words
-/// the remedy its own way, in one place (the CLI's `Wording`, the console's `Remedy.consoleWords`,
-/// the API's `APIError`). A remedy-less message already says what to do in plain words.
+/// No sentence is worded below the front ends: the English and Chinese sentences live only in the
+/// catalogues (`Localization`'s en.toml and zh.toml, under `[refusal.*]`), and each front end words
+/// the refusal in its language and the remedy its own way, in one place (the CLI's `Wording`, the
+/// console's `Remedy.consoleWords`, the API's `APIError`). A remedy-less sentence already says what
+/// to do in plain words; one with a remedy says what is wrong, without a final full stop.
 public struct CashierError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// Bad input: amounts, codes, missing fields.
@@ -17,33 +20,90 @@ public struct CashierError: Error, Equatable, Sendable, CustomStringConvertible 
         case `internal`
     }
 
+    /// A named value in a refusal's sentence: values only, never words of a sentence.
+    public enum Argument: Equatable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
+        /// A name, a number, a code, a time: the same in every language.
+        case text(String)
+        /// An amount, which each language writes its own way.
+        case amount(Money)
+        /// A state or kind the core names: each language's own word for it.
+        case status(OrderStatus)
+        case request(RefundRequestState)
+        case refund(RefundOrderState)
+        case payment(PaymentOrderState)
+        case channel(Channel)
+        case platform(PlatformKind)
+        /// The number that picks the sentence's plural form.
+        case count(Int)
+        /// An amount's own refusal, a whole sentence in the language's words.
+        case amountProblem(MoneyParseError)
+
+        public init(stringLiteral value: String) { self = .text(value) }
+        /// A channel as the store keeps it (its raw value).
+        public static func channel(stored: String) -> Self { Channel(rawValue: stored).map(Self.channel) ?? .text(stored) }
+        public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
+
+        public var description: String {
+            switch self {
+            case .text(let s): return s
+            case .amount(let m): return m.decimal
+            case .status(let x): return x.rawValue
+            case .request(let x): return x.rawValue
+            case .refund(let x): return x.rawValue
+            case .payment(let x): return x.rawValue
+            case .channel(let x): return x.rawValue
+            case .platform(let x): return x.rawValue
+            case .count(let n): return String(n)
+            case .amountProblem(let e): return "\(e)"
+            }
+        }
+    }
+
     public let kind: Kind
-    /// With a remedy: what is wrong, without a final full stop (the front end adds its remedy).
-    /// Without one: the whole sentence.
-    public let message: String
+    /// The sentence's key in the catalogues (`refusal.…`).
+    public let key: String
+    public let args: [String: Argument]
     public let remedy: Remedy?
 
-    public init(_ kind: Kind, _ message: String, remedy: Remedy? = nil) {
+    public init(_ kind: Kind, _ key: String, _ args: [String: Argument] = [:], remedy: Remedy? = nil) {
         self.kind = kind
-        self.message = message
+        self.key = key
+        self.args = args
         self.remedy = remedy
     }
 
-    /// For logs and tests: the remedy in plain words that name no front end.
-    public var description: String { remedy.map { "\(message): \($0.plainWords)." } ?? message }
+    /// For logs: language-neutral, the key and its values (Localization words it for people).
+    public var description: String {
+        var out = key
+        if !args.isEmpty { out += " (" + args.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")" }
+        if let remedy { out += " remedy: \(remedy)" }
+        return out
+    }
 
-    public static func invalid(_ m: String) -> Self { .init(.invalid, m) }
-    public static func notFound(_ m: String) -> Self { .init(.notFound, m) }
-    public static func conflict(_ m: String) -> Self { .init(.conflict, m) }
-    public static func forbidden(_ m: String) -> Self { .init(.forbidden, m) }
+    /// The number that picks the plural form, when the sentence has one.
+    public var count: Int? {
+        for case .count(let n) in args.values { return n }
+        return nil
+    }
+
+    public static func invalid(_ key: String, _ args: [String: Argument] = [:]) -> Self { .init(.invalid, key, args) }
+    public static func notFound(_ key: String, _ args: [String: Argument] = [:]) -> Self { .init(.notFound, key, args) }
+    public static func conflict(_ key: String, _ args: [String: Argument] = [:]) -> Self { .init(.conflict, key, args) }
+    public static func forbidden(_ key: String, _ args: [String: Argument] = [:]) -> Self { .init(.forbidden, key, args) }
+    /// A broken invariant: the detail is for the log and the developer, not a sentence for the desk.
+    public static func bug(_ detail: String) -> Self { .init(.internal, "refusal.internal", ["detail": .text(detail)]) }
+
+    /// A payment platform's own answer (the sandbox platform stands in for Alipay and WeChat Pay,
+    /// which answer in their own words): shown as the platform said it, in every language.
+    public static func platformSaid(_ kind: Kind, _ sentence: String) -> Self { .init(kind, "refusal.platform_said", ["text": .text(sentence)]) }
 
     /// The refusals made in more than one place, made once.
-    public static func noUser(_ name: String, _ remedy: Remedy) -> Self { .init(.notFound, "There is no user \"\(name)\"", remedy: remedy) }
-    public static func noShift(_ id: Int64) -> Self { .init(.notFound, "There is no shift \(id)", remedy: .checkShiftNumber) }
-    public static func noCoupon(_ code: String) -> Self { .notFound("There is no coupon \"\(code)\": check the code on the coupon.") }
+    public static func noUser(_ name: String, _ remedy: Remedy) -> Self { .init(.notFound, "refusal.user.none", ["name": .text(name)], remedy: remedy) }
+    public static func noShift(_ id: Int64) -> Self { .init(.notFound, "refusal.shift.none", ["id": "\(id)"], remedy: .checkShiftNumber) }
+    public static func noCoupon(_ code: String) -> Self { .notFound("refusal.checkout.no_coupon", ["code": .text(code)]) }
     /// A payment of a kind no platform is configured for (a UnionPay QuickPass code, say).
     public static func noPlatform(_ kind: PlatformKind) -> Self {
-        .init(.invalid, "This store takes no \(kind.displayName) payments (no platform is configured for them)", remedy: .configurePlatform(kind))
+        .init(.invalid, "refusal.checkout.no_platform", ["platform": .platform(kind)], remedy: .configurePlatform(kind))
     }
 }
 
@@ -74,30 +134,6 @@ public enum Remedy: Equatable, Sendable {
 
     public enum ShiftPurpose: Equatable, Sendable {
         case takePayments, moveCash
-
-        public var plainWords: String {
-            switch self {
-            case .takePayments: return "take payments at the counter"
-            case .moveCash: return "move cash in or out of the drawer"
-            }
-        }
-    }
-
-    /// Words naming no front end: for logs, tests and any front end without its own.
-    public var plainWords: String {
-        switch self {
-        case .nameTerminal: return "name this terminal"
-        case .checkShiftNumber: return "check the shift number"
-        case .nameShiftToClose: return "name the shift to close"
-        case .openShift(let who, let purpose): return "open a shift for \(who) to \(purpose.plainWords)"
-        case .cashInThenApprove: return "put cash in first, then approve"
-        case .checkUserName: return "check the user's name"
-        case .chooseExistingOperator: return "act as an existing user"
-        case .checkAPIKey: return "check the key's id"
-        case .chooseOnlineMethod: return "scan the customer's code or choose QR"
-        case .retryThenCheckStore: return "try again; if it persists, have the store checked"
-        case .configurePlatform(let kind): return "configure \(kind.configTable) in config.toml, or take another method"
-        }
     }
 }
 

@@ -36,10 +36,11 @@ public struct DrawerCount: Sendable, Equatable, Codable {
     /// Sets the quantity of one denomination; refuses a denomination the currency lacks.
     public mutating func set(_ denomination: Int64, _ quantity: Int) throws(CashierError) {
         guard Denominations.of(currency).contains(denomination) else {
-            throw .invalid("\(Money.format(minor: denomination, currency: currency)) is not a \(currency.code) note or coin: count in \(Denominations.of(currency).map { Money.format(minor: $0, currency: currency) }.joined(separator: ", ")).")
+            throw .invalid("refusal.count.not_a_denomination", ["amount": "\(Money.format(minor: denomination, currency: currency))", "currency": "\(currency.code)",
+                                                                "denominations": "\(Denominations.of(currency).map { Money.format(minor: $0, currency: currency) }.joined(separator: ", "))"])
         }
         guard quantity >= 0, quantity <= 100_000 else {
-            throw .invalid("\(quantity) is not a count of \(Money.format(minor: denomination, currency: currency)) pieces: type a number from 0 to 100000.")
+            throw .invalid("refusal.count.bad_quantity", ["quantity": "\(quantity)", "amount": "\(Money.format(minor: denomination, currency: currency))"])
         }
         quantities[denomination] = quantity == 0 ? nil : quantity
     }
@@ -58,14 +59,14 @@ public struct DrawerCount: Sendable, Equatable, Codable {
         for item in items {
             let parts = item.split(separator: "=", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
             guard parts.count == 2, let quantity = Int(parts[1]) else {
-                throw .invalid("\"\(item)\" is not DENOMINATION=QUANTITY: write the count like 100=3,20=1,0.5=4.")
+                throw .invalid("refusal.count.bad_item", ["item": .text(item)])
             }
             let denomination: Int64
             do { denomination = try Money.parse(parts[0], currency: currency).minor } catch {
-                throw .invalid("\"\(parts[0])\" in the count is not a denomination: \(error.description)")
+                throw .invalid("refusal.count.bad_denomination", ["text": .text(parts[0]), "why": .amountProblem(error)])
             }
             guard seen.insert(denomination).inserted else {
-                throw .invalid("\(parts[0]) is counted twice: give each denomination once.")
+                throw .invalid("refusal.count.twice", ["text": .text(parts[0])])
             }
             try count.set(denomination, quantity)
         }

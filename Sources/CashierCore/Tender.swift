@@ -110,24 +110,34 @@ public struct Tender: Equatable, Sendable {
 extension Tender.Problem {
     /// The engine's words (which the CLI and the API show); `currency` formats the amounts.
     public func refusal(_ currency: Currency) -> CashierError {
-        let f = { (m: Int64) in Money.format(minor: m, currency: currency) }
+        let f = { (m: Int64) in CashierError.Argument.amount(Money(minor: m, currency: currency)) }
         switch self {
         case .totalsDiffer(let sum, let total):
-            return .invalid("The amounts add up to \(f(sum)) but the orders total \(f(total)): make coupon + cash + online equal the total.")
+            return .invalid("refusal.tender.totals_differ", ["sum": f(sum), "total": f(total)])
         case .tenderedBelowCash(let tendered, let cash):
-            return .invalid("Cash tendered (\(f(tendered))) is less than the cash amount (\(f(cash))): take more cash or lower the cash amount.")
+            return .invalid("refusal.tender.tendered_below_cash", ["tendered": f(tendered), "cash": f(cash)])
         case .onlineWithoutMethod:
-            return CashierError(.invalid, "An online amount needs a payment code or a QR payment", remedy: .chooseOnlineMethod)
+            return CashierError(.invalid, "refusal.tender.online_without_method", remedy: .chooseOnlineMethod)
         case .methodWithoutOnline:
-            return .invalid("A payment code or QR was chosen but the online amount is zero: enter the online amount or drop the online payment.")
+            return .invalid("refusal.tender.method_without_online")
         case .noPaymentCode:
-            return .invalid(PaymentCode.CodeError.notDigits.description)
+            return PaymentCode.CodeError.notDigits.refusal
         case .badPaymentCode(let e):
-            return .invalid(e.description)
+            return e.refusal
         case .couponWithoutCode:
-            return .invalid("A coupon amount needs a coupon code: scan or type the coupon.")
+            return .invalid("refusal.tender.coupon_without_code")
         case .couponOverBalance(_, let balance):
-            return .invalid("The coupon has only \(f(balance)) left: lower the coupon amount.")
+            return .invalid("refusal.tender.coupon_over_balance", ["balance": f(balance)])
+        }
+    }
+}
+
+extension PaymentCode.CodeError {
+    /// The refusal, in the catalogues' words (`input.*`).
+    public var refusal: CashierError {
+        switch self {
+        case .notDigits: return .invalid("input.code_not_digits")
+        case .unknownFormat(let length): return .invalid("input.code_unknown", ["length": "\(length)"])
         }
     }
 }

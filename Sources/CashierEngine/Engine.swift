@@ -85,7 +85,7 @@ extension CashierError {
     /// Wraps a store-level error that is not ours (SQLite trouble) in one clear sentence.
     static func from(_ error: any Error) -> CashierError {
         if let e = error as? CashierError { return e }
-        return CashierError(.internal, "The store could not be written (\(error))", remedy: .retryThenCheckStore)
+        return CashierError(.internal, "refusal.store_unwritable", ["error": "\(error)"], remedy: .retryThenCheckStore)
     }
 }
 

@@ -8,7 +8,7 @@ extension Engine {
     @discardableResult
     public func platformReportedSuccess(tradeNo: String, platformTradeNo: String?) async throws(CashierError) -> SettleResult {
         guard let po = try storeCall({ try store.paymentOrder(tradeNo: tradeNo) }) else {
-            throw .notFound("There is no payment with trade number \(tradeNo).")
+            throw .notFound("refusal.payment.none", ["trade": .text(tradeNo)])
         }
         guard case .trade(let t) = await platform.query(tradeNo: tradeNo), t.status == .succeeded || t.status == .refunded else {
             logger.warning("a success reported for \(tradeNo) is not confirmed by the platform: ignored")
@@ -23,7 +23,7 @@ extension Engine {
     @discardableResult
     public func signedSuccess(tradeNo: String, platformTradeNo: String?) async throws(CashierError) -> SettleResult {
         guard let po = try storeCall({ try store.paymentOrder(tradeNo: tradeNo) }) else {
-            throw .notFound("There is no payment with trade number \(tradeNo).")
+            throw .notFound("refusal.payment.none", ["trade": .text(tradeNo)])
         }
         return try await applySuccess(po, platformTradeNo: platformTradeNo)
     }

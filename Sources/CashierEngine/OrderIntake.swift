@@ -31,11 +31,11 @@ extension Engine {
         var d = draft
         d.number = "QS-0"  // checked by the same rules as every order; the store gives the real number
         let currency = try storeCurrency()
-        if let p = OrderRules.problems(d, now: clock.now(), storeCurrency: currency).first { throw CashierError.invalid(p.message) }
+        if let p = OrderRules.problems(d, now: clock.now(), storeCurrency: currency).first { throw p.refusal }
         do {
             return try store.createQuickSale(draft, actor: user)
         } catch let refusal as OrderIntakeRefusal {
-            throw CashierError.invalid(refusal.items.first?.problem.message ?? refusal.description)
+            throw refusal.items.first?.problem.refusal ?? CashierError.bug("\(refusal)")
         } catch {
             throw CashierError.from(error)
         }
@@ -43,9 +43,9 @@ extension Engine {
 
     /// Cancels by the business's order number, with the reason kept in the audit.
     public func cancelOrder(number: String, reason: String, by user: String, channel: Channel) throws(CashierError) -> OrderRecord {
-        if let p = OrderRules.reasonProblem(reason) { throw CashierError.invalid(p.message) }
+        if let p = OrderRules.reasonProblem(reason) { throw p.refusal }
         guard let o = try storeCall({ try store.order(number: number) }) else {
-            throw CashierError.notFound("There is no order \(number): check the order number.")
+            throw CashierError.notFound("refusal.order.none", ["number": .text(number)])
         }
         return try storeCall { try store.cancelOrder(id: o.id, by: user, channel: channel, reason: reason) }
     }

@@ -111,9 +111,9 @@ extension Engine {
     public func repay(checkoutId: Int64, code: String?, operatorName: String, channel: Channel = .counter) async throws(CashierError) -> PaymentSnapshot {
         let previous = try snapshot(checkoutId: checkoutId)
         guard previous.checkout.state == .failed else {
-            throw .conflict(previous.checkout.state == .open
-                ? "Payment \(previous.paymentOrder?.tradeNo ?? String(checkoutId)) is still in progress: cancel it first or wait for its result."
-                : "Checkout \(checkoutId) is already paid: nothing to re-pay.")
+            throw previous.checkout.state == .open
+                ? .conflict("refusal.payment.in_progress", ["trade": .text(previous.paymentOrder?.tradeNo ?? String(checkoutId))])
+                : .conflict("refusal.payment.already_paid", ["checkout": "\(checkoutId)"])
         }
         var online: PaymentPlan.Online = .none
         if let po = previous.paymentOrder {
@@ -121,7 +121,7 @@ extension Engine {
                 online = .qr(po.platform)
             } else {
                 guard let code, !code.isEmpty else {
-                    throw .invalid("A re-payment by code needs a new payment code: ask the customer to show a fresh code.")
+                    throw .invalid("refusal.payment.repay_needs_code")
                 }
                 online = .code(code)
             }
@@ -138,7 +138,7 @@ extension Engine {
     public func cancel(checkoutId: Int64, by user: String) async throws(CashierError) -> PaymentSnapshot {
         let snap = try snapshot(checkoutId: checkoutId)
         guard let po = snap.paymentOrder, !po.state.isFinal else {
-            throw .conflict("Checkout \(checkoutId) has no payment waiting: nothing to cancel.")
+            throw .conflict("refusal.payment.nothing_waiting", ["checkout": "\(checkoutId)"])
         }
         _ = try storeCall { try store.paymentClosing(id: po.id, event: .cancelRequested, reason: "cancelled by \(user)") }
         if let current = try storeCall({ try store.paymentOrder(id: po.id) }) {
@@ -149,7 +149,7 @@ extension Engine {
 
     public func snapshot(checkoutId: Int64) throws(CashierError) -> PaymentSnapshot {
         guard let v = try storeCall({ try store.checkoutView(id: checkoutId) }) else {
-            throw .notFound("There is no checkout \(checkoutId): check the number.")
+            throw .notFound("refusal.payment.no_checkout", ["checkout": "\(checkoutId)"])
         }
         return v
     }

@@ -29,11 +29,11 @@ extension Engine {
     public func receipts(for reference: String, width: Int? = nil) throws(CashierError) -> [RenderedReceipt] {
         let w = width ?? config.receipts.width
         guard ReceiptSettings.validWidth(w) else {
-            throw .invalid("A receipt is 32, 42 or 48 columns wide, not \(w): choose one of those.")
+            throw .invalid("refusal.receipt.bad_width", ["width": "\(w)"])
         }
         let records = try storeCall { try store.receipts(reference: reference) }
         guard !records.isEmpty else {
-            throw .notFound("There is no receipt for \"\(reference)\": give a receipt number, an order number, a trade number (CSH…) or a refund number (RF…) of a settled payment or refund.")
+            throw .notFound("refusal.receipt.none_for", ["reference": .text(reference)])
         }
         return try records.map { r throws(CashierError) in try render(r, copy: 0, width: w) }
     }
@@ -69,7 +69,7 @@ extension Engine {
     public func reprint(receiptId: Int64, by user: String) async throws(CashierError) -> ReprintResult {
         _ = try requireUser(user)
         guard let r = try storeCall({ try store.receipt(id: receiptId) }) else {
-            throw .notFound("There is no receipt \(receiptId): choose one from the order's receipts.")
+            throw .notFound("refusal.receipt.none_of_order", ["id": "\(receiptId)"])
         }
         return try await reprint(r, by: user)
     }
@@ -81,7 +81,7 @@ extension Engine {
         do {
             file = try saveReceipt(rendered.receipt, name: "\(Receipt.formatNumber(r.number))-\(r.kind.rawValue)-reprint\(copy)")
         } catch {
-            throw CashierError(.internal, "The reprint of receipt \(Receipt.formatNumber(r.number)) could not be saved in \(receiptFolder) (\(error)): check that folder's permissions.")
+            throw CashierError(.internal, "refusal.receipt.not_saved", ["number": .text(Receipt.formatNumber(r.number)), "folder": "\(receiptFolder)", "error": "\(error)"])
         }
         let command = config.receipts.printerCommand
         // A reprint is asked for by a person: the printer is tried even during an outage.

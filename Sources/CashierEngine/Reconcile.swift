@@ -28,7 +28,7 @@ extension Engine {
     /// missing here. A bill that cannot be had or parsed throws, and nothing is recorded.
     public func reconcile(_ bill: Bill, later: [Bill], holdDays: Int, actor: String, channel: Channel = .counter,
                           query: (String) async -> QueryOutcome) async throws(CashierError) -> ReconcileReport {
-        guard let start = BillDate.start(bill.date) else { throw .invalid("The date \(bill.date) is not a day written YYYY-MM-DD.") }
+        guard let start = BillDate.start(bill.date) else { throw .invalid("refusal.reconcile.bad_date", ["date": "\(bill.date)"]) }
         let platform = bill.platform.rawValue
         let end = start + 86_400_000
         // The store's side: everything finished since the day began (a bill row may name older ones).
@@ -56,13 +56,13 @@ extension Engine {
                 // Once more before the store is told it lacks a payment: the bill may be wrong.
                 switch await query(d.tradeNo) {
                 case .trade(let t) where t.status == .succeeded || t.status == .refunded:
-                    note = "confirmed by a query to the platform"
+                    note = ReconNote.confirmedByQuery.stored
                 case .trade(let t):
                     kind = .statusMismatch
-                    note = "the bill shows a success; a query answers \(t.status.rawValue)"
-                    action = "Ask the platform which is right before refunding or applying anything."
+                    note = ReconNote.queryAnswered(t.status.rawValue).stored
+                    action = ReconAction.askPlatform.rawValue
                 case .unknown(let reason):
-                    note = "a query got no answer (\(reason)): reconcile the day again"
+                    note = ReconNote.queryUnanswered(reason).stored
                 }
             }
             items.append(ReconItemInput(kind: kind.rawValue, tradeNo: d.tradeNo, refundNo: d.refundNo, billAmount: d.billAmountMinor,

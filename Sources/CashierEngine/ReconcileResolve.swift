@@ -30,16 +30,16 @@ extension Engine {
     public func resolveReconciliationItem(id: Int64, supervisor: String, pin: String, note: String, then followUp: ReconFollowUp? = nil,
                                           channel: Channel = .counter) async throws(CashierError) -> ReconItemRecord {
         let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw .invalid("A resolution needs a note saying what was done.") }
-        if let p = OrderRules.textProblem(trimmed, field: "note", what: "The note", max: OrderLimits.note) { throw .invalid(p.message) }
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "resolve a reconciliation item")
+        guard !trimmed.isEmpty else { throw .invalid("refusal.reconcile.needs_note") }
+        if let p = OrderRules.textProblem(trimmed, field: "note", what: .note, max: OrderLimits.note) { throw p.refusal }
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .resolveReconciliationItem)
         guard let item = try storeCall({ try store.reconItem(id: id) }) else {
-            throw .notFound("There is no reconciliation item \(id): check its number in the day's list.")
+            throw .notFound("refusal.reconcile.no_item", ["id": "\(id)"])
         }
         var resolution = trimmed
         if let followUp {
             guard item.state == "open" else {
-                throw .conflict("Item \(id) was already resolved by \(item.resolvedBy ?? "?"): \(item.resolution ?? "").")
+                throw .conflict("refusal.reconcile.already_resolved", ["id": "\(id)", "by": "\(item.resolvedBy ?? "?")", "resolution": "\(item.resolution ?? "")"])
             }
             resolution += " — " + (try await follow(followUp, item))
         }
@@ -50,50 +50,51 @@ extension Engine {
     func follow(_ followUp: ReconFollowUp, _ item: ReconItemRecord) async throws(CashierError) -> String {
         let allowed = try reconciliationFollowUps(item)
         guard allowed.contains(followUp) else {
-            throw .conflict(Self.whyNot(followUp, item, try storeCall { try store.paymentOrder(tradeNo: item.tradeNo) }))
+            throw Self.whyNot(followUp, item, try storeCall { try store.paymentOrder(tradeNo: item.tradeNo) })
         }
         switch followUp {
         case .apply:
             switch try await platformReportedSuccess(tradeNo: item.tradeNo, platformTradeNo: nil) {
             case .applied, .duplicate: return "applied: payment \(item.tradeNo) succeeded and its orders are paid"
             case .ignored, .lateSuccess:
-                throw .conflict("The platform does not confirm a success for \(item.tradeNo) now: nothing was applied and item \(item.id) stays open.")
+                throw .conflict("refusal.reconcile.no_success_to_apply", ["trade": .text(item.tradeNo), "id": "\(item.id)"])
             }
         case .refund:
-            guard let po = try storeCall({ try store.paymentOrder(tradeNo: item.tradeNo) }) else { throw CashierError(.internal, "payment \(item.tradeNo) vanished") }
+            guard let po = try storeCall({ try store.paymentOrder(tradeNo: item.tradeNo) }) else { throw CashierError.bug("payment \(item.tradeNo) vanished") }
             guard case .trade(let t) = await platform.query(tradeNo: item.tradeNo), t.status == .succeeded else {
-                throw .conflict("The platform holds no money for \(item.tradeNo) now (or did not answer): nothing was refunded and item \(item.id) stays open.")
+                throw .conflict("refusal.reconcile.no_money_to_refund", ["trade": .text(item.tradeNo), "id": "\(item.id)"])
             }
             // applySuccess's own steps, keeping the reversal's answer: the compare-and-set records
             // the late success for review, then the money goes back at the platform.
             guard try storeCall({ try store.paymentSucceeded(id: po.id, platformTradeNo: t.platformTradeNo) }) == .lateSuccess else {
-                throw .conflict("Payment \(item.tradeNo) changed meanwhile: look at it again before refunding.")
+                throw .conflict("refusal.reconcile.payment_changed", ["trade": .text(item.tradeNo)])
             }
             switch await reverseLateSuccess(po) {
             case .done(let said): return "refunded at the platform: \(said)"
             case .notDone(let reason):
-                throw .conflict("The platform did not return the money for \(item.tradeNo) (\(reason)): the late success is recorded for review and item \(item.id) stays open.")
+                throw .conflict("refusal.reconcile.refund_failed", ["trade": .text(item.tradeNo), "reason": .text(reason), "id": "\(item.id)"])
             }
         }
     }
 
-    static func whyNot(_ followUp: ReconFollowUp, _ item: ReconItemRecord, _ po: PaymentOrderRecord?) -> String {
-        if item.state != "open" { return "Item \(item.id) is already resolved: nothing to do." }
-        if item.kind != "missing_here" {
-            return "Item \(item.id) is \(item.kind.replacingOccurrences(of: "_", with: " ")): only a platform success the store lacks can be applied or refunded; resolve it with a note."
+    static func whyNot(_ followUp: ReconFollowUp, _ item: ReconItemRecord, _ po: PaymentOrderRecord?) -> CashierError {
+        let id: CashierError.Argument = "\(item.id)", trade = CashierError.Argument.text(item.tradeNo)
+        if item.state != "open" { return .conflict("refusal.reconcile.resolved_already", ["id": id]) }
+        switch item.kind {
+        case "missing_here": break
+        case "missing_there": return .conflict("refusal.reconcile.only_missing_here.missing_there", ["id": id])
+        case "amount_mismatch": return .conflict("refusal.reconcile.only_missing_here.amount_mismatch", ["id": id])
+        case "refund_mismatch": return .conflict("refusal.reconcile.only_missing_here.refund_mismatch", ["id": id])
+        default: return .conflict("refusal.reconcile.only_missing_here.status_mismatch", ["id": id])
         }
-        guard let po else {
-            return "The store never made payment \(item.tradeNo): refund it in the platform's merchant portal, then resolve item \(item.id) with a note."
-        }
+        guard let po else { return .conflict("refusal.reconcile.never_made", ["trade": trade, "id": id]) }
         switch (followUp, po.state) {
-        case (.apply, .failed), (.apply, .closed):
-            return "Payment \(item.tradeNo) is \(po.state.rawValue) here and a final payment is never reopened: refund it at the platform instead."
-        case (.refund, .created), (.refund, .pending):
-            return "Payment \(item.tradeNo) is still waiting here: apply it instead of refunding it."
-        case (_, .closing):
-            return "Payment \(item.tradeNo) is being cancelled at the platform right now: wait for the poller, then reconcile the day again."
-        default:
-            return "Payment \(item.tradeNo) is \(po.state.rawValue) here: nothing to \(followUp.rawValue)."
+        case (.apply, .failed): return .conflict("refusal.reconcile.final_failed", ["trade": trade])
+        case (.apply, .closed): return .conflict("refusal.reconcile.final_closed", ["trade": trade])
+        case (.refund, .created), (.refund, .pending): return .conflict("refusal.reconcile.still_waiting", ["trade": trade])
+        case (_, .closing): return .conflict("refusal.reconcile.being_cancelled", ["trade": trade])
+        case (.apply, _): return .conflict("refusal.reconcile.nothing_to_apply", ["trade": trade, "state": .payment(po.state)])
+        case (.refund, _): return .conflict("refusal.reconcile.nothing_to_refund", ["trade": trade, "state": .payment(po.state)])
         }
     }
 }

@@ -13,7 +13,7 @@ extension Engine {
     @discardableResult
     public func signedRefundResult(refundNo: String, succeeded: Bool, reason: String) async throws(CashierError) -> SettleResult {
         guard let ro = try refundOrderRecord(refundNo: refundNo) else {
-            throw .notFound("There is no refund with refund number \(refundNo).")
+            throw .notFound("refusal.refund.no_refund_number", ["refund": .text(refundNo)])
         }
         guard !ro.state.isFinal else { return (ro.state == .succeeded) == succeeded ? .duplicate : .ignored }
         try storeCall {

@@ -12,7 +12,7 @@ extension Engine {
     /// A supervisor approves with their own PIN. Cash and coupon parts settle at once; online
     /// parts are sent to the platform now, and the poller follows them to the end.
     public func approve(requestId: Int64, supervisor: String, pin: String) async throws(CashierError) -> [RefundOrderRecord] {
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "approve refunds")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .approveRefunds)
         let created = try storeCall { try store.approveRefund(requestId: requestId, supervisor: supervisor) }
         for ro in created where ro.state == .created { await submit(refund: ro) }
         await receiptsAfterSettlement()
@@ -20,17 +20,17 @@ extension Engine {
     }
 
     public func reject(requestId: Int64, supervisor: String, pin: String, reason: String) throws(CashierError) -> RefundRequestRecord {
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "reject refunds")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .rejectRefunds)
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalid("A rejection needs a reason: say why the refund is refused.")
+            throw .invalid("refusal.refund.rejection_needs_reason")
         }
-        if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) { throw .invalid(p.message) }
+        if let p = OrderRules.textProblem(reason, field: "reason", what: .reason, max: OrderLimits.reason) { throw p.refusal }
         return try storeCall { try store.rejectRefund(requestId: requestId, supervisor: supervisor, note: reason) }
     }
 
     /// Retries a failed refund with the same refund number (supervisor only).
     public func retryRefund(refundOrderId: Int64, supervisor: String, pin: String) async throws(CashierError) -> RefundOrderRecord {
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "retry refunds")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .retryRefunds)
         let ro = try storeCall { try store.retryRefund(id: refundOrderId, by: supervisor) }
         // Sent again under the same refund number: the platform treats it as the same refund.
         await submit(refund: ro)

@@ -20,7 +20,7 @@ extension Engine {
     /// Z report: closes a business day (default today). Supervisor only. A day already closed
     /// is never reported twice: `.alreadyClosed` carries the stored report, unchanged.
     public func reportZ(date: String? = nil, supervisor: String, pin: String) throws(CashierError) -> Store.ZOutcome {
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "run a Z report")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .runZReport)
         switch try storeCall({ try store.produceZReport(date: date, supervisor: supervisor) }) {
         case .produced(var z): z.figures = try withReconciliation(z.figures); return .produced(z)
         case .alreadyClosed(var z): z.figures = try withReconciliation(z.figures); return .alreadyClosed(z)

@@ -36,13 +36,13 @@ extension Engine {
 
     /// Cash put into the operator's open drawer, with a reason.
     public func cashIn(operatorName: String, amount: Int64, reason: String) throws(CashierError) -> CashMovementRecord {
-        if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) { throw .invalid(p.message) }
+        if let p = OrderRules.textProblem(reason, field: "reason", what: .reason, max: OrderLimits.reason) { throw p.refusal }
         return try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashIn, amount: amount, reason: reason) }
     }
 
     /// Cash taken out of the operator's open drawer (a paid-out, a bank drop), with a reason.
     public func cashOut(operatorName: String, amount: Int64, reason: String) throws(CashierError) -> CashMovementRecord {
-        if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) { throw .invalid(p.message) }
+        if let p = OrderRules.textProblem(reason, field: "reason", what: .reason, max: OrderLimits.reason) { throw p.refusal }
         return try storeCall { try store.moveCash(operatorName: operatorName, kind: .cashOut, amount: amount, reason: reason) }
     }
 
@@ -86,9 +86,9 @@ extension Engine {
     public func closeShift(shiftId: Int64? = nil, closer: String, pin: String?, supervisor: Credentials? = nil,
                            count: DrawerCount) throws(CashierError) -> ShiftRecord {
         if let pin { try authenticate(user: closer, pin: pin) } else { _ = try requireUser(closer) }
-        if let supervisor { _ = try requireSupervisor(user: supervisor.user, pin: supervisor.pin, toDo: "approve a shift close") }
+        if let supervisor { _ = try requireSupervisor(user: supervisor.user, pin: supervisor.pin, toDo: .approveShiftClose) }
         guard pin != nil || supervisor != nil else {
-            throw .forbidden("Closing a shift needs the PIN of \(closer) or a supervisor's name and PIN.")
+            throw .forbidden("refusal.shift.close_needs_pin", ["user": .text(closer)])
         }
         let id: Int64
         if let shiftId {
@@ -96,7 +96,7 @@ extension Engine {
         } else if let own = try openShift(of: closer) {
             id = own.id
         } else {
-            throw CashierError(.notFound, "\(closer) has no open shift", remedy: .nameShiftToClose)
+            throw CashierError(.notFound, "refusal.shift.no_open_shift", ["user": .text(closer)], remedy: .nameShiftToClose)
         }
         return try storeCall {
             try store.closeShift(id: id, closedBy: closer, supervisor: supervisor?.user, count: count, overShortLimit: config.overShortLimit)

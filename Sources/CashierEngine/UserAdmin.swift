@@ -12,11 +12,11 @@ extension Engine {
 
     public func addUser(name: String, role: UserRole, pin newPin: String, supervisor: String, pin: String,
                         channel: Channel = .counter) throws(CashierError) -> UserAccount {
-        if let problem = UserRules.nameProblem(name) ?? Self.newPinProblem(newPin) { throw .invalid(problem) }
+        if let problem = UserRules.nameProblem(name) ?? Self.newPinProblem(newPin) { throw problem }
         if try storeCall({ try store.account(name: name) }) != nil {
-            throw .conflict("User \(name) already exists: choose another name.")
+            throw .conflict("refusal.user.exists", ["name": .text(name)])
         }
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "add users")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .addUsers)
         let hash = PinHasher.hash(newPin, rounds: config.pinRounds)
         let user = try storeCall { try store.addUser(name: name, role: role, pinHash: hash, by: supervisor, channel: channel) }
         logger.info("user \(name) (\(role.rawValue)) added by \(supervisor)")
@@ -28,7 +28,7 @@ extension Engine {
         guard try storeCall({ try store.account(name: name) }) != nil else {
             throw .noUser(name, .checkUserName)
         }
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: disabled ? "disable users" : "enable users")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: disabled ? .disableUsers : .enableUsers)
         let user = try storeCall { try store.setDisabled(name: name, disabled, by: supervisor, channel: channel) }
         logger.info("user \(name) \(disabled ? "disabled" : "enabled") by \(supervisor)")
         return user
@@ -36,18 +36,18 @@ extension Engine {
 
     public func resetPin(_ name: String, newPin: String, supervisor: String, pin: String,
                          channel: Channel = .counter) throws(CashierError) -> UserAccount {
-        if let problem = Self.newPinProblem(newPin) { throw .invalid(problem) }
+        if let problem = Self.newPinProblem(newPin) { throw problem }
         guard try storeCall({ try store.account(name: name) }) != nil else {
             throw .noUser(name, .checkUserName)
         }
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "reset PINs")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .resetPins)
         let hash = PinHasher.hash(newPin, rounds: config.pinRounds)
         let user = try storeCall { try store.resetPin(name: name, pinHash: hash, by: supervisor, channel: channel) }
         logger.info("PIN of user \(name) reset by \(supervisor)")
         return user
     }
 
-    static func newPinProblem(_ pin: String) -> String? {
+    static func newPinProblem(_ pin: String) -> CashierError? {
         UserRules.pinProblem(pin) ?? UserRules.weakPinProblem(pin)
     }
 
@@ -56,7 +56,7 @@ extension Engine {
     /// A page of the audit log for a supervisor who types their PIN (the CLI).
     public func auditPage(_ filter: AuditFilter, beforeId: Int64? = nil, limit: Int,
                           supervisor: String, pin: String) throws(CashierError) -> AuditPage {
-        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: "browse the audit log")
+        _ = try requireSupervisor(user: supervisor, pin: pin, toDo: .browseAuditLog)
         return try storeCall { try store.auditPage(filter, beforeId: beforeId, limit: limit) }
     }
 
@@ -65,7 +65,7 @@ extension Engine {
     public func auditPage(_ filter: AuditFilter, beforeId: Int64? = nil, limit: Int,
                           viewer: String) throws(CashierError) -> AuditPage {
         let u = try requireUser(viewer)
-        guard u.role == .supervisor else { throw .forbidden("User \(viewer) is a cashier: only a supervisor can browse the audit log.") }
+        guard u.role == .supervisor else { throw .supervisorOnly(viewer, .browseAuditLog) }
         return try storeCall { try store.auditPage(filter, beforeId: beforeId, limit: limit) }
     }
 

@@ -11,7 +11,9 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     enum Words: Equatable {
         case key(String, [String: String])
         case engine(CashierError)
-        /// Already worded (a parse error's own sentence, the unexpected).
+        /// An amount that does not parse, worded by the catalogue's `input.*`.
+        case amount(MoneyParseError)
+        /// Already worded (the routing's own answers, the unexpected).
         case text(String)
     }
 
@@ -23,20 +25,38 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     /// A batch's refused items, each with its own field and sentence.
     var items: [Item]? = nil
 
-    struct Item: Encodable, Equatable {
+    struct Item: Equatable {
         var index: Int
         var number: String?
         var field: String
-        var message: String
+        var words: Words
+
+        func worded(_ l: Language) -> Worded { Worded(index: index, number: number, field: field, message: APIError.message(words, l)) }
+        struct Worded: Encodable { var index: Int; var number: String?; var field: String; var message: String }
     }
 
     var message: String { message(.en) }
+
+    /// The refusal as a field's problem (the CLI's JSON Lines import reads bodies as the API does).
+    var problem: FieldProblem {
+        switch words {
+        case .key(let key, let args): return FieldProblem(field ?? "", key, args.mapValues { .text($0) })
+        case .engine(let e): return FieldProblem(field ?? "", e)
+        case .amount(let e): return FieldProblem(field ?? "", .invalid("refusal.amount", ["why": .amountProblem(e)]))
+        case .text(let text): return FieldProblem(field ?? "", .bug(text))
+        }
+    }
     var description: String { "\(status.code) \(code): \(message)" }
 
-    func message(_ l: Language) -> String {
+    func message(_ l: Language) -> String { Self.message(words, l) }
+
+    static func message(_ words: Words, _ l: Language) -> String {
         switch words {
-        case .key(let key, let args): return l.t(key, args)
+        case .key(let key, let args):
+            if let count = args["count"].flatMap({ Int($0) }) { return l.plural(key, count: count, args) }
+            return l.t(key, args)
         case .engine(let e): return Self.sentence(e, l)
+        case .amount(let e): return l.words(e)
         case .text(let text): return text
         }
     }
@@ -56,15 +76,16 @@ struct APIError: Error, Equatable, CustomStringConvertible {
     }
     static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", words: .key("api.unauthorized", [:]))
     static let tooLarge = APIError(status: .contentTooLarge, code: "too_large", words: .key("api.too_large", ["max": String(ServerLimits.maxBody)]))
-    // Sentences already worded (order intake's refusals, which are English only for now).
-    static func invalid(_ m: String, field: String, items: [Item]? = nil) -> APIError {
-        .init(status: .unprocessableContent, code: "invalid", words: .text(m), field: field, items: items)
+    // A field's refusal: the sentence from the catalogue, the field named in the answer.
+    static func invalid(_ key: String, _ args: [String: any CustomStringConvertible] = [:], field: String, items: [Item]? = nil) -> APIError {
+        .init(status: .unprocessableContent, code: "invalid", words: words(key, args), field: field, items: items)
     }
-    static func conflict(_ m: String, field: String, items: [Item]? = nil) -> APIError {
-        .init(status: .conflict, code: "conflict", words: .text(m), field: field, items: items)
+    static func invalid(_ problem: FieldProblem, field: String) -> APIError {
+        .init(status: .unprocessableContent, code: "invalid", words: .engine(problem.refusal), field: field)
     }
-    static func invalid(text m: String) -> APIError { .init(status: .unprocessableContent, code: "invalid", words: .text(m)) }
-    static func badRequest(text m: String) -> APIError { .init(status: .badRequest, code: "bad_request", words: .text(m)) }
+    static func conflict(_ problem: FieldProblem, field: String) -> APIError {
+        .init(status: .conflict, code: "conflict", words: .engine(problem.refusal), field: field)
+    }
     static func notFound(text m: String) -> APIError { .init(status: .notFound, code: "not_found", words: .text(m)) }
 
     /// The engine's refusals: the kind chooses the status and the code, the API words the remedy.
@@ -80,14 +101,14 @@ struct APIError: Error, Equatable, CustomStringConvertible {
 
     /// The API's words for a remedy: what a channel's client can do, else the plain words.
     static func sentence(_ e: CashierError, _ l: Language = .en) -> String {
-        guard let remedy = e.remedy else { return e.message }
+        guard let remedy = e.remedy else { return l.words(e) }
         let words = switch remedy {
         case .chooseExistingOperator: l.t("api.remedy_existing_operator")
         case .chooseOnlineMethod: l.t("api.remedy_online_method")
         case .configurePlatform(let kind): l.t("api.remedy_configure_platform", ["table": kind.configTable])
-        default: l == .en ? remedy.plainWords : l.t("api.remedy_ask_the_store")
+        default: l.plainWords(remedy)
         }
-        return l.t("api.with_remedy", ["what": e.message, "remedy": words])
+        return l.t("api.with_remedy", ["what": l.words(e), "remedy": words])
     }
 
     init(status: HTTPResponse.Status, code: String, words: Words, field: String? = nil, items: [Item]? = nil) {
@@ -102,10 +123,10 @@ struct APIError: Error, Equatable, CustomStringConvertible {
 
     func response(_ l: Language) -> Response {
         struct Body: Encodable {
-            struct Inner: Encodable { var code: String; var message: String; var field: String?; var items: [Item]? }
+            struct Inner: Encodable { var code: String; var message: String; var field: String?; var items: [Item.Worded]? }
             var error: Inner
         }
-        var r = JSONOut.response(Body(error: .init(code: code, message: message(l), field: field, items: items)), status: status)
+        var r = JSONOut.response(Body(error: .init(code: code, message: message(l), field: field, items: items?.map { $0.worded(l) })), status: status)
         if status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
         r.headers[.contentLanguage] = l.rawValue
         return r
@@ -164,7 +185,7 @@ func answering(_ request: Request, _ context: APIContext, _ body: () async throw
     } catch let e as CashierError {
         return APIError(e).response(lang)
     } catch let e as MoneyParseError {
-        return APIError(status: .unprocessableContent, code: "invalid", words: .text(e.description)).response(lang)
+        return APIError(status: .unprocessableContent, code: "invalid", words: .amount(e)).response(lang)
     } catch {
         context.logger.error("request failed: \(error)")
         return APIError(status: .internalServerError, code: "internal", words: .key("api.internal", ["error": "\(error)"])).response(lang)

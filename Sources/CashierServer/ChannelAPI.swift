@@ -22,8 +22,7 @@ struct ChannelAPI: Sendable {
     func payingCaller(_ request: Request) throws -> ChannelKeyRecord {
         let key = try caller(request)
         guard key.channel.mayPay else {
-            throw APIError(status: .forbidden, code: "forbidden",
-                           message: "An integration key cannot pay or refund: use a web, mini-program or app key, or the counter.")
+            throw APIError(status: .forbidden, code: "forbidden", words: .key("api.intake.integration_cannot_pay", [:]))
         }
         return key
     }

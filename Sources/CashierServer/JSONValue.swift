@@ -30,12 +30,12 @@ indirect enum JSONValue: Decodable, Encodable, Equatable, Sendable {
     }
 
     static func parse(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
-        guard !bytes.isEmpty else { throw .badRequest(text: "The request body is empty: send a JSON object.") }
+        guard !bytes.isEmpty else { throw .badRequest("api.body_empty") }
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw .badRequest(text: "The request body is not valid UTF-8: send the JSON encoded as UTF-8.")
+            throw .badRequest("api.intake.not_utf8")
         }
         do { return try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) } catch {
-            throw .badRequest(text: "The request body is not valid JSON: check its brackets, quotes and commas.")
+            throw .badRequest("api.intake.not_json")
         }
     }
 
@@ -56,11 +56,11 @@ struct JSONFields {
     init(_ value: JSONValue, path: String = "", allowed: Set<String>) throws(APIError) {
         self.path = path
         guard case .object(let o) = value else {
-            throw .invalid(text: path.isEmpty ? "The request body is not a JSON object: send an object." : "Field \"\(path)\" must be an object.")
+            throw path.isEmpty ? .invalid("api.intake.body_not_object") : .invalid("api.intake.not_object", ["field": path])
         }
         fields = o
         if let unknown = o.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw .invalid("Unknown field \"\(name(Validate.clip(unknown)))\": use only \(allowed.sorted().joined(separator: ", ")).",
+            throw .invalid("api.unknown_field", ["field": name(Validate.clip(unknown)), "allowed": allowed.sorted().joined(separator: ", ")],
                            field: name(unknown))
         }
     }
@@ -73,28 +73,28 @@ struct JSONFields {
         switch fields[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        default: throw .invalid(text: "Field \"\(name(key))\" must be a string.")
+        default: throw .invalid("api.not_string", ["field": name(key)])
         }
     }
 
     func requiredString(_ key: String) throws(APIError) -> String {
-        guard let s = try string(key) else { throw .invalid(text: "Field \"\(name(key))\" is missing: send it.") }
+        guard let s = try string(key) else { throw .invalid("api.field_missing", ["field": name(key)]) }
         return s
     }
 
     func int(_ key: String) throws(APIError) -> Int64 {
         switch fields[key] {
-        case nil, .null?: throw .invalid(text: "Field \"\(name(key))\" is missing: send it.")
+        case nil, .null?: throw .invalid("api.field_missing", ["field": name(key)])
         case .int(let i)?: return i
-        default: throw .invalid(text: "Field \"\(name(key))\" must be a whole number.")
+        default: throw .invalid("api.intake.not_whole_number", ["field": name(key)])
         }
     }
 
     func array(_ key: String) throws(APIError) -> [JSONValue] {
         switch fields[key] {
-        case nil, .null?: throw .invalid(text: "Field \"\(name(key))\" is missing: send a list.")
+        case nil, .null?: throw .invalid("api.intake.list_missing", ["field": name(key)])
         case .array(let a)?: return a
-        default: throw .invalid(text: "Field \"\(name(key))\" must be a list.")
+        default: throw .invalid("api.intake.not_list", ["field": name(key)])
         }
     }
 
@@ -102,7 +102,7 @@ struct JSONFields {
         switch fields[key] {
         case nil, .null?: return nil
         case .object(let o)?: return .object(o)
-        default: throw .invalid(text: "Field \"\(name(key))\" must be an object.")
+        default: throw .invalid("api.intake.not_object", ["field": name(key)])
         }
     }
 }

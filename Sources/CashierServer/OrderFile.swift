@@ -1,5 +1,6 @@
 import CashierCore
 import Foundation
+import Localization
 
 /// An import file refused: every problem, one line each, and nothing was written.
 public struct OrderFileRefusal: Error, CustomStringConvertible {
@@ -15,6 +16,8 @@ public struct OrderFileRefusal: Error, CustomStringConvertible {
 /// JSON Lines (.jsonl, .ndjson): one order per line, in the body `POST /v1/orders` takes.
 public struct OrderFile: Sendable {
     public var orders: [OrderDraft] = []
+    /// The language the rows' refusals are worded in.
+    var lang: Language = .en
     /// The file line of each order's first row.
     public var lineOf: [Int] = []
 
@@ -22,14 +25,14 @@ public struct OrderFile: Sendable {
     static let required = ["number", "type", "line_name", "quantity", "unit_price"]
     static let optional = ["customer", "currency", "expires_at", "note"]
 
-    public static func read(path: String, currency: Currency, now: Millis) throws(OrderFileRefusal) -> OrderFile {
+    public static func read(path: String, currency: Currency, now: Millis, lang: Language = .en) throws(OrderFileRefusal) -> OrderFile {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else { throw OrderFileRefusal(message: "Cannot read \(path): check the path.") }
         guard size <= maxBytes else {
             throw OrderFileRefusal(message: "\(path) is \(size / (1 << 20)) MiB, more than the 1024 MiB an import takes: split it into smaller files.")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw OrderFileRefusal(message: "Cannot read \(path): check its permissions.") }
-        var file = OrderFile()
+        var file = OrderFile(lang: lang)
         var problems: [String] = []
         let bytes = [UInt8](data)
         if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") {
@@ -72,7 +75,7 @@ public struct OrderFile: Sendable {
                 seen[d.number] = n
                 orders.append(d); lineOf.append(n)
             case .failure(let p):
-                problems.append("line \(n): \(p.message)")
+                problems.append("line \(n): \(lang.words(p.refusal))")
             }
         }
     }
@@ -168,7 +171,7 @@ public struct OrderFile: Sendable {
                 if p.field.hasPrefix("lines["), let k = Int(p.field.dropFirst(6).prefix { $0.isNumber }), i < rowLines.count, k < rowLines[i].count {
                     line = rowLines[i][k]
                 }
-                problems.append("line \(line): order \(d.number.prefix(64)): \(p.message)")
+                problems.append("line \(line): order \(d.number.prefix(64)): \(lang.words(p.refusal))")
                 if problems.count >= 10_000 { return }
             }
         }

@@ -13,11 +13,11 @@ enum OrderJSON {
         let customer = try o.string("customer") ?? ""
         let code = try o.requiredString("currency")
         guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }), let currency = Currency.named(code) else {
-            throw APIError.invalid("Field \"\(name("currency"))\" is not a currency code such as CNY.", field: name("currency"))
+            throw APIError.invalid("api.intake.currency", ["field": name("currency")], field: name("currency"))
         }
         let rawLines = try o.array("lines")
         guard (1...OrderLimits.lines).contains(rawLines.count) else {
-            throw APIError.invalid("Field \"\(name("lines"))\" holds \(rawLines.count) lines: send 1 to \(OrderLimits.lines).", field: name("lines"))
+            throw APIError.invalid("api.intake.line_count", ["field": name("lines"), "lines": rawLines.count, "max": OrderLimits.lines], field: name("lines"))
         }
         var lines: [OrderDraft.Line] = []
         for (i, raw) in rawLines.enumerated() {
@@ -25,14 +25,15 @@ enum OrderJSON {
             let priceText = try l.requiredString("unit_price")
             let price: Money
             do throws(MoneyParseError) { price = try Money.parse(priceText, currency: currency) } catch {
-                throw APIError.invalid("Field \"\(l.name("unit_price"))\": \(error.description)", field: l.name("unit_price"))
+                throw APIError(status: .unprocessableContent, code: "invalid", words: .engine(.invalid("api.intake.unit_price", ["field": .text(l.name("unit_price")), "why": .amountProblem(error)])),
+                               field: l.name("unit_price"))
             }
             lines.append(.init(name: try l.requiredString("name"), quantity: try l.int("quantity"), unitPrice: price.minor))
         }
         var expires: Millis?
         if let text = try o.string("expires_at") {
             guard let at = Timestamps.parse(text) else {
-                throw APIError.invalid("Field \"\(name("expires_at"))\" is not an RFC 3339 time such as 2026-12-01T18:00:00+08:00.", field: name("expires_at"))
+                throw APIError.invalid("api.intake.expires_at", ["field": name("expires_at")], field: name("expires_at"))
             }
             expires = at
         }
@@ -46,12 +47,12 @@ enum OrderJSON {
         let conflict = r.items.contains(where: \.conflict)
         func path(_ i: OrderIntakeRefusal.Item) -> String { single ? i.problem.field : "orders[\(i.index)].\(i.problem.field)" }
         if single, let first = r.items.first {
-            return conflict ? APIError.conflict(first.problem.message, field: path(first))
-                            : APIError.invalid(first.problem.message, field: path(first))
+            return conflict ? APIError.conflict(first.problem, field: path(first)) : APIError.invalid(first.problem, field: path(first))
         }
-        let items = r.items.map { APIError.Item(index: $0.index, number: $0.number, field: path($0), message: $0.problem.message) }
-        let message = "\(Set(r.items.map(\.index)).count) orders are refused and none was created: fix the listed items."
-        return conflict ? APIError.conflict(message, field: "orders", items: items) : APIError.invalid(message, field: "orders", items: items)
+        let items = r.items.map { APIError.Item(index: $0.index, number: $0.number, field: path($0), words: .engine($0.problem.refusal)) }
+        var refused = APIError.invalid("api.intake.orders_refused", ["count": Set(r.items.map(\.index)).count], field: "orders", items: items)
+        if conflict { refused.status = .conflict; refused.code = "conflict" }
+        return refused
     }
 
     static let statusNames = OrderStatus.allCases.map(\.rawValue)
@@ -61,35 +62,35 @@ enum OrderJSON {
         var seen = Set<String>()
         for (k, v) in params {
             let key = String(k), value = String(v).removingPercentEncoding ?? String(v)
-            guard seen.insert(key).inserted else { throw APIError.invalid("Query parameter \"\(Validate.clip(key))\" is given twice: give it once.", field: key) }
+            guard seen.insert(key).inserted else { throw APIError.invalid("api.intake.param_twice", ["name": Validate.clip(key)], field: key) }
             switch key {
             case "status":
                 guard let s = OrderStatus(rawValue: value) else {
-                    throw APIError.invalid("Unknown status \"\(Validate.clip(value))\": use \(statusNames.joined(separator: ", ")).", field: "status")
+                    throw APIError.invalid("api.intake.unknown_status", ["status": Validate.clip(value), "known": statusNames.joined(separator: ", ")], field: "status")
                 }
                 q.statuses = [s]
             case "type":
-                guard OrderRules.isTypeName(value) else { throw APIError.invalid("\"\(Validate.clip(value))\" is not an order type.", field: "type") }
+                guard OrderRules.isTypeName(value) else { throw APIError.invalid("api.intake.bad_type", ["text": Validate.clip(value)], field: "type") }
                 q.type = value
             case "updated_since":
                 guard let at = Timestamps.parse(value) else {
-                    throw APIError.invalid("updated_since is not an RFC 3339 time such as 2026-12-01T00:00:00Z.", field: "updated_since")
+                    throw APIError.invalid("api.intake.updated_since", field: "updated_since")
                 }
                 q.updatedSince = at
             case "limit":
                 guard value.utf8.count <= 4, let n = Int(value), (1...500).contains(n) else {
-                    throw APIError.invalid("limit must be a whole number from 1 to 500.", field: "limit")
+                    throw APIError.invalid("api.intake.limit", field: "limit")
                 }
                 q.limit = n
             case "cursor":
                 let parts = value.split(separator: "-", omittingEmptySubsequences: false)
                 guard parts.count == 2, parts.allSatisfy({ (1...18).contains($0.count) && $0.allSatisfy(\.isASCII) }),
                       let at = Int64(parts[0]), let id = Int64(parts[1]), at >= 0, id >= 0 else {
-                    throw APIError.invalid("cursor is not one this server gave: pass next_cursor from the previous page.", field: "cursor")
+                    throw APIError.invalid("api.intake.cursor", field: "cursor")
                 }
                 q.after = (at, id)
             default:
-                throw APIError.invalid("Unknown query parameter \"\(Validate.clip(key))\": use status, type, updated_since, limit or cursor.", field: key)
+                throw APIError.invalid("api.intake.unknown_param", ["name": Validate.clip(key)], field: key)
             }
         }
         return q
@@ -117,7 +118,7 @@ public enum OrderBodies {
     /// One JSON object as an order draft, or the field at fault and what to fix.
     public static func draft(json bytes: [UInt8]) -> Result<OrderDraft, FieldProblem> {
         do throws(APIError) { return .success(try OrderJSON.draft(try JSONValue.parse(bytes), path: "")) } catch {
-            return .failure(FieldProblem(error.field ?? "", error.message))
+            return .failure(error.problem)
         }
     }
 }

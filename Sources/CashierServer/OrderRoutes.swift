@@ -14,8 +14,7 @@ struct OrderRoutes: Sendable {
     func integrationCaller(_ request: Request) throws -> ChannelKeyRecord {
         let key = try api.caller(request)
         guard key.channel == .integration else {
-            throw APIError(status: .forbidden, code: "forbidden",
-                           message: "Only an integration key may create or cancel orders: create one with `cashier serve key add --channel integration`.")
+            throw APIError(status: .forbidden, code: "forbidden", words: .key("api.intake.integration_only", [:]))
         }
         return key
     }
@@ -45,18 +44,17 @@ struct OrderRoutes: Sendable {
             let body = try JSONFields(try JSONValue.parse(bytes), allowed: ["orders"])
             let items = try body.array("orders")
             guard (1...OrderLimits.batch).contains(items.count) else {
-                throw APIError.invalid("Field \"orders\" holds \(items.count) orders: send 1 to \(OrderLimits.batch).", field: "orders")
+                throw APIError.invalid("api.intake.batch_size", ["given": items.count, "max": OrderLimits.batch], field: "orders")
             }
             var drafts: [OrderDraft] = []
             var problems: [APIError.Item] = []
             for (i, item) in items.enumerated() {
                 do throws(APIError) { drafts.append(try OrderJSON.draft(item, path: "orders[\(i)]")) } catch {
-                    problems.append(.init(index: i, number: nil, field: error.field ?? "orders[\(i)]", message: error.message))
+                    problems.append(.init(index: i, number: nil, field: error.field ?? "orders[\(i)]", words: error.words))
                 }
             }
             guard problems.isEmpty else {
-                throw APIError.invalid("\(problems.count) of the \(items.count) orders are refused and none was created: fix the listed items.",
-                                       field: "orders", items: problems)
+                throw APIError.invalid("api.intake.batch_refused", ["refused": problems.count, "given": items.count], field: "orders", items: problems)
             }
             switch try engine.createOrders(drafts, by: key.operatorName, channel: .integration) {
             case .created(let list):
@@ -78,7 +76,7 @@ struct OrderRoutes: Sendable {
             let number = try Validate.orderNumber(context.parameters.get("number") ?? "")
             let body = try JSONFields(try JSONValue.parse(try await request.smallBody(context)), allowed: ["reason"])
             let reason = try body.requiredString("reason")
-            if let p = OrderRules.reasonProblem(reason) { throw APIError.invalid(p.message, field: "reason") }
+            if let p = OrderRules.reasonProblem(reason) { throw APIError.invalid(p, field: "reason") }
             let o = try engine.cancelOrder(number: number, reason: reason, by: key.operatorName, channel: .integration)
             return JSONOut.response(try out(o))
         }
@@ -107,7 +105,7 @@ extension Request {
         do {
             return Array(try await collectBody(upTo: limit).readableBytesView)
         } catch let e as any HTTPResponseError where e.status == .contentTooLarge {
-            throw APIError(status: .contentTooLarge, code: "too_large", message: "The request body is larger than \(limit) bytes: send less.")
+            throw APIError(status: .contentTooLarge, code: "too_large", words: .key("api.too_large", ["max": String(limit)]))
         }
     }
 }

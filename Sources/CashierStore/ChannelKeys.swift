@@ -60,7 +60,7 @@ extension Store {
     /// which is shown once and never stored.
     public func addChannelKey(channel: Channel, operatorName: String, label: String) throws -> (ChannelKeyRecord, String) {
         guard channel != .counter else {
-            throw CashierError.invalid("The counter has no API key: choose web, mini-program or app.")
+            throw CashierError.invalid("refusal.key.counter")
         }
         let secret = ChannelKeyFormat.newSecret()
         return try grdbWrite { db in
@@ -84,9 +84,9 @@ extension Store {
         try grdbWrite { db in
             let now = clock.now()
             guard let k = try ChannelKeyRecord.one(db, sql: "SELECT * FROM channel_keys WHERE id = ?", arguments: [id]) else {
-                throw CashierError(.notFound, "There is no API key \(id)", remedy: .checkAPIKey)
+                throw CashierError(.notFound, "refusal.key.none", ["id": "\(id)"], remedy: .checkAPIKey)
             }
-            guard k.revokedAt == nil else { throw CashierError.conflict("API key \(id) is already revoked: nothing to do.") }
+            guard k.revokedAt == nil else { throw CashierError.conflict("refusal.key.revoked", ["id": "\(id)"]) }
             try db.run(sql: "UPDATE channel_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now, id])
             try AuditLog.append(db, at: now, AuditEvent(actor: k.operatorName, channel: k.channel.rawValue, action: "channel_key.revoked",
                                                         subject: "key \(id)", amount: 0, currency: "", detail: k.label))

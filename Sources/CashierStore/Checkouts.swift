@@ -63,9 +63,9 @@ extension Store {
         try grdbWrite { db in
             let now = clock.now()
             let shiftId = try Store.requireCheckoutOperator(db, spec.holder)
-            guard !spec.orderIds.isEmpty else { throw CashierError.invalid("Choose at least one order to pay.") }
+            guard !spec.orderIds.isEmpty else { throw CashierError.invalid("refusal.checkout.no_orders") }
             guard Set(spec.orderIds).count == spec.orderIds.count else {
-                throw CashierError.invalid("An order is listed twice: list each order once.")
+                throw CashierError.invalid("refusal.checkout.order_twice")
             }
             var orders: [OrderRecord] = []
             var leases: [(leased: Bool, heldElsewhere: Bool)] = []
@@ -77,17 +77,17 @@ extension Store {
                            EXISTS(SELECT 1 FROM order_locks WHERE order_id = o.id AND session != ? AND expires_at > ?) AS held_elsewhere
                     FROM orders o WHERE o.id = ?
                     """, arguments: [spec.holder.session, now, id]) else {
-                    throw CashierError.notFound("There is no order with id \(id): check the order number.")
+                    throw CashierError.notFound("refusal.order.no_id", ["id": "\(id)"])
                 }
                 orders.append(try OrderRecord(row: row))
                 leases.append((row["leased"], row["held_elsewhere"]))
             }
             let currency = orders[0].currency
             guard orders.allSatisfy({ $0.currency == currency }) else {
-                throw CashierError.invalid("The orders are in different currencies: pay them separately.")
+                throw CashierError.invalid("refusal.checkout.mixed_currencies")
             }
             guard spec.holder.channel.mayPay else {
-                throw CashierError.forbidden("An integration key cannot take payments: pay at the counter or from a payment channel.")
+                throw CashierError.forbidden("refusal.checkout.integration_cannot_pay")
             }
             for o in orders { try Store.requirePayable(db, o, now: now) }
             let completesHere = spec.onlineMode == .none
@@ -140,7 +140,7 @@ extension Store {
                     try db.run(sql: "INSERT INTO checkout_orders (checkout_id, order_id, position, amount, open) VALUES (?, ?, ?, ?, 1)",
                                    arguments: [checkoutId, o.id, i, o.amount.minor])
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw CashierError.conflict("Order \(o.number) is already in a payment: wait for it to finish.")
+                    throw CashierError.conflict("refusal.checkout.order_in_payment", ["number": "\(o.number)"])
                 }
                 // Read in this transaction and now in this open checkout (the only one: the partial unique index).
                 orders[i] = try Store.refreshOrderStatus(db, o, paying: true, now: now)
@@ -229,11 +229,11 @@ extension Store {
             if let at = o.expiresAt, at <= now { throw Store.expiredRefusal(o.number) }
             return
         case .paying:
-            throw CashierError.conflict("Order \(o.number) is being paid by \(try payer(db, o.id)): wait for that payment to finish.")
+            throw try payer(db, o.id).refusal(o.number, cancelling: false)
         case .paid, .partiallyRefunded, .refunded:
-            throw CashierError.conflict("Order \(o.number) is already paid: nothing is due.")
+            throw CashierError.conflict("refusal.checkout.order_paid", ["number": "\(o.number)"])
         case .cancelled:
-            throw CashierError.conflict("Order \(o.number) is cancelled: it cannot be paid.")
+            throw CashierError.conflict("refusal.checkout.order_cancelled", ["number": "\(o.number)"])
         case .expired:
             throw Store.expiredRefusal(o.number)
         }
@@ -244,15 +244,15 @@ extension Store {
             throw CashierError.noCoupon(code)
         }
         switch CouponBalance(code: c.code, balance: c.balance, expiresAt: c.expiresAt).problem(at: now, currency: currency) {
-        case .expired(let at): throw CashierError.invalid("Coupon \(code) expired at \(time(at)): take another payment method.")
-        case .otherCurrency(let other): throw CashierError.invalid("Coupon \(code) is in \(other.code), the orders in \(currency.code).")
-        case .usedUp: throw CashierError.invalid("Coupon \(code) is used up: take another payment method.")
+        case .expired(let at): throw CashierError.invalid("refusal.checkout.coupon_expired", ["code": "\(code)", "at": "\(time(at))"])
+        case .otherCurrency(let other): throw CashierError.invalid("refusal.checkout.coupon_currency", ["code": "\(code)", "coupon_currency": "\(other.code)", "currency": "\(currency.code)"])
+        case .usedUp: throw CashierError.invalid("refusal.checkout.coupon_used_up", ["code": "\(code)"])
         case nil: break
         }
         try db.run(sql: "UPDATE coupons SET balance = balance - ? WHERE code = ? AND balance >= ? AND expires_at > ?",
                        arguments: [amount, code, amount, now])
         guard db.changesCount == 1 else {
-            throw CashierError.invalid("Coupon \(code) has only \(c.balance.decimal) left: lower the coupon amount.")
+            throw CashierError.invalid("refusal.checkout.coupon_balance", ["code": "\(code)", "balance": .amount(c.balance)])
         }
     }
 
@@ -301,7 +301,7 @@ extension Store {
             """, arguments: [checkoutId])
         let orders = try rows.map { row in
             guard (row["id"] as Int64?) != nil else {
-                throw CashierError(.internal, "order \(row["listed_order"] as Int64) of checkout \(checkoutId) is missing")
+                throw CashierError.bug("order \(row["listed_order"] as Int64) of checkout \(checkoutId) is missing")
             }
             return try OrderRecord(row: row)
         }
@@ -313,12 +313,12 @@ extension Store {
     /// the checkout's `count` of details.
     static func finishDetails(_ db: Database, checkoutId: Int64, on event: PaymentDetailState.Event, count all: Int) throws {
         guard let to = PaymentDetailState.transition(from: .pending, on: event) else {
-            throw CashierError(.internal, "payment_details: no transition from pending on \(event)")
+            throw CashierError.bug("payment_details: no transition from pending on \(event)")
         }
         try db.run(sql: "UPDATE payment_details SET state = ? WHERE checkout_id = ? AND state = ?",
                    arguments: [to.rawValue, checkoutId, PaymentDetailState.pending.rawValue])
         guard db.changesCount == all else {
-            throw CashierError(.internal, "\(all - db.changesCount) payment detail(s) were not pending when checkout \(checkoutId) finished")
+            throw CashierError.bug("\(all - db.changesCount) payment detail(s) were not pending when checkout \(checkoutId) finished")
         }
     }
 
@@ -374,16 +374,16 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveUser(db, user)
             guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no order with id \(id): check the order number.")
+                throw CashierError.notFound("refusal.order.no_id", ["id": "\(id)"])
             }
             switch o.status {
             case .unpaid: break
             case .paying:
-                throw CashierError.conflict("Order \(o.number) is being paid by \(try Store.payer(db, o.id)): it cannot be cancelled while that payment runs.")
+                throw try Store.payer(db, o.id).refusal(o.number, cancelling: true)
             case .paid, .partiallyRefunded, .refunded:
-                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue.replacingOccurrences(of: "_", with: " ")): request a refund instead of cancelling it.")
+                throw CashierError.conflict("refusal.order.refund_instead", ["number": "\(o.number)", "state": .status(o.status)])
             case .cancelled, .expired:
-                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue) already: only an unpaid order can be cancelled.")
+                throw CashierError.conflict("refusal.order.cancel_not_unpaid", ["number": "\(o.number)", "state": .status(o.status)])
             }
             if let held = try LockRecord.one(db, sql: "SELECT * FROM order_locks WHERE order_id = ?", arguments: [id]), held.expiresAt > now {
                 throw Store.heldElsewhere(o.number, held)
@@ -392,7 +392,7 @@ extension Store {
             precondition(OrderStatus.transition(from: .unpaid, on: .cancelled) == .cancelled)
             try db.run(sql: "UPDATE orders SET status = 'cancelled', cancelled = 1, updated_at = MAX(updated_at, ?) WHERE id = ? AND status = 'unpaid'",
                        arguments: [now, id])
-            guard db.changesCount == 1 else { throw CashierError.conflict("Order \(o.number) changed meanwhile: look at it again.") }
+            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.order.changed", ["number": "\(o.number)"]) }
             try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "order.cancelled",
                                                         subject: "order \(o.number)", amount: o.amount.minor, currency: o.currency.code,
                                                         detail: reason))
@@ -402,12 +402,12 @@ extension Store {
     }
 
     /// Who is paying an order: "web (alice) since 10:02:03".
-    static func payer(_ db: Database, _ orderId: Int64) throws -> String {
+    static func payer(_ db: Database, _ orderId: Int64) throws -> Payer {
         let row = try Row.one(db, sql: """
             SELECT c.operator, c.channel, c.created_at FROM checkout_orders co JOIN checkouts c ON c.id = co.checkout_id
             WHERE co.order_id = ? AND co.open = 1
             """, arguments: [orderId])
-        return row.map { "\($0["channel"] as String) (\($0["operator"] as String)) since \(time($0["created_at"]))" } ?? "another channel"
+        return Payer(who: row.map { ($0["channel"] as String, $0["operator"] as String, time($0["created_at"])) })
     }
 }
 
@@ -431,5 +431,18 @@ extension CheckoutRecord {
         self.total = total; self.coupon = coupon; self.couponCode = couponCode; self.cash = cash; self.tendered = tendered
         self.online = online; self.onlineMode = onlineMode; self.retryOf = retryOf; self.createdAt = createdAt
         self.finishedAt = finishedAt; self.shiftId = shiftId
+    }
+}
+
+/// Who is paying an order right now, when the store can tell: the refusal names them.
+struct Payer {
+    var who: (channel: String, user: String, since: String)?
+
+    func refusal(_ number: String, cancelling: Bool) -> CashierError {
+        guard let who else {
+            return .conflict(cancelling ? "refusal.order.being_paid_elsewhere_cancel" : "refusal.order.being_paid_elsewhere", ["number": .text(number)])
+        }
+        return .conflict(cancelling ? "refusal.order.being_paid_cancel" : "refusal.order.being_paid",
+                         ["number": .text(number), "channel": .channel(stored: who.channel), "user": .text(who.user), "since": .text(who.since)])
     }
 }

@@ -67,8 +67,8 @@ extension Store {
 
     /// The refusal a caller gets when someone else holds the order: who, where, since when.
     static func heldElsewhere(_ number: String, _ held: LockRecord) -> CashierError {
-        CashierError.conflict("Order \(number) is held by \(held.channel) (\(held.owner)) since \(time(held.acquiredAt)): "
-            + "wait until they finish or the hold expires at \(time(held.expiresAt)).")
+        CashierError.conflict("refusal.order.held", ["number": "\(number)", "channel": .channel(stored: held.channel), "owner": "\(held.owner)",
+                                                     "since": "\(time(held.acquiredAt))", "expires": "\(time(held.expiresAt))"])
     }
 
     /// Fencing tokens only grow, so a holder whose lease lapsed and was taken over can tell.

@@ -35,7 +35,7 @@ extension Store {
         let lineStmt = try db.cachedStatement(sql: "INSERT INTO order_lines (order_id, name, quantity, unit_price) VALUES (?, ?, ?, ?)")
         var types = Set<String>()
         for o in orders {
-            guard o.amount > 0 else { throw CashierError.invalid("Order \(o.number) has nothing to pay: add a line with a price.") }
+            guard o.amount > 0 else { throw CashierError.invalid("refusal.order.nothing_to_pay", ["number": "\(o.number)"]) }
             if types.insert(o.type).inserted { try typeStmt.execute(arguments: [o.type]) }
             try orderStmt.execute(arguments: [o.number, o.type, o.customer, o.customer.lowercased(), o.amount, o.currency.code, o.createdAt, o.createdAt])
             let id = db.lastInsertedRowID

@@ -20,9 +20,8 @@ public struct OrderIntakeRefusal: Error, Sendable, Equatable, CustomStringConver
     }
     public var items: [Item]
     public var description: String {
-        guard let first = items.first else { return "The orders were refused." }
-        let more = items.count > 1 ? " (and \(items.count - 1) more problems)" : ""
-        return "Order \(first.number.prefix(64)): \(first.problem.message)\(more)"
+        // For logs: language-neutral (each item's refusal is worded by the front end).
+        items.map { "\($0.index) \($0.number.prefix(64)) \($0.problem)" }.joined(separator: "; ")
     }
 }
 
@@ -54,7 +53,7 @@ extension Store {
             }
             if let j = seen[d.number] {
                 if let diff = OrderRules.firstDifference(stored: drafts[j], sent: d) {
-                    refusal.append(.init(index: i, number: d.number, problem: .init("number", "Order \(d.number) appears twice with different \(diff): send each number once."), conflict: true))
+                    refusal.append(.init(index: i, number: d.number, problem: OrderRules.differs(d.number, diff, twice: true), conflict: true))
                 }
                 continue
             }
@@ -66,7 +65,7 @@ extension Store {
             for (i, d) in drafts.enumerated() where seen[d.number] == i {
                 if let stored = try OrderRecord.fetchOne(find, arguments: [d.number]),
                    let diff = OrderRules.firstDifference(stored: try draft(db, stored), sent: d) {
-                    refusal.append(.init(index: i, number: d.number, problem: .init("number", "Order \(d.number) exists with a different \(diff): use a new number for a new order."), conflict: true))
+                    refusal.append(.init(index: i, number: d.number, problem: OrderRules.differs(d.number, diff, twice: false), conflict: true))
                 }
             }
             throw OrderIntakeRefusal(items: refusal.enumerated().sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }.map(\.element))
@@ -98,7 +97,7 @@ extension Store {
                 // The number is taken: the same order sent again is answered as stored, other content refused.
                 let stored = try OrderRecord.fetchOne(find, arguments: [d.number])!
                 if let diff = OrderRules.firstDifference(stored: try draft(db, stored), sent: d) {
-                    refusal.append(.init(index: i, number: d.number, problem: .init("number", "Order \(d.number) exists with a different \(diff): use a new number for a new order."), conflict: true))
+                    refusal.append(.init(index: i, number: d.number, problem: OrderRules.differs(d.number, diff, twice: false), conflict: true))
                 }
                 out.append(.init(order: stored, created: false))
                 continue
@@ -162,7 +161,7 @@ extension Store {
     }
 
     static func expiredRefusal(_ number: String) -> CashierError {
-        CashierError.conflict("Order \(number) has expired and cannot be paid: ask the business for a new order.")
+        CashierError.conflict("refusal.order.expired", ["number": "\(number)"])
     }
 }
 

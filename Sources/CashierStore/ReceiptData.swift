@@ -60,7 +60,7 @@ extension Store {
             case .payment:
                 guard let id = r.checkoutId,
                       let c = try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) else {
-                    throw CashierError(.internal, "receipt \(r.number): its checkout is missing")
+                    throw CashierError.bug("receipt \(r.number): its checkout is missing")
                 }
                 let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [id])
                 let orders = try OrderRecord.all(db, sql: """
@@ -82,7 +82,7 @@ extension Store {
                       let req = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [ro.requestId]),
                       let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [ro.orderId]),
                       let d = try PaymentDetailRecord.one(db, sql: "SELECT * FROM payment_details WHERE id = ?", arguments: [ro.detailId])
-                else { throw CashierError(.internal, "receipt \(r.number): its refund is missing") }
+                else { throw CashierError.bug("receipt \(r.number): its refund is missing") }
                 let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [d.checkoutId])
                 let through = try Int64.one(db, sql: """
                     SELECT COALESCE(SUM(ro.amount), 0) FROM refund_orders ro JOIN receipts rc ON rc.refund_order_id = ro.id

@@ -115,7 +115,7 @@ extension Store {
         try grdbWrite { db in
             let now = clock.now()
             guard let r = try ReceiptRecord.one(db, sql: "SELECT * FROM receipts WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no receipt \(id).")
+                throw CashierError.notFound("refusal.receipt.none", ["id": "\(id)"])
             }
             try db.run(sql: "UPDATE receipts SET reprints = reprints + 1 WHERE id = ?", arguments: [id])
             try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: "counter", action: "receipt.reprinted",

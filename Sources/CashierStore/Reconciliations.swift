@@ -259,11 +259,11 @@ extension Store {
         let now = clock.now()
         return try grdbWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no reconciliation item \(id): check its number in the day's list.")
+                throw CashierError.notFound("refusal.reconcile.no_item", ["id": "\(id)"])
             }
             let item = ReconItemRecord(row: row)
             guard item.state == "open" else {
-                throw CashierError.conflict("Item \(id) was already resolved by \(item.resolvedBy ?? "?"): \(item.resolution ?? "").")
+                throw CashierError.conflict("refusal.reconcile.already_resolved", ["id": "\(id)", "by": "\(item.resolvedBy ?? "?")", "resolution": "\(item.resolution ?? "")"])
             }
             try db.run(sql: "UPDATE reconciliation_items SET state = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ?",
                        arguments: [supervisor, now, note, id])

@@ -7,21 +7,21 @@ extension Store {
         try grdbWrite { db in
             let now = clock.now()
             guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]) else {
-                throw CashierError.notFound("There is no order with id \(orderId): check the order number.")
+                throw CashierError.notFound("refusal.order.no_id", ["id": "\(orderId)"])
             }
             guard [.paid, .partiallyRefunded].contains(o.status) else {
-                throw CashierError.conflict("Order \(o.number) is \(o.status.rawValue.replacingOccurrences(of: "_", with: " ")): only paid orders can be refunded.")
+                throw CashierError.conflict("refusal.refund.order_not_paid", ["number": "\(o.number)", "state": .status(o.status)])
             }
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw CashierError.invalid("A refund needs a reason: say why the customer gets money back.")
+                throw CashierError.invalid("refusal.refund.needs_reason")
             }
             // Bounded for every way in (API, CLI, console): a 100 KB reason is refused, not stored.
-            if let p = OrderRules.textProblem(reason, field: "reason", what: "The reason", max: OrderLimits.reason) {
-                throw CashierError.invalid(p.message)
+            if let p = OrderRules.textProblem(reason, field: "reason", what: .reason, max: OrderLimits.reason) {
+                throw p.refusal
             }
-            guard amount > 0 else { throw CashierError.invalid("The refund amount must be more than zero: type an amount such as 12.34.") }
+            guard amount > 0 else { throw CashierError.invalid("refusal.refund.amount_not_positive") }
             guard amount <= o.refundable else {
-                throw CashierError.invalid("Order \(o.number) has \(Money.format(minor: o.refundable, currency: o.currency)) left to refund: request at most that.")
+                throw CashierError.invalid("refusal.refund.over_refundable", ["number": "\(o.number)", "left": .amount(Money(minor: o.refundable, currency: o.currency))])
             }
             try db.run(sql: """
                 INSERT INTO refund_requests (order_id, amount, currency, reason, requested_by, channel, requested_at, state)
@@ -44,25 +44,25 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveSupervisor(db, supervisor)
             guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
-                throw CashierError.notFound("There is no refund request \(requestId): check the request number.")
+                throw CashierError.notFound("refusal.refund.no_request", ["id": "\(requestId)"])
             }
             guard try db.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .approve,
                                     set: "decided_by = ?, decided_at = ?", [supervisor, now]) else {
-                throw CashierError.conflict("Refund request \(requestId) is already \(r.state.rawValue): nothing to approve.")
+                throw CashierError.conflict("refusal.refund.decided_approve", ["id": "\(requestId)", "state": .request(r.state)])
             }
             let x = r.amount.minor
             try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid",
                            arguments: [x, r.orderId, x])
             guard db.changesCount == 1 else {
                 let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [r.orderId])!
-                throw CashierError.conflict("Refund request \(requestId) asks \(r.amount.decimal) but order \(o.number) has only \(Money.format(minor: o.refundable, currency: o.currency)) left to refund: reject it.")
+                throw CashierError.conflict("refusal.refund.request_over_refundable", ["id": "\(requestId)", "amount": .amount(r.amount), "number": "\(o.number)", "left": .amount(Money(minor: o.refundable, currency: o.currency))])
             }
             let details = try PaymentDetailRecord.all(db, sql: """
                 SELECT * FROM payment_details WHERE order_id = ? AND state IN (\(StateList.refundableDetails))
                 ORDER BY CASE method WHEN 'online' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END, id
                 """, arguments: [r.orderId])
             guard let draws = Allocation.drawInOrder(x, capacities: details.map { $0.amount - $0.refundReserved }) else {
-                throw CashierError(.internal, "order \(r.orderId): details cannot cover a refund the order allows")
+                throw CashierError.bug("order \(r.orderId): details cannot cover a refund the order allows")
             }
             // Cash is paid out of a drawer: decided before anything is paid (refuses when there is none).
             let hasCash = zip(details, draws).contains { $0.0.method == .cash && $0.1 > 0 }
@@ -74,7 +74,7 @@ extension Store {
             for (d, draw) in zip(details, draws) where draw > 0 {
                 try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
                                arguments: [draw, d.id, draw])
-                guard db.changesCount == 1 else { throw CashierError(.internal, "detail \(d.id) over-reserved") }
+                guard db.changesCount == 1 else { throw CashierError.bug("detail \(d.id) over-reserved") }
                 let tradeNo = d.method == .online ? d.reference : nil
                 try db.run(sql: """
                     INSERT INTO refund_orders (request_id, detail_id, order_id, refund_no, method, amount, currency, state,
@@ -106,11 +106,11 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveSupervisor(db, supervisor)
             guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
-                throw CashierError.notFound("There is no refund request \(requestId): check the request number.")
+                throw CashierError.notFound("refusal.refund.no_request", ["id": "\(requestId)"])
             }
             guard try db.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .reject,
                                     set: "decided_by = ?, decided_at = ?, decision_note = ?", [supervisor, now, note]) else {
-                throw CashierError.conflict("Refund request \(requestId) is already \(r.state.rawValue): nothing to reject.")
+                throw CashierError.conflict("refusal.refund.decided_reject", ["id": "\(requestId)", "state": .request(r.state)])
             }
             try AuditLog.append(db, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.rejected",
                                                         subject: "request \(requestId) order \(r.orderId)", amount: r.amount.minor,
@@ -139,12 +139,12 @@ extension Store {
             let target = PaymentDetailState.settled(amount: d.amount, refunded: d.refunded + x)
             guard try db.transition("payment_details", id: d.id, from: d.state, on: target == .refunded ? .refundedAll : .refundedPart,
                                     set: "refunded = refunded + ?", [x]) else {
-                throw CashierError(.internal, "payment detail \(d.id) could not take a refund of \(x)")
+                throw CashierError.bug("payment detail \(d.id) could not take a refund of \(x)")
             }
             try db.run(sql: "UPDATE orders SET refunded = refunded + ? WHERE id = ?", arguments: [x, ro.orderId])
             if ro.method == .cash {
                 // Paid out of a drawer in this same transaction.
-                guard let drawer else { throw CashierError(.internal, "cash refund \(ro.refundNo) settled without a drawer") }
+                guard let drawer else { throw CashierError.bug("cash refund \(ro.refundNo) settled without a drawer") }
                 try addMovement(db, shiftId: drawer, kind: .refund, amount: -x, currency: ro.amount.currency, reason: nil,
                                 refundOrderId: ro.id, operatorName: actor, now: now)
             }
@@ -193,17 +193,17 @@ extension Store {
         try grdbWrite { db in
             let now = clock.now()
             guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("There is no refund order \(id).")
+                throw CashierError.notFound("refusal.refund.no_refund", ["id": "\(id)"])
             }
-            guard ro.state == .failed else { throw CashierError.conflict("Refund \(ro.refundNo) is \(ro.state.rawValue): only a failed refund can be retried.") }
+            guard ro.state == .failed else { throw CashierError.conflict("refusal.refund.retry_not_failed", ["refund": "\(ro.refundNo)", "state": .refund(ro.state)]) }
             let x = ro.amount.minor
             try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid", arguments: [x, ro.orderId, x])
-            guard db.changesCount == 1 else { throw CashierError.conflict("Refund \(ro.refundNo) would exceed what is left to refund on its order.") }
+            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.refund.retry_over_order", ["refund": "\(ro.refundNo)"]) }
             try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount", arguments: [x, ro.detailId, x])
-            guard db.changesCount == 1 else { throw CashierError.conflict("Refund \(ro.refundNo) would exceed what is left on its payment.") }
+            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.refund.retry_over_payment", ["refund": "\(ro.refundNo)"]) }
             guard try db.transition("refund_orders", id: id, from: RefundOrderState.failed, on: .retried,
                                     set: "next_query_at = ?, updated_at = ?, message = NULL", [now, now]) else {
-                throw CashierError.conflict("Refund \(ro.refundNo) changed meanwhile: look at it again.")
+                throw CashierError.conflict("refusal.refund.changed", ["refund": "\(ro.refundNo)"])
             }
             try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: "counter", action: "refund.retried",
                                                         subject: ro.refundNo, amount: x, currency: ro.amount.currency.code))

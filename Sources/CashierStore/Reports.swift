@@ -40,13 +40,13 @@ extension Store {
     static func period(_ db: Database, date: String, now: Millis, inclusiveNow: Bool) throws -> (from: Millis, to: Millis, closed: ZReportRecord?) {
         let cal = try calendar(db)
         guard let day = cal.bounds(of: date) else {
-            throw CashierError.invalid("\"\(date)\" is not a date: write it as YYYY-MM-DD, such as \(cal.date(at: now)).")
+            throw CashierError.invalid("refusal.report.bad_date", ["date": "\(date)", "today": "\(cal.date(at: now))"])
         }
         if let z = try zReport(db, sql: "SELECT * FROM z_reports WHERE business_date = ?", [date]) { return (z.from, z.to, z) }
-        guard day.start <= now else { throw CashierError.invalid("\(date) has not begun yet (today is \(cal.date(at: now))): choose today or an earlier day.") }
+        guard day.start <= now else { throw CashierError.invalid("refusal.report.future_date", ["date": "\(date)", "today": "\(cal.date(at: now))"]) }
         let last = try zReport(db, sql: "SELECT * FROM z_reports ORDER BY number DESC LIMIT 1", [])
         if let last, last.businessDate > date {
-            throw CashierError.invalid("\(date) was never closed on its own: its payments are in Z report \(last.number) of \(last.businessDate) or an earlier one.")
+            throw CashierError.invalid("refusal.report.never_closed", ["date": "\(date)", "number": "\(last.number)", "day": "\(last.businessDate)"])
         }
         return (last?.to ?? 0, min(inclusiveNow ? now + 1 : now, day.end), nil)
     }
@@ -87,7 +87,7 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveUser(db, supervisor)
             guard try Store.role(db, supervisor) == .supervisor else {
-                throw CashierError.forbidden("User \(supervisor) is a cashier: only a supervisor can run a Z report.")
+                throw CashierError.supervisorOnly(supervisor, .runZReport)
             }
             let date = try date ?? Store.calendar(db).date(at: now)
             let p = try Store.period(db, date: date, now: now, inclusiveNow: false)
@@ -95,14 +95,15 @@ extension Store {
             // A period that reaches now is blocked by anything open; a past day by what began in it.
             let began = p.to >= now ? Millis.max : p.to
             if let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE state = 'open' AND opened_at < ? ORDER BY id LIMIT 1", arguments: [began]) {
-                throw CashierError.conflict("Shift \(s.id) of \(s.operatorName) on \(s.terminal) is still open: close it before the Z report of \(date).")
+                throw CashierError.conflict("refusal.report.shift_open", ["id": "\(s.id)", "user": "\(s.operatorName)", "terminal": "\(s.terminal)", "date": "\(date)"])
             }
             if let row = try Row.one(db, sql: """
                 SELECT c.id, p.trade_no FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id
                 WHERE c.state = 'open' AND c.created_at < ? ORDER BY c.id LIMIT 1
                 """, arguments: [began]) {
-                let what = (row["trade_no"] as String?).map { "Payment \($0)" } ?? "Checkout \(row["id"] as Int64)"
-                throw CashierError.conflict("\(what) is still in flight: wait for its result or cancel it before the Z report of \(date).")
+                let trade = row["trade_no"] as String?
+                throw CashierError.conflict(trade == nil ? "refusal.report.checkout_in_flight" : "refusal.report.payment_in_flight",
+                                            ["checkout": "\(row["id"] as Int64)", "trade": "\(trade ?? "")", "date": "\(date)"])
             }
             let number = (try Int.one(db, sql: "SELECT COALESCE(MAX(number), 0) FROM z_reports") ?? 0) + 1
             let figures = try Store.figures(db, kind: .z, number: number, date: date, shiftId: nil, from: p.from, to: p.to, now: now, by: supervisor)

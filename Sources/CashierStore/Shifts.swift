@@ -10,13 +10,13 @@ extension Store {
             let now = clock.now()
             try Store.requireActiveUser(db, operatorName)
             let till = terminal.trimmingSpaces
-            guard !till.isEmpty else { throw CashierError(.invalid, "The terminal name is empty", remedy: .nameTerminal) }
-            guard float >= 0 else { throw CashierError.invalid("The opening float cannot be negative: count the drawer and type its amount.") }
+            guard !till.isEmpty else { throw CashierError(.invalid, "refusal.shift.terminal_empty", remedy: .nameTerminal) }
+            guard float >= 0 else { throw CashierError.invalid("refusal.shift.float_negative") }
             if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) {
-                throw CashierError.conflict("\(operatorName) already has shift \(other.id) open on terminal \(other.terminal) since \(Store.time(other.openedAt)): close it before opening another.")
+                throw CashierError.conflict("refusal.shift.operator_has_open", ["user": "\(operatorName)", "id": "\(other.id)", "terminal": "\(other.terminal)", "since": "\(Store.time(other.openedAt))"])
             }
             if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [till]) {
-                throw CashierError.conflict("Terminal \(till) has shift \(other.id) of \(other.operatorName) open since \(Store.time(other.openedAt)): it must be closed before another opens here.")
+                throw CashierError.conflict("refusal.shift.terminal_has_open", ["terminal": "\(till)", "id": "\(other.id)", "user": "\(other.operatorName)", "since": "\(Store.time(other.openedAt))"])
             }
             let currency = try Store.currency(db)
             try db.run(sql: """
@@ -36,17 +36,17 @@ extension Store {
     public func moveCash(operatorName: String, kind: CashMovementKind, amount: Int64, reason: String) throws -> CashMovementRecord {
         try grdbWrite { db in
             let now = clock.now()
-            guard kind == .cashIn || kind == .cashOut else { throw CashierError(.internal, "moveCash takes cash_in or cash_out, not \(kind.rawValue)") }
+            guard kind == .cashIn || kind == .cashOut else { throw CashierError.bug("moveCash takes cash_in or cash_out, not \(kind.rawValue)") }
             try Store.requireActiveUser(db, operatorName)
-            guard amount > 0 else { throw CashierError.invalid("The amount must be more than zero: type an amount such as 12.34.") }
+            guard amount > 0 else { throw CashierError.invalid("refusal.shift.amount_not_positive") }
             guard !reason.trimmingSpaces.isEmpty else {
-                throw CashierError.invalid("A cash \(kind == .cashIn ? "in" : "out") needs a reason: say why the cash \(kind == .cashIn ? "comes in" : "leaves").")
+                throw CashierError.invalid(kind == .cashIn ? "refusal.shift.cash_in_needs_reason" : "refusal.shift.cash_out_needs_reason")
             }
             let shift = try Store.requireOpenShift(db, operatorName: operatorName, for: .moveCash)
             if kind == .cashOut {
                 let held = try Store.drawerTotal(db, shiftId: shift.id)
                 guard amount <= held else {
-                    throw CashierError.invalid("The drawer of shift \(shift.id) should hold only \(Money.format(minor: held, currency: shift.currency)): take out at most that.")
+                    throw CashierError.invalid("refusal.shift.cash_out_over_drawer", ["id": "\(shift.id)", "held": .amount(Money(minor: held, currency: shift.currency))])
                 }
             }
             let signed = kind == .cashIn ? amount : -amount
@@ -70,31 +70,33 @@ extension Store {
                 throw CashierError.noShift(id)
             }
             guard shift.isOpen else {
-                throw CashierError.conflict("Shift \(id) was closed at \(Store.time(shift.closedAt ?? 0)) by \(shift.closedBy ?? "?"): a closed shift cannot change.")
+                throw CashierError.conflict("refusal.shift.closed", ["id": "\(id)", "at": "\(Store.time(shift.closedAt ?? 0))", "by": "\(shift.closedBy ?? "?")"])
             }
             let closerIsSupervisor = try Store.role(db, closedBy) == .supervisor
             if let supervisor {
                 try Store.requireActiveUser(db, supervisor)
                 guard try Store.role(db, supervisor) == .supervisor else {
-                    throw CashierError.forbidden("User \(supervisor) is a cashier: only a supervisor can approve a shift close.")
+                    throw CashierError.supervisorOnly(supervisor, .approveShiftClose)
                 }
             }
             let supervising = supervisor ?? (closerIsSupervisor ? closedBy : nil)
             if closedBy != shift.operatorName && supervising == nil {
-                throw CashierError.forbidden("Shift \(id) belongs to \(shift.operatorName): a cashier cannot close another operator's shift; a supervisor can.")
+                throw CashierError.forbidden("refusal.shift.not_yours", ["id": "\(id)", "owner": "\(shift.operatorName)"])
             }
             guard count.currency == shift.currency else {
-                throw CashierError.invalid("The count is in \(count.currency.code) but the drawer in \(shift.currency.code): count \(shift.currency.code) notes and coins.")
+                throw CashierError.invalid("refusal.shift.count_currency", ["counted": "\(count.currency.code)", "drawer": "\(shift.currency.code)"])
             }
-            if let flight = try Store.inFlight(db, shiftId: id).first {
-                throw CashierError.conflict("\(flight) is still in flight on shift \(id): wait for its result or cancel it, then close the shift.")
+            if let flight = try Store.openCheckouts(db, shiftId: id).first {
+                throw CashierError.conflict(flight.tradeNo == nil ? "refusal.shift.checkout_in_flight" : "refusal.shift.payment_in_flight",
+                                            ["checkout": "\(flight.id)", "trade": "\(flight.tradeNo ?? "")", "id": "\(id)"])
             }
             let expected = try Store.drawerTotal(db, shiftId: id)
             let counted = count.total
             let diff = counted - expected
             if abs(diff) > overShortLimit && supervising == nil {
-                let f = { (m: Int64) in Money.format(minor: m, currency: shift.currency) }
-                throw CashierError.forbidden("The drawer is \(f(abs(diff))) \(diff > 0 ? "over" : "short") (expected \(f(expected)), counted \(f(counted))), beyond the \(f(overShortLimit)) limit: a supervisor must approve the close with their name and PIN.")
+                let f = { (m: Int64) in CashierError.Argument.amount(Money(minor: m, currency: shift.currency)) }
+                throw CashierError.forbidden(diff > 0 ? "refusal.shift.over_limit" : "refusal.shift.short_limit",
+                                             ["difference": f(abs(diff)), "expected": f(expected), "counted": f(counted), "limit": f(overShortLimit)])
             }
             for d in Denominations.of(count.currency) where count.quantity(d) > 0 {
                 try db.run(sql: "INSERT INTO shift_counts (shift_id, denomination, quantity) VALUES (?, ?, ?)", arguments: [id, d, count.quantity(d)])
@@ -104,7 +106,7 @@ extension Store {
                 UPDATE shifts SET state = 'closed', closed_at = ?, closed_by = ?, approved_by = ?, expected = ?, counted = ?, over_short = ?
                 WHERE id = ? AND state = 'open'
                 """, arguments: [now, closedBy, approvedBy, expected, counted, diff, id])
-            guard db.changesCount == 1 else { throw CashierError.conflict("Shift \(id) changed meanwhile: look at it again.") }
+            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.shift.changed", ["id": "\(id)"]) }
             try AuditLog.append(db, at: now, AuditEvent(
                 actor: closedBy, channel: "counter", action: "shift.closed", subject: "shift \(id) terminal \(shift.terminal)",
                 amount: counted, currency: shift.currency.code,
@@ -182,7 +184,7 @@ extension Store {
     }
 
     static func noOpenShift(_ operatorName: String, for purpose: Remedy.ShiftPurpose) -> CashierError {
-        CashierError(.conflict, "\(operatorName) has no open shift", remedy: .openShift(operatorName: operatorName, purpose: purpose))
+        CashierError(.conflict, "refusal.shift.no_open_shift", ["user": "\(operatorName)"], remedy: .openShift(operatorName: operatorName, purpose: purpose))
     }
 
     static func drawerTotal(_ db: Database, shiftId: Int64) throws -> Int64 {
@@ -191,13 +193,15 @@ extension Store {
 
     /// "Payment CSH0000000012 (checkout 12)" for every open checkout of the shift.
     static func inFlight(_ db: Database, shiftId: Int64) throws -> [String] {
+        try openCheckouts(db, shiftId: shiftId).map { c in c.tradeNo.map { "Payment \($0) (checkout \(c.id))" } ?? "Checkout \(c.id)" }
+    }
+
+    /// Every open checkout of the shift, with its trade number when it has an online payment.
+    static func openCheckouts(_ db: Database, shiftId: Int64) throws -> [(id: Int64, tradeNo: String?)] {
         try Row.all(db, sql: """
             SELECT c.id, p.trade_no FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id
             WHERE c.shift_id = ? AND c.state = 'open' ORDER BY c.id
-            """, arguments: [shiftId]).map { row in
-            let id: Int64 = row["id"]
-            return (row["trade_no"] as String?).map { "Payment \($0) (checkout \(id))" } ?? "Checkout \(id)"
-        }
+            """, arguments: [shiftId]).map { row in (row["id"] as Int64, row["trade_no"] as String?) }
     }
 
     @discardableResult
@@ -229,12 +233,12 @@ extension Store {
             guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [who]) else { continue }
             let held = try drawerTotal(db, shiftId: s.id)
             guard paying <= held else {
-                let f = { (m: Int64) in Money.format(minor: m, currency: s.currency) }
-                throw CashierError(.conflict, "Refund request \(requestId) pays \(f(paying)) in cash but the drawer of shift \(s.id) (\(who)) should hold only \(f(held))",
+                let f = { (m: Int64) in CashierError.Argument.amount(Money(minor: m, currency: s.currency)) }
+                throw CashierError(.conflict, "refusal.shift.drawer_short_for_refund", ["request": "\(requestId)", "paying": f(paying), "id": "\(s.id)", "user": "\(who)", "held": f(held)],
                                    remedy: .cashInThenApprove)
             }
             return s
         }
-        throw CashierError.conflict("Refund request \(requestId) pays cash but neither \(requestedBy) (who asked) nor \(approver) has an open shift: open a shift to pay it from a drawer, then approve.")
+        throw CashierError.conflict("refusal.shift.no_drawer_for_refund", ["request": "\(requestId)", "requester": "\(requestedBy)", "approver": "\(approver)"])
     }
 }

@@ -11,7 +11,7 @@ extension SQLExecutor {
     func transition<S: StateMachine>(_ table: String, id: Int64, from: S, on event: S.Event,
                                      set extra: String = "", _ extraArgs: [any SQLBindable] = []) throws -> Bool {
         guard let to = S.transition(from: from, on: event) else {
-            throw CashierError(.internal, "\(table) \(id): no transition from \(from.rawValue) on \(event)")
+            throw CashierError.bug("\(table) \(id): no transition from \(from.rawValue) on \(event)")
         }
         let sets = extra.isEmpty ? "state = ?" : "state = ?, \(extra)"
         var args: [SQLValue] = [.text(to.rawValue)]
@@ -74,11 +74,11 @@ extension Store {
             return next
         }
         guard next.status == o.status || OrderStatus.canMove(from: o.status, to: next.status) else {
-            throw CashierError(.internal, "order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
+            throw CashierError.bug("order \(o.id) cannot move from \(o.status.rawValue) to \(next.status.rawValue)")
         }
         guard try x.execute(SQLStatement(sqlite: "UPDATE orders SET paid = amount, status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND paid = 0 AND status = ?",
                                          postgres: "UPDATE orders SET paid = amount, status = ?, updated_at = GREATEST(updated_at, ?) WHERE id = ? AND paid = 0 AND status = ?"),
-                            next.status.rawValue, now, o.id, o.status.rawValue) == 1 else { throw CashierError(.internal, "order \(o.id) was already paid") }
+                            next.status.rawValue, now, o.id, o.status.rawValue) == 1 else { throw CashierError.bug("order \(o.id) was already paid") }
         next.updatedAt = max(o.updatedAt, now)
         return next
     }
@@ -88,11 +88,11 @@ extension Store {
     static func moveOrderStatus(_ x: any SQLExecutor, orderId: Int64, from stored: OrderStatus, to derived: OrderStatus, now: Millis) throws {
         guard derived != stored else { return }
         guard OrderStatus.canMove(from: stored, to: derived) else {
-            throw CashierError(.internal, "order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
+            throw CashierError.bug("order \(orderId) cannot move from \(stored.rawValue) to \(derived.rawValue)")
         }
         guard try x.execute(SQLStatement(sqlite: "UPDATE orders SET status = ?, updated_at = MAX(updated_at, ?) WHERE id = ? AND status = ?",
                                          postgres: "UPDATE orders SET status = ?, updated_at = GREATEST(updated_at, ?) WHERE id = ? AND status = ?"),
-                            derived.rawValue, now, orderId, stored.rawValue) == 1 else { throw CashierError(.internal, "order \(orderId) changed under its transaction") }
+                            derived.rawValue, now, orderId, stored.rawValue) == 1 else { throw CashierError.bug("order \(orderId) changed under its transaction") }
     }
 
     public static func clockTime(_ millis: Millis) -> String { time(millis) }

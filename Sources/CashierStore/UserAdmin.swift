@@ -45,10 +45,10 @@ extension Store {
         try UserAccount.one(db, sql: "SELECT \(accountColumns) FROM users WHERE name = ?", arguments: [name])
     }
 
-    static func requireActiveSupervisor(_ db: Database, _ name: String, toDo action: String) throws {
+    static func requireActiveSupervisor(_ db: Database, _ name: String, toDo action: SupervisorAction) throws {
         try requireActiveUser(db, name)
         guard try String.one(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [name]) == UserRole.supervisor.rawValue else {
-            throw CashierError.forbidden("User \(name) is a cashier: only a supervisor can \(action).")
+            throw CashierError.supervisorOnly(name, action)
         }
     }
 
@@ -60,10 +60,10 @@ extension Store {
     }
 
     public func addUser(name: String, role: UserRole, pinHash: String, by supervisor: String, channel: Channel) throws -> UserAccount {
-        if let problem = UserRules.nameProblem(name) { throw CashierError.invalid(problem) }
+        if let problem = UserRules.nameProblem(name) { throw problem }
         let now = clock.now()
         return try grdbWrite { db in
-            try Store.requireActiveSupervisor(db, supervisor, toDo: "add users")
+            try Store.requireActiveSupervisor(db, supervisor, toDo: .addUsers)
             try Store.requireFreeName(db, name)
             try db.run(sql: """
                 INSERT INTO users (name, role, pin_hash, created_at, created_by, pin_changed_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -79,26 +79,26 @@ extension Store {
     public func setDisabled(name: String, _ disabled: Bool, by supervisor: String, channel: Channel) throws -> UserAccount {
         let now = clock.now()
         return try grdbWrite { db in
-            try Store.requireActiveSupervisor(db, supervisor, toDo: disabled ? "disable users" : "enable users")
+            try Store.requireActiveSupervisor(db, supervisor, toDo: disabled ? .disableUsers : .enableUsers)
             let target = try Store.requireAccount(db, name)
             guard target.disabled != disabled else {
-                throw CashierError.conflict("User \(name) is already \(disabled ? "disabled" : "enabled"): nothing to do.")
+                throw CashierError.conflict(disabled ? "refusal.user.already_disabled" : "refusal.user.already_enabled", ["name": "\(name)"])
             }
             if disabled {
                 guard name != supervisor else {
-                    throw CashierError.forbidden("A supervisor cannot disable themselves: ask another supervisor.")
+                    throw CashierError.forbidden("refusal.user.disable_self")
                 }
                 let others = try Int.one(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'supervisor' AND disabled = 0 AND name != ?",
                                          arguments: [name]) ?? 0
                 guard target.role != .supervisor || others > 0 else {
-                    throw CashierError.forbidden("\(name) is the last enabled supervisor: add or enable another supervisor first.")
+                    throw CashierError.forbidden("refusal.user.last_supervisor", ["name": "\(name)"])
                 }
             }
             try db.run(sql: """
                 UPDATE users SET disabled = ?, disabled_at = ?, disabled_by = ?, failed_attempts = 0, locked_until = NULL
                 WHERE name = ? AND disabled = ?
                 """, arguments: [disabled, disabled ? now : nil, disabled ? supervisor : nil, name, !disabled])
-            guard db.changesCount == 1 else { throw CashierError.conflict("User \(name) changed meanwhile: look again and retry.") }
+            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.user.changed", ["name": "\(name)"]) }
             try AuditLog.append(db, at: now, AuditEvent(actor: supervisor, channel: channel.rawValue,
                                                         action: disabled ? "user.disabled" : "user.enabled",
                                                         subject: "user \(name)", amount: 0, currency: "", detail: "role=\(target.role.rawValue)"))
@@ -110,7 +110,7 @@ extension Store {
     public func resetPin(name: String, pinHash: String, by supervisor: String, channel: Channel) throws -> UserAccount {
         let now = clock.now()
         return try grdbWrite { db in
-            try Store.requireActiveSupervisor(db, supervisor, toDo: "reset PINs")
+            try Store.requireActiveSupervisor(db, supervisor, toDo: .resetPins)
             let target = try Store.requireAccount(db, name)
             try db.run(sql: "UPDATE users SET pin_hash = ?, pin_changed_at = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?",
                        arguments: [pinHash, now, name])

@@ -5,7 +5,7 @@ import SQLiteSupport
 extension Store {
     /// Seeds a user without an actor (demo stores, tests); not audited, as nobody did it.
     public func addUser(name: String, role: UserRole, pin: String, rounds: Int = PinHasher.defaultRounds) throws {
-        if let problem = UserRules.nameProblem(name) ?? UserRules.pinProblem(pin) { throw CashierError.invalid(problem) }
+        if let problem = UserRules.nameProblem(name) ?? UserRules.pinProblem(pin) { throw problem }
         let hash = PinHasher.hash(pin, rounds: rounds)
         let now = clock.now()
         try grdbWrite { db in
@@ -57,7 +57,7 @@ extension Store {
         guard let disabled else {
             throw CashierError.noUser(name, .chooseExistingOperator)
         }
-        guard !disabled else { throw CashierError.forbidden("User \(name) is disabled: ask a supervisor.") }
+        guard !disabled else { throw CashierError.forbidden("refusal.user.disabled", ["name": "\(name)"]) }
     }
 
     /// A decision (refund approval or rejection) re-checks its supervisor inside its own write, so a
@@ -65,14 +65,13 @@ extension Store {
     static func requireActiveSupervisor(_ db: Database, _ name: String) throws {
         try requireActiveUser(db, name)
         guard try String.one(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [name]) == "supervisor" else {
-            throw CashierError.forbidden("User \(name) is not a supervisor: ask a supervisor to decide.")
+            throw CashierError.forbidden("refusal.user.not_supervisor", ["name": "\(name)"])
         }
     }
 
     static func requireFreeName(_ db: Database, _ name: String) throws {
         if let taken = try String.one(db, sql: "SELECT name FROM users WHERE name = ? COLLATE NOCASE", arguments: [name]) {
-            throw CashierError.conflict(taken == name ? "User \(name) already exists: choose another name."
-                                                      : "User \(taken) already exists (names ignore case): choose another name.")
+            throw CashierError.conflict(taken == name ? "refusal.user.exists" : "refusal.user.exists_other_case", ["name": "\(taken)"])
         }
     }
 }

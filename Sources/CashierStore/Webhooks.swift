@@ -55,13 +55,13 @@ enum WebhookKey {
     static func load(storePath: String, create: Bool) throws -> SymmetricKey {
         let p = path(storePath: storePath)
         if let data = FileManager.default.contents(atPath: p), data.count == 32 { return SymmetricKey(data: data) }
-        guard create else { throw CashierError.invalid("The webhook key \(p) is missing: webhook secrets cannot be opened without it; add the webhooks again.") }
+        guard create else { throw CashierError.invalid("refusal.webhook.key_missing", ["path": "\(p)"]) }
         let folder = (p as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = SymmetricKey(size: .bits256)
         let bytes = key.withUnsafeBytes { Data($0) }
         guard FileManager.default.createFile(atPath: p, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-            throw CashierError.invalid("Cannot write \(p): check the folder's permissions.")
+            throw CashierError.invalid("refusal.webhook.cannot_write", ["path": "\(p)"])
         }
         return key
     }
@@ -71,9 +71,9 @@ extension Store {
     /// Adds a webhook; returns it and its signing secret (shown once; kept sealed).
     public func addWebhook(url: String, events: [WebhookEventType], by user: String) throws -> (WebhookRecord, String) {
         guard url.hasPrefix("http://") || url.hasPrefix("https://"), URL(string: url)?.host != nil, (8...2000).contains(url.utf8.count) else {
-            throw CashierError.invalid("\"\(url.prefix(60))\" is not an http(s) URL: give the receiver's full address.")
+            throw CashierError.invalid("refusal.webhook.bad_url", ["url": "\(url.prefix(60))"])
         }
-        guard !events.isEmpty else { throw CashierError.invalid("A webhook needs at least one event: list them with --events.") }
+        guard !events.isEmpty else { throw CashierError.invalid("refusal.webhook.no_events") }
         let secret = "whsec_" + ChannelKeyFormat.newSecret()
         let sealed = try AES.GCM.seal(Data(secret.utf8), using: try WebhookKey.load(storePath: path, create: true)).combined!
         return try grdbWrite { db in
@@ -96,7 +96,7 @@ extension Store {
         try grdbWrite { db in
             let now = clock.now()
             try db.run(sql: "UPDATE webhooks SET removed_at = ? WHERE id = ? AND removed_at IS NULL", arguments: [now, id])
-            guard db.changesCount == 1 else { throw CashierError.notFound("There is no webhook \(id): see `cashier webhook list`.") }
+            guard db.changesCount == 1 else { throw CashierError.notFound("refusal.webhook.none_listed", ["id": "\(id)"]) }
             // Its pending deliveries go nowhere now.
             try db.run(sql: "UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL, last_error = 'webhook removed', finished_at = ? WHERE webhook_id = ? AND state = 'pending'",
                        arguments: [now, id])
@@ -107,7 +107,7 @@ extension Store {
     /// The secret of a webhook, unsealed to sign with.
     public func webhookSecret(id: Int64) throws -> String {
         guard let hook = try grdbRead({ db in try WebhookRecord.one(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id]) }) else {
-            throw CashierError.notFound("There is no webhook \(id).")
+            throw CashierError.notFound("refusal.webhook.none", ["id": "\(id)"])
         }
         let box = try AES.GCM.SealedBox(combined: hook.secretSealed)
         return String(decoding: try AES.GCM.open(box, using: try WebhookKey.load(storePath: path, create: false)), as: UTF8.self)
@@ -173,7 +173,7 @@ extension Store {
                 UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, started_at = ?, finished_at = NULL, lease_until = NULL
                 WHERE event_id = ? AND webhook_id IN (SELECT id FROM webhooks WHERE removed_at IS NULL)
                 """, arguments: [now, now, eventId])
-            guard db.changesCount > 0 else { throw CashierError.notFound("There is no delivery of event evt_\(eventId): see `cashier webhook events`.") }
+            guard db.changesCount > 0 else { throw CashierError.notFound("refusal.webhook.no_delivery", ["event": "evt_\(eventId)"]) }
             return db.changesCount
         }
     }

@@ -51,7 +51,7 @@ extension EngineBackend {
         let engine = self.engine
         return try call {
             guard let open = try engine.openShift(of: session.user) else {
-                throw CashierError.notFound("\(session.user) has no open shift: there is nothing to close.")
+                throw CashierError.notFound("refusal.shift.nothing_to_close", ["user": .text(session.user)])
             }
             let before = try summary(open.id)
             var quantities: [Int64: Int] = [:]
@@ -79,7 +79,7 @@ extension EngineBackend {
             switch try engine.reportZ(supervisor: supervisor.user, pin: supervisor.pin) {
             case .produced(let z): return Self.report(z.figures)
             case .alreadyClosed(let z):
-                throw CashierError.conflict("Business day \(z.businessDate) is already closed by Z report \(z.number): a day has one Z report.")
+                throw CashierError.conflict("refusal.report.day_closed", ["date": "\(z.businessDate)", "number": "\(z.number)"])
             }
         }
     }

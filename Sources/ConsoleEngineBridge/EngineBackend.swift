@@ -28,7 +28,7 @@ public final class EngineBackend: ConsoleBackend {
 
     public func orderDetail(id: Int64) throws(BackendError) -> OrderDetail {
         try call {
-            guard let o = try engine.order(id: id) else { throw CashierError.notFound("Order \(id) no longer exists: refresh the list.") }
+            guard let o = try engine.order(id: id) else { throw CashierError.notFound("refusal.order.gone", ["id": "\(id)"]) }
             let lines = try engine.orderLines(orderId: id).map { OrderLine(name: $0.name, quantity: $0.quantity, unitPrice: Money(minor: $0.unitPrice, currency: o.currency)) }
             let details = try engine.paymentDetails(orderId: id).map {
                 DetailRow(method: $0.method, amount: Money(minor: $0.amount, currency: $0.currency),
@@ -155,7 +155,7 @@ public final class EngineBackend: ConsoleBackend {
         do { return try body() } catch let e as CashierError {
             throw BackendError(e)
         } catch {
-            throw BackendError("Something went wrong (\(error)): try again.", kind: .internal)
+            throw BackendError(CashierError(.internal, "refusal.unexpected", ["error": "\(error)"]))
         }
     }
 }

@@ -23,7 +23,7 @@ extension EngineBackend {
 
     public func unlockAudit(supervisor: String, pin: String) throws(BackendError) -> AuditChain {
         try call {
-            _ = try engine.requireSupervisor(user: supervisor, pin: pin, toDo: "browse the audit log")
+            _ = try engine.requireSupervisor(user: supervisor, pin: pin, toDo: .browseAuditLog)
             return try chain()
         }
     }

@@ -88,3 +88,39 @@ extension Language {
         }
     }
 }
+
+extension Language {
+    /// A reconciliation item's suggested action, stored as a `ReconAction` code. A store
+    /// reconciled before actions were codes holds English sentences: those show as stored.
+    public func reconAction(_ stored: String) -> String {
+        guard let action = ReconAction(rawValue: stored) else { return stored }
+        switch action {
+        case .queryPayment: return t("recon_action.query_payment")
+        case .queryRefund: return t("recon_action.query_refund")
+        case .refundInPortal: return t("recon_action.refund_in_portal")
+        case .reversed: return t("recon_action.reversed")
+        case .compareAmounts: return t("recon_action.compare_amounts")
+        case .apply: return t("recon_action.apply")
+        case .refundFailed: return t("recon_action.refund_failed")
+        case .refundClosed: return t("recon_action.refund_closed")
+        case .recordRefundUnasked: return t("recon_action.record_refund_unasked")
+        case .recordRefundFailed: return t("recon_action.record_refund_failed")
+        case .recordRefundProcessing: return t("recon_action.record_refund_processing")
+        case .recordRefundOther: return t("recon_action.record_refund_other")
+        case .askPlatform: return t("recon_action.ask_platform")
+        }
+    }
+}
+
+extension Language {
+    /// A reconciliation item's note, stored as a `ReconNote` code; one stored before notes were
+    /// codes shows as stored.
+    public func reconNote(_ stored: String) -> String {
+        switch ReconNote(stored: stored) {
+        case .confirmedByQuery?: return t("recon_note.confirmed_by_query")
+        case .queryAnswered(let status)?: return t("recon_note.query_answered", ["status": status])
+        case .queryUnanswered(let why)?: return t("recon_note.query_unanswered", ["why": why])
+        case nil: return stored
+        }
+    }
+}

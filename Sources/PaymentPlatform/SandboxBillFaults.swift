@@ -23,14 +23,14 @@ extension SandboxPlatform {
         let now = clock.now()
         try transaction { db in
             if let row = try TradeRow.find(db, tradeNo) {
-                guard row.status != .succeeded else { throw CashierError.conflict("The trade \(tradeNo) has already succeeded at the platform.") }
+                guard row.status != .succeeded else { throw CashierError.platformSaid(.conflict, "The trade \(tradeNo) has already succeeded at the platform.") }
                 try db.run(sql: """
                     UPDATE trade SET status = 'succeeded', reversed = 0, fail_reason = NULL, succeeds_at = NULL,
                                      amount_minor = coalesce(?, amount_minor), updated_at = ?
                     WHERE trade_no = ?
                     """, arguments: [amount?.minor, now, tradeNo])
             } else {
-                guard let amount, amount.minor > 0 else { throw CashierError.invalid("A new charged trade needs a positive amount.") }
+                guard let amount, amount.minor > 0 else { throw CashierError.platformSaid(.invalid, "A new charged trade needs a positive amount.") }
                 try db.run(sql: """
                     INSERT INTO trade (trade_no, platform, mode, behaviour, subject, currency, exponent, amount_minor,
                                        status, created_at, updated_at)
@@ -46,12 +46,12 @@ extension SandboxPlatform {
         let now = clock.now()
         try transaction { db in
             guard let trade = try TradeRow.find(db, tradeNo), let refund = try RefundRow.find(db, tradeNo, refundNo) else {
-                throw CashierError.notFound("The platform has no refund \(refundNo) of trade \(tradeNo).")
+                throw CashierError.platformSaid(.notFound, "The platform has no refund \(refundNo) of trade \(tradeNo).")
             }
-            guard refund.status != .succeeded else { throw CashierError.conflict("The refund \(refundNo) has already succeeded.") }
+            guard refund.status != .succeeded else { throw CashierError.platformSaid(.conflict, "The refund \(refundNo) has already succeeded.") }
             let pending = refund.status == .processing ? refund.amountMinor : 0
             guard trade.refundableMinor + pending >= refund.amountMinor else {
-                throw CashierError.conflict("The trade \(tradeNo) has too little left to refund \(refundNo).")
+                throw CashierError.platformSaid(.conflict, "The trade \(tradeNo) has too little left to refund \(refundNo).")
             }
             try db.run(sql: """
                 UPDATE trade SET refunded_minor = refunded_minor + ?, pending_minor = pending_minor - ?, updated_at = ?
@@ -66,7 +66,7 @@ extension SandboxPlatform {
 
     /// The bill shows `amount` for the trade instead of what was paid.
     public func faultBillAmount(tradeNo: String, amount: Money) throws {
-        guard amount.minor > 0 else { throw CashierError.invalid("The bill's amount must be positive.") }
+        guard amount.minor > 0 else { throw CashierError.platformSaid(.invalid, "The bill's amount must be positive.") }
         try setFault(tradeNo, kind: "amount", amount: amount.minor)
     }
 
@@ -78,7 +78,7 @@ extension SandboxPlatform {
     private func setFault(_ tradeNo: String, kind: String, amount: Int64?) throws {
         let now = clock.now()
         try transaction { db in
-            guard try TradeRow.find(db, tradeNo) != nil else { throw CashierError.notFound("The platform has no trade \(tradeNo).") }
+            guard try TradeRow.find(db, tradeNo) != nil else { throw CashierError.platformSaid(.notFound, "The platform has no trade \(tradeNo).") }
             try db.run(sql: """
                 INSERT INTO bill_fault (trade_no, kind, amount_minor, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (trade_no, kind) DO UPDATE SET amount_minor = excluded.amount_minor, created_at = excluded.created_at

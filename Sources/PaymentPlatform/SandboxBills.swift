@@ -9,7 +9,7 @@ import SQLiteSupport
 extension SandboxPlatform {
     public func bill(_ platform: BillPlatform, date: String) throws -> Bill {
         guard let start = BillDate.start(date) else {
-            throw CashierError.invalid("The bill date \(date) is not a day written yyyy-MM-dd.")
+            throw CashierError.platformSaid(.invalid, "The bill date \(date) is not a day written yyyy-MM-dd.")
         }
         let end = start + 86_400_000
         let now = clock.now()
@@ -80,7 +80,7 @@ extension SandboxPlatform {
     }
 
     public func setBillFeeRate(basisPoints: Int64) throws {
-        guard (0...10_000).contains(basisPoints) else { throw CashierError.invalid("The fee rate must be between 0 % and 100 %.") }
+        guard (0...10_000).contains(basisPoints) else { throw CashierError.platformSaid(.invalid, "The fee rate must be between 0 % and 100 %.") }
         try transaction { db in try db.run(sql: "UPDATE bill_setting SET fee_rate_bp = ? WHERE id = 1", arguments: [basisPoints]) }
     }
 

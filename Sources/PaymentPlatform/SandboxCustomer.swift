@@ -50,13 +50,13 @@ extension SandboxPlatform {
         try transaction { db in
             try Sandbox.settle(db, tradeNo, now: now)
             guard let trade = try TradeRow.find(db, tradeNo) else {
-                throw CashierError.notFound("The sandbox platform has no trade \(tradeNo): check the trade number shown on the console.")
+                throw CashierError.platformSaid(.notFound, "The sandbox platform has no trade \(tradeNo): check the trade number shown on the console.")
             }
             guard trade.isQR else {
-                throw CashierError.conflict("Trade \(tradeNo) is a code payment, not a QR payment: only QR trades can be scanned.")
+                throw CashierError.platformSaid(.conflict, "Trade \(tradeNo) is a code payment, not a QR payment: only QR trades can be scanned.")
             }
             guard trade.status == .waiting else {
-                throw CashierError.conflict("Trade \(tradeNo) is not waiting for a scan (it is \(trade.query.status.rawValue)): start a new QR payment.")
+                throw CashierError.platformSaid(.conflict, "Trade \(tradeNo) is not waiting for a scan (it is \(trade.query.status.rawValue)): start a new QR payment.")
             }
             switch outcome {
             case .abandon: return

@@ -41,7 +41,7 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
             } catch where attempt < 4 {
                 Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
             } catch {
-                throw CashierError.invalid("Cannot open the sandbox platform file \(path) (\(error)): check the path and its permissions.")
+                throw CashierError.platformSaid(.invalid, "Cannot open the sandbox platform file \(path) (\(error)): check the path and its permissions.")
             }
         }
     }
@@ -54,7 +54,7 @@ public final class SandboxPlatform: PaymentPlatform, Sendable {
     }
 
     private static func migrate(_ pool: DatabasePool, path: String) throws {
-        let notOurs = CashierError.invalid("\(path) is not a sandbox platform file: pass a new path or an existing sandbox file, never the store.")
+        let notOurs = CashierError.platformSaid(.invalid, "\(path) is not a sandbox platform file: pass a new path or an existing sandbox file, never the store.")
         let id = try pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
         guard id == 0 || id == SandboxSchema.applicationID else { throw notOurs }
         let migrator = SandboxSchema.migrator

@@ -54,6 +54,7 @@ public struct Discrepancy: Equatable, Sendable, Codable {
     public var refundNo: String
     public var billAmountMinor: Int64?
     public var storeAmountMinor: Int64?
+    /// A `ReconAction` code: worded by the front ends, stored as it is.
     public var action: String
 
     public init(kind: DiscrepancyKind, tradeNo: String, refundNo: String = "", billAmountMinor: Int64?,

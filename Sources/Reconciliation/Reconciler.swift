@@ -39,14 +39,14 @@ public struct Reconciler: Sendable {
             if laterTrades.contains(t.tradeNo) { continue }      // on a later bill: matched there
             if !allOut { r.held.append(t.tradeNo); continue }
             r.discrepancies.append(.init(kind: .missingThere, tradeNo: t.tradeNo, billAmountMinor: nil, storeAmountMinor: t.amountMinor,
-                                         action: "Query the platform: if it has no payment, the order is not paid (reopen it or collect again)."))
+                                         action: ReconAction.queryPayment.rawValue))
         }
         for f in dayRefunds where f.state == .succeeded && !billedRefunds.contains(f.refundNo) {
             if laterRefunds.contains(f.refundNo) { continue }
             if !allOut { r.held.append(f.refundNo); continue }
             r.discrepancies.append(.init(kind: .missingThere, tradeNo: f.tradeNo, refundNo: f.refundNo, billAmountMinor: nil,
                                          storeAmountMinor: f.amountMinor,
-                                         action: "Query the refund at the platform: if it never went out, refund the customer again."))
+                                         action: ReconAction.queryRefund.rawValue))
         }
         return r
     }
@@ -55,13 +55,13 @@ public struct Reconciler: Sendable {
         guard let s = store[e.merchantTradeNo] else {
             if reversed { return }                                  // paid and given back: nothing owed either way
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: e.merchantTradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The customer was charged for a payment this store never made: refund it in the platform's merchant portal, then resolve it with a note."))
+                                         action: ReconAction.refundInPortal.rawValue))
             return
         }
         if reversed {
             if s.state == .succeeded {
                 r.discrepancies.append(.init(kind: .statusMismatch, tradeNo: s.tradeNo, billAmountMinor: 0, storeAmountMinor: s.amountMinor,
-                                             action: "The platform reversed this payment: mark the order unpaid and collect again."))
+                                             action: ReconAction.reversed.rawValue))
             }
             return
         }
@@ -71,13 +71,13 @@ public struct Reconciler: Sendable {
             r.tradesMatchedMinor += e.amountMinor
         case .succeeded:
             r.discrepancies.append(.init(kind: .amountMismatch, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: s.amountMinor,
-                                         action: "Compare the receipt with the platform's record; refund or collect the difference."))
+                                         action: ReconAction.compareAmounts.rawValue))
         case .pending:
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The platform took the money for a payment still waiting here: apply it."))
+                                         action: ReconAction.apply.rawValue))
         case .failed, .closed:
             r.discrepancies.append(.init(kind: .missingHere, tradeNo: s.tradeNo, billAmountMinor: e.amountMinor, storeAmountMinor: nil,
-                                         action: "The platform took the money for a payment \(s.state.rawValue) here: refund it at the platform."))
+                                         action: (s.state == .failed ? ReconAction.refundFailed : .refundClosed).rawValue))
         }
     }
 
@@ -85,10 +85,15 @@ public struct Reconciler: Sendable {
         let no = e.merchantRefundNo ?? ""
         guard let s = store[no], s.state == .succeeded, s.amountMinor == e.amountMinor, s.tradeNo == e.merchantTradeNo else {
             let s = store[no]
-            let why = s == nil ? "a refund this store never asked for" : s!.state != .succeeded ? "a refund the store holds as \(s!.state.rawValue)" : "a refund of another amount or trade"
+            let action: ReconAction = switch s?.state {
+            case nil: .recordRefundUnasked
+            case .failed?: .recordRefundFailed
+            case .processing?: .recordRefundProcessing
+            case .succeeded?: .recordRefundOther
+            }
             r.discrepancies.append(.init(kind: .refundMismatch, tradeNo: e.merchantTradeNo, refundNo: no, billAmountMinor: e.amountMinor,
                                          storeAmountMinor: s?.amountMinor,
-                                         action: "The platform paid out \(why): record it as refunded here (do not refund again)."))
+                                         action: action.rawValue))
             return
         }
         r.refundsMatched += 1

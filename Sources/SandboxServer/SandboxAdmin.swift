@@ -1,5 +1,6 @@
 import AlipayProtocol
 import CashierCore
+import Localization
 import Foundation
 import Hummingbird
 import PaymentPlatform
@@ -40,7 +41,7 @@ struct SandboxAdmin: Sendable {
                 try sandbox.scan(tradeNo: tradeNo, outcome: outcome)
                 return Self.text(.ok, "Customer scanned \(tradeNo): \(outcome.rawValue).")
             } catch let e as CashierError {
-                return Self.text(e.kind == .notFound ? .notFound : .conflict, e.message)
+                return Self.text(e.kind == .notFound ? .notFound : .conflict, Language.en.sentence(e))
             }
         }
         router.post("/sandbox/fault") { request, _ in
@@ -97,7 +98,7 @@ struct SandboxAdmin: Sendable {
                 return text(.ok, "\(tradeNo) lands on the next day's bill.")
             }
         } catch let e as CashierError {
-            return text(e.kind == .notFound ? .notFound : e.kind == .conflict ? .conflict : .badRequest, e.message)
+            return text(e.kind == .notFound ? .notFound : e.kind == .conflict ? .conflict : .badRequest, Language.en.sentence(e))
         } catch {
             return text(.internalServerError, "\(error)")
         }

@@ -17,7 +17,7 @@ func apiCreateRates(_ engine: Engine, orders: Int, clients: Int = 8) async throw
     let stop = StopHandle()
     let task = Task { try await server.run(signals: false, stop: stop) { continuation.yield($0) } }
     var it = ports.makeAsyncIterator()
-    guard let port = await it.next(), port > 0 else { throw CashierError.invalid("the bench's server did not start") }
+    guard let port = await it.next(), port > 0 else { throw CashierError.bug("the bench's server did not start") }
     defer { stop.stop() }
     let base = "http://127.0.0.1:\(port)"
 
@@ -30,7 +30,7 @@ func apiCreateRates(_ engine: Engine, orders: Int, clients: Int = 8) async throw
                         for i in stride(from: c, to: count, by: clients) {
                             let response = try await HTTPClient.shared.execute(request(i), timeout: .seconds(60))
                             _ = try await response.body.collect(upTo: 1 << 20)
-                            guard response.status.code < 300 else { throw CashierError.invalid("bench request \(i) answered \(response.status.code)") }
+                            guard response.status.code < 300 else { throw CashierError.bug("bench request \(i) answered \(response.status.code)") }
                         }
                     }
                 }
@@ -73,14 +73,14 @@ func importFile(_ engine: Engine, path: String) throws -> (Double, Double) {
     var file: OrderFile?
     let currency = try engine.storeCurrency()
     let parse = try seconds { file = try OrderFile.read(path: path, currency: currency, now: engine.clock.now()) }
-    guard let file else { throw CashierError.invalid("the bench's file was not read") }
+    guard let file else { throw CashierError.bug("the bench's file was not read") }
     var made = 0
     let store = try seconds {
         guard case .created(let list) = try engine.createOrders(file.orders, by: "cashier", channel: .counter) else {
-            throw CashierError.invalid("the bench's import was refused")
+            throw CashierError.bug("the bench's import was refused")
         }
         made = list.count
     }
-    guard made == file.orders.count else { throw CashierError.invalid("imported \(made) of \(file.orders.count)") }
+    guard made == file.orders.count else { throw CashierError.bug("imported \(made) of \(file.orders.count)") }
     return (parse, store)
 }

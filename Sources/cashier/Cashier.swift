@@ -7,14 +7,8 @@ import Localization
 struct Cashier: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cashier",
-        abstract: "A keyboard-only cashier console and a scriptable CLI over a local SQLite store.",
-        discussion: """
-            Without a subcommand, opens the console (creating a demo store on first run).
-            The store is --store PATH, else $CASHIER_STORE, else ~/.local/share/cashier/store.sqlite.
-            Amounts are decimal strings such as 12.34.
-            --lang zh|en (any command) chooses the language of screens, receipts and messages; else the
-            config file's language = "zh"|"en"; else the locale (LC_ALL, LC_MESSAGES, LANG); else English.
-            """,
+        abstract: CLI.lang.t("cli.help.cashier"),
+        discussion: CLI.lang.t("cli.help.cashier_discussion"),
         version: Engine.versionLine,
         subcommands: [ConsoleCommand.self, Demo.self, Orders.self, Pay.self, Status.self, Poll.self,
                       Refund.self, Cancel.self, Order.self, Webhook.self, Check.self, Sandbox.self,

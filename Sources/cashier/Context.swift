@@ -4,6 +4,7 @@ import CashierEngine
 import AlipayProtocol
 import CashierServer
 import Foundation
+import Localization
 import HTTPPlatform
 import PaymentPlatform
 import SandboxServer
@@ -11,7 +12,7 @@ import WeChatPayProtocol
 import WeChatPlatform
 
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The store file (default: $CASHIER_STORE, else ~/.local/share/cashier/store.sqlite).")
+    @Option(name: .long, help: ArgumentHelp(CLI.lang.t("cli.help.store_option")))
     var store: String?
 
     var path: String { StoreLocation.resolve(store) }

@@ -17,12 +17,12 @@ enum Wording {
     }
 
     static func sentence(_ e: CashierError, _ l: Language = CLI.lang) -> String {
-        guard let remedy = e.remedy else { return e.message }
+        guard let remedy = e.remedy else { return l.words(e) }
         if remedy == .chooseOnlineMethod {
             // The options belong inside the sentence here, beside what they give.
             return l.t("cli.wording.online_needs_code")
         }
-        return l.t("cli.wording.with_remedy", ["what": e.message, "remedy": words(remedy, l)])
+        return l.t("cli.wording.with_remedy", ["what": l.words(e), "remedy": words(remedy, l)])
     }
 
     static func words(_ remedy: Remedy, _ l: Language = CLI.lang) -> String {

@@ -19,6 +19,26 @@ import Testing
         #expect(bad.code != 0 && bad.err.contains("--lang fr is not a language this program speaks: use zh or en."))
     }
 
+    /// The engine's refusals (keys and values, worded by the CLI) in either language, with the
+    /// CLI's own words for a remedy.
+    @Test func engineRefusalsInBothLanguages() throws {
+        let cli = CLI()
+        try cli.demo()
+        let order = try cli.unpaid(1)[0]
+        let refund = ["refund", "request", order, "--amount", "1", "--reason", "x"]
+        let en = try cli.run(refund)
+        #expect(en.code != 0 && en.err == "Order \(order) is unpaid: only paid orders can be refunded.\n", "\(en.err)")
+        let zh = try cli.run(refund + ["--lang", "zh"])
+        #expect(zh.code != 0 && zh.err == "订单 \(order) 的状态是“待支付”：只有已支付的订单才能退款。\n", "\(zh.err)")
+        let ghost = try cli.run("pay", order, "--cash", "1", "--operator", "ghost", "--lang", "zh")
+        #expect(ghost.code != 0 && ghost.err == "没有用户“ghost”：请用 --operator 指定已有用户。\n", "\(ghost.err)")
+        let pin = try cli.run("refund", "approve", "1", "--supervisor", "supervisor", "--pin", "0000", "--lang", "zh")
+        #expect(pin.code != 0 && pin.err == "supervisor 的 PIN 错误：请重试（还剩 4 次）。\n", "\(pin.err)")
+        let again = try cli.run("refund", "approve", "1", "--supervisor", "supervisor", "--pin", "0000")
+        #expect(again.code != 0 && again.err == "Wrong PIN for supervisor: try again (3 attempts left).\n", "\(again.err)")
+        #expect(try cli.status(order) == "unpaid")
+    }
+
     @Test func humanOutputInChineseAndJSONUnchanged() throws {
         let cli = CLI()
         let seeded = try cli.run("demo", "--orders", "40", "--lang", "zh")

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 import Testing
 
 /// The one tender model alone: its defaulting and its rules, as every front end uses them.
@@ -52,9 +53,9 @@ import Testing
     }
 
     @Test func theEnginesWordsForTheRules() {
-        #expect(Tender.Problem.totalsDiffer(sum: 9_999, total: 10_000).refusal(.cny)
+        #expect(Refused(Tender.Problem.totalsDiffer(sum: 9_999, total: 10_000).refusal(.cny))
                 == .invalid("The amounts add up to 99.99 but the orders total 100.00: make coupon + cash + online equal the total."))
-        #expect(Tender.Problem.tenderedBelowCash(tendered: 5_000, cash: 10_000).refusal(.cny)
+        #expect(Refused(Tender.Problem.tenderedBelowCash(tendered: 5_000, cash: 10_000).refusal(.cny))
                 == .invalid("Cash tendered (50.00) is less than the cash amount (100.00): take more cash or lower the cash amount."))
         let online = Tender.Problem.onlineWithoutMethod(online: 1).refusal(.cny)
         #expect(online.remedy == .chooseOnlineMethod && online.kind == .invalid)

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -55,7 +56,7 @@ import Testing
             _ = try await w.engine.pay(PaymentPlan(orderIds: [free, held], cash: 13_333, operatorName: "cashier"))
             Issue.record("paid an order another session holds")
         } catch {
-            #expect(error.message.hasPrefix("Order S002 is held by web (alice) since"))
+            #expect(Language.en.words(error).hasPrefix("Order S002 is held by web (alice) since"))
         }
         #expect(try w.order("G001").status == .unpaid)
         #expect(try w.store.auditCount() == audit)

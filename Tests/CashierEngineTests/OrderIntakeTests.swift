@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -33,7 +34,7 @@ import Testing
         #expect(again == [CreatedOrder(order: first[0].order, created: false)])
         let other = try Self.refused(w.engine.createOrders([Self.draft("B-1", price: 1_001)], by: "cashier", channel: .integration))
         #expect(other.items.count == 1 && other.items[0].conflict)
-        #expect(other.items[0].problem.message == "Order B-1 exists with a different lines[0].unit_price (stored 10.00, sent 10.01): use a new number for a new order.")
+        #expect(Language.en.words(other.items[0].problem.refusal) == "Order B-1 exists with a different lines[0].unit_price (stored 10.00, sent 10.01): use a new number for a new order.")
         // The unknown type was created on first use, and the audit names it.
         #expect(try w.engine.orderTypes().contains("fees"))
         let typeAudits = try w.store.grdbRead { db in
@@ -90,17 +91,17 @@ import Testing
         #expect(s.paymentOrder?.state == .pending)
         #expect(throws: CashierError.self) { _ = try w.engine.cancelOrder(number: "C2", reason: "late", by: "cashier", channel: .integration) }
         do { _ = try w.engine.cancelOrder(number: "C2", reason: "late", by: "cashier", channel: .integration) } catch {
-            #expect(error.message.hasPrefix("Order C2 is being paid by counter (alice) since "))
+            #expect(Language.en.words(error).hasPrefix("Order C2 is being paid by counter (alice) since "))
         }
         _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("C3")], cash: 2_000, operatorName: "cashier"))
-        #expect(throws: CashierError.conflict("Order C3 is paid: request a refund instead of cancelling it.")) {
+        #expect(Refused.of {
             _ = try w.engine.cancelOrder(number: "C3", reason: "oops", by: "cashier", channel: .integration)
-        }
+        } == Refused.conflict("Order C3 is paid: request a refund instead of cancelling it."))
         #expect(throws: CashierError.self) { _ = try w.engine.cancelOrder(number: "C3", reason: "", by: "cashier", channel: .integration) }
         // An integration key never pays.
-        await #expect(throws: CashierError.forbidden("An integration key cannot take payments: pay at the counter or from a payment channel.")) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier", channel: .integration))
-        }
+        } == Refused.forbidden("An integration key cannot take payments: pay at the counter or from a payment channel."))
         #expect(try w.violations() == [])
     }
 
@@ -125,9 +126,9 @@ import Testing
         _ = await w.engine.pollOnce()
         #expect(try w.order("E2").status == .paid)
         #expect(try w.order("E3").status == .expired)
-        await #expect(throws: CashierError.conflict("Order E1 has expired and cannot be paid: ask the business for a new order.")) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("E1")], cash: 2_000, operatorName: "cashier"))
-        }
+        } == Refused.conflict("Order E1 has expired and cannot be paid: ask the business for a new order."))
         #expect(try w.violations() == [])
     }
 
@@ -135,9 +136,9 @@ import Testing
         let w = try World()
         _ = try Self.created(w.engine.createOrders([Self.draft("E9", expiresAt: w.clock.now() + 1_000)], by: "cashier", channel: .integration))
         w.clock.advance(seconds: 2)
-        await #expect(throws: CashierError.conflict("Order E9 has expired and cannot be paid: ask the business for a new order.")) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("E9")], cash: 2_000, operatorName: "cashier"))
-        }
+        } == Refused.conflict("Order E9 has expired and cannot be paid: ask the business for a new order."))
         #expect(try w.order("E9").status == .unpaid)
         #expect(w.store.nextDueTime() != nil)
     }
@@ -206,7 +207,7 @@ import Testing
         var bad = draft
         bad.lines[0].name = String(repeating: "x", count: OrderLimits.lineName + 1)
         let before = try w.store.orderCount()
-        #expect(throws: CashierError.invalid("Line 1's name is longer than 100 characters: shorten it.")) { try w.engine.quickSale(bad, by: "cashier") }
+        #expect(Refused.of { try w.engine.quickSale(bad, by: "cashier") } == Refused.invalid("Line 1's name is longer than 100 characters: shorten it."))
         #expect(try w.store.orderCount() == before)
         #expect(try w.violations() == [])
     }
@@ -215,14 +216,14 @@ import Testing
     @Test func everyTypedReasonIsBounded() async throws {
         let w = try World()
         let long = String(repeating: "r", count: OrderLimits.reason + 1)
-        let refused = CashierError.invalid("The reason is longer than 500 characters: shorten it.")
+        let refused = Refused.invalid("The reason is longer than 500 characters: shorten it.")
         let id = try w.id("G001")
         _ = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: try w.order("G001").amount.minor, operatorName: "cashier"))
         let r = try w.engine.requestRefund(orderId: id, amount: 100, reason: "ok", by: "cashier")
-        #expect(throws: refused) { try w.engine.reject(requestId: r.id, supervisor: "supervisor", pin: "9999", reason: long) }
-        #expect(throws: refused) { try w.engine.cashIn(operatorName: "cashier", amount: 100, reason: long) }
-        #expect(throws: refused) { try w.engine.cashOut(operatorName: "cashier", amount: 100, reason: long) }
-        #expect(throws: refused) { try w.engine.requestRefund(orderId: id, amount: 100, reason: long, by: "cashier") }
+        #expect(Refused.of { try w.engine.reject(requestId: r.id, supervisor: "supervisor", pin: "9999", reason: long) } == refused)
+        #expect(Refused.of { try w.engine.cashIn(operatorName: "cashier", amount: 100, reason: long) } == refused)
+        #expect(Refused.of { try w.engine.cashOut(operatorName: "cashier", amount: 100, reason: long) } == refused)
+        #expect(Refused.of { try w.engine.requestRefund(orderId: id, amount: 100, reason: long, by: "cashier") } == refused)
         #expect(try w.engine.refundRequests(state: .requested, orderId: id).count == 1)
     }
 }

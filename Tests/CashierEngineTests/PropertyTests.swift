@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -86,8 +87,8 @@ import Testing
             #expect(shift != nil && (!out || amount <= held!), "a cash move without a shift or beyond the drawer was accepted")
             return "\(who) cash \(out ? "out" : "in") \(amount) on shift \(m.shiftId)"
         } catch {
-            #expect(shift == nil || (out && amount > held!), "a cash move was refused: \(error.message)")
-            return "\(who) cash move refused: \(error.message)"
+            #expect(shift == nil || (out && amount > held!), "a cash move was refused: \(Language.en.words(error))")
+            return "\(who) cash move refused: \(Language.en.words(error))"
         }
     }
 
@@ -110,8 +111,8 @@ import Testing
             #expect(closed.overShort == count.total - drawer.expected)
             return "\(who.0) closes shift \(shift.id) (\(closed.overShort ?? 0))"
         } catch {
-            #expect(!drawer.inFlight.isEmpty, "closing shift \(shift.id) was refused: \(error.message)")
-            return "\(who.0) close refused: \(error.message)"
+            #expect(!drawer.inFlight.isEmpty, "closing shift \(shift.id) was refused: \(Language.en.words(error))")
+            return "\(who.0) close refused: \(Language.en.words(error))"
         }
     }
 
@@ -148,8 +149,8 @@ import Testing
             #expect(!broken, "a plan that does not add up was accepted")
             return "pay \(chosen.map(\.number)) \(mode) → \(s.checkout.state)"
         } catch {
-            #expect(try w.store.auditCount() == audit, "a refused payment wrote to the audit log: \(error.message)")
-            return "pay refused: \(error.message)"
+            #expect(try w.store.auditCount() == audit, "a refused payment wrote to the audit log: \(Language.en.words(error))")
+            return "pay refused: \(Language.en.words(error))"
         }
     }
 
@@ -166,7 +167,7 @@ import Testing
             let s = try await w.engine.repay(checkoutId: id, code: World.wechat(Int(rng.next() % 8), Int(rng.next() % 1_000_000)), operatorName: "cashier")
             return "repay \(id) → \(s.checkout.state)"
         } catch {
-            return "repay \(id) refused: \(error.message)"
+            return "repay \(id) refused: \(Language.en.words(error))"
         }
     }
 
@@ -177,7 +178,7 @@ import Testing
             let s = try await w.engine.cancel(checkoutId: id, by: "cashier")
             return "cancel \(id) → \(s.paymentOrder?.state.rawValue ?? "-")"
         } catch {
-            return "cancel \(id) refused: \(error.message)"
+            return "cancel \(id) refused: \(Language.en.words(error))"
         }
     }
 
@@ -205,7 +206,7 @@ import Testing
             #expect(!over || amount <= o.refundable, "an over-refund request was accepted")
             return "request \(o.number) \(amount) → \(r.id)"
         } catch {
-            return "request \(o.number) \(amount) refused: \(error.message)"
+            return "request \(o.number) \(amount) refused: \(Language.en.words(error))"
         }
     }
 
@@ -223,7 +224,7 @@ import Testing
             #expect(who.0 == "supervisor", "a cashier approved a refund")
             return "approve \(r.id) → \(ros.map { "\($0.method.rawValue):\($0.state.rawValue)" })"
         } catch {
-            return "decide \(r.id) refused: \(error.message)"
+            return "decide \(r.id) refused: \(Language.en.words(error))"
         }
     }
 
@@ -234,7 +235,7 @@ import Testing
             let ro = try await w.engine.retryRefund(refundOrderId: id, supervisor: "supervisor", pin: "9999")
             return "retry \(id) → \(ro.state)"
         } catch {
-            return "retry \(id) refused: \(error.message)"
+            return "retry \(id) refused: \(Language.en.words(error))"
         }
     }
 

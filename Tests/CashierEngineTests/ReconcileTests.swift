@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -94,13 +95,13 @@ import Testing
         let report = try await run(w, .wechat, date)
         #expect(report.items.map(\.kind) == ["missing_here"])
         let item = report.items[0]
-        #expect(item.tradeNo == tradeNo && item.billAmount == 50_000 && item.action.contains("apply"))
+        #expect(item.tradeNo == tradeNo && item.billAmount == 50_000 && Language.en.reconAction(item.action).contains("apply it"))
         #expect(try w.engine.reconciliationFollowUps(item) == [.apply])
 
         // Refunding is refused for a payment still waiting: nothing written, the item stays open.
-        await #expect(throws: CashierError.conflict("Payment \(tradeNo) is still waiting here: apply it instead of refunding it.")) {
+        #expect(await Refused.ofAsync {
             try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "x", then: .refund)
-        }
+        } == Refused.conflict("Payment \(tradeNo) is still waiting here: apply it instead of refunding it."))
         #expect(try w.store.reconItem(id: item.id)?.state == "open")
         #expect(try w.order("D004").status == .paying)
 
@@ -132,7 +133,7 @@ import Testing
         #expect(cash.checkout.state == .succeeded)
         let date = BillDate.of(w.clock.now())
         let item = try await run(w, .alipay, date).items[0]
-        #expect(item.kind == "missing_here" && item.tradeNo == tradeNo && item.action.contains("refund it at the platform"))
+        #expect(item.kind == "missing_here" && item.tradeNo == tradeNo && Language.en.reconAction(item.action).contains("refund it at the platform"))
         #expect(try w.engine.reconciliationFollowUps(item) == [.refund])
 
         await #expect(throws: CashierError.self) {
@@ -170,9 +171,9 @@ import Testing
         try w.sandbox.faultCharged(tradeNo: "GHOST9", amount: Money(minor: 555, currency: .cny), platform: .alipay)
         let item = try await run(w, .alipay, BillDate.of(w.clock.now())).items[0]
         #expect(try w.engine.reconciliationFollowUps(item).isEmpty)
-        await #expect(throws: CashierError.conflict("The store never made payment GHOST9: refund it in the platform's merchant portal, then resolve item \(item.id) with a note.")) {
+        #expect(await Refused.ofAsync {
             try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "x", then: .refund)
-        }
+        } == Refused.conflict("The store never made payment GHOST9: refund it in the platform's merchant portal, then resolve item \(item.id) with a note."))
         let resolved = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "refunded in the portal")
         #expect(resolved.resolution == "refunded in the portal")
     }

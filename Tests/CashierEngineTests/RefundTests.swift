@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -54,9 +55,9 @@ import Testing
         let w = try World()
         let id = try await paidMixed(w)
         let r = try w.engine.requestRefund(orderId: id, amount: 1_000, reason: "x", by: "cashier")
-        await #expect(throws: CashierError.forbidden("User cashier is a cashier: only a supervisor can approve refunds.")) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.approve(requestId: r.id, supervisor: "cashier", pin: "1111")
-        }
+        } == Refused.forbidden("User cashier is a cashier: only a supervisor can approve refunds."))
         await #expect(throws: CashierError.self) { _ = try await w.engine.approve(requestId: r.id, supervisor: "supervisor", pin: "0000") }
         #expect(throws: CashierError.self) { _ = try w.engine.reject(requestId: r.id, supervisor: "supervisor", pin: "9999", reason: " ") }
         let rejected = try w.engine.reject(requestId: r.id, supervisor: "supervisor", pin: "9999", reason: "no receipt")
@@ -118,7 +119,7 @@ import Testing
             do {
                 try w.engine.authenticate(user: "cashier", pin: "0000")
             } catch {
-                #expect(error.message.contains(attempt < 5 ? "attempt" : "locked"))
+                #expect(Language.en.words(error).contains(attempt < 5 ? "attempt" : "locked"))
             }
         }
         #expect(throws: CashierError.self) { try w.engine.authenticate(user: "cashier", pin: "1111") }
@@ -134,12 +135,12 @@ import Testing
         try w.store.addUser(name: "bob", role: .supervisor, pin: "4826", rounds: World.pinRounds)
         let r = try w.engine.requestRefund(orderId: id, amount: 1_000, reason: "x", by: "cashier")
         try await w.store.pool.write { db in try db.execute(sql: "UPDATE users SET disabled = 1 WHERE name = 'bob'") }
-        #expect(throws: CashierError.forbidden("User bob is disabled: ask a supervisor.")) {
+        #expect(Refused.of {
             _ = try w.store.approveRefund(requestId: r.id, supervisor: "bob")
-        }
-        #expect(throws: CashierError.forbidden("User cashier is not a supervisor: ask a supervisor to decide.")) {
+        } == Refused.forbidden("User bob is disabled: ask a supervisor."))
+        #expect(Refused.of {
             _ = try w.store.rejectRefund(requestId: r.id, supervisor: "cashier", note: "no")
-        }
+        } == Refused.forbidden("User cashier is not a supervisor: ask a supervisor to decide."))
         #expect(try w.store.refundRequest(id: r.id)?.state == .requested)
         #expect(try w.order("G001").refundReserved == 0)
         #expect(try w.violations() == [])

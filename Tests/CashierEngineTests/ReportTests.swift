@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -131,17 +132,17 @@ import Testing
 
     @Test func aZReportIsRefusedWhileAShiftOrAPaymentIsOpenAndNeedsASupervisor() async throws {
         let w = try World()
-        #expect(throws: CashierError.forbidden("User cashier is a cashier: only a supervisor can run a Z report.")) {
+        #expect(Refused.of {
             _ = try w.engine.reportZ(supervisor: "cashier", pin: "1111")
-        }
+        } == Refused.forbidden("User cashier is a cashier: only a supervisor can run a Z report."))
         #expect(throws: CashierError.self) { _ = try w.engine.reportZ(supervisor: "supervisor", pin: "9999") }  // shifts open
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G001")], online: 10_000, onlineMode: .code(World.alipay(1)), operatorName: "alice", channel: .web))
         for shift in try w.engine.shifts(openOnly: true) {
             _ = try w.engine.closeShift(shiftId: shift.id, closer: "supervisor", pin: "9999", count: .greedy(50_000, currency: .cny))
         }
-        #expect(throws: CashierError.conflict("Payment \(s.paymentOrder!.tradeNo) is still in flight: wait for its result or cancel it before the Z report of \(try w.engine.businessDate()).")) {
+        #expect(Refused.of {
             _ = try w.engine.reportZ(supervisor: "supervisor", pin: "9999")
-        }
+        } == Refused.conflict("Payment \(s.paymentOrder!.tradeNo) is still in flight: wait for its result or cancel it before the Z report of \(try w.engine.businessDate())."))
         #expect(try w.engine.lastZReport() == nil)
         await w.drain()
         w.clock.advance(seconds: 1)

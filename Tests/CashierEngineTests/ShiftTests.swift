@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -71,10 +72,10 @@ import Testing
     @Test func theCounterNeedsAShiftOtherChannelsDoNot() async throws {
         let w = try World(openShifts: false)
         // The remedy is data; the CLI words it as before (CashierCLITests' WordingTests).
-        await #expect(throws: CashierError(.conflict, "cashier has no open shift",
-                                           remedy: .openShift(operatorName: "cashier", purpose: .takePayments))) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("G005")], cash: 1, operatorName: "cashier"))
-        }
+        } == Refused(.conflict, "cashier has no open shift",
+                                           remedy: .openShift(operatorName: "cashier", purpose: .takePayments)))
         #expect(try w.order("G005").status == .unpaid)
         let web = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("S002")], online: 3_333, onlineMode: .code(World.alipay(0)),
                                                      operatorName: "alice", channel: .web))
@@ -118,9 +119,9 @@ import Testing
     @Test func aCashierCannotCloseAnothersShiftASupervisorCan() throws {
         let w = try World()
         let alice = try #require(try w.engine.openShift(of: "alice"))
-        #expect(throws: CashierError.forbidden("Shift \(alice.id) belongs to alice: a cashier cannot close another operator's shift; a supervisor can.")) {
+        #expect(Refused.of {
             _ = try w.engine.closeShift(shiftId: alice.id, closer: "cashier", pin: "1111", count: try count("100=5"))
-        }
+        } == Refused.forbidden("Shift \(alice.id) belongs to alice: a cashier cannot close another operator's shift; a supervisor can."))
         #expect(throws: CashierError.self) {
             _ = try w.engine.closeShift(shiftId: alice.id, closer: "supervisor", pin: "1111", count: try count("100=5"))
         }
@@ -135,9 +136,9 @@ import Testing
         let trade = try #require(s.paymentOrder?.tradeNo)
         let shift = try #require(try w.engine.openShift(of: "cashier"))
         #expect(try w.engine.closePreview(shiftId: shift.id, count: try count("100=5")).inFlight == ["Payment \(trade) (checkout \(s.checkout.id))"])
-        #expect(throws: CashierError.conflict("Payment \(trade) (checkout \(s.checkout.id)) is still in flight on shift \(shift.id): wait for its result or cancel it, then close the shift.")) {
+        #expect(Refused.of {
             _ = try w.engine.closeShift(closer: "cashier", pin: "1111", count: try count("100=5"))
-        }
+        } == Refused.conflict("Payment \(trade) (checkout \(s.checkout.id)) is still in flight on shift \(shift.id): wait for its result or cancel it, then close the shift."))
         await w.drain()
         #expect(try w.engine.drawer(shiftId: shift.id).sales == 1_000)
         let closed = try w.engine.closeShift(closer: "cashier", pin: "1111", count: try count("100=5,10=1"))
@@ -159,16 +160,16 @@ import Testing
         _ = try w.engine.closeShift(closer: "alice", pin: "2222", count: try count("100=5,20=1,10=1,1=3,0.1=3"))
         let r2 = try w.engine.requestRefund(orderId: s, amount: 1_000, reason: "late", by: "alice")
         let audit = try w.store.auditCount()
-        await #expect(throws: CashierError.conflict("Refund request \(r2.id) pays cash but neither alice (who asked) nor supervisor has an open shift: open a shift to pay it from a drawer, then approve.")) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
-        }
+        } == Refused.conflict("Refund request \(r2.id) pays cash but neither alice (who asked) nor supervisor has an open shift: open a shift to pay it from a drawer, then approve."))
         #expect(try w.store.refundRequest(id: r2.id)?.state == .requested && w.store.auditCount() == audit)
         let sup = try w.engine.openShift(operatorName: "supervisor", pin: "9999", float: 500, terminal: "office")
         // The drawer cannot pay out more than it holds.
-        await #expect(throws: CashierError(.conflict, "Refund request \(r2.id) pays 10.00 in cash but the drawer of shift \(sup.id) (supervisor) should hold only 5.00",
-                                           remedy: .cashInThenApprove)) {
+        #expect(await Refused.ofAsync {
             _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
-        }
+        } == Refused(.conflict, "Refund request \(r2.id) pays 10.00 in cash but the drawer of shift \(sup.id) (supervisor) should hold only 5.00",
+                                           remedy: .cashInThenApprove))
         _ = try w.engine.cashIn(operatorName: "supervisor", amount: 4_500, reason: "from the safe")
         _ = try await w.engine.approve(requestId: r2.id, supervisor: "supervisor", pin: "9999")
         #expect(try w.engine.drawer(shiftId: sup.id).expected == 4_000)

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
@@ -46,7 +47,7 @@ import Testing
         let audit = try w.store.auditCount()
         for (name, pin, words) in cases {
             #expect { try e.addUser(name: name, role: .cashier, pin: pin, supervisor: "supervisor", pin: "9999") } throws: { error in
-                (error as? CashierError)?.message.contains(words) == true
+                (error as? CashierError).map { Language.en.words($0) }?.contains(words) == true
             }
         }
         #expect(try w.store.auditCount() == audit)
@@ -73,7 +74,7 @@ import Testing
         for refusal in refusals {
             #expect { try refusal() } throws: { error in
                 let e = error as? CashierError
-                return e?.kind == .forbidden && e?.message.contains("only a supervisor") == true
+                return e?.kind == .forbidden && e.map { Language.en.words($0) }?.contains("only a supervisor") == true
             }
         }
         #expect(try w.store.users().count == 3)
@@ -87,7 +88,7 @@ import Testing
             #expect(throws: CashierError.self) { try e.setUserDisabled("alice", true, supervisor: "supervisor", pin: "0000") }
         }
         #expect { try e.setUserDisabled("alice", true, supervisor: "supervisor", pin: "9999") } throws: {
-            ($0 as? CashierError)?.message.contains("locked") == true
+            ($0 as? CashierError).map { Language.en.words($0) }?.contains("locked") == true
         }
         #expect(try w.store.account(name: "alice")?.disabled == false)
         let locked = try w.store.auditPage(AuditFilter(action: "user.locked"), limit: 5).entries
@@ -107,12 +108,12 @@ import Testing
         }
         #expect(try w.order("G001").status == .unpaid)
         #expect { try e.openShift(operatorName: "cashier", pin: "1111", float: 0, terminal: "till-9") } throws: {
-            ($0 as? CashierError)?.message.contains("disabled") == true
+            ($0 as? CashierError).map { Language.en.words($0) }?.contains("disabled") == true
         }
         _ = try await e.pay(.init(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "alice"))
         let request = try e.requestRefund(orderId: try w.id("G001"), amount: 100, reason: "r", by: "alice")
         await #expect { try await e.approve(requestId: request.id, supervisor: "supervisor", pin: "9999") } throws: {
-            ($0 as? CashierError)?.message.contains("disabled") == true
+            ($0 as? CashierError).map { Language.en.words($0) }?.contains("disabled") == true
         }
         #expect(throws: CashierError.self) { try e.auditPage(AuditFilter(), limit: 5, viewer: "supervisor") }
         _ = try e.setUserDisabled("supervisor", false, supervisor: "boss", pin: "2580")
@@ -128,10 +129,10 @@ import Testing
         let w = try World()
         let e = Self.admin(w)
         #expect { try e.setUserDisabled("supervisor", true, supervisor: "supervisor", pin: "9999") } throws: {
-            ($0 as? CashierError)?.message.contains("cannot disable themselves") == true
+            ($0 as? CashierError).map { Language.en.words($0) }?.contains("cannot disable themselves") == true
         }
         #expect { try e.setUserDisabled("alice", false, supervisor: "supervisor", pin: "9999") } throws: {
-            ($0 as? CashierError)?.message.contains("already enabled") == true
+            ($0 as? CashierError).map { Language.en.words($0) }?.contains("already enabled") == true
         }
         // The schema refuses it too, whoever writes.
         #expect(throws: (any Error).self) {

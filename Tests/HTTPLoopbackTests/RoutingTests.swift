@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 import CashierServer
 @testable import CashierStore
@@ -114,11 +115,11 @@ final class Recording: PaymentPlatform, Sendable {
         let d = try await day()
         let unionpay = "62" + String(format: "%016d", 1) + "0"
         let o = try d.world.order("D004")
-        await #expect(throws: CashierError.noPlatform(.unionpay)) {
+        #expect(await Refused.ofAsync {
             _ = try await d.counter.pay(PaymentPlan(orderIds: [o.id], online: o.amount.minor, onlineMode: .code(unionpay),
                                                     operatorName: "cashier", channel: .counter))
-        }
-        #expect(CashierError.noPlatform(.unionpay).description.contains("[platform.unionpay]"))
+        } == Refused(CashierError.noPlatform(.unionpay)))
+        #expect(Language.en.sentence(CashierError.noPlatform(.unionpay)).contains("[platform.unionpay]"))
         // The channel API says it in its own words, naming the same table.
         let key = try d.world.key()
         let r = try await d.world.call("POST", "/v1/payments", key: key, json: #"{"orders":["D004"],"method":"code","code":"\#(unionpay)"}"#)

@@ -1,4 +1,5 @@
 import CashierCore
+import Localization
 @testable import CashierEngine
 import CashierServer
 @testable import CashierStore
@@ -77,7 +78,7 @@ import Testing
             }
             if deskPaid { counterWins += 1 } else if case .failure(let e) = d {
                 #expect(e.kind == .conflict)
-                #expect(e.message.contains("web") || e.message.contains("already paid"), "\(e.message)")
+                #expect(Language.en.words(e).contains("web") || Language.en.words(e).contains("already paid"), "\(Language.en.words(e))")
             }
             let payments = try w.store.grdbRead { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkout_orders WHERE order_id = ?", arguments: [o.id])

@@ -67,6 +67,21 @@ import CashierCore
         #expect(used.subtracting(en.keys).sorted() == [])
     }
 
+    /// Every refusal the engine, the store, the core and the API throw names a message of both
+    /// catalogues: a `CashierError` or `APIError` made with a sentence instead of a key fails here.
+    @Test func everyRefusalKeyIsInBothCatalogues() {
+        let made = Self.matches(#"\.(?:invalid|conflict|notFound|forbidden|badRequest)\(\s*"([^"]*)""#, in: Self.swiftText)
+            .union(Self.matches(#"CashierError\(\s*\.[a-z]+,\s*"([^"]*)""#, in: Self.swiftText))
+            .union(Self.matches(#"(?:FieldProblem|\.init)\(\s*"[^"]*",\s*"([^"]*)""#, in: Self.swiftText))
+        let keys = Self.matches(#""((?:refusal|api|input)\.[a-z0-9_.]+)""#, in: Self.swiftText)
+        #expect(made.count > 100)
+        #expect(keys.count > 150)
+        let notKeys = made.filter { !$0.hasPrefix("refusal.") && !$0.hasPrefix("api.") && !$0.hasPrefix("input.") }
+        #expect(notKeys.sorted() == [], "refusals worded in Swift instead of the catalogues")
+        #expect(keys.union(made).subtracting(en.keys).sorted() == [], "missing from en.toml")
+        #expect(keys.union(made).subtracting(zh.keys).sorted() == [], "missing from zh.toml")
+    }
+
     @Test func noKeyIsUnused() {
         let literals = Self.matches(#""([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)""#, in: Self.swiftText)
         #expect(Set(en.keys).subtracting(literals).sorted() == [])

@@ -33,7 +33,7 @@ import Testing
         #expect(await f.sandbox.close(tradeNo: "Q1") == .closed(reversed: false))
         #expect(status(await f.sandbox.query(tradeNo: "Q1")) == .closed)
         let error = #expect(throws: CashierError.self) { try f.sandbox.scan(tradeNo: "Q1", outcome: .success) }
-        #expect(error?.message.contains("not waiting for a scan") == true)
+        #expect(error?.args["text"]?.description.contains("not waiting for a scan") == true)
     }
 
     @Test func scanRefusesUnknownAndCodeTrades() async throws {

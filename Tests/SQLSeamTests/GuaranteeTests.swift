@@ -146,7 +146,9 @@ import Testing
 
     /// Two hosts update the same two rows in opposite orders, both holding their first row when they
     /// reach for the second: PostgreSQL aborts one as a deadlock; the seam runs it again, and both
-    /// transfers land exactly once.
+    /// transfers land exactly once. Under load a retry may deadlock again (it can take the freed row
+    /// before the waiting survivor wakes), so the claim is "at least one retry", not "exactly one"; the
+    /// two amounts differ, so a transfer landing twice shows in the balances.
     @Test(.postgres) func aDeadlockedTransactionRunsAgainAndLandsOnce() throws {
         let b = try Backend.make(.postgres, schema: Self.accounts)
         let bodies = Errors()
@@ -155,20 +157,21 @@ import Testing
         let firstRun = Errors()
         try b.hosts(2) { host, db in
             let (first, second): (Int64, Int64) = host == 0 ? (1, 2) : (2, 1)
+            let amount: Int64 = host == 0 ? 10 : 7
             try db.write { x in
                 bodies.add("host \(host)")
-                try x.execute("UPDATE accounts SET balance = balance + 10 WHERE id = ?", first)
+                try x.execute("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, first)
                 if firstRun.all.count < 2 {
                     firstRun.add("\(host)")
                     bothHoldOne.leave()
                     bothHoldOne.wait()
                 }
-                try x.execute("UPDATE accounts SET balance = balance - 10 WHERE id = ?", second)
+                try x.execute("UPDATE accounts SET balance = balance - ? WHERE id = ?", amount, second)
             }
         }
-        #expect(bodies.all.count == 3, "expected one deadlock and one retry: \(bodies.all)")
+        #expect(bodies.all.count >= 3, "expected a deadlock and a retry: \(bodies.all)")
         let db = try b.open()
         defer { db.close() }
-        #expect(try db.read { x in try x.rows("SELECT balance FROM accounts ORDER BY id").map { try $0.get(at: 0, as: Int64.self) } } == [0, 0])
+        #expect(try db.read { x in try x.rows("SELECT balance FROM accounts ORDER BY id").map { try $0.get(at: 0, as: Int64.self) } } == [3, -3])
     }
 }

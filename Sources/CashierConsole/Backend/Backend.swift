@@ -47,23 +47,30 @@ public protocol ConsoleBackend: DrawerBackend, UserAdminBackend, ReconciliationB
 /// sentence, the remedy worded with the console's keys (`Remedy.consoleWords`).
 public struct BackendError: Error, Equatable, Sendable, CustomStringConvertible {
     public var kind: CashierError.Kind
-    /// What is wrong; with a remedy, without its final full stop.
-    var base: String
-    /// Kept as data, so it is worded in the language shown when it shows.
-    var remedy: Remedy?
+    /// The console's own sentence (already worded), or the engine's refusal kept as data, so it
+    /// is worded in the language shown when it shows.
+    var base: Base
+    enum Base: Equatable, Sendable {
+        case text(String)
+        case engine(CashierError)
+    }
     /// The console's own refusals (bad input in a form).
-    public init(_ message: String, kind: CashierError.Kind = .invalid) { self.kind = kind; self.base = message }
+    public init(_ message: String, kind: CashierError.Kind = .invalid) { self.kind = kind; self.base = .text(message) }
     /// The engine's refusal, its remedy worded for the console.
     public init(_ error: CashierError) {
         kind = error.kind
-        base = error.message
-        remedy = error.remedy
+        base = .engine(error)
     }
     /// The sentence in English.
     public var message: String { text(.en) }
-    /// The sentence, its remedy in the console's words.
+    /// The sentence in the language shown, the engine's remedy in the console's words.
     public func text(_ l: Language) -> String {
-        remedy.map { l.t("console.error.with_remedy", ["what": base, "remedy": $0.consoleWords(l)]) } ?? base
+        switch base {
+        case .text(let text): return text
+        case .engine(let e):
+            guard let remedy = e.remedy else { return l.words(e) }
+            return l.t("console.error.with_remedy", ["what": l.words(e), "remedy": remedy.consoleWords(l)])
+        }
     }
     public var description: String { message }
 }

@@ -53,7 +53,7 @@ struct QuickSaleScreen: Screen {
         let sale = QuickSale(type: type.text, customer: customer.text.trimmingSpaces, lines: all)
         // The store's own rules (the store gives the number), once there is a line to check them on.
         if !all.isEmpty {
-            problems += OrderRules.problems(draft(all), now: 0, storeCurrency: currency).map { $0.message }
+            problems += OrderRules.problems(draft(all), now: 0, storeCurrency: currency).map { l.words($0.refusal) }
         }
         return (problems.isEmpty ? sale : nil, problems)
     }

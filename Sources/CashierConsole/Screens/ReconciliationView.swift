@@ -64,7 +64,7 @@ extension ReconciliationScreen {
             let role: Role? = i == itemCursor ? .cursor : item.isOpen ? nil : .dim
             if i == itemCursor { grid.fill(x: 0, y: y, width: body.width, height: 1, role: .cursor) }
             table.draw(["\(item.id)", w.kind(item.kind), item.tradeNo, item.refundNo, w.amount(item.billAmount),
-                        w.amount(item.storeAmount), w.itemState(item), item.action], into: &grid, x: 1, y: y, rowRole: role)
+                        w.amount(item.storeAmount), w.itemState(item), w.l.reconAction(item.action)], into: &grid, x: 1, y: y, rowRole: role)
         }
         guard let item = currentItem else { return }
         let top = body.bottom - Self.panel - 1
@@ -72,7 +72,7 @@ extension ReconciliationScreen {
         grid.put(w.itemHeading(item), x: 0, y: top + 1, role: .title, maxWidth: body.width)
         // Open: the suggested action (two lines) and the note. Resolved: who did what, in three.
         let lines: [(String, Role)] = item.isOpen
-            ? wrap(item.action, width: body.width - 2).prefix(2).map { ($0, .normal) } + [(w.itemFooter(item), .dim)]
+            ? wrap(w.l.reconAction(item.action), width: body.width - 2).prefix(2).map { ($0, .normal) } + [(w.itemFooter(item), .dim)]
             : wrap(w.itemFooter(item), width: body.width - 2).prefix(3).map { ($0, .succeeded) }
         for (i, line) in lines.enumerated() {
             grid.put(" " + line.0, x: 0, y: top + 2 + (item.isOpen && i == lines.count - 1 ? 2 : i), role: line.1, maxWidth: body.width)

@@ -128,7 +128,7 @@ struct ReconWords {
 
     func itemFooter(_ i: ReconItemRow) -> String {
         if let by = i.resolvedBy { return l.t("console.recon.resolved_by", ["user": by, "resolution": i.resolution ?? ""]) }
-        return i.note.isEmpty ? "" : l.t("console.recon.note_line", ["note": i.note])
+        return i.note.isEmpty ? "" : l.t("console.recon.note_line", ["note": l.reconNote(i.note)])
     }
 
     func dialogTitle(_ i: ReconItemRow) -> String { l.t("console.recon.dialog_title", ["id": i.id]) }

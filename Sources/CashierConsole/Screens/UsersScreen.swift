@@ -151,10 +151,10 @@ struct UsersScreen: Screen {
         let supervisor = form.gate.user.text.trimmingSpaces
         let l = context.lang
         var problem: (String, UserForm.Field)?
-        if form.kind == .add, let p = UserRules.nameProblem(name) { problem = (name.isEmpty ? l.t("console.users.type_name") : p, .name) }
+        if form.kind == .add, let p = UserRules.nameProblem(name) { problem = (name.isEmpty ? l.t("console.users.type_name") : l.words(p), .name) }
         if problem == nil, form.fields.contains(.newPin) {
             if let p = UserRules.pinProblem(form.newPin.text) ?? UserRules.weakPinProblem(form.newPin.text) {
-                problem = (p, .newPin)
+                problem = (l.words(p), .newPin)
             } else if form.newPin.text != form.confirmPin.text {
                 problem = (l.t("console.users.pins_differ"), .newPin)
             }

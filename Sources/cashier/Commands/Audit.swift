@@ -2,28 +2,24 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Browse the audit log, newest first (a supervisor's PIN is required).",
-        discussion: """
-            Filters combine: --actor is one user; --action is an action (refund.approved) or a family
-            (refund); --text is found in the subject or detail. --since/--until take a date (2026-11-24),
-            a local time (2026-11-24T14:30), or an age (90m, 12h, 7d). Page on with --before, the id
-            printed at the end of a full page. `cashier check` verifies the hash chain.
-            """)
+        abstract: CLI.lang.t("cli.help.audit"),
+        discussion: CLI.lang.t("cli.help.audit_discussion"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Only entries by this user (or poller).") var actor: String?
-    @Option(help: "An action (refund.approved) or a family of actions (refund).") var action: String?
-    @Option(help: "Text in the subject or detail, ignoring case.") var text: String?
-    @Option(help: "From this time on: a date, a local time, or an age such as 12h.") var since: String?
-    @Option(help: "Before this time.") var until: String?
-    @Option(help: "Only entries with an id below this (the next page).") var before: Int64?
-    @Option(help: "At most this many entries.") var limit: Int = 50
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_actor"))) var actor: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_action"))) var action: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_text"))) var text: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_since"))) var since: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_until"))) var until: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_before"))) var before: Int64?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.audit_limit"))) var limit: Int = 50
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     struct EntryJSON: Encodable {
         var id: Int64
@@ -44,7 +40,7 @@ struct Audit: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard limit > 0, limit <= 10_000 else { throw Refusal(message: "--limit must be between 1 and 10000.") }
+            guard limit > 0, limit <= 10_000 else { throw Refusal(message: CLI.lang.t("cli.audit.limit_range")) }
             let now = Date()
             let filter = AuditFilter(actor: actor, action: action, text: text,
                                      since: try since.map { try AuditTime.parse($0, option: "--since", now: now) },
@@ -60,13 +56,15 @@ struct Audit: AsyncParsableCommand {
                 }, more_before: next))
                 return
             }
-            if page.entries.isEmpty { print(filter.isEmpty && before == nil ? "The audit log is empty." : "No audit entries match."); return }
+            let l = CLI.lang
+            if page.entries.isEmpty { print(filter.isEmpty && before == nil ? l.t("cli.audit.empty") : l.t("cli.audit.no_match")); return }
+            // The entries' own words (action, subject, detail) are the stored record: language-neutral.
             for e in page.entries {
-                let amount = e.money.map { "\($0.decimal) \($0.currency.code)" } ?? ""
-                let cells = ["#\(e.id)", UserText.local(e.at), e.actor, e.channel, e.action, e.subject, amount, e.detail]
+                let channel = l == .en ? e.channel : Channel(rawValue: e.channel).map(l.channel) ?? e.channel
+                let cells = ["#\(e.id)", UserText.local(e.at, l), e.actor, channel, e.action, e.subject, e.money.map(l.amount) ?? "", e.detail]
                 print(cells.filter { !$0.isEmpty }.joined(separator: "  "))
             }
-            if let next { print("More: add --before \(next)") }
+            if let next { print(l.t("cli.audit.more", ["id": next])) }
         }
     }
 }
@@ -84,6 +82,6 @@ enum AuditTime {
             f.dateFormat = format
             if let d = f.date(from: t) { return Millis(d.timeIntervalSince1970 * 1000) }
         }
-        throw Refusal(message: "\(option) \"\(text)\" is not a time: give a date (2026-11-24), a local time (2026-11-24T14:30) or an age (90m, 12h, 7d).")
+        throw Refusal(message: CLI.lang.t("cli.audit.not_a_time", ["option": option, "text": text]))
     }
 }

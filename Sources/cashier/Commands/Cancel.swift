@@ -1,9 +1,10 @@
 import ArgumentParser
 import CashierCore
 import Foundation
+import Localization
 
 struct Cancel: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Cancel an unpaid order so that it can no longer be paid.")
+    static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.cancel"))
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "Order number.") var order: String

@@ -2,10 +2,11 @@ import ArgumentParser
 import CashierEngine
 import CashierReceipts
 import Foundation
+import Localization
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify every invariant and the audit chain; exit 1 naming each violation.")
+        abstract: CLI.lang.t("cli.help.check"))
 
     @OptionGroup var storeOptions: StoreOptions
     @Flag(help: "Machine-readable output.") var json = false

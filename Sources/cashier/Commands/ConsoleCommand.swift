@@ -10,7 +10,7 @@ import Webhooks
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Open the full-screen console (the default); creates a demo store on first run.")
+        abstract: CLI.lang.t("cli.help.console"))
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Theme: default, dark, light, high-contrast, mono, or a .toml file (else the config file's theme).")

@@ -6,7 +6,7 @@ import Foundation
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Seed a realistic demo store (users cashier/1111 and supervisor/9999, coupons, orders).")
+        abstract: CLI.lang.t("cli.help.demo"))
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "How many orders to create.") var orders: Int = 2_000

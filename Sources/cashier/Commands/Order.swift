@@ -3,11 +3,12 @@ import CashierCore
 import CashierEngine
 import CashierServer
 import Foundation
+import Localization
 
 /// `cashier order add|cancel|import`: orders from a business system, typed or from a file.
 struct Order: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, cancel and import orders (a business system's orders; see the README for the import format).",
+        abstract: CLI.lang.t("cli.help.order"),
         subcommands: [Add.self, CancelOrder.self, Import.self])
 
     struct Add: AsyncParsableCommand {
@@ -43,7 +44,7 @@ struct Order: AsyncParsableCommand {
                         print(CLI.lang.t(list[0].created ? "cli.order.created" : "cli.order.unchanged", ["number": o.number, "amount": "\(o.amount)"]))
                     }
                 case .refused(let r):
-                    throw Refusal(message: r.items.map(\.problem.message).joined(separator: "\n"))
+                    throw Refusal(message: r.items.map { CLI.lang.words($0.problem.refusal) }.joined(separator: "\n"))
                 }
             }
         }
@@ -77,7 +78,7 @@ struct Order: AsyncParsableCommand {
             try await guarded {
                 let ctx = try Context(path: storeOptions.path)
                 let started = Date()
-                let drafts = try OrderFile.read(path: file, currency: try ctx.engine.storeCurrency(), now: ctx.engine.clock.now())
+                let drafts = try OrderFile.read(path: file, currency: try ctx.engine.storeCurrency(), now: ctx.engine.clock.now(), lang: CLI.lang)
                 switch try ctx.engine.createOrders(drafts.orders, by: operatorName, channel: .counter) {
                 case .created(let list):
                     let made = list.lazy.filter(\.created).count
@@ -85,7 +86,7 @@ struct Order: AsyncParsableCommand {
                     print(CLI.lang.t("cli.order.imported", ["file": file, "created": made, "unchanged": list.count - made,
                                                            "seconds": String(format: "%.1f", seconds)]))
                 case .refused(let r):
-                    let lines = r.items.map { "line \(drafts.lineOf[$0.index]): \($0.problem.message)" }
+                    let lines = r.items.map { "line \(drafts.lineOf[$0.index]): \(CLI.lang.words($0.problem.refusal))" }
                     throw Refusal(message: "\(file) was not imported (\(lines.count) problems, nothing written):\n" + lines.joined(separator: "\n"))
                 }
             }

@@ -5,7 +5,7 @@ import CashierEngine
 import Foundation
 
 struct Orders: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
+    static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.orders"))
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "unpaid, paying, paid, partially_refunded, refunded, cancelled or expired.") var status: String?

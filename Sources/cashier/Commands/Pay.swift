@@ -2,11 +2,12 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 import PaymentPlatform
 
 struct Pay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start a checkout of one or more orders; returns at once with the payment's state.",
+        abstract: CLI.lang.t("cli.help.pay"),
         discussion: """
             Amounts must add up to the orders' total. --coupon without --coupon-amount covers what cash and
             online leave (up to the coupon's balance); --code or --qr without --online takes what is left.

@@ -1,10 +1,11 @@
 import ArgumentParser
 import CashierEngine
 import Foundation
+import Localization
 
 struct Poll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the reconciler: query every unfinished payment and refund until it is final.")
+        abstract: CLI.lang.t("cli.help.poll"))
 
     @OptionGroup var storeOptions: StoreOptions
     @Flag(help: "One cycle, then exit.") var once = false

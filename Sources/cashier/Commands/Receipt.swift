@@ -3,16 +3,13 @@ import CashierCore
 import CashierEngine
 import CashierReceipts
 import Foundation
+import Localization
 
 struct Receipt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receipt",
-        abstract: "Receipts of payments and refunds: list, show, reprint.",
-        discussion: """
-            Every settled payment and refund gets a numbered receipt, saved as a file in the receipts folder
-            beside the store and sent to the printer command of the config's [receipts] table, if any.
-            REFERENCE is a receipt number (R00000012), an order number, a trade number (CSH…) or a refund number (RF…).
-            """,
+        abstract: CLI.lang.t("cli.help.receipt"),
+        discussion: CLI.lang.t("cli.help.receipt_discussion"),
         subcommands: [ListReceipts.self, ShowReceipt.self, ReprintReceipt.self])
 }
 
@@ -39,27 +36,52 @@ struct ReceiptJSON: Encodable {
 
 extension Receipt {
     static func formatNumber(_ n: Int64) -> String { CashierReceipts.Receipt.formatNumber(n) }
+
+    /// English keeps the keys scripts read (payment, done); Chinese words them.
+    static func kind(_ k: ReceiptRecord.Kind, _ l: Language) -> String {
+        switch k {
+        case .payment: return l.t("cli.receipt.kind_payment")
+        case .refund: return l.t("cli.receipt.kind_refund")
+        }
+    }
+
+    /// A payment without an online part is named by its checkout, which the store writes "checkout N".
+    static func subject(_ s: ReceiptSummary, _ l: Language) -> String {
+        guard let id = s.record.checkoutId, s.subject == "checkout \(id)" else { return s.subject }
+        return l.t("cli.receipt.checkout", ["id": id])
+    }
+
+    static func state(_ s: ReceiptState, _ l: Language) -> String {
+        switch s {
+        case .pending: return l.t("cli.receipt.state_pending")
+        case .done: return l.t("cli.receipt.state_done")
+        case .printFailed: return l.t("cli.receipt.state_print_failed")
+        case .historic: return l.t("cli.receipt.state_historic")
+        }
+    }
 }
 
 struct ListReceipts: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "The newest receipts, with their state and file.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: CLI.lang.t("cli.help.receipt_list"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "How many (newest first).") var limit: Int = 20
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_limit"))) var limit: Int = 20
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
-            guard limit > 0 else { throw Refusal(message: "--limit must be at least 1.") }
+            guard limit > 0 else { throw Refusal(message: CLI.lang.t("cli.receipt.limit_min")) }
             let ctx = try Context(path: storeOptions.path)
             let all = try ctx.engine.receiptSummaries(limit: limit)
             if json { printJSON(all.map(ReceiptJSON.init)); return }
-            if all.isEmpty { print("No receipts yet: every settled payment and refund gets one.") }
+            let l = CLI.lang
+            if all.isEmpty { print(l.t("cli.receipt.none")) }
             for s in all {
                 let r = s.record
-                var line = "\(Receipt.formatNumber(r.number)) \(r.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) "
-                    + "\(s.subject) \(s.orders.joined(separator: ",")) \(s.amount.decimal) \(s.amount.currency.code) — \(r.state.rawValue)"
-                if r.printed { line += ", printed" }
-                if r.reprints > 0 { line += ", \(r.reprints) reprint(s)" }
+                var line = l.t("cli.receipt.line", ["number": Receipt.formatNumber(r.number), "kind": Columns.pad(Receipt.kind(r.kind, l), 7),
+                                                    "subject": Receipt.subject(s, l), "orders": s.orders.joined(separator: ","),
+                                                    "amount": l.amount(s.amount), "state": Receipt.state(r.state, l)])
+                if r.printed { line += l.t("cli.receipt.printed") }
+                if r.reprints > 0 { line += l.plural("cli.receipt.reprints", count: r.reprints) }
                 if let f = r.file { line += " — \(f)" }
                 if let e = r.error { line += " — \(e)" }
                 print(line)
@@ -69,26 +91,26 @@ struct ListReceipts: AsyncParsableCommand {
 }
 
 struct ShowReceipt: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a receipt's text (or ESC/POS bytes) to stdout.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: CLI.lang.t("cli.help.receipt_show"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Receipt number, order number, trade number or refund number.") var reference: String
-    @Option(help: "Columns: 32, 42 or 48 (default: the config's, else 42).") var width: Int?
-    @Flag(help: "Raw ESC/POS bytes instead of text (redirect to a file or a printer).") var escpos = false
-    @Option(help: "ESC/POS text encoding: utf8 or gb18030 (default: the config's).") var encoding: String?
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_reference"))) var reference: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_width"))) var width: Int?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_escpos"))) var escpos = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_encoding"))) var encoding: String?
 
     func run() async throws {
         try await guarded {
             if let width, !ReceiptSettings.validWidth(width) {
-                throw Refusal(message: "--width must be 32, 42 or 48 (printer columns), not \(width).")
+                throw Refusal(message: CLI.lang.t("cli.receipt.width", ["width": width]))
             }
             var chosen: ESCPOS.Encoding?
             if let encoding {
-                guard let e = ESCPOS.Encoding(rawValue: encoding) else { throw Refusal(message: "--encoding must be utf8 or gb18030.") }
-                guard escpos else { throw Refusal(message: "--encoding applies to --escpos output only: add --escpos or drop --encoding.") }
+                guard let e = ESCPOS.Encoding(rawValue: encoding) else { throw Refusal(message: CLI.lang.t("cli.receipt.encoding")) }
+                guard escpos else { throw Refusal(message: CLI.lang.t("cli.receipt.encoding_needs_escpos")) }
                 chosen = e
             }
             if escpos && isatty(1) == 1 {
-                throw Refusal(message: "ESC/POS bytes are not for a terminal: redirect them to a file or a printer (… --escpos > receipt.bin).")
+                throw Refusal(message: CLI.lang.t("cli.receipt.escpos_on_terminal"))
             }
             let ctx = try Context(path: storeOptions.path)
             let rendered = try ctx.engine.receipts(for: reference, width: width)
@@ -104,24 +126,26 @@ struct ShowReceipt: AsyncParsableCommand {
 
 struct ReprintReceipt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reprint", abstract: "Write a receipt again as a copy marked REPRINT and send it to the printer (audited).")
+        commandName: "reprint", abstract: CLI.lang.t("cli.help.receipt_reprint"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Receipt number, order number, trade number or refund number.") var reference: String
-    @Option(name: .customLong("operator"), help: "The user reprinting.") var operatorName: String = "cashier"
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.receipt_reference"))) var reference: String
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.receipt_reprint_operator"))) var operatorName: String = "cashier"
 
     func run() async throws {
         try await guarded {
             let ctx = try Context(path: storeOptions.path)
             let results = try await ctx.engine.reprint(reference, by: operatorName)
             var failed: [String] = []
+            let l = CLI.lang
             for r in results {
                 let number = Receipt.formatNumber(r.rendered.record.number)
-                let printer = r.printed ? "printed" : (r.printError.map { "not printed: \($0)" } ?? "no printer configured")
-                print("\(number) reprint \(r.copy): \(r.file) (\(printer))")
+                let args: [String: any CustomStringConvertible] = ["number": number, "copy": r.copy, "file": r.file, "error": r.printError ?? ""]
+                print(r.printed ? l.t("cli.receipt.reprinted", args)
+                      : r.printError == nil ? l.t("cli.receipt.reprinted_no_printer", args) : l.t("cli.receipt.reprinted_not_printed", args))
                 if let e = r.printError { failed.append("\(number): \(e)") }
             }
             if !failed.isEmpty {
-                throw fail("The reprint was saved but not printed (\(failed.joined(separator: "; "))): check the printer and the [receipts] printer command.")
+                throw fail(l.t("cli.receipt.reprint_not_printed", ["failures": failed.joined(separator: "; ")]))
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 import HTTPPlatform
 import PaymentPlatform
 import PlatformBills
@@ -10,7 +11,7 @@ import PlatformBills
 struct Reconcile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
-        abstract: "Match a day's platform bills against the store; list and resolve the differences.",
+        abstract: CLI.lang.t("cli.help.reconcile"),
         subcommands: [ReconcileRun.self, ReconcileItems.self, ReconcileResolve.self],
         defaultSubcommand: ReconcileRun.self)
 }
@@ -18,33 +19,29 @@ struct Reconcile: AsyncParsableCommand {
 struct ReconcileRun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Download (or read) each platform's bill of a day, match it, record the differences.",
-        discussion: """
-            Days are Beijing calendar days. A trade the store finished near midnight that is not on
-            its day's bill is held until the next --hold-days bills are out before it is called
-            missing there. Re-running a day changes nothing; a bill that changed since is reported.
-            """)
+        abstract: CLI.lang.t("cli.help.reconcile_run"),
+        discussion: CLI.lang.t("cli.help.reconcile_run_discussion"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The bill day, YYYY-MM-DD.") var date: String
-    @Option(help: "alipay or wechat (default: both).") var platform: String?
-    @Option(help: "A bill file downloaded by hand, in the platform's own format (needs --platform).") var file: String?
-    @Option(help: "Days a trade may land late on the bill before it is missing there.") var holdDays: Int = 1
-    @Option(name: .customLong("operator"), help: "Who runs it (recorded in the audit log).") var operatorName: String = "cashier"
-    @Flag(help: "Machine-readable output.") var json = false
-    @Flag(help: "The discrepancies as CSV.") var csv = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_date"))) var date: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_platform"))) var platform: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_file"))) var file: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_hold_days"))) var holdDays: Int = 1
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_operator"))) var operatorName: String = "cashier"
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_csv"))) var csv = false
 
     func run() async throws {
         try await guarded {
-            guard BillDate.start(date) != nil else { throw Refusal(message: "--date must be a day written YYYY-MM-DD, such as 2026-11-30.") }
-            guard (0...7).contains(holdDays) else { throw Refusal(message: "--hold-days must be between 0 and 7.") }
-            guard !(json && csv) else { throw Refusal(message: "Choose --json or --csv, not both.") }
+            guard BillDate.start(date) != nil else { throw Refusal(message: CLI.lang.t("cli.reconcile.date")) }
+            guard (0...7).contains(holdDays) else { throw Refusal(message: CLI.lang.t("cli.reconcile.hold_days")) }
+            guard !(json && csv) else { throw Refusal(message: CLI.lang.t("cli.reconcile.json_or_csv")) }
             let platforms: [BillPlatform]
             if let platform {
-                guard let p = BillPlatform(rawValue: platform) else { throw Refusal(message: "--platform must be alipay or wechat.") }
+                guard let p = BillPlatform(rawValue: platform) else { throw Refusal(message: CLI.lang.t("cli.reconcile.platform")) }
                 platforms = [p]
             } else {
-                guard file == nil else { throw Refusal(message: "--file needs --platform: say whose bill the file is.") }
+                guard file == nil else { throw Refusal(message: CLI.lang.t("cli.reconcile.file_needs_platform")) }
                 platforms = BillPlatform.allCases
             }
             let ctx = try Context(path: storeOptions.path)
@@ -54,13 +51,13 @@ struct ReconcileRun: AsyncParsableCommand {
                 let bill: Bill
                 do {
                     if let file {
-                        guard let data = FileManager.default.contents(atPath: file) else { throw Refusal(message: "Cannot read \(file).") }
+                        guard let data = FileManager.default.contents(atPath: file) else { throw Refusal(message: CLI.lang.t("cli.reconcile.cannot_read", ["file": file])) }
                         bill = p == .alipay ? try AlipayBill.parse(Array(data), date: date) : try WeChatBill.parse(Array(data), date: date)
                     } else {
                         bill = try await source.publisher.downloadBill(date: date)
                     }
-                } catch let e as BillError { throw Refusal(message: e.description + " Nothing was recorded.") }
-                catch let e as BillUnavailable { throw Refusal(message: e.reason + " Nothing was recorded.") }
+                } catch let e as BillError { throw Refusal(message: CLI.lang.t("cli.reconcile.nothing_recorded", ["problem": e.description])) }
+                catch let e as BillUnavailable { throw Refusal(message: CLI.lang.t("cli.reconcile.nothing_recorded", ["problem": e.reason])) }
                 // Later days' bills only once those days are over.
                 var later: [Bill] = []
                 var day = date
@@ -79,21 +76,29 @@ struct ReconcileRun: AsyncParsableCommand {
         }
     }
 
-    func printText(_ r: ReconcileReport) {
+    func printText(_ r: ReconcileReport, _ l: Language = CLI.lang) {
         let open = r.items.filter { $0.state == "open" }
-        let outcome = switch r.outcome {
-        case .recorded: ""
-        case .billChanged: " — the bill CHANGED since the last run"
-        case .storeChanged: " — same bill; the store changed since the last run"
-        case .unchanged: " — same bill and store as before, nothing new"
+        let yuan = { (minor: Int64) in ReconText.money(minor, l) }
+        let args: [String: any CustomStringConvertible] = [
+            "platform": ReconText.platform(r.platform, l), "date": r.date, "fees": yuan(r.feesMinor),
+            "trades": l.plural("cli.reconcile.trades", count: r.tradesMatched, ["amount": yuan(r.tradesMatchedMinor)]),
+            "refunds": l.plural("cli.reconcile.refunds", count: r.refundsMatched, ["amount": yuan(r.refundsMatchedMinor)])]
+        switch r.outcome {
+        case .recorded: print(l.t("cli.reconcile.head_recorded", args))
+        case .billChanged: print(l.t("cli.reconcile.head_bill_changed", args))
+        case .storeChanged: print(l.t("cli.reconcile.head_store_changed", args))
+        case .unchanged: print(l.t("cli.reconcile.head_unchanged", args))
         }
-        print("\(r.platform) \(r.date): \(r.tradesMatched) trade(s) \(yuan(r.tradesMatchedMinor)) and \(r.refundsMatched) refund(s) \(yuan(r.refundsMatchedMinor)) matched, fees \(yuan(r.feesMinor))\(outcome)")
-        if open.isEmpty && r.held.isEmpty { print("  the store and the platform agree") }
-        if !r.held.isEmpty { print("  held for a later bill: \(r.held.joined(separator: ", "))") }
+        if open.isEmpty && r.held.isEmpty { print("  " + l.t("cli.reconcile.agree")) }
+        if !r.held.isEmpty { print("  " + l.t("cli.reconcile.held", ["trades": r.held.joined(separator: ", ")])) }
         for i in r.items {
-            let refund = i.refundNo.isEmpty ? "" : " refund \(i.refundNo)"
-            print("  #\(i.id) \(i.kind) \(i.tradeNo)\(refund): bill \(i.billAmount.map(yuan) ?? "-"), store \(i.storeAmount.map(yuan) ?? "-") [\(i.state)]")
-            print("      \(i.state == "open" ? i.action : "resolved by \(i.resolvedBy ?? ""): \(i.resolution ?? "")")\(i.note.isEmpty ? "" : " (\(i.note))")")
+            let item: [String: any CustomStringConvertible] = [
+                "id": i.id, "kind": ReconText.kind(i.kind, l), "trade": i.tradeNo, "refund": i.refundNo,
+                "bill": i.billAmount.map(yuan) ?? "-", "store": i.storeAmount.map(yuan) ?? "-", "state": ReconText.state(i.state, l)]
+            print("  " + l.t(i.refundNo.isEmpty ? "cli.reconcile.item" : "cli.reconcile.item_refund", item))
+            // The suggested action and the note are stored as codes, worded here as in the console.
+            let text = i.state == "open" ? l.reconAction(i.action) : l.t("cli.reconcile.resolved_by", ["user": i.resolvedBy ?? "", "resolution": i.resolution ?? ""])
+            print("      " + (i.note.isEmpty ? text : l.t("cli.reconcile.note", ["text": text, "note": l.reconNote(i.note)])))
         }
     }
 
@@ -131,12 +136,12 @@ struct BillSource {
 }
 
 struct ReconcileItems: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "items", abstract: "List reconciliation days and their items.")
+    static let configuration = CommandConfiguration(commandName: "items", abstract: CLI.lang.t("cli.help.reconcile_items"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Only this day, YYYY-MM-DD.") var date: String?
-    @Option(help: "alipay or wechat.") var platform: String?
-    @Flag(help: "Only items still open.") var open = false
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_items_date"))) var date: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_items_platform"))) var platform: String?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_items_open"))) var open = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     struct ListJSON: Encodable {
         var days: [ReconDayRecord]
@@ -149,39 +154,46 @@ struct ReconcileItems: AsyncParsableCommand {
             let days = try ctx.engine.reconciledDays(date: date).filter { platform == nil || $0.platform == platform }
             let items = try ctx.engine.reconciliationItems(platform: platform, date: date, openOnly: open)
             if json { printJSON(ListJSON(days: days, items: items)); return }
+            let l = CLI.lang
             for d in days {
-                print("\(d.billDate) \(d.platform): \(d.openItems == 0 && d.held == 0 ? "reconciled" : "\(d.openItems) open, \(d.held) held"), \(d.runs) run(s)\(d.billChanged ? ", bill changed" : "")")
+                let args: [String: any CustomStringConvertible] = ["date": d.billDate, "platform": ReconText.platform(d.platform, l),
+                                                                   "open": d.openItems, "held": d.held, "runs": l.plural("cli.reconcile.runs", count: d.runs)]
+                let key = d.openItems == 0 && d.held == 0
+                    ? (d.billChanged ? "cli.reconcile.day_reconciled_changed" : "cli.reconcile.day_reconciled")
+                    : (d.billChanged ? "cli.reconcile.day_open_changed" : "cli.reconcile.day_open")
+                print(l.t(key, args))
             }
             for i in items {
-                print("  #\(i.id) \(i.billDate) \(i.platform) \(i.kind) \(i.tradeNo)\(i.refundNo.isEmpty ? "" : " refund \(i.refundNo)") [\(i.state)]")
+                let args: [String: any CustomStringConvertible] = ["id": i.id, "date": i.billDate, "platform": ReconText.platform(i.platform, l),
+                                                                   "kind": ReconText.kind(i.kind, l), "trade": i.tradeNo, "refund": i.refundNo,
+                                                                   "state": ReconText.state(i.state, l)]
+                print("  " + l.t(i.refundNo.isEmpty ? "cli.reconcile.list_item" : "cli.reconcile.list_item_refund", args))
             }
         }
     }
 }
 
 struct ReconcileResolve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a reconciliation item (supervisor).")
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: CLI.lang.t("cli.help.reconcile_resolve"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The item's number (#N in the listing).") var id: Int64
-    @Option(help: "What was done about it.") var note: String
-    @Option(name: .customLong("then"), help: ArgumentHelp(
-        "apply (a payment still waiting here) or refund (a payment failed or closed here): done through the engine first.",
-        valueName: "apply|refund")) var followUp: String?
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_resolve_id"))) var id: Int64
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_resolve_note"))) var note: String
+    @Option(name: .customLong("then"), help: ArgumentHelp(CLI.lang.t("cli.help.reconcile_resolve_then"), valueName: "apply|refund")) var followUp: String?
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
             let then: ReconFollowUp?
             if let followUp {
-                guard let f = ReconFollowUp(rawValue: followUp) else { throw Refusal(message: "--then must be apply or refund.") }
+                guard let f = ReconFollowUp(rawValue: followUp) else { throw Refusal(message: CLI.lang.t("cli.reconcile.then")) }
                 then = f
             } else { then = nil }
             let ctx = try Context(path: storeOptions.path)
             let pin = try PinInput.resolve([admin.pin])[0]
             let item = try await ctx.engine.resolveReconciliationItem(id: id, supervisor: admin.supervisor, pin: pin, note: note, then: then)
             if json { printJSON(item); return }
-            print("#\(item.id) resolved by \(admin.supervisor): \(item.resolution ?? note)")
+            print(CLI.lang.t("cli.reconcile.resolved", ["id": item.id, "user": admin.supervisor, "resolution": item.resolution ?? note]))
         }
     }
 }

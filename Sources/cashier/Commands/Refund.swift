@@ -2,10 +2,11 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 struct Refund: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Request, approve, reject or retry refunds.",
+        abstract: CLI.lang.t("cli.help.refund"),
         subcommands: [RequestRefund.self, ApproveRefund.self, RejectRefund.self, RetryRefund.self, ListRefunds.self])
 }
 

@@ -2,10 +2,11 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "X report (a business day so far, or one shift) and Z report (closes the day, numbered).",
+        abstract: CLI.lang.t("cli.help.report"),
         subcommands: [XReport.self, ZReport.self])
 }
 

@@ -2,25 +2,35 @@ import AlipayProtocol
 import ArgumentParser
 import CashierCore
 import Foundation
+import Localization
 import HTTPPlatform
 import PaymentPlatform
 import SandboxServer
 import WeChatPlatform
 
 struct Sandbox: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The sandbox platform: its HTTP server and its customer simulator.",
+    static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.sandbox"),
                                                     subcommands: [Scan.self, Serve.self])
 
     struct Scan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Play the customer who scans a QR payment.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.sandbox_scan"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The trade number shown under the QR code (CSH…).") var tradeNo: String
-        @Option(help: "success, fail or abandon.") var outcome: String = "success"
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_scan_trade"))) var tradeNo: String
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_scan_outcome"))) var outcome: String = "success"
+
+        /// English keeps the outcome's key (success); Chinese words it.
+        static func word(_ o: SandboxPlatform.ScanOutcome, _ l: Language) -> String {
+            switch o {
+            case .success: return l.t("cli.sandbox.outcome_success")
+            case .fail: return l.t("cli.sandbox.outcome_fail")
+            case .abandon: return l.t("cli.sandbox.outcome_abandon")
+            }
+        }
 
         func run() async throws {
             try await guarded {
                 guard let o = SandboxPlatform.ScanOutcome(rawValue: outcome) else {
-                    throw Refusal(message: "Unknown outcome \"\(outcome)\": use success, fail or abandon.")
+                    throw Refusal(message: CLI.lang.t("cli.sandbox.unknown_outcome", ["outcome": outcome]))
                 }
                 let ctx = try Context(path: storeOptions.path)
                 // A store paying this trade's platform over HTTP: the customer scans at that sandbox server.
@@ -32,7 +42,7 @@ struct Sandbox: AsyncParsableCommand {
                     throw Refusal(message: e.message)
                 }
                 try ctx.sandbox.scan(tradeNo: tradeNo, outcome: o)
-                print("Customer scanned \(tradeNo): \(o.rawValue).")
+                print(CLI.lang.t("cli.sandbox.scanned", ["trade": tradeNo, "outcome": Self.word(o, CLI.lang)]))
             }
         }
     }
@@ -40,31 +50,23 @@ struct Sandbox: AsyncParsableCommand {
     /// The sandbox platform as its own HTTP server speaking the Alipay-shaped open API.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the sandbox platform as an Alipay-shaped gateway and WeChat Pay's v2 API over HTTP (with notifications).",
-            discussion: """
-                Keys are created on first start in --keys (default: keys/ beside the store): the four Alipay key \
-                files, alipay.toml (the only app_id accepted) and wechat.toml (the WeChat merchant: appid, mch_id, \
-                api_key; mode 0600). WeChat Pay's endpoints (/pay/micropay, /secapi/pay/refund, …) answer at the \
-                root of the same address; the sandbox asks no client certificate on /secapi/. The sandbox keeps its \
-                state in --file (default: <store>.sandbox.sqlite, the file the embedded sandbox and \
-                `cashier sandbox scan` use). --port 0 picks a free port and prints it. SIGINT/SIGTERM stop it \
-                after the requests in flight.
-                """)
+            abstract: CLI.lang.t("cli.help.sandbox_serve"),
+            discussion: CLI.lang.t("cli.help.sandbox_serve_discussion"))
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "Port to listen on (0: any free port).") var port: Int = 8480
-        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
-        @Option(help: "The sandbox platform's SQLite file.") var file: String?
-        @Option(help: "The folder of the four key files.") var keys: String?
-        @Option(help: "Notifications: normal, lost, duplicate, delayed or reorder.") var notifyMode: String = "normal"
-        @Option(help: "Seconds (scaled) that delayed and reorder modes hold a notification.") var notifyDelay: Double = 15
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_port"))) var port: Int = 8480
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_host"))) var host: String = "127.0.0.1"
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_file"))) var file: String?
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_keys"))) var keys: String?
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_notify_mode"))) var notifyMode: String = "normal"
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.sandbox_notify_delay"))) var notifyDelay: Double = 15
 
         func run() async throws {
             try await guarded {
-                guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0…65535.") }
+                guard (0...65535).contains(port) else { throw Refusal(message: CLI.lang.t("cli.sandbox.port", ["port": port])) }
                 guard let mode = NotifyMode(rawValue: notifyMode) else {
-                    throw Refusal(message: "Unknown --notify-mode \"\(notifyMode)\": use \(NotifyMode.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw Refusal(message: CLI.lang.t("cli.sandbox.unknown_notify_mode", ["mode": notifyMode, "modes": NotifyMode.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
-                guard notifyDelay >= 0, notifyDelay.isFinite else { throw Refusal(message: "--notify-delay must be a number of seconds.") }
+                guard notifyDelay >= 0, notifyDelay.isFinite else { throw Refusal(message: CLI.lang.t("cli.sandbox.notify_delay")) }
                 let store = storeOptions.path
                 LogSetup.bootstrap(storePath: store)
                 let keyDir = keys.map(StoreLocation.absolute) ?? AlipayKeyFiles.directory(besideStore: store)
@@ -84,7 +86,7 @@ struct Sandbox: AsyncParsableCommand {
                 do {
                     try await serve(server, options: options, mode: mode)
                 } catch {
-                    throw Refusal(message: "The sandbox server could not serve on \(host):\(port) (\(error)): choose another --port or stop the program using it.")
+                    throw Refusal(message: CLI.lang.t("cli.sandbox.cannot_serve", ["host": host, "port": port, "error": "\(error)"]))
                 }
             }
         }
@@ -94,25 +96,27 @@ struct Sandbox: AsyncParsableCommand {
             let keyFiles = options.keys
             let created = server.createdKeys
             let wechatFile = options.wechatFile
-            let alipayApp = "\(server.alipayAppID) (\(options.alipayAppFile))"
+            let alipayApp = server.alipayAppID, alipayFile = options.alipayAppFile
             let sandboxPath = options.sandboxPath
             let host = self.host
+            let l = CLI.lang
             try await server.run(handleSignals: true) { bound in
                 let base = "http://\(host):\(bound)"
                 var lines = [
+                    // Tests and scripts read this line to learn the port: the same in every language.
                     "Sandbox gateway: \(base)/gateway.do",
-                    "WeChat Pay v2: \(base)/ (pay/micropay, pay/unifiedorder, secapi/pay/refund, …; no client certificate asked)",
-                    "Alipay app_id: \(alipayApp)",
-                    "WeChat merchant: \(wechatFile)",
-                    "Admin: \(base)/sandbox/ (outage, notify, scan, notices, health)",
-                    "Sandbox file: \(sandboxPath)",
-                    "Merchant private key: \(keyFiles.merchantPrivate)",
-                    "Merchant public key: \(keyFiles.merchantPublic)",
-                    "Platform private key: \(keyFiles.platformPrivate)",
-                    "Platform public key: \(keyFiles.platformPublic)",
-                    "Notifications: \(mode.rawValue)",
+                    l.t("cli.sandbox.wechat", ["base": base]),
+                    l.t("cli.sandbox.alipay_app", ["app": alipayApp, "file": alipayFile]),
+                    l.t("cli.sandbox.wechat_merchant", ["file": wechatFile]),
+                    l.t("cli.sandbox.admin", ["base": base]),
+                    l.t("cli.sandbox.file", ["path": sandboxPath]),
+                    l.t("cli.sandbox.merchant_private", ["path": keyFiles.merchantPrivate]),
+                    l.t("cli.sandbox.merchant_public", ["path": keyFiles.merchantPublic]),
+                    l.t("cli.sandbox.platform_private", ["path": keyFiles.platformPrivate]),
+                    l.t("cli.sandbox.platform_public", ["path": keyFiles.platformPublic]),
+                    l.t("cli.sandbox.notifications", ["mode": mode.rawValue]),
                 ]
-                if !created.isEmpty { lines.append("Created key pairs: \(created.joined(separator: ", "))") }
+                if !created.isEmpty { lines.append(l.t("cli.sandbox.created_keys", ["names": created.joined(separator: ", ")])) }
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
         }

@@ -4,30 +4,28 @@ import CashierCore
 import CashierEngine
 import CashierServer
 import Foundation
+import Localization
 import Webhooks
 import WeChatPayProtocol
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The store's HTTP service: the channel API, the platform's notify receiver, health and readiness.",
-        discussion: """
-            `cashier serve` runs the server (and the poller, unless --no-poller) until SIGINT or SIGTERM,
-            then finishes the requests in flight. `cashier serve key add --channel web` creates an API key.
-            """,
+        abstract: CLI.lang.t("cli.help.serve"),
+        discussion: CLI.lang.t("cli.help.serve_discussion"),
         subcommands: [Start.self, Key.self],
         defaultSubcommand: Start.self)
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "start", abstract: "Run the server (the default).")
+        static let configuration = CommandConfiguration(commandName: "start", abstract: CLI.lang.t("cli.help.serve_start"))
 
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "The address to listen on.") var host = "127.0.0.1"
-        @Option(help: "The port; 0 picks a free one (the one chosen is printed).") var port = 8080
-        @Flag(help: "Do not run the poller in this process (another `cashier poll` or console does).") var noPoller = false
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_host"))) var host = "127.0.0.1"
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_port"))) var port = 8080
+        @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.serve_no_poller"))) var noPoller = false
 
         func run() async throws {
             try await guarded {
-                guard (0...65535).contains(port) else { throw Refusal(message: "--port \(port) is not a port: use 0 to 65535.") }
+                guard (0...65535).contains(port) else { throw Refusal(message: CLI.lang.t("cli.serve.port", ["port": port])) }
                 LogSetup.bootstrapServer(storePath: storeOptions.path)
                 let ctx = try Context(path: storeOptions.path)
                 let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path),
@@ -38,7 +36,7 @@ struct Serve: AsyncParsableCommand {
                 let webhooks = Task.detached { await WebhookWorker(engine: engine).run() }
                 defer { webhooks.cancel() }
                 try await StoreServer(engine: ctx.engine, options: options).run { actual in
-                    // Tests and scripts read this line to learn the port.
+                    // Tests and scripts (.ci/api-fuzz) read this line to learn the port: the same in every language.
                     FileHandle.standardOutput.write(Data("cashier serve: listening on http://\(host):\(actual)\n".utf8))
                 }
             }
@@ -46,16 +44,16 @@ struct Serve: AsyncParsableCommand {
     }
 
     struct Key: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "API keys of the web, mini-program and app channels, and of business systems (integration).",
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key"),
                                                         subcommands: [Add.self, List.self, Revoke.self])
 
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create a key; it is printed once and only its hash is kept.")
+            static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key_add"))
             @OptionGroup var storeOptions: StoreOptions
-            @Option(help: "web, mini-program, app, or integration (a business system: creates, cancels and lists orders; never pays).") var channel: String
-            @Option(name: .customLong("operator"), help: "The user the channel's payments and refund requests are recorded under.")
+            @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_channel"))) var channel: String
+            @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_operator")))
             var operatorName = "cashier"
-            @Option(help: "A note to tell keys apart.") var label = ""
+            @Option(help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_label"))) var label = ""
 
             func run() async throws {
                 try await guarded {
@@ -63,15 +61,17 @@ struct Serve: AsyncParsableCommand {
                     let ctx = try Context(path: storeOptions.path)
                     let (record, key) = try ctx.engine.addChannelKey(channel: ch, operatorName: operatorName, label: label)
                     print(key)
-                    FileHandle.standardError.write(Data("API key \(record.id) for \(ch.rawValue) as \(record.operatorName): keep it now, it is not shown again.\n".utf8))
+                    let l = CLI.lang
+                    let channel = l == .en ? ch.rawValue : l.channel(ch)
+                    FileHandle.standardError.write(Data((l.t("cli.serve.key_added", ["id": record.id, "channel": channel, "user": record.operatorName]) + "\n").utf8))
                 }
             }
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "The keys (never their secrets).")
+            static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key_list"))
             @OptionGroup var storeOptions: StoreOptions
-            @Flag(help: "Machine-readable output.") var json = false
+            @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
             struct Row: Encodable {
                 var id: Int64; var channel: String; var `operator`: String; var label: String
@@ -87,25 +87,28 @@ struct Serve: AsyncParsableCommand {
                             revoked: $0.revokedAt.map(Engine.clockTime))
                     }
                     if json { printJSON(rows); return }
-                    if rows.isEmpty { print("No API keys: create one with `cashier serve key add --channel web`."); return }
+                    let l = CLI.lang
+                    if rows.isEmpty { print(l.t("cli.serve.no_keys")); return }
                     for r in rows {
-                        let state = r.revoked.map { "revoked \($0)" } ?? "active"
-                        print("\(r.id)\t\(r.channel)\t\(r.operator)\t\(state)\tlast used \(r.last_used ?? "never")\t\(r.label)")
+                        let state = r.revoked.map { l.t("cli.serve.key_revoked_at", ["time": $0]) } ?? l.t("cli.serve.key_active")
+                        let channel = l == .en ? r.channel : Channel(rawValue: r.channel).map(l.channel) ?? r.channel
+                        print(l.t("cli.serve.key_row", ["id": r.id, "channel": channel, "user": r.operator, "state": state,
+                                                        "used": r.last_used ?? l.t("cli.serve.never"), "label": r.label]))
                     }
                 }
             }
         }
 
         struct Revoke: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke a key: it is refused from the next request on.")
+            static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.serve_key_revoke"))
             @OptionGroup var storeOptions: StoreOptions
-            @Argument(help: "The key's id (see `cashier serve key list`).") var id: Int64
+            @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.serve_key_id"))) var id: Int64
 
             func run() async throws {
                 try await guarded {
                     let ctx = try Context(path: storeOptions.path)
                     let k = try ctx.engine.revokeChannelKey(id: id)
-                    print("API key \(k.id) (\(k.channel.rawValue)) revoked.")
+                    print(CLI.lang.t("cli.serve.key_revoked", ["id": k.id, "channel": CLI.lang == .en ? k.channel.rawValue : CLI.lang.channel(k.channel)]))
                 }
             }
         }
@@ -122,7 +125,8 @@ enum ServeNotify {
         let p = config.platform.overridden()
         let path = p.platformPublicKey ?? AlipayKeyFiles(directory: AlipayKeyFiles.directory(besideStore: storePath)).platformPublic
         guard FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("cashier serve: no platform public key at \(path): notifies will be refused until it exists (start `cashier sandbox serve` or set platform.platform_public_key).\n".utf8))
+            // The program's name before the sentence, as a command-line tool's warnings go.
+            FileHandle.standardError.write(Data("cashier serve: \(CLI.lang.t("cli.serve.no_public_key", ["path": path]))\n".utf8))
             return nil
         }
         let verifier: AlipayVerifier
@@ -141,7 +145,7 @@ enum ServeNotify {
         do {
             return try Context.wechatMerchant(config.wechat.overridden(), storePath: storePath)
         } catch let e as Refusal {
-            FileHandle.standardError.write(Data("cashier serve: \(e.message) WeChat notifies will be refused until then.\n".utf8))
+            FileHandle.standardError.write(Data("cashier serve: \(CLI.lang.t("cli.serve.no_wechat_merchant", ["problem": e.message]))\n".utf8))
             return nil
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 
 struct Shift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "shift", abstract: "Shifts and the cash drawer: open, cash in/out, close with a count, show.",
+        commandName: "shift", abstract: CLI.lang.t("cli.help.shift"),
         subcommands: [OpenShift.self, CashIn.self, CashOut.self, CloseShift.self, ShowShift.self])
 }
 

@@ -2,10 +2,11 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show an order's or a payment's current state.",
+        abstract: CLI.lang.t("cli.help.status"),
         discussion: "--wait polls the platform (like `cashier poll`) until the payment is final or the time is up; exit 1 on timeout.")
 
     @OptionGroup var storeOptions: StoreOptions

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Localization
 import CashierEngine
 
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Create a store's schema or bring it up to date.",
+        abstract: CLI.lang.t("cli.help.store"),
         subcommands: [StoreInit.self])
 }
 

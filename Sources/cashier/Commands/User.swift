@@ -2,35 +2,32 @@ import ArgumentParser
 import CashierCore
 import CashierEngine
 import Foundation
+import Localization
 
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Users: list, add, disable, enable, reset a PIN (changes need a supervisor's PIN).",
-        discussion: """
-            A PIN given as `-` is read from standard input (one line), so it stays out of shell history:
-              printf '%s\\n' "$NEW_PIN" | cashier user add bob --role cashier --new-pin - --supervisor supervisor --pin 9999
-            PINs are 4–8 digits; a supervisor may not hand out a repeated digit or a run (1111, 1234, 9876).
-            """,
+        abstract: CLI.lang.t("cli.help.user"),
+        discussion: CLI.lang.t("cli.help.user_discussion"),
         subcommands: [ListUsers.self, AddUser.self, DisableUser.self, EnableUser.self, ResetPin.self])
 }
 
 /// The supervisor who makes a change, with their own PIN.
 struct SupervisorOptions: ParsableArguments {
-    @Option(help: "The supervisor making the change.") var supervisor: String
-    @Option(help: "The supervisor's own PIN (`-` reads it from standard input).") var pin: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.user_supervisor"))) var supervisor: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.user_supervisor_pin"))) var pin: String
 }
 
 /// Reads PINs given as "-" from standard input, one line each, never echoing them.
 enum PinInput {
     static func resolve(_ values: [String]) throws -> [String] {
         guard values.filter({ $0 == "-" }).count <= 1 else {
-            throw Refusal(message: "Only one PIN can come from standard input: give the other one as a value.")
+            throw Refusal(message: CLI.lang.t("cli.user.one_pin_from_stdin"))
         }
         return try values.map { value in
             guard value == "-" else { return value }
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw Refusal(message: "No PIN on standard input: pipe one line holding the PIN, or give it as a value.")
+                throw Refusal(message: CLI.lang.t("cli.user.no_pin_on_stdin"))
             }
             return line.trimmingCharacters(in: .whitespaces)
         }
@@ -55,6 +52,7 @@ struct UserJSON: Encodable {
 }
 
 enum UserText {
+    /// The JSON's status key (language-neutral).
     static func status(_ u: UserAccount, now: Millis) -> String {
         u.disabled ? "disabled" : u.isLocked(at: now) ? "locked" : "enabled"
     }
@@ -63,36 +61,59 @@ enum UserText {
         ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(m) / 1000))
     }
 
-    static func local(_ m: Millis) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: Date(timeIntervalSince1970: Double(m) / 1000))
+    /// A moment in local time, in the language's usual form (English: 2026-11-24 14:30:00).
+    static func local(_ m: Millis, _ l: Language = CLI.lang) -> String { l.dateTime(m, .current) }
+
+    static func cells(_ u: UserAccount, now: Millis, _ l: Language) -> [String] {
+        let status: String
+        if u.disabled { status = l.t("cli.user.disabled") }
+        else if u.isLocked(at: now) {
+            status = u.lockedUntil.map { l.t("cli.user.locked_until", ["time": local($0, l)]) } ?? l.t("cli.user.locked")
+        } else { status = l.t("cli.user.enabled") }
+        let added = u.createdAt.map { at in
+            u.createdBy.map { l.t("cli.user.added_at_by", ["time": local(at, l), "user": $0]) } ?? l.t("cli.user.added_at", ["time": local(at, l)])
+        } ?? ""
+        return [u.name, l.role(u.role), status, added]
     }
 
-    static func line(_ u: UserAccount, now: Millis) -> String {
-        var status = status(u, now: now)
-        if u.isLocked(at: now), let until = u.lockedUntil { status += " until \(local(until))" }
-        let added = u.createdAt.map { "added \(local($0))" + (u.createdBy.map { " by \($0)" } ?? "") } ?? ""
-        return [u.name.padding(toLength: 16, withPad: " ", startingAt: 0), u.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0),
-                status.padding(toLength: 9, withPad: " ", startingAt: 0), added].joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    /// Name, role and status columns at least 16, 11 and 9 display columns wide (a CJK character
+    /// takes two), wider when a cell needs it; the last column unpadded.
+    static func table(_ rows: [[String]]) -> String {
+        let minimum = [16, 11, 9]
+        let widths = minimum.indices.map { i in max(minimum[i], rows.map { Columns.width($0[i]) }.max() ?? 0) }
+        return rows.map { row in
+            row.indices.map { i in i < widths.count ? Columns.pad(row[i], widths[i]) : row[i] }.joined(separator: " ").trimmingTrailingSpaces
+        }.joined(separator: "\n")
     }
 
-    static func report(_ ctx: Context, _ u: UserAccount, _ done: String, json: Bool) {
+    static func header(_ l: Language) -> [String] {
+        [l.t("cli.user.col_name"), l.t("cli.user.col_role"), l.t("cli.user.col_status"), l.t("cli.user.col_added")]
+    }
+
+    enum Done { case added, disabled, enabled, pinReset }
+
+    static func report(_ ctx: Context, _ u: UserAccount, _ done: Done, json: Bool, _ l: Language = CLI.lang) {
         let now = ctx.engine.clock.now()
-        if json { printJSON(UserJSON(u, now: now)) } else { print("\(done): \(line(u, now: now))") }
+        if json { printJSON(UserJSON(u, now: now)); return }
+        let line = table([cells(u, now: now, l)])
+        switch done {
+        case .added: print(l.t("cli.user.did_add", ["line": line]))
+        case .disabled: print(l.t("cli.user.did_disable", ["line": line]))
+        case .enabled: print(l.t("cli.user.did_enable", ["line": line]))
+        case .pinReset: print(l.t("cli.user.did_reset_pin", ["line": line]))
+        }
     }
 }
 
 func parseRole(_ text: String) throws -> UserRole {
-    guard let role = UserRole(rawValue: text) else { throw Refusal(message: "Unknown role \"\(text)\": use cashier or supervisor.") }
+    guard let role = UserRole(rawValue: text) else { throw Refusal(message: CLI.lang.t("cli.user.unknown_role", ["role": text])) }
     return role
 }
 
 struct ListUsers: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List users with their role and status.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: CLI.lang.t("cli.help.user_list"))
     @OptionGroup var storeOptions: StoreOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -100,20 +121,20 @@ struct ListUsers: AsyncParsableCommand {
             let users = try ctx.engine.users()
             let now = ctx.engine.clock.now()
             if json { printJSON(users.map { UserJSON($0, now: now) }); return }
-            print("NAME             ROLE        STATUS    ADDED")
-            for u in users { print(UserText.line(u, now: now)) }
+            let l = CLI.lang
+            print(UserText.table([UserText.header(l)] + users.map { UserText.cells($0, now: now, l) }))
         }
     }
 }
 
 struct AddUser: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a cashier or a supervisor.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: CLI.lang.t("cli.help.user_add"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The new user's name (letters, digits, . - _; starting with a letter).") var name: String
-    @Option(help: "cashier or supervisor.") var role: String
-    @Option(name: .customLong("new-pin"), help: "The new user's PIN, 4–8 digits (`-` reads it from standard input).") var newPin: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_add_name"))) var name: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.user_add_role"))) var role: String
+    @Option(name: .customLong("new-pin"), help: ArgumentHelp(CLI.lang.t("cli.help.user_add_pin"))) var newPin: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -121,17 +142,17 @@ struct AddUser: AsyncParsableCommand {
             let pins = try PinInput.resolve([newPin, admin.pin])
             let ctx = try Context(path: storeOptions.path)
             let u = try ctx.engine.addUser(name: name, role: role, pin: pins[0], supervisor: admin.supervisor, pin: pins[1])
-            UserText.report(ctx, u, "Added", json: json)
+            UserText.report(ctx, u, .added, json: json)
         }
     }
 }
 
 struct DisableUser: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a user: no log-in, payments or approvals.")
+    static let configuration = CommandConfiguration(commandName: "disable", abstract: CLI.lang.t("cli.help.user_disable"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The user to disable.") var name: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_disable_name"))) var name: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await UserText.setDisabled(true, name, storeOptions, admin, json: json)
@@ -139,11 +160,11 @@ struct DisableUser: AsyncParsableCommand {
 }
 
 struct EnableUser: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user again.")
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: CLI.lang.t("cli.help.user_enable"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The user to enable.") var name: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_enable_name"))) var name: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await UserText.setDisabled(false, name, storeOptions, admin, json: json)
@@ -151,19 +172,19 @@ struct EnableUser: AsyncParsableCommand {
 }
 
 struct ResetPin: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reset-pin", abstract: "Give a user a new PIN and clear any lockout.")
+    static let configuration = CommandConfiguration(commandName: "reset-pin", abstract: CLI.lang.t("cli.help.user_reset_pin"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The user whose PIN is reset.") var name: String
-    @Option(name: .customLong("new-pin"), help: "The new PIN, 4–8 digits (`-` reads it from standard input).") var newPin: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.user_reset_pin_name"))) var name: String
+    @Option(name: .customLong("new-pin"), help: ArgumentHelp(CLI.lang.t("cli.help.user_reset_pin_pin"))) var newPin: String
     @OptionGroup var admin: SupervisorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
             let pins = try PinInput.resolve([newPin, admin.pin])
             let ctx = try Context(path: storeOptions.path)
             let u = try ctx.engine.resetPin(name, newPin: pins[0], supervisor: admin.supervisor, pin: pins[1])
-            UserText.report(ctx, u, "PIN reset", json: json)
+            UserText.report(ctx, u, .pinReset, json: json)
         }
     }
 }
@@ -176,7 +197,7 @@ extension UserText {
             let pins = try PinInput.resolve([admin.pin])
             let ctx = try Context(path: storeOptions.path)
             let u = try ctx.engine.setUserDisabled(name, disabled, supervisor: admin.supervisor, pin: pins[0])
-            report(ctx, u, disabled ? "Disabled" : "Enabled", json: json)
+            report(ctx, u, disabled ? .disabled : .enabled, json: json)
         }
     }
 }

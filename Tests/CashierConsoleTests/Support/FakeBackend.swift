@@ -88,6 +88,8 @@ final class FakeBackend: ConsoleBackend, @unchecked Sendable {
         try locked { () throws(BackendError) -> UserSession in
             note("login \(user)")
             if user == "locked" { throw BackendError("User locked is locked after 5 wrong PINs: ask a supervisor.") }
+            // The engine's refusal as the bridge passes it: a key and values, worded by the console.
+            if user == "tries" { throw BackendError(CashierError.forbidden("refusal.user.wrong_pin", ["name": "tries", "count": .count(4)])) }
             guard let known = users[user], known.pin == pin else { throw BackendError("Wrong user name or PIN.") }
             return UserSession(user: user, role: known.role)
         }

@@ -32,17 +32,17 @@ final class FakeRecon: @unchecked Sendable {
             }
             items["alipay 2026-09-20"] = [
                 item(11, .missingHere, "CSH0000000042", "", 50_000, nil,
-                     "The platform took the money for a payment still waiting here: apply it.",
-                     "confirmed by a query to the platform", [.apply]),
+                     ReconAction.apply.rawValue,
+                     ReconNote.confirmedByQuery.stored, [.apply]),
                 item(12, .missingHere, "CSH0000000043", "", 12_800, nil,
-                     "The platform took the money for a payment failed here: refund it at the platform.",
-                     "confirmed by a query to the platform", [.refund]),
+                     ReconAction.refundFailed.rawValue,
+                     ReconNote.confirmedByQuery.stored, [.refund]),
                 item(13, .amountMismatch, "CSH0000000044", "", 10_001, 10_000,
-                     "Compare the receipt with the platform's record; refund or collect the difference."),
+                     ReconAction.compareAmounts.rawValue),
                 item(14, .refundMismatch, "CSH0000000045", "RF0000000007", 1_000, 1_000,
-                     "The platform paid out a refund the store holds as failed: record it as refunded here (do not refund again)."),
+                     ReconAction.recordRefundFailed.rawValue),
                 item(15, .missingThere, "CSH0000000046", "", nil, 4_500,
-                     "Query the platform: if it has no payment, the order is not paid (reopen it or collect again)."),
+                     ReconAction.queryPayment.rawValue),
             ]
         }
     }
