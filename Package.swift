@@ -44,7 +44,7 @@ let package = Package(
         // SQLite store: schema, compare-and-set transitions, locks, audit chain. Its pool is
         // internal: only the engine (and tests, and the benchmark's raw baseline) uses it.
         .target(name: "CashierStore", dependencies: [
-            "CashierCore", "SQLiteSupport", "SQLSeam", "SQLSeamPostgres",
+            "CashierCore", "SQLiteSupport", "SQLSeam", "SQLSeamSQLite", "SQLSeamPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -166,6 +166,7 @@ let package = Package(
         .testTarget(name: "PaymentPlatformTests", dependencies: ["PaymentPlatform", "CashierCore", "PlatformBills"]),
         .testTarget(name: "CashierEngineTests", dependencies: [
             "CashierCore", "Localization", "CashierStore", "PaymentPlatform", "CashierEngine", "PlatformBills",
+            "SQLSeam", "SQLSeamPostgres", "PostgresTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierReceiptsTests", dependencies: ["CashierReceipts", "CashierCore"],

@@ -2,7 +2,7 @@ import CashierCore
 import Crypto
 import Foundation
 import GRDB
-import SQLiteSupport
+import SQLSeam
 
 /// A money-moving action, appended in the same transaction as the change it records.
 public struct AuditEvent: Sendable, Equatable {
@@ -52,37 +52,50 @@ public enum AuditLog {
     /// earlier in the same transaction passes that hash as `prev` (nothing else can append in
     /// between: the transaction holds the write lock), which spares reading it back.
     @discardableResult
-    static func append(_ db: Database, at: Int64, _ event: AuditEvent, after prev: String? = nil) throws -> String {
-        let prev = try prev ?? String.one(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
+    static func append(_ x: any SQLExecutor, at: Int64, _ event: AuditEvent, after prev: String? = nil) throws -> String {
+        let prev = try prev ?? x.value(String.self, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
         let hash = hash(prev: prev, at: at, event: event)
-        try db.run(sql: """
+        try x.execute("""
             INSERT INTO audit_log (at, actor, channel, action, subject, amount, currency, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, event.actor, event.channel, event.action, event.subject, event.amount,
-                             event.currency, event.detail, prev, hash])
+            """, at, event.actor, event.channel, event.action, event.subject, event.amount,
+                             event.currency, event.detail, prev, hash)
         return hash
     }
 
-    /// Problems found walking the chain, empty when it verifies.
-    static func verify(_ db: Database) throws -> [String] {
+    /// For the files not on the seam yet.
+    @discardableResult
+    static func append(_ db: Database, at: Int64, _ event: AuditEvent, after prev: String? = nil) throws -> String {
+        try append(db.seam, at: at, event, after: prev)
+    }
+
+    /// Problems found walking the chain, empty when it verifies. Read in pages of ids, so a long
+    /// chain is never held in memory whole.
+    static func verify(_ x: any SQLExecutor) throws -> [String] {
         var problems: [String] = []
         var prev = genesis
         var expectedId: Int64?
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY id")
-        while let row = try rows.next() {
-            let id: Int64 = row["id"]
-            if let e = expectedId, id != e { problems.append("audit entry \(e) is missing (next is \(id))") }
-            expectedId = id + 1
-            let event = AuditEvent(actor: row["actor"], channel: row["channel"], action: row["action"], subject: row["subject"],
-                                   amount: row["amount"], currency: row["currency"], detail: row["detail"])
-            let stored: String = row["hash"]
-            let storedPrev: String = row["prev_hash"]
-            if storedPrev != prev { problems.append("audit entry \(id) does not follow the entry before it") }
-            if hash(prev: storedPrev, at: row["at"], event: event) != stored {
-                problems.append("audit entry \(id) was changed after it was written")
+        var after = Int64.min
+        page: while true {
+            let rows = try x.rows("SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT 1000", after)
+            if rows.isEmpty { break }
+            for row in rows {
+                let id: Int64 = try row.get("id")
+                after = id
+                if let e = expectedId, id != e { problems.append("audit entry \(e) is missing (next is \(id))") }
+                expectedId = id + 1
+                let event = AuditEvent(actor: try row.get("actor"), channel: try row.get("channel"), action: try row.get("action"),
+                                       subject: try row.get("subject"), amount: try row.get("amount"), currency: try row.get("currency"),
+                                       detail: try row.get("detail"))
+                let stored: String = try row.get("hash")
+                let storedPrev: String = try row.get("prev_hash")
+                if storedPrev != prev { problems.append("audit entry \(id) does not follow the entry before it") }
+                if hash(prev: storedPrev, at: try row.get("at"), event: event) != stored {
+                    problems.append("audit entry \(id) was changed after it was written")
+                }
+                prev = stored
+                if problems.count > 20 { break page }
             }
-            prev = stored
-            if problems.count > 20 { break }
         }
         return problems
     }
@@ -91,5 +104,5 @@ public enum AuditLog {
 extension Store {
     public func verifyAudit() throws -> [String] { try read { try AuditLog.verify($0) } }
 
-    public func auditCount() throws -> Int { try read { try Int.one($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 } }
+    public func auditCount() throws -> Int { try read { try $0.value(Int.self, "SELECT COUNT(*) FROM audit_log") ?? 0 } }
 }

@@ -1,6 +1,7 @@
 import CashierCore
+import Foundation
 import GRDB
-import SQLiteSupport
+import SQLSeam
 
 /// What the audit viewer asks for. Every filter is optional; entries come newest first.
 public struct AuditFilter: Sendable, Equatable {
@@ -39,6 +40,12 @@ public struct AuditEntry: Sendable, Equatable, FetchableRecord {
         subject = row["subject"]; amount = row["amount"]; currency = row["currency"]; detail = row["detail"]
     }
 
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); at = try row.get("at"); actor = try row.get("actor"); channel = try row.get("channel")
+        action = try row.get("action"); subject = try row.get("subject"); amount = try row.get("amount")
+        currency = try row.get("currency"); detail = try row.get("detail")
+    }
+
     public init(id: Int64, at: Millis, actor: String, channel: String, action: String, subject: String,
                 amount: Int64, currency: String, detail: String) {
         self.id = id; self.at = at; self.actor = actor; self.channel = channel; self.action = action
@@ -63,26 +70,32 @@ extension Store {
     /// One page of the audit log, newest first, with ids below `beforeId` (keyset paging: a page
     /// costs the same at any depth). Actor and action walk their (column, id) indexes.
     public func auditPage(_ filter: AuditFilter, beforeId: Int64? = nil, limit: Int) throws -> AuditPage {
+        try read { x in try Store.auditPage(x, filter, beforeId: beforeId, limit: limit) }
+    }
+
+    static func auditPage(_ x: any SQLExecutor, _ filter: AuditFilter, beforeId: Int64? = nil, limit: Int) throws -> AuditPage {
         let limit = max(1, min(limit, 10_000))
+        // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is the same comparison.
+        let like = x.dialect == .postgres ? "ILIKE" : "LIKE"
         var clauses: [String] = []
-        var args: StatementArguments = []
-        if let actor = filter.actor { clauses.append("actor = ?"); args += [actor] }
+        var args: [SQLValue] = []
+        if let actor = filter.actor { clauses.append("actor = ?"); args.append(.text(actor)) }
         if let action = filter.action {
-            clauses.append("(action = ? OR action LIKE ? ESCAPE '\\')")
-            args += [action, Store.likeEscaped(action) + ".%"]
+            clauses.append("(action = ? OR action \(like) ? ESCAPE '\\')")
+            args += [.text(action), .text(Store.likeEscaped(action) + ".%")]
         }
         if let text = filter.text {
             let pattern = "%" + Store.likeEscaped(text) + "%"
-            clauses.append("(subject LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\')")
-            args += [pattern, pattern]
+            clauses.append("(subject \(like) ? ESCAPE '\\' OR detail \(like) ? ESCAPE '\\')")
+            args += [.text(pattern), .text(pattern)]
         }
-        if let since = filter.since { clauses.append("at >= ?"); args += [since] }
-        if let until = filter.until { clauses.append("at < ?"); args += [until] }
-        if let beforeId { clauses.append("id < ?"); args += [beforeId] }
-        args += [limit + 1]
+        if let since = filter.since { clauses.append("at >= ?"); args.append(.integer(since)) }
+        if let until = filter.until { clauses.append("at < ?"); args.append(.integer(until)) }
+        if let beforeId { clauses.append("id < ?"); args.append(.integer(beforeId)) }
+        args.append(.integer(Int64(limit + 1)))
         let sql = "SELECT id, at, actor, channel, action, subject, amount, currency, detail FROM audit_log WHERE "
-            + (clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?"
-        let rows = try read { db in try AuditEntry.all(db, sql: sql, arguments: args) }
+            + (clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?"
+        let rows = try x.rows(SQLStatement(sql), args).map { try AuditEntry(row: $0) }
         return AuditPage(entries: Array(rows.prefix(limit)), hasMore: rows.count > limit)
     }
 

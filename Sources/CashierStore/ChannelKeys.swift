@@ -63,7 +63,7 @@ extension Store {
             throw CashierError.invalid("refusal.key.counter")
         }
         let secret = ChannelKeyFormat.newSecret()
-        return try write { db in
+        return try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, operatorName)
             try db.run(sql: "INSERT INTO channel_keys (channel, operator, label, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -77,11 +77,11 @@ extension Store {
     }
 
     public func channelKeys() throws -> [ChannelKeyRecord] {
-        try read { db in try ChannelKeyRecord.all(db, sql: "SELECT * FROM channel_keys ORDER BY id") }
+        try grdbRead { db in try ChannelKeyRecord.all(db, sql: "SELECT * FROM channel_keys ORDER BY id") }
     }
 
     public func revokeChannelKey(id: Int64) throws -> ChannelKeyRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let k = try ChannelKeyRecord.one(db, sql: "SELECT * FROM channel_keys WHERE id = ?", arguments: [id]) else {
                 throw CashierError(.notFound, "refusal.key.none", ["id": "\(id)"], remedy: .checkAPIKey)
@@ -99,12 +99,12 @@ extension Store {
     public func authenticateChannelKey(_ presented: String) throws -> ChannelKeyRecord? {
         guard let (id, secret) = ChannelKeyFormat.split(presented) else { return nil }
         let presentedHash = ChannelKeyFormat.hash(secret)
-        guard let k = try read({ db in try ChannelKeyRecord.one(db, sql: "SELECT * FROM channel_keys WHERE id = ?", arguments: [id]) }),
+        guard let k = try grdbRead({ db in try ChannelKeyRecord.one(db, sql: "SELECT * FROM channel_keys WHERE id = ?", arguments: [id]) }),
               ChannelKeyFormat.same(k.secretHash, presentedHash), k.revokedAt == nil else { return nil }
         // Last use, at most once a minute per key: `key list` shows keys nobody uses any more.
         let now = clock.now()
         if (k.lastUsedAt ?? 0) < now - 60_000 {
-            try write { db in
+            try grdbWrite { db in
                 try db.run(sql: "UPDATE channel_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
                            arguments: [now, id, now - 60_000])
             }
@@ -127,7 +127,7 @@ public enum IdempotencyClaim: Sendable, Equatable {
 
 extension Store {
     public func claimIdempotency(keyId: Int64, idemKey: String, requestHash: String) throws -> IdempotencyClaim {
-        try write { db in
+        try grdbWrite { db in
             if let row = try Row.one(db, sql: "SELECT * FROM channel_idempotency WHERE key_id = ? AND idem_key = ?",
                                      arguments: [keyId, idemKey]) {
                 guard row["request_hash"] as String == requestHash else { return .mismatch }
@@ -142,7 +142,7 @@ extension Store {
 
     /// Records the checkout a claimed key made, or (nil) frees the key when the request was refused.
     public func finishIdempotency(keyId: Int64, idemKey: String, checkoutId: Int64?) throws {
-        try write { db in
+        try grdbWrite { db in
             if let checkoutId {
                 try db.run(sql: "UPDATE channel_idempotency SET checkout_id = ? WHERE key_id = ? AND idem_key = ? AND checkout_id IS NULL",
                            arguments: [checkoutId, keyId, idemKey])

@@ -1,6 +1,6 @@
 import CashierCore
 import GRDB
-import SQLiteSupport
+import SQLSeam
 
 /// A notify the receiver has already accepted under the same notify_id.
 public enum NotifySeen: Sendable, Equatable {
@@ -13,9 +13,9 @@ public enum NotifySeen: Sendable, Equatable {
 
 extension Store {
     public func notifySeen(notifyId: String, bodyHash: String) throws -> NotifySeen {
-        try read { db in
-            guard let hash = try String.one(db, sql: "SELECT body_hash FROM notifies WHERE notify_id = ? AND outcome <> 'refused'",
-                                            arguments: [notifyId]) else { return .new }
+        try read { x in
+            guard let hash = try x.value(String.self, "SELECT body_hash FROM notifies WHERE notify_id = ? AND outcome <> 'refused'",
+                                         notifyId) else { return .new }
             return hash == bodyHash ? .sameContent : .otherContent
         }
     }
@@ -23,24 +23,28 @@ extension Store {
     /// Records an accepted notify once the change it carried is stored (a duplicate insert of
     /// the same notify_id, from a concurrent retry, is ignored).
     public func recordNotifyAccepted(notifyId: String, tradeNo: String, status: String, bodyHash: String, outcome: String) throws {
-        try write { db in
-            try db.run(sql: """
+        try write { x in
+            try x.execute(SQLStatement(sqlite: """
                 INSERT OR IGNORE INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, received_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [notifyId, tradeNo, status, bodyHash, outcome, clock.now()])
+                """, postgres: """
+                INSERT INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, received_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """), notifyId, tradeNo, status, bodyHash, outcome, clock.now())
         }
     }
 
     /// A refused notify changes nothing but this row and an audit entry, in one transaction.
     public func recordNotifyRefused(notifyId: String, tradeNo: String, status: String, bodyHash: String,
                                     claimedAmount: Money?, reason: String) throws {
-        try write { db in
+        // It appends to the audit chain: one at a time across hosts.
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            try db.run(sql: """
+            try x.execute("""
                 INSERT INTO notifies (notify_id, trade_no, trade_status, body_hash, outcome, reason, received_at)
                 VALUES (?, ?, ?, ?, 'refused', ?, ?)
-                """, arguments: [notifyId, tradeNo, status, bodyHash, reason, now])
-            try AuditLog.append(db, at: now, AuditEvent(actor: "notify", channel: "platform", action: "notify.refused",
+                """, notifyId, tradeNo, status, bodyHash, reason, now)
+            try AuditLog.append(x, at: now, AuditEvent(actor: "notify", channel: "platform", action: "notify.refused",
                                                         subject: tradeNo.isEmpty ? "notify \(notifyId)" : tradeNo,
                                                         amount: claimedAmount?.minor ?? 0,
                                                         currency: claimedAmount?.currency.code ?? "", detail: reason))
@@ -48,22 +52,22 @@ extension Store {
     }
 
     public func notifyCounts(tradeNo: String) throws -> [String: Int] {
-        try read { db in
+        try read { x in
             var out: [String: Int] = [:]
-            for row in try Row.all(db, sql: "SELECT outcome, COUNT(*) AS n FROM notifies WHERE trade_no = ? GROUP BY outcome",
-                                   arguments: [tradeNo]) {
-                out[row["outcome"]] = row["n"]
+            for row in try x.rows("SELECT outcome, COUNT(*) AS n FROM notifies WHERE trade_no = ? GROUP BY outcome", tradeNo) {
+                out[try row.get("outcome")] = try row.get("n", as: Int.self)
             }
             return out
         }
     }
 
     public func refusedNotifyCount() throws -> Int {
-        try read { db in try Int.one(db, sql: "SELECT COUNT(*) FROM notifies WHERE outcome = 'refused'") ?? 0 }
+        try read { x in try x.value(Int.self, "SELECT COUNT(*) FROM notifies WHERE outcome = 'refused'") ?? 0 }
     }
 
-    /// Whether every migration this build knows is applied (readiness).
+    /// Whether every migration this build knows is applied (readiness). SQLite's migrator: the
+    /// schema is each engine's own.
     public func migrationsCurrent() -> Bool {
-        (try? read { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
+        (try? grdbRead { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
     }
 }

@@ -60,7 +60,7 @@ extension Store {
     /// `Allocation.split`) and, for an online part, one payment order in `created` — all in one
     /// transaction. Without an online part the checkout completes here.
     public func startCheckout(_ spec: CheckoutSpec) throws -> StartedCheckout {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             let shiftId = try Store.requireCheckoutOperator(db, spec.holder)
             guard !spec.orderIds.isEmpty else { throw CashierError.invalid("refusal.checkout.no_orders") }
@@ -327,23 +327,23 @@ extension Store {
     }
 
     public func checkout(id: Int64) throws -> CheckoutRecord? {
-        try read { db in try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) }
+        try grdbRead { db in try CheckoutRecord.one(db, sql: "SELECT * FROM checkouts WHERE id = ?", arguments: [id]) }
     }
 
     public func paymentOrder(checkoutId: Int64) throws -> PaymentOrderRecord? {
-        try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) }
+        try grdbRead { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE checkout_id = ?", arguments: [checkoutId]) }
     }
 
     public func paymentOrder(tradeNo: String) throws -> PaymentOrderRecord? {
-        try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE trade_no = ?", arguments: [tradeNo]) }
+        try grdbRead { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE trade_no = ?", arguments: [tradeNo]) }
     }
 
     public func paymentOrder(id: Int64) throws -> PaymentOrderRecord? {
-        try read { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) }
+        try grdbRead { db in try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) }
     }
 
     public func checkoutView(id: Int64) throws -> CheckoutView? {
-        try read { db in try Store.checkoutView(db, id: id) }
+        try grdbRead { db in try Store.checkoutView(db, id: id) }
     }
 
     static func checkoutView(_ db: Database, id: Int64) throws -> CheckoutView? {
@@ -364,7 +364,7 @@ extension Store {
 
     /// The newest checkout of an order, if any.
     public func latestCheckout(orderId: Int64) throws -> Int64? {
-        try read { db in
+        try grdbRead { db in
             try Int64.one(db, sql: "SELECT MAX(checkout_id) FROM checkout_orders WHERE order_id = ?", arguments: [orderId])
         }
     }
@@ -374,7 +374,7 @@ extension Store {
     /// Cancels an unpaid order nobody is paying or holding; it can no longer be paid. One being
     /// paid is refused naming who pays it; a paid one is refused pointing to a refund.
     public func cancelOrder(id: Int64, by user: String, channel: Channel, reason: String = "") throws -> OrderRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, user)
             guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {

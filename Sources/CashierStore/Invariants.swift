@@ -14,7 +14,7 @@ extension Store {
     /// Verifies every invariant and the audit chain. Each query is a single pass, so a store of a
     /// million orders is checked in seconds.
     public func checkInvariants() throws -> [Violation] {
-        try read { db in
+        try grdbRead { db in
             var v: [Violation] = []
             func collect(_ rule: String, _ sql: String, _ describe: (Row) -> (String, String)) throws {
                 for row in try Row.all(db, sql: sql + " LIMIT 50") {
@@ -87,7 +87,7 @@ extension Store {
                 GROUP BY q.id HAVING parts != q.amount
                 """) { ("refund request \($0["id"] as Int64)", "amount \($0["amount"] as Int64), refund orders \($0["parts"] as Int64)") }
             try Store.collectDrawerViolations(db, collect)
-            for problem in try AuditLog.verify(db) {
+            for problem in try AuditLog.verify(db.seam) {
                 v.append(Violation(rule: "audit chain verifies", subject: "audit log", detail: problem))
             }
             return v

@@ -23,7 +23,7 @@ public struct NewOrder: Sendable {
 extension Store {
     /// Inserts orders in one transaction with prepared statements (the demo's million orders).
     public func insertOrders(_ orders: [NewOrder]) throws {
-        try write { db in try Store.insertOrders(db, orders) }
+        try grdbWrite { db in try Store.insertOrders(db, orders) }
     }
 
     static func insertOrders(_ db: Database, _ orders: [NewOrder]) throws {
@@ -44,14 +44,14 @@ extension Store {
     }
 
     public func addCoupon(code: String, value: Money, expiresAt: Millis) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: "INSERT INTO coupons (code, currency, face_value, balance, expires_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [code, value.currency.code, value.minor, value.minor, expiresAt])
         }
     }
 
     public func orderCount() throws -> Int {
-        try read { db in try Int.one(db, sql: "SELECT MAX(id) FROM orders") ?? 0 }
+        try grdbRead { db in try Int.one(db, sql: "SELECT MAX(id) FROM orders") ?? 0 }
     }
 }
 

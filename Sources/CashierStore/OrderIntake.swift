@@ -30,7 +30,7 @@ extension Store {
     /// same content is answered with the stored order (the number is the idempotency key); with
     /// other content it is refused naming the first difference. Unknown types are created and audited.
     public func createOrders(_ drafts: [OrderDraft], actor: String, channel: Channel) throws -> [CreatedOrder] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, actor)
             return try Store.createOrders(db, drafts, actor: actor, channel: channel, now: now)
@@ -135,12 +135,12 @@ extension Store {
                           expiresAt: o.expiresAt, note: o.note, metadata: o.metadata)
     }
 
-    public func storeCurrency() throws -> Currency { try read { db in try Store.currency(db) } }
+    public func storeCurrency() throws -> Currency { try grdbRead { db in try Store.currency(db) } }
 
     /// Unpaid orders past their `expires_at` become expired (the poller's sweep). An order in a
     /// payment is `paying`, not unpaid: the payment decides, and a failed one leaves it for the next sweep.
     public func expireDueOrders(limit: Int) throws -> [OrderRecord] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             let due = try OrderRecord.all(db, sql: """
                 SELECT * FROM orders WHERE status = 'unpaid' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
@@ -188,7 +188,7 @@ public struct OrderChangesQuery: Sendable, Equatable {
 
 extension Store {
     public func orderChanges(_ q: OrderChangesQuery) throws -> [OrderRecord] {
-        try read { db in
+        try grdbRead { db in
             var clauses: [String] = []
             var args: StatementArguments = []
             if let s = q.updatedSince { clauses.append("updated_at >= ?"); args += [s] }
@@ -210,7 +210,7 @@ extension Store {
     /// A cashier's sale to a walk-in customer: an ordinary order numbered here (`QS-` and the next
     /// free sequence number), created and audited in one transaction like any other order.
     public func createQuickSale(_ draft: OrderDraft, actor: String) throws -> OrderRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, actor)
             var next = try Int64.one(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM orders") ?? 1

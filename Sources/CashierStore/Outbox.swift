@@ -1,7 +1,7 @@
 import CashierCore
 import Foundation
 import GRDB
-import SQLiteSupport
+import SQLSeam
 
 /// Migration "v5-webhooks": subscribers, the outbox and its deliveries (issue 11 §2).
 enum WebhookSchema {
@@ -64,40 +64,52 @@ public enum WebhookEventType: String, CaseIterable, Sendable, Codable {
 extension Store {
     /// Writes an event to the outbox inside the caller's transaction, with one delivery per
     /// webhook subscribed to it. Nothing is written when nobody listens.
-    static func emit(_ db: Database, _ type: WebhookEventType, orderId: Int64?, now: Millis, extra: [String: String] = [:]) throws {
-        guard let orderId else { return try emit(db, type, order: nil, orderId: nil, now: now, extra: extra) }
-        guard try !subscribers(db, type).isEmpty else { return }
-        let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId])
-        try emit(db, type, order: o, orderId: orderId, now: now, extra: extra)
+    static func emit(_ x: any SQLExecutor, _ type: WebhookEventType, orderId: Int64?, now: Millis, extra: [String: String] = [:]) throws {
+        guard let orderId else { return try emit(x, type, order: nil, orderId: nil, now: now, extra: extra) }
+        guard try !subscribers(x, type).isEmpty else { return }
+        let o = try x.row("SELECT * FROM orders WHERE id = ?", orderId).map { try OrderRecord(row: $0) }
+        try emit(x, type, order: o, orderId: orderId, now: now, extra: extra)
     }
 
     /// The same for an order the caller holds as this transaction wrote it: no read of the order.
+    static func emit(_ x: any SQLExecutor, _ type: WebhookEventType, order: OrderRecord, now: Millis, extra: [String: String] = [:]) throws {
+        try emit(x, type, order: order, orderId: order.id, now: now, extra: extra)
+    }
+
+    /// For the files not on the seam yet.
+    static func emit(_ db: Database, _ type: WebhookEventType, orderId: Int64?, now: Millis, extra: [String: String] = [:]) throws {
+        try emit(db.seam, type, orderId: orderId, now: now, extra: extra)
+    }
+
     static func emit(_ db: Database, _ type: WebhookEventType, order: OrderRecord, now: Millis, extra: [String: String] = [:]) throws {
-        try emit(db, type, order: order, orderId: order.id, now: now, extra: extra)
+        try emit(db.seam, type, order: order, orderId: order.id, now: now, extra: extra)
     }
 
     /// The live webhooks subscribed to `type` (one cached statement; usually none or a few rows).
-    static func subscribers(_ db: Database, _ type: WebhookEventType) throws -> [Int64] {
-        let hooks = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, events FROM webhooks WHERE removed_at IS NULL"))
-        return hooks.filter { ($0["events"] as String).split(separator: ",").contains { $0 == type.rawValue } }.map { $0["id"] as Int64 }
+    static func subscribers(_ x: any SQLExecutor, _ type: WebhookEventType) throws -> [Int64] {
+        try x.rows("SELECT id, events FROM webhooks WHERE removed_at IS NULL").filter { row in
+            try row.get("events", as: String.self).split(separator: ",").contains { $0 == type.rawValue }
+        }.map { try $0.get("id") }
     }
 
-    private static func emit(_ db: Database, _ type: WebhookEventType, order: OrderRecord?, orderId: Int64?, now: Millis,
+    private static func emit(_ x: any SQLExecutor, _ type: WebhookEventType, order: OrderRecord?, orderId: Int64?, now: Millis,
                              extra: [String: String]) throws {
-        let subscribed = try subscribers(db, type)
+        let subscribed = try subscribers(x, type)
         guard !subscribed.isEmpty else { return }
         var data: [String: Any] = [:]
         if let order { data["order"] = orderPayload(order) }
         for (k, v) in extra { data[k] = v }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys]), as: UTF8.self)
-        try db.run(sql: "INSERT INTO webhook_events (type, order_id, created_at, data) VALUES (?, ?, ?, ?)",
-                   arguments: [type.rawValue, orderId, now, json])
-        let eventId = db.lastInsertedRowID
+        // RETURNING reads the same on both engines (SQLite ≥ 3.35): no last-insert id.
+        guard let eventId = try x.value(Int64.self, "INSERT INTO webhook_events (type, order_id, created_at, data) VALUES (?, ?, ?, ?) RETURNING id",
+                                        type.rawValue, orderId, now, json) else {
+            throw SQLError.decoding("INSERT … RETURNING id returned no row")
+        }
         for hook in subscribed {
-            try db.run(sql: """
+            try x.execute("""
                 INSERT INTO webhook_deliveries (event_id, webhook_id, order_id, state, next_attempt_at, started_at)
                 VALUES (?, ?, ?, 'pending', ?, ?)
-                """, arguments: [eventId, hook, orderId, now, now])
+                """, eventId, hook, orderId, now, now)
         }
     }
 

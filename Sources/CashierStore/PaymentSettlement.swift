@@ -17,7 +17,7 @@ public enum SettleResult: Sendable, Equatable {
 extension Store {
     /// The platform took the payment but has no final answer (waiting for the customer, or unknown).
     public func paymentWaiting(id: Int64, message: String?, nextQueryAt: Millis) throws {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             _ = try db.transition("payment_orders", id: id, from: PaymentOrderState.created, on: .sent)
             try db.run(sql: """
@@ -29,14 +29,14 @@ extension Store {
 
     /// Records a QR payment's content once the platform created the trade.
     public func paymentQRCreated(id: Int64, qrContent: String, nextQueryAt: Millis) throws {
-        try write { db in
+        try grdbWrite { db in
             _ = try db.transition("payment_orders", id: id, from: PaymentOrderState.created, on: .sent,
                                   set: "qr_content = ?, next_query_at = ?, updated_at = ?", [qrContent, nextQueryAt, clock.now()])
         }
     }
 
     public func paymentSucceeded(id: Int64, platformTradeNo: String?) throws -> SettleResult {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else {
                 return .ignored
@@ -72,7 +72,7 @@ extension Store {
     }
 
     public func paymentFailed(id: Int64, reason: String) throws -> SettleResult {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .failed { return .duplicate }
@@ -88,7 +88,7 @@ extension Store {
     /// Deadline passed or the cashier cancelled: the payment must be cancelled at the platform
     /// before it can be called closed. The poller does that at once (next_query_at = now).
     public func paymentClosing(id: Int64, event: PaymentOrderState.Event, reason: String) throws -> SettleResult {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .closing { return .duplicate }
@@ -99,7 +99,7 @@ extension Store {
     }
 
     public func paymentClosed(id: Int64, reversed: Bool) throws -> SettleResult {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let po = try PaymentOrderRecord.one(db, sql: "SELECT * FROM payment_orders WHERE id = ?", arguments: [id]) else { return .ignored }
             if po.state == .closed { return .duplicate }
@@ -114,7 +114,7 @@ extension Store {
 
     /// Ask again later; releases the poller's lease.
     public func paymentReschedule(id: Int64, nextQueryAt: Millis, message: String?) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: """
                 UPDATE payment_orders SET next_query_at = ?, queries = queries + 1, message = COALESCE(?, message),
                     lease_owner = NULL, lease_until = NULL, updated_at = ?
@@ -126,7 +126,7 @@ extension Store {
     /// Claims up to `limit` due payments for `owner` with a short lease, so two pollers never
     /// query the same payment at once. Uses the partial index: cost follows due work only.
     public func claimDuePayments(owner: String, lease: Millis, limit: Int) throws -> [PaymentOrderRecord] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             return try PaymentOrderRecord.all(db, sql: """
                 UPDATE payment_orders SET lease_owner = ?, lease_until = ?
@@ -140,7 +140,7 @@ extension Store {
     }
 
     public func openReviewItems() throws -> [(id: Int64, kind: String, paymentOrderId: Int64?, amount: Money, note: String)] {
-        try read { db in
+        try grdbRead { db in
             try Row.all(db, sql: "SELECT * FROM review_items WHERE state = 'open' ORDER BY id").map {
                 ($0["id"], $0["kind"], $0["payment_order_id"],
                  Money(minor: $0["amount"], currency: Currency.named($0["currency"]) ?? .cny), $0["note"])
@@ -149,7 +149,7 @@ extension Store {
     }
 
     public func resolveReviewItem(id: Int64, note: String) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: "UPDATE review_items SET state = 'resolved', note = note || '; ' || ? WHERE id = ? AND state = 'open'",
                            arguments: [note, id])
         }
@@ -159,7 +159,7 @@ extension Store {
 extension Store {
     /// The earliest next query time of unfinished work (partial indexes: cheap).
     public func nextDueTime() -> Millis? {
-        try? read { db in
+        try? grdbRead { db in
             try Millis.one(db, sql: """
                 SELECT MIN(t) FROM (
                     SELECT MIN(next_query_at) AS t FROM payment_orders WHERE \(StateList.openPaymentsTerm)

@@ -55,7 +55,7 @@ public enum ReceiptData: Sendable, Equatable {
 
 extension Store {
     public func receiptData(_ r: ReceiptRecord) throws -> ReceiptData {
-        try read { db in
+        try grdbRead { db in
             switch r.kind {
             case .payment:
                 guard let id = r.checkoutId,
@@ -109,7 +109,7 @@ public struct ReceiptSummary: Sendable, Equatable {
 extension Store {
     /// Newest first.
     public func receiptSummaries(limit: Int) throws -> [ReceiptSummary] {
-        try read { db in
+        try grdbRead { db in
             try Row.all(db, sql: """
                 SELECT r.*,
                     CASE r.kind WHEN 'payment' THEN COALESCE(p.trade_no, 'checkout ' || c.id) ELSE ro.refund_no END AS subject,

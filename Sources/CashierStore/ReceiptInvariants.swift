@@ -6,7 +6,7 @@ extension Store {
     /// Every settled payment and refund has exactly one receipt, nothing else has one, and the
     /// numbers run 1…n without a gap (UNIQUE and > 0 in the schema; count = max here).
     public func receiptViolations() throws -> [Violation] {
-        try read { db in
+        try grdbRead { db in
             var v: [Violation] = []
             for id in try Int64.all(db, sql: """
                 SELECT c.id FROM checkouts c LEFT JOIN receipts r ON r.checkout_id = c.id

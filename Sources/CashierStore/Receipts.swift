@@ -70,7 +70,7 @@ extension Store {
 
     /// Whether a worker has anything to take now (a read: no write lock on an idle poller cycle).
     public func hasClaimableReceipts(terminal: String, othersBefore: Millis) -> Bool {
-        (try? read { db in
+        (try? grdbRead { db in
             try Bool.one(db, sql: "SELECT EXISTS(\(Store.claimable))", arguments: [clock.now(), terminal, othersBefore])
         }) ?? false
     }
@@ -79,7 +79,7 @@ extension Store {
     /// poller and a CLI call) never render and print the same receipt at once.
     public func claimPendingReceipts(owner: String, lease: Millis, limit: Int = 50, terminal: String,
                                      othersBefore: Millis) throws -> [ReceiptRecord] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             return try ReceiptRecord.all(db, sql: """
                 UPDATE receipts SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
@@ -93,7 +93,7 @@ extension Store {
     /// state and the lease: a worker whose lease was taken over does not overwrite the other's result.
     @discardableResult
     public func receiptWritten(id: Int64, owner: String, file: String, printed: Bool, printError: String?) throws -> Bool {
-        try write { db in
+        try grdbWrite { db in
             guard try String.one(db, sql: "SELECT lease_owner FROM receipts WHERE id = ?", arguments: [id]) == owner else { return false }
             return try db.transition("receipts", id: id, from: ReceiptState.pending, on: printError == nil ? .completed : .printFailed,
                                      set: "file = ?, printed = ?, error = ?, done_at = ?, lease_owner = NULL, lease_until = NULL",
@@ -103,7 +103,7 @@ extension Store {
 
     /// The file could not be written: the receipt stays in the outbox and is tried again at `retryAt`.
     public func receiptNotWritten(id: Int64, owner: String, error: String, retryAt: Millis) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: "UPDATE receipts SET error = ?, lease_until = ? WHERE id = ? AND state = 'pending' AND lease_owner = ?",
                        arguments: [error, retryAt, id, owner])
         }
@@ -112,7 +112,7 @@ extension Store {
     /// Takes the next copy number of a receipt for a reprint. Audited: a reprinted receipt is a
     /// classic prop of a fake return.
     public func receiptReprint(id: Int64, by user: String) throws -> Int {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let r = try ReceiptRecord.one(db, sql: "SELECT * FROM receipts WHERE id = ?", arguments: [id]) else {
                 throw CashierError.notFound("refusal.receipt.none", ["id": "\(id)"])
@@ -127,7 +127,7 @@ extension Store {
 
     /// A reprint reached the printer: an earlier print failure is over.
     public func receiptPrintRecovered(id: Int64) throws {
-        try write { db in
+        try grdbWrite { db in
             _ = try db.transition("receipts", id: id, from: ReceiptState.printFailed, on: .reprinted, set: "printed = 1, error = NULL", [])
         }
     }
@@ -142,12 +142,12 @@ extension Store {
     }
 
     public func receipt(id: Int64) throws -> ReceiptRecord? {
-        try read { db in try ReceiptRecord.one(db, sql: "SELECT * FROM receipts WHERE id = ?", arguments: [id]) }
+        try grdbRead { db in try ReceiptRecord.one(db, sql: "SELECT * FROM receipts WHERE id = ?", arguments: [id]) }
     }
 
     /// Newest first.
     public func receipts(limit: Int, state: ReceiptState? = nil) throws -> [ReceiptRecord] {
-        try read { db in
+        try grdbRead { db in
             if let state {
                 return try ReceiptRecord.all(db, sql: "SELECT * FROM receipts WHERE state = ? ORDER BY number DESC LIMIT ?",
                                              arguments: [state.rawValue, limit])
@@ -163,7 +163,7 @@ extension Store {
         let upper = ref.uppercased()
         let digits = upper.hasPrefix("R") ? String(upper.dropFirst()) : upper
         let number: Int64? = !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int64(digits) : nil
-        return try read { db in
+        return try grdbRead { db in
             try ReceiptRecord.all(db, sql: """
                 SELECT * FROM receipts WHERE number = ?
                    OR checkout_id IN (SELECT checkout_id FROM payment_orders WHERE trade_no = ?)
@@ -177,7 +177,7 @@ extension Store {
 
     /// An order's receipts: its payment and refunds, oldest first.
     public func receipts(orderId: Int64) throws -> [ReceiptRecord] {
-        try read { db in
+        try grdbRead { db in
             try ReceiptRecord.all(db, sql: """
                 SELECT * FROM receipts
                 WHERE checkout_id IN (SELECT checkout_id FROM checkout_orders WHERE order_id = ?)
@@ -189,7 +189,7 @@ extension Store {
 
     /// Receipts still in the outbox that settled before `before`: a worker should have taken them.
     public func overdueReceipts(before: Millis) throws -> [ReceiptRecord] {
-        try read { db in
+        try grdbRead { db in
             try ReceiptRecord.all(db, sql: "SELECT * FROM receipts WHERE state = 'pending' AND created_at < ? ORDER BY id",
                                   arguments: [before])
         }

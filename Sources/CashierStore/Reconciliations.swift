@@ -116,7 +116,7 @@ public enum ReconRecordOutcome: String, Sendable, Codable {
 extension Store {
     /// The platform's online payments finished from `since` on, and any others a bill names.
     public func reconTrades(platform: String, since: Millis, naming numbers: Set<String>) throws -> [String: ReconStoreTrade] {
-        try read { db in
+        try grdbRead { db in
             var out: [String: ReconStoreTrade] = [:]
             func add(_ row: Row) {
                 out[row["trade_no"]] = ReconStoreTrade(tradeNo: row["trade_no"], amount: row["amount"], state: row["state"], updatedAt: row["updated_at"])
@@ -134,7 +134,7 @@ extension Store {
 
     /// Refunds of the platform's payments changed from `since` on, and any others a bill names.
     public func reconRefunds(platform: String, since: Millis, naming numbers: Set<String>) throws -> [String: ReconStoreRefund] {
-        try read { db in
+        try grdbRead { db in
             var out: [String: ReconStoreRefund] = [:]
             let select = """
                 SELECT r.refund_no, p.trade_no, r.amount, r.state, r.updated_at
@@ -160,7 +160,7 @@ extension Store {
     /// store) only counts; any other run is audited.
     public func recordReconciliation(_ day: ReconDayInput, items: [ReconItemInput], actor: String, channel: String) throws -> ReconRecordOutcome {
         let now = clock.now()
-        return try write { db -> ReconRecordOutcome in
+        return try grdbWrite { db -> ReconRecordOutcome in
             let before = try Row.fetchOne(db, sql: "SELECT * FROM reconciliations WHERE platform = ? AND bill_date = ?",
                                           arguments: [day.platform, day.billDate])
             let previous: String? = before?["bill_digest"]
@@ -227,7 +227,7 @@ extension Store {
     }
 
     public func reconDays(date: String?) throws -> [ReconDayRecord] {
-        try read { db in
+        try grdbRead { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*, (SELECT count(*) FROM reconciliation_items i WHERE i.platform = r.platform
                              AND i.bill_date = r.bill_date AND i.state = 'open') AS open_items
@@ -242,7 +242,7 @@ extension Store {
     }
 
     public func reconItems(platform: String?, date: String?, openOnly: Bool) throws -> [ReconItemRecord] {
-        try read { db in
+        try grdbRead { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM reconciliation_items WHERE (?1 IS NULL OR platform = ?1) AND (?2 IS NULL OR bill_date = ?2)
                 AND (?3 = 0 OR state = 'open') ORDER BY bill_date, platform, id
@@ -251,13 +251,13 @@ extension Store {
     }
 
     public func reconItem(id: Int64) throws -> ReconItemRecord? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]).map(ReconItemRecord.init(row:)) }
+        try grdbRead { db in try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]).map(ReconItemRecord.init(row:)) }
     }
 
     /// A supervisor closes an item with a note, audited. Resolving twice is refused.
     public func resolveReconItem(id: Int64, by supervisor: String, note: String, channel: String) throws -> ReconItemRecord {
         let now = clock.now()
-        return try write { db in
+        return try grdbWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]) else {
                 throw CashierError.notFound("refusal.reconcile.no_item", ["id": "\(id)"])
             }

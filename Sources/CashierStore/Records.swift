@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLSeam
 
 public struct OrderRecord: Sendable, Equatable, FetchableRecord {
     public var id: Int64
@@ -28,6 +29,15 @@ public struct OrderRecord: Sendable, Equatable, FetchableRecord {
         expiresAt = row["expires_at"]; note = row["note"] ?? ""; metadata = row["metadata"]; updatedAt = row["updated_at"] ?? createdAt
     }
 
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); number = try row.get("number"); type = try row.get("type"); customer = try row.get("customer")
+        amount = try Money(minor: row.get("amount"), currency: Currency.named(row.get("currency")) ?? .cny)
+        status = try OrderStatus(rawValue: row.get("status")) ?? .unpaid
+        paid = try row.get("paid"); refundReserved = try row.get("refund_reserved"); refunded = try row.get("refunded")
+        cancelled = try row.get("cancelled"); createdAt = try row.get("created_at")
+        expiresAt = try row.get("expires_at"); note = try row.get("note") ?? ""; metadata = try row.get("metadata"); updatedAt = try row.get("updated_at") ?? createdAt
+    }
+
     init(id: Int64, number: String, type: String, customer: String, amount: Money, status: OrderStatus, paid: Int64,
          refundReserved: Int64, refunded: Int64, cancelled: Bool, expiresAt: Millis?, note: String, metadata: String?,
          createdAt: Millis, updatedAt: Millis) {
@@ -47,6 +57,8 @@ public struct OrderLineRecord: Sendable, Equatable, FetchableRecord {
     public var quantity: Int
     public var unitPrice: Int64
     public init(row: Row) throws { name = row["name"]; quantity = row["quantity"]; unitPrice = row["unit_price"] }
+
+    public init(row: SQLRow) throws { name = try row.get("name"); quantity = try row.get("quantity"); unitPrice = try row.get("unit_price") }
 }
 
 public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
@@ -78,6 +90,15 @@ public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
         createdAt = row["created_at"]; finishedAt = row["finished_at"]
     }
 
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); state = try State(rawValue: row.get("state")) ?? .open; operatorName = try row.get("operator")
+        shiftId = try row.get("shift_id")
+        channel = try row.get("channel"); currency = try Currency.named(row.get("currency")) ?? .cny; total = try row.get("total")
+        coupon = try row.get("coupon"); couponCode = try row.get("coupon_code"); cash = try row.get("cash"); tendered = try row.get("tendered")
+        online = try row.get("online"); onlineMode = try row.get("online_mode"); retryOf = try row.get("retry_of")
+        createdAt = try row.get("created_at"); finishedAt = try row.get("finished_at")
+    }
+
     public var changeDue: Int64 { tendered - cash }
 }
 
@@ -99,6 +120,14 @@ public struct PaymentDetailRecord: Sendable, Equatable, FetchableRecord {
         currency = Currency.named(row["currency"]) ?? .cny
         state = PaymentDetailState(rawValue: row["state"]) ?? .pending; reference = row["reference"]
         refundReserved = row["refund_reserved"]; refunded = row["refunded"]
+    }
+
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); checkoutId = try row.get("checkout_id"); orderId = try row.get("order_id")
+        method = try PaymentMethod(rawValue: row.get("method")) ?? .cash; amount = try row.get("amount")
+        currency = try Currency.named(row.get("currency")) ?? .cny
+        state = try PaymentDetailState(rawValue: row.get("state")) ?? .pending; reference = try row.get("reference")
+        refundReserved = try row.get("refund_reserved"); refunded = try row.get("refunded")
     }
 }
 
@@ -131,6 +160,16 @@ public struct PaymentOrderRecord: Sendable, Equatable, FetchableRecord {
         createdAt = row["created_at"]; updatedAt = row["updated_at"]
     }
 
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); checkoutId = try row.get("checkout_id"); tradeNo = try row.get("trade_no")
+        platform = try PlatformKind(rawValue: row.get("platform")) ?? .alipay; mode = try row.get("mode"); codeMasked = try row.get("code_masked")
+        amount = try Money(minor: row.get("amount"), currency: Currency.named(row.get("currency")) ?? .cny)
+        state = try PaymentOrderState(rawValue: row.get("state")) ?? .pending; attempt = try row.get("attempt")
+        deadline = try row.get("deadline"); nextQueryAt = try row.get("next_query_at"); queries = try row.get("queries")
+        platformTradeNo = try row.get("platform_trade_no"); qrContent = try row.get("qr_content"); message = try row.get("message")
+        createdAt = try row.get("created_at"); updatedAt = try row.get("updated_at")
+    }
+
     public var isQR: Bool { mode == "qr" }
 }
 
@@ -153,6 +192,14 @@ public struct RefundRequestRecord: Sendable, Equatable, FetchableRecord {
         reason = row["reason"]; requestedBy = row["requested_by"]; channel = row["channel"]
         requestedAt = row["requested_at"]; state = RefundRequestState(rawValue: row["state"]) ?? .requested
         decidedBy = row["decided_by"]; decidedAt = row["decided_at"]; decisionNote = row["decision_note"]
+    }
+
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); orderId = try row.get("order_id")
+        amount = try Money(minor: row.get("amount"), currency: Currency.named(row.get("currency")) ?? .cny)
+        reason = try row.get("reason"); requestedBy = try row.get("requested_by"); channel = try row.get("channel")
+        requestedAt = try row.get("requested_at"); state = try RefundRequestState(rawValue: row.get("state")) ?? .requested
+        decidedBy = try row.get("decided_by"); decidedAt = try row.get("decided_at"); decisionNote = try row.get("decision_note")
     }
 }
 
@@ -179,6 +226,15 @@ public struct RefundOrderRecord: Sendable, Equatable, FetchableRecord {
         attempts = row["attempts"]; nextQueryAt = row["next_query_at"]; message = row["message"]
         createdAt = row["created_at"]
     }
+
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); requestId = try row.get("request_id"); detailId = try row.get("detail_id"); orderId = try row.get("order_id")
+        refundNo = try row.get("refund_no"); method = try PaymentMethod(rawValue: row.get("method")) ?? .cash
+        amount = try Money(minor: row.get("amount"), currency: Currency.named(row.get("currency")) ?? .cny)
+        state = try RefundOrderState(rawValue: row.get("state")) ?? .created; tradeNo = try row.get("trade_no")
+        attempts = try row.get("attempts"); nextQueryAt = try row.get("next_query_at"); message = try row.get("message")
+        createdAt = try row.get("created_at")
+    }
 }
 
 public struct UserRecord: Sendable, Equatable, FetchableRecord {
@@ -192,6 +248,11 @@ public struct UserRecord: Sendable, Equatable, FetchableRecord {
     public init(row: Row) throws {
         name = row["name"]; role = UserRole(rawValue: row["role"]) ?? .cashier; pinHash = row["pin_hash"]
         failedAttempts = row["failed_attempts"]; lockedUntil = row["locked_until"]; disabled = row["disabled"]
+    }
+
+    public init(row: SQLRow) throws {
+        name = try row.get("name"); role = try UserRole(rawValue: row.get("role")) ?? .cashier; pinHash = try row.get("pin_hash")
+        failedAttempts = try row.get("failed_attempts"); lockedUntil = try row.get("locked_until"); disabled = try row.get("disabled")
     }
 }
 
@@ -207,6 +268,13 @@ public struct CouponRecord: Sendable, Equatable, FetchableRecord {
         faceValue = Money(minor: row["face_value"], currency: currency)
         balance = Money(minor: row["balance"], currency: currency); expiresAt = row["expires_at"]
     }
+
+    public init(row: SQLRow) throws {
+        code = try row.get("code")
+        let currency = try Currency.named(row.get("currency")) ?? .cny
+        faceValue = try Money(minor: row.get("face_value"), currency: currency)
+        balance = try Money(minor: row.get("balance"), currency: currency); expiresAt = try row.get("expires_at")
+    }
 }
 
 public struct LockRecord: Sendable, Equatable, FetchableRecord {
@@ -221,5 +289,10 @@ public struct LockRecord: Sendable, Equatable, FetchableRecord {
     public init(row: Row) throws {
         orderId = row["order_id"]; owner = row["owner"]; channel = row["channel"]; session = row["session"]
         token = row["token"]; acquiredAt = row["acquired_at"]; expiresAt = row["expires_at"]
+    }
+
+    public init(row: SQLRow) throws {
+        orderId = try row.get("order_id"); owner = try row.get("owner"); channel = try row.get("channel"); session = try row.get("session")
+        token = try row.get("token"); acquiredAt = try row.get("acquired_at"); expiresAt = try row.get("expires_at")
     }
 }

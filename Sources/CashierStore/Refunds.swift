@@ -4,7 +4,7 @@ import SQLiteSupport
 
 extension Store {
     public func requestRefund(orderId: Int64, amount: Int64, reason: String, by user: String, channel: Channel) throws -> RefundRequestRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]) else {
                 throw CashierError.notFound("refusal.order.no_id", ["id": "\(orderId)"])
@@ -40,7 +40,7 @@ extension Store {
     /// over-refund. Draws online first, then cash, then coupon (oldest detail first). Cash and
     /// coupon refunds settle at once; online ones are returned for the engine to send.
     public func approveRefund(requestId: Int64, supervisor: String) throws -> [RefundOrderRecord] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveSupervisor(db, supervisor)
             guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
@@ -102,7 +102,7 @@ extension Store {
     }
 
     public func rejectRefund(requestId: Int64, supervisor: String, note: String) throws -> RefundRequestRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveSupervisor(db, supervisor)
             guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
@@ -167,16 +167,16 @@ extension Store {
     }
 
     public func refundSucceeded(id: Int64) throws {
-        try write { db in try Store.settleRefund(db, id: id, succeeded: true, reason: nil, now: clock.now(), actor: "poller") }
+        try grdbWrite { db in try Store.settleRefund(db, id: id, succeeded: true, reason: nil, now: clock.now(), actor: "poller") }
     }
 
     public func refundFailed(id: Int64, reason: String) throws {
-        try write { db in try Store.settleRefund(db, id: id, succeeded: false, reason: reason, now: clock.now(), actor: "poller") }
+        try grdbWrite { db in try Store.settleRefund(db, id: id, succeeded: false, reason: reason, now: clock.now(), actor: "poller") }
     }
 
     /// Sent to the platform; the result comes by query.
     public func refundProcessing(id: Int64, nextQueryAt: Millis, message: String?) throws {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             _ = try db.transition("refund_orders", id: id, from: RefundOrderState.created, on: .submitted)
             try db.run(sql: """
@@ -190,7 +190,7 @@ extension Store {
     /// Retries a failed refund with the same refund number, reserving the amount again under
     /// the same limits as an approval.
     public func retryRefund(id: Int64, by user: String) throws -> RefundOrderRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else {
                 throw CashierError.notFound("refusal.refund.no_refund", ["id": "\(id)"])
@@ -212,7 +212,7 @@ extension Store {
     }
 
     public func refundReschedule(id: Int64, nextQueryAt: Millis, message: String?) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: """
                 UPDATE refund_orders SET next_query_at = ?, message = COALESCE(?, message), lease_owner = NULL, lease_until = NULL, updated_at = ?
                 WHERE id = ? AND state IN (\(StateList.openRefunds))
@@ -221,7 +221,7 @@ extension Store {
     }
 
     public func claimDueRefunds(owner: String, lease: Millis, limit: Int) throws -> [RefundOrderRecord] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             return try RefundOrderRecord.all(db, sql: """
                 UPDATE refund_orders SET lease_owner = ?, lease_until = ?
@@ -235,15 +235,15 @@ extension Store {
     }
 
     public func refundRequest(id: Int64) throws -> RefundRequestRecord? {
-        try read { db in try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id]) }
+        try grdbRead { db in try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id]) }
     }
 
     public func refundOrders(requestId: Int64) throws -> [RefundOrderRecord] {
-        try read { db in try RefundOrderRecord.all(db, sql: "SELECT * FROM refund_orders WHERE request_id = ? ORDER BY id", arguments: [requestId]) }
+        try grdbRead { db in try RefundOrderRecord.all(db, sql: "SELECT * FROM refund_orders WHERE request_id = ? ORDER BY id", arguments: [requestId]) }
     }
 
     public func refundRequests(state: RefundRequestState?, orderId: Int64? = nil, limit: Int = 200) throws -> [RefundRequestRecord] {
-        try read { db in
+        try grdbRead { db in
             var clauses: [String] = []
             var args: StatementArguments = []
             if let state { clauses.append("state = ?"); args += [state.rawValue] }
@@ -257,10 +257,10 @@ extension Store {
 
 extension Store {
     public func refundOrderRecord(refundNo: String) throws -> RefundOrderRecord? {
-        try read { db in try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+        try grdbRead { db in try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
     }
 
     public func refundOrder(refundNo: String) throws -> Int64? {
-        try read { db in try Int64.one(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+        try grdbRead { db in try Int64.one(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
     }
 }

@@ -14,18 +14,18 @@ public struct ZReportRecord: Sendable, Equatable {
 }
 
 extension Store {
-    public func businessCalendar() throws -> BusinessCalendar { try read { try Store.calendar($0) } }
+    public func businessCalendar() throws -> BusinessCalendar { try grdbRead { try Store.calendar($0) } }
 
     static func calendar(_ db: Database) throws -> BusinessCalendar {
         BusinessCalendar(identifier: try String.one(db, sql: "SELECT value FROM meta WHERE key = 'time_zone'") ?? "Asia/Shanghai")
     }
 
     public func zReport(date: String) throws -> ZReportRecord? {
-        try read { db in try Store.zReport(db, sql: "SELECT * FROM z_reports WHERE business_date = ?", [date]) }
+        try grdbRead { db in try Store.zReport(db, sql: "SELECT * FROM z_reports WHERE business_date = ?", [date]) }
     }
 
     public func lastZReport() throws -> ZReportRecord? {
-        try read { db in try Store.zReport(db, sql: "SELECT * FROM z_reports ORDER BY number DESC LIMIT 1", []) }
+        try grdbRead { db in try Store.zReport(db, sql: "SELECT * FROM z_reports ORDER BY number DESC LIMIT 1", []) }
     }
 
     static func zReport(_ db: Database, sql: String, _ args: StatementArguments) throws -> ZReportRecord? {
@@ -54,7 +54,7 @@ extension Store {
     /// Figures of an X report: a business day so far (a closed day: its Z period), or one shift.
     /// Without a date: everything since the last Z report (what the next Z would show now).
     public func reportX(date: String?, shiftId: Int64?, by user: String?) throws -> ReportFigures {
-        try read { db in
+        try grdbRead { db in
             let now = clock.now()
             let cal = try Store.calendar(db)
             let openPeriod = date == nil
@@ -83,7 +83,7 @@ extension Store {
     /// the report max + 1 inside this IMMEDIATE write and stores its figures. `supervisor` was
     /// authenticated by the engine; the role is checked again here.
     public func produceZReport(date: String?, supervisor: String) throws -> ZOutcome {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, supervisor)
             guard try Store.role(db, supervisor) == .supervisor else {
@@ -120,7 +120,7 @@ extension Store {
 
     /// Records that someone read an X report (reports are audited like every drawer action).
     public func auditReport(_ f: ReportFigures, by user: String, reprint: Bool) throws {
-        try write { db in
+        try grdbWrite { db in
             let what = f.kind == .z ? "Z \(f.number ?? 0) of \(f.businessDate)" : "X of \(f.businessDate)" + (f.shiftId.map { " shift \($0)" } ?? "")
             try AuditLog.append(db, at: clock.now(), AuditEvent(actor: user, channel: "counter", action: reprint ? "report.reprint" : "report.x",
                                                                 subject: what, amount: f.net, currency: f.currency))

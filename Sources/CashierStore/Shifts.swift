@@ -6,7 +6,7 @@ extension Store {
     /// Opens a shift with its counted float. The partial unique indexes refuse a second open
     /// shift on the terminal or for the operator, even from two processes at once.
     public func openShift(terminal: String, operatorName: String, float: Int64) throws -> ShiftRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, operatorName)
             let till = terminal.trimmingSpaces
@@ -34,7 +34,7 @@ extension Store {
     /// Cash put into (`cashIn`) or taken out of (`cashOut`: paid-outs, bank drops) the drawer of
     /// the operator's open shift. A cash-out never takes more than the drawer should hold.
     public func moveCash(operatorName: String, kind: CashMovementKind, amount: Int64, reason: String) throws -> CashMovementRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             guard kind == .cashIn || kind == .cashOut else { throw CashierError.bug("moveCash takes cash_in or cash_out, not \(kind.rawValue)") }
             try Store.requireActiveUser(db, operatorName)
@@ -63,7 +63,7 @@ extension Store {
     /// authenticated; their roles, the in-flight payments and the over/short limit are checked here,
     /// inside the write, against the drawer as it stands.
     public func closeShift(id: Int64, closedBy: String, supervisor: String?, count: DrawerCount, overShortLimit: Int64) throws -> ShiftRecord {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, closedBy)
             guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) else {
@@ -116,34 +116,34 @@ extension Store {
     }
 
     /// The store's currency (meta `currency`): floats, counts and cash movements are in it.
-    public func currency() throws -> Currency { try read { db in try Store.currency(db) } }
+    public func currency() throws -> Currency { try grdbRead { db in try Store.currency(db) } }
 
     public func shift(id: Int64) throws -> ShiftRecord? {
-        try read { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) }
+        try grdbRead { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) }
     }
 
     public func openShift(operatorName: String) throws -> ShiftRecord? {
-        try read { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) }
+        try grdbRead { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) }
     }
 
     public func openShift(terminal: String) throws -> ShiftRecord? {
-        try read { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [terminal]) }
+        try grdbRead { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [terminal]) }
     }
 
     /// Newest first.
     public func shifts(openOnly: Bool = false, limit: Int = 50) throws -> [ShiftRecord] {
-        try read { db in
+        try grdbRead { db in
             try ShiftRecord.all(db, sql: "SELECT * FROM shifts \(openOnly ? "WHERE state = 'open'" : "") ORDER BY id DESC LIMIT ?", arguments: [limit])
         }
     }
 
     public func cashMovements(shiftId: Int64) throws -> [CashMovementRecord] {
-        try read { db in try CashMovementRecord.all(db, sql: "SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id", arguments: [shiftId]) }
+        try grdbRead { db in try CashMovementRecord.all(db, sql: "SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id", arguments: [shiftId]) }
     }
 
     /// The drawer of a shift, every figure summed from its movements in one snapshot.
     public func drawer(shiftId: Int64) throws -> DrawerSummary? {
-        try read { db in
+        try grdbRead { db in
             guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [shiftId]) else { return nil }
             var sums: [String: Int64] = [:]
             var n = 0

@@ -2,6 +2,8 @@ import CashierCore
 import Foundation
 import GRDB
 import SQLiteSupport
+import SQLSeam
+import SQLSeamSQLite
 
 /// The local SQLite store. Every write method is one IMMEDIATE transaction that keeps the
 /// invariants (see Invariants.swift); the engine orchestrates, the store decides what may be written.
@@ -9,6 +11,9 @@ public final class Store: Sendable {
     public let path: String
     /// Internal: every write goes through a method below that keeps the invariants.
     let pool: DatabasePool
+    /// The same database through the SQL seam (docs/postgres.md): the store's files move from
+    /// `pool` onto it one by one, and both reach the same connections meanwhile.
+    let db: any SQLDatabase
     public let clock: any Clock
 
     /// "CSHR": marks a file as a Cashier store.
@@ -53,6 +58,7 @@ public final class Store: Sendable {
         } catch {
             throw .cannotOpen(path, "\(error)")
         }
+        db = SQLiteDatabase(pool: pool, clock: { [clock] in clock.now() })
         try migrate()
     }
 
@@ -73,12 +79,30 @@ public final class Store: Sendable {
         }
     }
 
-    /// One IMMEDIATE transaction: readers never block it and it never fails with BUSY_SNAPSHOT.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// The audit chain's serialization key: money-moving writes append to the audit hash chain or
+    /// take `MAX + 1` numbers, so on PostgreSQL they run one at a time across hosts (SQLite's single
+    /// writer already runs every write so).
+    static let auditChain: Int64 = 0x4353_4852_0002
+
+    /// One write transaction through the seam (SQLite: IMMEDIATE; PostgreSQL: READ COMMITTED,
+    /// under the key's advisory lock when `.serialized`).
+    @discardableResult
+    func write<T>(_ kind: WriteKind = .ordinary, _ body: (any SQLExecutor) throws -> T) throws -> T {
+        try db.write(kind, body)
+    }
+
+    /// One snapshot for the body's statements.
+    func read<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
+        try db.read(body)
+    }
+
+    /// The GRDB forms, for the files not moved onto the seam yet. One IMMEDIATE transaction:
+    /// readers never block it and it never fails with BUSY_SNAPSHOT.
+    func grdbWrite<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.immediateWrite(body)
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func grdbRead<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
     }
 
@@ -89,7 +113,7 @@ public final class Store: Sendable {
 
     /// Whether the store holds any orders or users (demo refuses to overwrite such a store).
     public func holdsData() throws -> Bool {
-        try read { db in
+        try grdbRead { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM orders) OR EXISTS(SELECT 1 FROM users)") ?? false
         }
     }

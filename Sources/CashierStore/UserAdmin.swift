@@ -32,13 +32,13 @@ extension Store {
     static let accountColumns = "name, role, disabled, failed_attempts, locked_until, created_at, created_by, pin_changed_at, disabled_at, disabled_by"
 
     public func users() throws -> [UserAccount] {
-        try read { db in
+        try grdbRead { db in
             try UserAccount.all(db, sql: "SELECT \(Store.accountColumns) FROM users ORDER BY role = 'cashier', name COLLATE NOCASE")
         }
     }
 
     public func account(name: String) throws -> UserAccount? {
-        try read { db in try Store.account(db, name) }
+        try grdbRead { db in try Store.account(db, name) }
     }
 
     static func account(_ db: Database, _ name: String) throws -> UserAccount? {
@@ -62,7 +62,7 @@ extension Store {
     public func addUser(name: String, role: UserRole, pinHash: String, by supervisor: String, channel: Channel) throws -> UserAccount {
         if let problem = UserRules.nameProblem(name) { throw problem }
         let now = clock.now()
-        return try write { db in
+        return try grdbWrite { db in
             try Store.requireActiveSupervisor(db, supervisor, toDo: .addUsers)
             try Store.requireFreeName(db, name)
             try db.run(sql: """
@@ -78,7 +78,7 @@ extension Store {
     /// themselves, and the store always keeps one enabled supervisor (the schema refuses it too).
     public func setDisabled(name: String, _ disabled: Bool, by supervisor: String, channel: Channel) throws -> UserAccount {
         let now = clock.now()
-        return try write { db in
+        return try grdbWrite { db in
             try Store.requireActiveSupervisor(db, supervisor, toDo: disabled ? .disableUsers : .enableUsers)
             let target = try Store.requireAccount(db, name)
             guard target.disabled != disabled else {
@@ -109,7 +109,7 @@ extension Store {
     /// Replaces a user's PIN hash and clears any lockout.
     public func resetPin(name: String, pinHash: String, by supervisor: String, channel: Channel) throws -> UserAccount {
         let now = clock.now()
-        return try write { db in
+        return try grdbWrite { db in
             try Store.requireActiveSupervisor(db, supervisor, toDo: .resetPins)
             let target = try Store.requireAccount(db, name)
             try db.run(sql: "UPDATE users SET pin_hash = ?, pin_changed_at = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?",

@@ -8,7 +8,7 @@ extension Store {
         if let problem = UserRules.nameProblem(name) ?? UserRules.pinProblem(pin) { throw problem }
         let hash = PinHasher.hash(pin, rounds: rounds)
         let now = clock.now()
-        try write { db in
+        try grdbWrite { db in
             try Store.requireFreeName(db, name)
             try db.run(sql: "INSERT INTO users (name, role, pin_hash, created_at, pin_changed_at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [name, role.rawValue, hash, now, now])
@@ -16,7 +16,7 @@ extension Store {
     }
 
     public func user(name: String) throws -> UserRecord? {
-        try read { db in try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]) }
+        try grdbRead { db in try UserRecord.one(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]) }
     }
 
 
@@ -24,7 +24,7 @@ extension Store {
     /// (the moment it locks is audited, so a supervisor sees PIN guessing in the audit viewer).
     public func recordPinFailure(name: String, maxAttempts: Int, lockUntil: Millis) throws -> UserRecord? {
         let now = clock.now()
-        return try write { db in
+        return try grdbWrite { db in
             try db.run(sql: """
                 UPDATE users SET failed_attempts = failed_attempts + 1,
                     locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
@@ -41,7 +41,7 @@ extension Store {
     }
 
     public func recordPinSuccess(name: String) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ? AND (failed_attempts > 0 OR locked_until IS NOT NULL)",
                            arguments: [name])
         }

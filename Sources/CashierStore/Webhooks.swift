@@ -76,7 +76,7 @@ extension Store {
         guard !events.isEmpty else { throw CashierError.invalid("refusal.webhook.no_events") }
         let secret = "whsec_" + ChannelKeyFormat.newSecret()
         let sealed = try AES.GCM.seal(Data(secret.utf8), using: try WebhookKey.load(storePath: path, create: true)).combined!
-        return try write { db in
+        return try grdbWrite { db in
             let now = clock.now()
             try Store.requireActiveUser(db, user)
             try db.run(sql: "INSERT INTO webhooks (url, events, secret_sealed, created_at) VALUES (?, ?, ?, ?)",
@@ -89,11 +89,11 @@ extension Store {
     }
 
     public func webhooks() throws -> [WebhookRecord] {
-        try read { db in try WebhookRecord.all(db, sql: "SELECT * FROM webhooks WHERE removed_at IS NULL ORDER BY id") }
+        try grdbRead { db in try WebhookRecord.all(db, sql: "SELECT * FROM webhooks WHERE removed_at IS NULL ORDER BY id") }
     }
 
     public func removeWebhook(id: Int64, by user: String) throws {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try db.run(sql: "UPDATE webhooks SET removed_at = ? WHERE id = ? AND removed_at IS NULL", arguments: [now, id])
             guard db.changesCount == 1 else { throw CashierError.notFound("refusal.webhook.none_listed", ["id": "\(id)"]) }
@@ -106,7 +106,7 @@ extension Store {
 
     /// The secret of a webhook, unsealed to sign with.
     public func webhookSecret(id: Int64) throws -> String {
-        guard let hook = try read({ db in try WebhookRecord.one(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id]) }) else {
+        guard let hook = try grdbRead({ db in try WebhookRecord.one(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id]) }) else {
             throw CashierError.notFound("refusal.webhook.none", ["id": "\(id)"])
         }
         let box = try AES.GCM.SealedBox(combined: hook.secretSealed)
@@ -120,7 +120,7 @@ extension Store {
 
     /// Recent deliveries, newest first (`failed`: only those given up, for a supervisor).
     public func webhookDeliveries(failedOnly: Bool, limit: Int) throws -> [WebhookDelivery] {
-        try read { db in
+        try grdbRead { db in
             try WebhookDelivery.all(db, sql: "\(Store.deliverySelect) \(failedOnly ? "WHERE d.state = 'failed'" : "") ORDER BY d.id DESC LIMIT ?",
                                     arguments: [limit])
         }
@@ -129,7 +129,7 @@ extension Store {
     /// Due deliveries, claimed with a lease so no two processes send the same one at once. One
     /// order's events go out in order: a delivery waits while an earlier one of its order is pending.
     public func claimDueDeliveries(owner: String, lease: Millis, limit: Int) throws -> [WebhookDelivery] {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             let due = try WebhookDelivery.all(db, sql: """
                 \(Store.deliverySelect)
@@ -147,7 +147,7 @@ extension Store {
 
     /// The receiver answered 2xx.
     public func deliverySucceeded(id: Int64, owner: String) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: """
                 UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, next_attempt_at = NULL, lease_owner = NULL,
                        lease_until = NULL, last_error = NULL, finished_at = ? WHERE id = ? AND state = 'pending'
@@ -157,7 +157,7 @@ extension Store {
 
     /// Not delivered: tried again at `next`, or (nil) failed for good and left for a supervisor.
     public func deliveryFailed(id: Int64, error: String, next: Millis?) throws {
-        try write { db in
+        try grdbWrite { db in
             try db.run(sql: """
                 UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL,
                        state = ?, next_attempt_at = ?, finished_at = ? WHERE id = ? AND state = 'pending'
@@ -167,7 +167,7 @@ extension Store {
 
     /// Sends an event again to every webhook that had it (after a receiver was fixed).
     public func redeliver(eventId: Int64) throws -> Int {
-        try write { db in
+        try grdbWrite { db in
             let now = clock.now()
             try db.run(sql: """
                 UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, started_at = ?, finished_at = NULL, lease_until = NULL
@@ -180,6 +180,6 @@ extension Store {
 
     /// When the next pending delivery is due, so an idle worker sleeps until then.
     public func nextDeliveryTime() -> Millis? {
-        try? read { db in try Millis.one(db, sql: "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE state = 'pending'") }
+        try? grdbRead { db in try Millis.one(db, sql: "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE state = 'pending'") }
     }
 }

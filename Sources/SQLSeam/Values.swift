@@ -89,23 +89,54 @@ extension Optional: SQLDecodable where Wrapped: SQLDecodable {
     }
 }
 
+/// A statement's result columns, shared by all its rows: names in order and a map from each name
+/// (as written, and folded to lower case) to its position, built once per statement, so reading a
+/// column by name is one hash lookup rather than a search of the names.
+public final class SQLColumns: Sendable {
+    public let names: [String]
+    private let index: [String: Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        var index: [String: Int] = [:]
+        index.reserveCapacity(names.count * 2)
+        // The first of two equal names wins, as in both engines' own lookups.
+        for (i, n) in names.enumerated().reversed() {
+            index[n] = i
+            index[n.lowercased()] = i
+        }
+        self.index = index
+    }
+
+    /// Case-insensitive, as in both engines (PostgreSQL folds unquoted names to lower case); the
+    /// store's names are lower case already, so the first lookup finds them.
+    public func position(of column: String) -> Int? {
+        index[column] ?? index[column.lowercased()]
+    }
+}
+
 /// One row: its columns by name (as the statement named them) and by position.
 public struct SQLRow: Sendable, Equatable, CustomStringConvertible {
-    public let columns: [String]
+    public let layout: SQLColumns
     public let values: [SQLValue]
 
     public init(columns: [String], values: [SQLValue]) {
-        precondition(columns.count == values.count)
-        self.columns = columns
+        self.init(layout: SQLColumns(columns), values: values)
+    }
+
+    /// A row of a statement whose columns were mapped once for all its rows.
+    public init(layout: SQLColumns, values: [SQLValue]) {
+        precondition(layout.names.count == values.count)
+        self.layout = layout
         self.values = values
     }
 
+    public var columns: [String] { layout.names }
+
+    public static func == (a: SQLRow, b: SQLRow) -> Bool { a.columns == b.columns && a.values == b.values }
+
     public func value(_ column: String) throws(SQLError) -> SQLValue {
-        // Case-insensitive as in both engines (PostgreSQL folds unquoted names to lower case).
-        let wanted = column.lowercased()
-        guard let i = columns.firstIndex(where: { $0.lowercased() == wanted }) else {
-            throw .decoding("no column \(column) in \(columns)")
-        }
+        guard let i = layout.position(of: column) else { throw .decoding("no column \(column) in \(columns)") }
         return values[i]
     }
 
@@ -122,4 +153,3 @@ public struct SQLRow: Sendable, Equatable, CustomStringConvertible {
         zip(columns, values).map { "\($0)=\($1)" }.joined(separator: ", ")
     }
 }
-

@@ -31,13 +31,14 @@ final class PostgresExecutor: SQLExecutor {
         if result.metadata.command != "SELECT" { changed += result.metadata.rows ?? 0 }
         var out: [SQLRow] = []
         out.reserveCapacity(result.rows.count)
+        // The columns are mapped once, from the first row, for all the rows.
+        var layout: SQLColumns?
         for row in result.rows {
-            var columns: [String] = [], values: [SQLValue] = []
-            for cell in row {
-                columns.append(cell.columnName)
-                values.append(try Self.value(cell))
-            }
-            out.append(SQLRow(columns: columns, values: values))
+            var values: [SQLValue] = []
+            for cell in row { values.append(try Self.value(cell)) }
+            let columns = layout ?? SQLColumns(row.map(\.columnName))
+            layout = columns
+            out.append(SQLRow(layout: columns, values: values))
         }
         return out
     }

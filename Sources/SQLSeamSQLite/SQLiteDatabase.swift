@@ -60,10 +60,18 @@ public struct SQLiteExecutor: SQLExecutor {
     public func rows(_ statement: SQLStatement, _ values: [SQLValue]) throws(SQLError) -> [SQLRow] {
         do {
             let s = try db.cachedStatement(sql: statement.sqlite)
-            let columns = s.columnNames
-            return try Row.fetchAll(s, arguments: StatementArguments(values.map(\.databaseValue))).map { row in
-                SQLRow(columns: columns, values: try row.databaseValues.map(SQLValue.init))
+            let layout = ColumnLayouts.shared.layout(for: statement.sqlite, names: s.columnNames)
+            let n = layout.names.count
+            var out: [SQLRow] = []
+            // Read off the statement as it steps: no intermediate copy of each row.
+            let cursor = try Row.fetchCursor(s, arguments: StatementArguments(values.map(\.databaseValue)))
+            while let row = try cursor.next() {
+                var cells: [SQLValue] = []
+                cells.reserveCapacity(n)
+                for i in 0..<n { cells.append(try SQLValue(row[i] as DatabaseValue)) }
+                out.append(SQLRow(layout: layout, values: cells))
             }
+            return out
         } catch let e as SQLError {
             throw e
         } catch {
@@ -84,6 +92,26 @@ public struct SQLiteExecutor: SQLExecutor {
         case .SQLITE_CANTOPEN, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR: return .unreachable(message)
         default: return .other(message)
         }
+    }
+}
+
+/// Each statement's column layout, mapped once per process: the statements are prepared once per
+/// connection (GRDB's cache), and their rows are read by column name on every payment.
+final class ColumnLayouts: @unchecked Sendable {
+    static let shared = ColumnLayouts()
+    private let lock = NSLock()
+    private var layouts: [String: SQLColumns] = [:]
+
+    func layout(for sql: String, names: [String]) -> SQLColumns {
+        lock.lock()
+        defer { lock.unlock() }
+        // The same text may name other columns in another store (`SELECT *` before a migration).
+        if let known = layouts[sql], known.names == names { return known }
+        // Statements built from lists (IN (?, ?, …)) vary: bounded, as GRDB's statement caches are not.
+        if layouts.count >= 4_096 { layouts.removeAll(keepingCapacity: true) }
+        let layout = SQLColumns(names)
+        layouts[sql] = layout
+        return layout
     }
 }
 

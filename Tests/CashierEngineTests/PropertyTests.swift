@@ -155,7 +155,7 @@ import Testing
     }
 
     func repay(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let failed = try w.store.read { db in
+        let failed = try w.store.grdbRead { db in
             try Int64.fetchAll(db, sql: """
                 SELECT c.id FROM checkouts c WHERE c.state = 'failed'
                 AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id
@@ -172,7 +172,7 @@ import Testing
     }
 
     func cancel(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let open = try w.store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM checkouts WHERE state = 'open'") }
+        let open = try w.store.grdbRead { db in try Int64.fetchAll(db, sql: "SELECT id FROM checkouts WHERE state = 'open'") }
         guard let id = open.randomElement(using: &rng) else { return "cancel: none open" }
         do {
             let s = try await w.engine.cancel(checkoutId: id, by: "cashier")
@@ -183,7 +183,7 @@ import Testing
     }
 
     func scan(_ w: World, _ rng: inout SeededRandom) throws -> String {
-        let qr = try w.store.read { db in
+        let qr = try w.store.grdbRead { db in
             try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders WHERE mode = 'qr' AND state = 'pending'")
         }
         guard let trade = qr.randomElement(using: &rng) else { return "scan: no QR waiting" }
@@ -229,7 +229,7 @@ import Testing
     }
 
     func retryRefund(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let failed = try w.store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM refund_orders WHERE state = 'failed'") }
+        let failed = try w.store.grdbRead { db in try Int64.fetchAll(db, sql: "SELECT id FROM refund_orders WHERE state = 'failed'") }
         guard let id = failed.randomElement(using: &rng) else { return "retry: no failed refund" }
         do {
             let ro = try await w.engine.retryRefund(refundOrderId: id, supervisor: "supervisor", pin: "9999")
@@ -242,7 +242,7 @@ import Testing
     /// A platform reports success for any payment, final or not (a delayed or forged report):
     /// it may settle an open one, never a failed or closed one.
     func lateReport(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let trades = try w.store.read { db in try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders") }
+        let trades = try w.store.grdbRead { db in try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders") }
         guard let trade = trades.randomElement(using: &rng) else { return "late report: no payments" }
         let before = try w.store.paymentOrder(tradeNo: trade)?.state
         do {
@@ -278,7 +278,7 @@ import Testing
         let results = [await a, await b].compactMap { $0 }
         let live = results.filter { $0.checkout.state != .failed }
         #expect(live.count <= 1, "two payments for \(o.number) were open or succeeded together: \(results.map { "\($0.checkout.id) \($0.checkout.state)" })")
-        let succeeded = try w.store.read { db in
+        let succeeded = try w.store.grdbRead { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM checkouts c JOIN checkout_orders co ON co.checkout_id = c.id
                 WHERE co.order_id = ? AND c.state = 'succeeded'
@@ -289,7 +289,7 @@ import Testing
     }
 
     func finalChecks(_ w: World, seed: UInt64, log: [String]) throws {
-        let leftovers = try w.store.read { db in
+        let leftovers = try w.store.grdbRead { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_orders WHERE state IN ('created','pending','closing')") ?? 0)
                 + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refund_orders WHERE state IN ('created','processing')") ?? 0)
                 + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = 'paying'") ?? 0)
@@ -297,7 +297,7 @@ import Testing
         #expect(leftovers == 0, "seed \(seed): unfinished work after draining: \(log)")
         #expect(try w.violations() == [], "seed \(seed)")
         // The store and the platform agree on every trade.
-        let payments = try w.store.read { db in
+        let payments = try w.store.grdbRead { db in
             try Row.fetchAll(db, sql: "SELECT id, trade_no, state, amount FROM payment_orders")
         }
         let reviewed = Set(try w.store.openReviewItems().compactMap(\.paymentOrderId))
@@ -310,7 +310,7 @@ import Testing
             } else {
                 #expect(!paidThere || reviewed.contains(p["id"]), "seed \(seed): \(p["trade_no"] as String) \(state) here but paid at the platform")
             }
-            let refundedHere = try w.store.read { db in
+            let refundedHere = try w.store.grdbRead { db in
                 try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM refund_orders WHERE trade_no = ? AND state = 'succeeded'", arguments: [p["trade_no"] as String]) ?? 0
             }
             #expect((trade?.refunded.minor ?? 0) == refundedHere, "seed \(seed): refunds of \(p["trade_no"] as String) disagree")

@@ -55,7 +55,7 @@ struct ReportStore {
     }
 
     mutating func repay() async throws {
-        let failed = try w.store.read { db in
+        let failed = try w.store.grdbRead { db in
             try Int64.fetchAll(db, sql: """
                 SELECT c.id FROM checkouts c WHERE c.state = 'failed' AND c.channel = 'counter'
                 AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = c.id AND o.status != 'unpaid')

@@ -10,7 +10,7 @@ import Testing
     /// The store's schema as SQLite keeps it, one statement per table or index.
     static func schema() throws -> [String: String] {
         let w = try World()
-        return try w.store.read { db in
+        return try w.store.grdbRead { db in
             try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
                 .reduce(into: [:]) { $0[$1["name"] as String] = $1["sql"] as String }
         }
@@ -94,7 +94,7 @@ import Testing
 
     @Test func theDueQueriesUseThePartialIndexes() throws {
         let w = try World()
-        let plans = try w.store.read { db in
+        let plans = try w.store.grdbRead { db in
             try ["payment_orders": StateList.openPaymentsTerm, "refund_orders": "state IN (\(StateList.openRefunds))"].map { table, term in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM \(table) WHERE \(term) AND next_query_at <= ?",
                                  arguments: [0]).map { $0["detail"] as String }.joined(separator: " ")

@@ -39,7 +39,7 @@ import Testing
     @Test func aKeyStoresOnlyAHashAndOnlyForAChannel() async throws {
         let w = try await ServeWorld()
         let key = try w.key(.app)
-        let stored = try w.store.read { db in try String.fetchOne(db, sql: "SELECT secret_hash FROM channel_keys") }
+        let stored = try w.store.grdbRead { db in try String.fetchOne(db, sql: "SELECT secret_hash FROM channel_keys") }
         #expect(stored?.count == 64)
         #expect(!key.contains(stored ?? "-"))
         #expect(throws: CashierError.self) { try w.store.addChannelKey(channel: .counter, operatorName: "cashier", label: "") }
@@ -100,7 +100,7 @@ import Testing
         let tooBig = try await w.call("POST", "/v1/payments", key: key, json: big)
         #expect(tooBig.status == 413)
         #expect(tooBig.errorCode == "too_large")
-        #expect(try w.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 0)
+        #expect(try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 0)
         #expect(try w.order("G001").status == .unpaid)
         await w.stop()
     }
@@ -164,7 +164,7 @@ import Testing
         let paying = try await w.call("POST", "/v1/payments", key: key, json: #"{"orders":["S002"],"method":"code","code":"\#(ServeWorld.code(0))"}"#)
         #expect(paying.status == 409)
         #expect(paying.errorMessage?.contains("counter (cashier)") == true, "\(paying.text)")
-        #expect(try w.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 1)
+        #expect(try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 1)
         await w.stop()
     }
 }

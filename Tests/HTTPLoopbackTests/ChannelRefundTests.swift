@@ -113,7 +113,7 @@ import Testing
                                      headers: ["Idempotency-Key": "k2"])
         #expect(fixed.status == 201, "\(fixed.text)")
         #expect(try await w.call("POST", "/v1/payments", key: key, json: body, headers: ["Idempotency-Key": "bad key!"]).status == 422)
-        #expect(try w.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 2)
+        #expect(try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 2)
         await w.stop()
     }
 }

@@ -80,7 +80,7 @@ import Testing
                 #expect(e.kind == .conflict)
                 #expect(Language.en.words(e).contains("web") || Language.en.words(e).contains("already paid"), "\(Language.en.words(e))")
             }
-            let payments = try w.store.read { db in
+            let payments = try w.store.grdbRead { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkout_orders WHERE order_id = ?", arguments: [o.id])
             }
             #expect(payments == 1)
