@@ -17,8 +17,8 @@ public struct ShiftClosePreview: Sendable, Equatable {
     public var overShort: Int64
     /// Beyond `EngineConfig.overShortLimit`: a supervisor's name and PIN are needed.
     public var needsSupervisor: Bool
-    /// Payments of this shift still in flight ("Payment CSH… (checkout 12)"): they block the close.
-    public var inFlight: [String]
+    /// Payments of this shift still in flight: they block the close.
+    public var inFlight: [InFlight]
 }
 
 extension Engine {

@@ -83,5 +83,17 @@ public struct DrawerSummary: Sendable, Equatable {
     /// The count made at closing, by denomination (empty while open).
     public var count: DrawerCount?
     /// Payments of this shift still waiting for the platform.
-    public var inFlight: [String]
+    public var inFlight: [InFlight]
+}
+
+/// A checkout of the shift still open: its number and, with an online part, its trade number.
+/// Data, worded by each front end in its language.
+public struct InFlight: Sendable, Equatable {
+    public var checkout: Int64
+    public var tradeNo: String?
+
+    public init(checkout: Int64, tradeNo: String?) { self.checkout = checkout; self.tradeNo = tradeNo }
+
+    /// Language-neutral, for `--json` and logs: "Payment CSH0000000012 (checkout 12)".
+    public var reference: String { tradeNo.map { "Payment \($0) (checkout \(checkout))" } ?? "Checkout \(checkout)" }
 }

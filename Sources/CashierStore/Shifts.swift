@@ -191,9 +191,9 @@ extension Store {
         try Int64.one(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = ?", arguments: [shiftId]) ?? 0
     }
 
-    /// "Payment CSH0000000012 (checkout 12)" for every open checkout of the shift.
-    static func inFlight(_ db: Database, shiftId: Int64) throws -> [String] {
-        try openCheckouts(db, shiftId: shiftId).map { c in c.tradeNo.map { "Payment \($0) (checkout \(c.id))" } ?? "Checkout \(c.id)" }
+    /// Every open checkout of the shift, as data.
+    static func inFlight(_ db: Database, shiftId: Int64) throws -> [InFlight] {
+        try openCheckouts(db, shiftId: shiftId).map { InFlight(checkout: $0.id, tradeNo: $0.tradeNo) }
     }
 
     /// Every open checkout of the shift, with its trade number when it has an online payment.

@@ -135,7 +135,7 @@ import Testing
                                                    onlineMode: .code(World.alipay(1)), operatorName: "cashier"))
         let trade = try #require(s.paymentOrder?.tradeNo)
         let shift = try #require(try w.engine.openShift(of: "cashier"))
-        #expect(try w.engine.closePreview(shiftId: shift.id, count: try count("100=5")).inFlight == ["Payment \(trade) (checkout \(s.checkout.id))"])
+        #expect(try w.engine.closePreview(shiftId: shift.id, count: try count("100=5")).inFlight == [InFlight(checkout: s.checkout.id, tradeNo: trade)])
         #expect(Refused.of {
             _ = try w.engine.closeShift(closer: "cashier", pin: "1111", count: try count("100=5"))
         } == Refused.conflict("Payment \(trade) (checkout \(s.checkout.id)) is still in flight on shift \(shift.id): wait for its result or cancel it, then close the shift."))

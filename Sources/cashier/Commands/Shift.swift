@@ -180,7 +180,7 @@ struct ShiftJSON: Encodable {
         float = f(d.float); sales = f(d.sales); change = f(d.change); refunds = f(d.refunds); cash_in = f(d.cashIn)
         cash_out = f(d.cashOut); expected = f(d.expected); counted = s.counted.map(f); over_short = s.overShort.map(f)
         count = d.count.map { c in Dictionary(uniqueKeysWithValues: c.quantities.map { (f($0.key), $0.value) }) }
-        in_flight = d.inFlight
+        in_flight = d.inFlight.map(\.reference)
         self.movements = movements.map { Movement(kind: $0.kind.rawValue, amount: f($0.amount), reason: $0.reason, checkout: $0.checkoutId,
                                                   refund_order: $0.refundOrderId, at: isoTime($0.at), operator: $0.operatorName) }
     }
@@ -214,5 +214,8 @@ func showShift(_ ctx: Context, _ id: Int64, json: Bool) throws {
         print(Columns.render(Denominations.of(c.currency).filter { c.quantity($0) > 0 }.map { [Denominations.label($0, c.currency), "× \(c.quantity($0))", f($0 * Int64(c.quantity($0)))] },
                              right: [0, 1, 2], indent: "    "))
     }
-    for flight in d.inFlight { print("  " + l.t("cli.shift.in_flight", ["what": flight])) }
+    for flight in d.inFlight {
+        print("  " + (flight.tradeNo.map { l.t("cli.shift.payment_in_flight", ["trade": $0, "checkout": flight.checkout]) }
+                      ?? l.t("cli.shift.checkout_in_flight", ["checkout": flight.checkout])))
+    }
 }
