@@ -218,5 +218,20 @@ import Testing
         #expect(en.out.contains("  orders                  List orders, newest first.\n"), "\(en.out)")
         let enAdd = try cli.run("user", "add", "--help").out
         #expect(enAdd.contains("Add a cashier or a supervisor.") && enAdd.contains("The supervisor making the change."), "\(enAdd)")
+
+        // The shift's pages, whole: abstract, discussion and every option in Chinese; English as it was.
+        let close = try cli.run("shift", "close", "--help", "--lang", "zh")
+        for words in ["OVERVIEW: 按面额清点钱箱后交班。", "差额超出长款/短款限额（10.00）时需要 --supervisor。",
+                      "按面额清点的钱箱：100=3,20=1,0.5=4", "审批交班的主管。", "要交班的班次"] {
+            #expect(close.out.contains(words), "\(words) missing:\n\(close.out)")
+        }
+        for english in ["Close a shift", "The drawer counted", "A supervisor approving", "over/short"] {
+            #expect(!close.out.contains(english), "\(english) in:\n\(close.out)")
+        }
+        let enClose = try cli.run("shift", "close", "--help").out
+        #expect(enClose.contains("OVERVIEW: Close a shift with the drawer counted by denomination.\n\n--pin is the PIN of --supervisor when one is named"), "\(enClose)")
+        #expect(enClose.contains("A difference beyond the over/short limit (10.00) needs --supervisor."), "\(enClose)")
+        let cashIn = try cli.run("shift", "cash-in", "--help", "--lang", "zh").out
+        #expect(cashIn.contains("向钱箱放入现金，并注明原因。") && cashIn.contains("原因（支出、存入银行、补入找零用的零钱）。"), "\(cashIn)")
     }
 }

@@ -11,17 +11,17 @@ struct Shift: AsyncParsableCommand {
 }
 
 struct TerminalOption: ParsableArguments {
-    @Option(help: "The terminal (default: $CASHIER_TERMINAL, else the host name).") var terminal: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_terminal"))) var terminal: String?
 }
 
 struct OpenShift: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open a shift with the counted opening float.")
+    static let configuration = CommandConfiguration(commandName: "open", abstract: CLI.lang.t("cli.help.shift_open"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(name: .customLong("operator"), help: "The cashier opening the shift.") var operatorName: String
-    @Option(help: "The cashier's PIN.") var pin: String
-    @Option(help: "The counted opening float, such as 500.") var float: String
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.shift_open_operator"))) var operatorName: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_pin"))) var pin: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_float"))) var float: String
     @OptionGroup var terminal: TerminalOption
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -36,10 +36,10 @@ struct OpenShift: AsyncParsableCommand {
 /// `cash-in` and `cash-out` share everything but the direction.
 struct CashMoveOptions: ParsableArguments {
     @OptionGroup var storeOptions: StoreOptions
-    @Option(name: .customLong("operator"), help: "The cashier whose open drawer it is.") var operatorName: String = "cashier"
-    @Option(help: "The amount, such as 200.") var amount: String
-    @Option(help: "Why (a paid-out, a bank drop, change brought in).") var reason: String
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.shift_cash_operator"))) var operatorName: String = "cashier"
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_amount"))) var amount: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_reason"))) var reason: String
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run(_ kind: CashMovementKind) async throws {
         try await guarded {
@@ -61,32 +61,28 @@ struct CashMoveOptions: ParsableArguments {
 }
 
 struct CashIn: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cash-in", abstract: "Put cash into the drawer, with a reason.")
+    static let configuration = CommandConfiguration(commandName: "cash-in", abstract: CLI.lang.t("cli.help.shift_cash_in"))
     @OptionGroup var options: CashMoveOptions
     func run() async throws { try await options.run(.cashIn) }
 }
 
 struct CashOut: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cash-out", abstract: "Take cash out of the drawer (paid-out, bank drop), with a reason.")
+    static let configuration = CommandConfiguration(commandName: "cash-out", abstract: CLI.lang.t("cli.help.shift_cash_out"))
     @OptionGroup var options: CashMoveOptions
     func run() async throws { try await options.run(.cashOut) }
 }
 
 struct CloseShift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "close", abstract: "Close a shift with the drawer counted by denomination.",
-        discussion: """
-            --pin is the PIN of --supervisor when one is named (the supervisor vouches for the close),
-            else of --operator. A cashier closes only their own shift; a supervisor closes any (--shift).
-            A difference beyond the over/short limit (10.00) needs --supervisor.
-            """)
+        commandName: "close", abstract: CLI.lang.t("cli.help.shift_close"),
+        discussion: CLI.lang.t("cli.help.shift_close_discussion"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(name: .customLong("operator"), help: "Who closes (by default their own open shift).") var operatorName: String = "cashier"
-    @Option(help: "The PIN of --supervisor if given, else of --operator.") var pin: String
-    @Option(help: "The drawer counted by denomination: 100=3,20=1,0.5=4 (empty: nothing in it).") var count: String
-    @Option(help: "A supervisor approving the close.") var supervisor: String?
-    @Option(help: "The shift to close (default: the operator's open shift).") var shift: Int64?
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.shift_close_operator"))) var operatorName: String = "cashier"
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_close_pin"))) var pin: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_count"))) var count: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_supervisor"))) var supervisor: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_close_shift"))) var shift: Int64?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -101,13 +97,13 @@ struct CloseShift: AsyncParsableCommand {
 
 struct ShowShift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a shift's drawer: the terminal's open shift, or --shift / --operator; else recent shifts.",
-        discussion: "With --json: one shift object, or an array of recent shifts when the terminal has no open shift.")
+        commandName: "show", abstract: CLI.lang.t("cli.help.shift_show"),
+        discussion: CLI.lang.t("cli.help.shift_show_discussion"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "A shift number.") var shift: Int64?
-    @Option(name: .customLong("operator"), help: "Show this operator's open shift.") var operatorName: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.shift_number"))) var shift: Int64?
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.shift_show_operator"))) var operatorName: String?
     @OptionGroup var terminal: TerminalOption
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
