@@ -233,5 +233,12 @@ import Testing
         #expect(enClose.contains("A difference beyond the over/short limit (10.00) needs --supervisor."), "\(enClose)")
         let cashIn = try cli.run("shift", "cash-in", "--help", "--lang", "zh").out
         #expect(cashIn.contains("向钱箱放入现金，并注明原因。") && cashIn.contains("原因（支出、存入银行、补入找零用的零钱）。"), "\(cashIn)")
+        let z = try cli.run("report", "z", "--help", "--lang", "zh").out
+        #expect(z.contains("用编号的 Z 报表结束营业日（日结，需主管）") && z.contains("一天只能日结一次") && z.contains("主管的 PIN 码。"), "\(z)")
+        #expect(!z.contains("business day") && !z.contains("supervisor closing"), "\(z)")
+        let approve = try cli.run("refund", "approve", "--help", "--lang", "zh").out
+        #expect(approve.contains("用主管的 PIN 码审批通过退款申请。") && approve.contains("退款申请编号。") && approve.contains("审批通过的主管。"), "\(approve)")
+        let enZ = try cli.run("report", "z", "--help").out
+        #expect(enZ.contains("Refused while a shift or a payment of the day is open. A day is closed once:\n`report z` again\nis refused;"), "\(enZ)")
     }
 }

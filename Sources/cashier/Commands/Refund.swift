@@ -21,13 +21,13 @@ func describe(_ ctx: Context, _ r: RefundRequestRecord, json: Bool) throws {
 }
 
 struct RequestRefund: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "request", abstract: "Ask for a full or partial refund of a paid order.")
+    static let configuration = CommandConfiguration(commandName: "request", abstract: CLI.lang.t("cli.help.refund_request"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Order number.") var order: String
-    @Option(help: "Amount to refund.") var amount: String
-    @Option(help: "Why the customer gets money back.") var reason: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.refund_order"))) var order: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_amount"))) var amount: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_reason"))) var reason: String
     @OptionGroup var actor: ActorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -42,12 +42,12 @@ struct RequestRefund: AsyncParsableCommand {
 }
 
 struct ApproveRefund: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a refund request with a supervisor's PIN.")
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: CLI.lang.t("cli.help.refund_approve"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Refund request id.") var request: Int64
-    @Option(help: "The approving supervisor.") var supervisor: String
-    @Option(help: "The supervisor's PIN.") var pin: String
-    @Flag(help: "Machine-readable output.") var json = false
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.refund_request_id"))) var request: Int64
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_approve_supervisor"))) var supervisor: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.supervisor_pin"))) var pin: String
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -59,13 +59,13 @@ struct ApproveRefund: AsyncParsableCommand {
 }
 
 struct RejectRefund: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a refund request with a supervisor's PIN.")
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: CLI.lang.t("cli.help.refund_reject"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Refund request id.") var request: Int64
-    @Option(help: "The rejecting supervisor.") var supervisor: String
-    @Option(help: "The supervisor's PIN.") var pin: String
-    @Option(help: "Why it is refused.") var reason: String
-    @Flag(help: "Machine-readable output.") var json = false
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.refund_request_id"))) var request: Int64
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_reject_supervisor"))) var supervisor: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.supervisor_pin"))) var pin: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_reject_reason"))) var reason: String
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
@@ -77,11 +77,11 @@ struct RejectRefund: AsyncParsableCommand {
 }
 
 struct RetryRefund: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "retry", abstract: "Retry a failed refund with the same refund number.")
+    static let configuration = CommandConfiguration(commandName: "retry", abstract: CLI.lang.t("cli.help.refund_retry"))
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Refund number (RF…).") var refund: String
-    @Option(help: "The supervisor.") var supervisor: String
-    @Option(help: "The supervisor's PIN.") var pin: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.refund_number"))) var refund: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_retry_supervisor"))) var supervisor: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.supervisor_pin"))) var pin: String
 
     func run() async throws {
         try await guarded {
@@ -94,10 +94,10 @@ struct RetryRefund: AsyncParsableCommand {
 }
 
 struct ListRefunds: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List refund requests.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: CLI.lang.t("cli.help.refund_list"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "requested, approved or rejected.") var state: String?
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.refund_list_state"))) var state: String?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {

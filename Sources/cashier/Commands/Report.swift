@@ -11,8 +11,8 @@ struct Report: AsyncParsableCommand {
 }
 
 struct ReportFormat: ParsableArguments {
-    @Flag(help: "Machine-readable output.") var json = false
-    @Flag(help: "Comma-separated values: section,key,count,amount.") var csv = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.report_csv"))) var csv = false
 
     func emit(_ f: ReportFigures, note: String? = nil) throws {
         if json && csv { throw Refusal(message: "Choose one of --json and --csv.") }
@@ -24,11 +24,11 @@ struct ReportFormat: ParsableArguments {
 }
 
 struct XReport: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "x", abstract: "Read-only report of a business day so far (or of one shift).")
+    static let configuration = CommandConfiguration(commandName: "x", abstract: CLI.lang.t("cli.help.report_x"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The business day, YYYY-MM-DD (default: today in the store's time zone).") var date: String?
-    @Option(help: "Only this shift's payments, cash refunds and drawer.") var shift: Int64?
-    @Option(name: .customLong("operator"), help: "Who reads the report (audited).") var operatorName: String = "cashier"
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.report_date"))) var date: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.report_shift"))) var shift: Int64?
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.report_operator"))) var operatorName: String = "cashier"
     @OptionGroup var format: ReportFormat
 
     func run() async throws {
@@ -41,17 +41,14 @@ struct XReport: AsyncParsableCommand {
 
 struct ZReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "z", abstract: "Close a business day with a numbered Z report (supervisor), or show a stored one.",
-        discussion: """
-            Refused while a shift or a payment of the day is open. A day is closed once: `report z` again
-            is refused; `--reprint`, or `--date D` of a closed day, shows the stored report unchanged.
-            """)
+        commandName: "z", abstract: CLI.lang.t("cli.help.report_z"),
+        discussion: CLI.lang.t("cli.help.report_z_discussion"))
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The business day, YYYY-MM-DD (default: today in the store's time zone).") var date: String?
-    @Option(help: "The supervisor closing the day.") var supervisor: String?
-    @Option(help: "The supervisor's PIN.") var pin: String?
-    @Option(name: .customLong("operator"), help: "Who reads a stored report (audited; default the supervisor).") var operatorName: String?
-    @Flag(help: "Show the stored Z report of the day again.") var reprint = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.report_date"))) var date: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.report_z_supervisor"))) var supervisor: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.supervisor_pin"))) var pin: String?
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.report_z_operator"))) var operatorName: String?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.report_z_reprint"))) var reprint = false
     @OptionGroup var format: ReportFormat
 
     func run() async throws {
