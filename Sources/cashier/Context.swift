@@ -122,8 +122,8 @@ func printJSON<T: Encodable>(_ value: T) {
 
 /// Who acts and from where: the same two options on every command that writes money.
 struct ActorOptions: ParsableArguments {
-    @Option(name: .customLong("operator"), help: "The user doing this.") var operatorName: String = "cashier"
-    @Option(help: "counter, web, mini-program or app.") var channel: String = "counter"
+    @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.actor_operator"))) var operatorName: String = "cashier"
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.actor_channel"))) var channel: String = "counter"
 
     func parsedChannel() throws -> Channel { try parseChannel(channel) }
 }

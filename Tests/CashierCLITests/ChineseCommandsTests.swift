@@ -238,6 +238,13 @@ import Testing
         #expect(!z.contains("business day") && !z.contains("supervisor closing"), "\(z)")
         let approve = try cli.run("refund", "approve", "--help", "--lang", "zh").out
         #expect(approve.contains("用主管的 PIN 码审批通过退款申请。") && approve.contains("退款申请编号。") && approve.contains("审批通过的主管。"), "\(approve)")
+        let pay = try cli.run("pay", "--help", "--lang", "zh").out
+        for words in ["各项金额之和须等于订单总额。", "顾客的付款码（微信、支付宝或银联）。", "优惠券码。", "执行此操作的用户。"] {
+            #expect(pay.contains(words), "\(words) missing:\n\(pay)")
+        }
+        #expect(!pay.contains("Cash amount") && !pay.contains("Amounts must add up"), "\(pay)")
+        let enPay = try cli.run("pay", "--help").out
+        #expect(enPay.contains("Pay online by a QR code the customer scans.") && enPay.contains("The user doing this."), "\(enPay)")
         let enZ = try cli.run("report", "z", "--help").out
         #expect(enZ.contains("Refused while a shift or a payment of the day is open. A day is closed once:\n`report z` again\nis refused;"), "\(enZ)")
     }

@@ -43,6 +43,8 @@ import TOMLKit
                 .replacingOccurrences(of: "\"[a-z_]+\"", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "cashier [a-z]+ [a-z]+", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "[A-Z][A-Z0-9]*_[A-Z0-9_]+", with: "", options: .regularExpression)
+                // "Cash handed over" is the tender, not the drawer's over (长款).
+                .replacingOccurrences(of: "handed over", with: "", options: .caseInsensitive)
             let zhText = z.forms.values.joined(separator: " ")
             for term in Self.terms where term.en.contains(where: { Self.names($0, in: enText) }) {
                 if !term.zh.contains(where: { zhText.contains($0) }) { misses.append("\(key): \(term.name) → \(term.zh[0])") }

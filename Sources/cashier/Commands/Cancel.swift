@@ -7,9 +7,9 @@ struct Cancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.cancel"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Order number.") var order: String
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.refund_order"))) var order: String
     @OptionGroup var actor: ActorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {

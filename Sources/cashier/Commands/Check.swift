@@ -9,7 +9,7 @@ struct Check: AsyncParsableCommand {
         abstract: CLI.lang.t("cli.help.check"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     struct Report: Encodable {
         var ok: Bool

@@ -9,9 +9,9 @@ struct Demo: AsyncParsableCommand {
         abstract: CLI.lang.t("cli.help.demo"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "How many orders to create.") var orders: Int = 2_000
-    @Option(help: "Seed for the generated data (same seed, same store).") var seed: UInt64 = 42
-    @Flag(help: "Replace a store that already holds data.") var replace = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.demo_orders"))) var orders: Int = 2_000
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.demo_seed"))) var seed: UInt64 = 42
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.demo_replace"))) var replace = false
 
     func run() async throws {
         try await guarded {

@@ -8,11 +8,11 @@ struct Orders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.orders"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "unpaid, paying, paid, partially_refunded, refunded, cancelled or expired.") var status: String?
-    @Option(help: "Order type, e.g. goods, service, membership, deposit.") var type: String?
-    @Option(help: "Order number or customer name prefix.") var search: String?
-    @Option(help: "At most this many orders.") var limit: Int = 50
-    @Flag(help: "Machine-readable output.") var json = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.orders_status"))) var status: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.orders_type"))) var type: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.orders_search"))) var search: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.orders_limit"))) var limit: Int = 50
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {

@@ -8,24 +8,20 @@ import PaymentPlatform
 struct Pay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: CLI.lang.t("cli.help.pay"),
-        discussion: """
-            Amounts must add up to the orders' total. --coupon without --coupon-amount covers what cash and
-            online leave (up to the coupon's balance); --code or --qr without --online takes what is left.
-            Exit 0 when the payment was accepted for processing (pending included), 1 when refused.
-            """)
+        discussion: CLI.lang.t("cli.help.pay_discussion"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "Order numbers.") var orders: [String]
-    @Option(help: "Cash amount.") var cash: String?
-    @Option(help: "Cash handed over (change is tendered − cash).") var tendered: String?
-    @Option(help: "Online amount.") var online: String?
-    @Option(help: "The customer's payment code (WeChat, Alipay or UnionPay).") var code: String?
-    @Flag(help: "Pay online by a QR code the customer scans.") var qr = false
-    @Option(help: "Platform for --qr: alipay or wechat.") var qrPlatform: String = "alipay"
-    @Option(help: "Coupon code.") var coupon: String?
-    @Option(help: "Coupon amount (default: what is left, up to the balance).") var couponAmount: String?
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.pay_orders"))) var orders: [String]
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_cash"))) var cash: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_tendered"))) var tendered: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_online"))) var online: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_code"))) var code: String?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.pay_qr"))) var qr = false
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_qr_platform"))) var qrPlatform: String = "alipay"
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_coupon"))) var coupon: String?
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.pay_coupon_amount"))) var couponAmount: String?
     @OptionGroup var actor: ActorOptions
-    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {

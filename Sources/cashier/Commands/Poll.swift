@@ -8,7 +8,7 @@ struct Poll: AsyncParsableCommand {
         abstract: CLI.lang.t("cli.help.poll"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Flag(help: "One cycle, then exit.") var once = false
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.poll_once"))) var once = false
 
     func run() async throws {
         try await guarded {

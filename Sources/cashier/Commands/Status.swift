@@ -7,12 +7,12 @@ import Localization
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: CLI.lang.t("cli.help.status"),
-        discussion: "--wait polls the platform (like `cashier poll`) until the payment is final or the time is up; exit 1 on timeout.")
+        discussion: CLI.lang.t("cli.help.status_discussion"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "An order number, a trade number (CSH…) or a checkout id.") var subject: String
-    @Option(help: "Wait up to this many seconds for a final state.") var wait: Double?
-    @Flag(help: "Machine-readable output.") var json = false
+    @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.status_subject"))) var subject: String
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.status_wait"))) var wait: Double?
+    @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
     func run() async throws {
         try await guarded {
