@@ -245,6 +245,13 @@ import Testing
         #expect(!pay.contains("Cash amount") && !pay.contains("Amounts must add up"), "\(pay)")
         let enPay = try cli.run("pay", "--help").out
         #expect(enPay.contains("Pay online by a QR code the customer scans.") && enPay.contains("The user doing this."), "\(enPay)")
+        let orderAdd = try cli.run("order", "add", "--help", "--lang", "zh").out
+        #expect(orderAdd.contains("创建一张订单；再次提交同一订单不会改变任何内容。") && orderAdd.contains("一行商品“名称,数量,单价”"), "\(orderAdd)")
+        #expect(!orderAdd.contains("Create one order") && !orderAdd.contains("A line item"), "\(orderAdd)")
+        let initZh = try cli.run("store", "init", "--help", "--lang", "zh").out
+        #expect(initZh.contains("收银门店会升级到最新") && initZh.contains("门店：文件路径"), "\(initZh)")
+        let enInit = try cli.run("store", "init", "--help").out
+        #expect(enInit.contains("OVERVIEW: Create the store: an SQLite file, or the schema in an empty"), "\(enInit)")
         let enZ = try cli.run("report", "z", "--help").out
         #expect(enZ.contains("Refused while a shift or a payment of the day is open. A day is closed once:\n`report z` again\nis refused;"), "\(enZ)")
     }

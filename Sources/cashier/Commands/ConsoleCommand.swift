@@ -13,7 +13,7 @@ struct ConsoleCommand: ParsableCommand {
         abstract: CLI.lang.t("cli.help.console"))
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Theme: default, dark, light, high-contrast, mono, or a .toml file (else the config file's theme).")
+    @Option(help: ArgumentHelp(CLI.lang.t("cli.help.console_theme")))
     var theme: String?
 
     func run() throws {

@@ -12,16 +12,16 @@ struct Order: AsyncParsableCommand {
         subcommands: [Add.self, CancelOrder.self, Import.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create one order; the same order again changes nothing.")
+        static let configuration = CommandConfiguration(abstract: CLI.lang.t("cli.help.order_add"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The business's order number: 1 to 64 letters, digits, '.', '_' or '-'.") var number: String
-        @Option(help: "The order type (created on first use).") var type: String
-        @Option(help: "The customer's name (at most 100 characters).") var customer: String = ""
-        @Option(name: .customLong("line"), help: "A line item \"NAME,QTY,PRICE\" (repeat for more lines).") var lines: [String] = []
-        @Option(help: "When it expires unpaid: an RFC 3339 time, or a delay such as 30m, 2h or 7d.") var expires: String?
-        @Option(help: "A note (at most 500 characters).") var note: String = ""
-        @Option(name: .customLong("operator"), help: "The user recorded as creating it.") var operatorName: String = "cashier"
-        @Flag(help: "Machine-readable output.") var json = false
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.order_number"))) var number: String
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.order_type"))) var type: String
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.order_customer"))) var customer: String = ""
+        @Option(name: .customLong("line"), help: ArgumentHelp(CLI.lang.t("cli.help.order_line"))) var lines: [String] = []
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.order_expires"))) var expires: String?
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.order_note"))) var note: String = ""
+        @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.order_operator"))) var operatorName: String = "cashier"
+        @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
         func run() async throws {
             try await guarded {
@@ -51,12 +51,12 @@ struct Order: AsyncParsableCommand {
     }
 
     struct CancelOrder: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel an unpaid order nobody is paying, with a reason.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: CLI.lang.t("cli.help.order_cancel"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "Order number.") var number: String
-        @Option(help: "Why (at most 500 characters); kept in the audit.") var reason: String
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.refund_order"))) var number: String
+        @Option(help: ArgumentHelp(CLI.lang.t("cli.help.order_cancel_reason"))) var reason: String
         @OptionGroup var actor: ActorOptions
-        @Flag(help: "Machine-readable output.") var json = false
+        @Flag(help: ArgumentHelp(CLI.lang.t("cli.help.json"))) var json = false
 
         func run() async throws {
             try await guarded {
@@ -69,10 +69,10 @@ struct Order: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import orders from CSV (one row per line item) or JSON Lines (one order per line): all or nothing.")
+            abstract: CLI.lang.t("cli.help.order_import"))
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The file: .csv, or .jsonl/.ndjson.") var file: String
-        @Option(name: .customLong("operator"), help: "The user recorded as importing.") var operatorName: String = "cashier"
+        @Argument(help: ArgumentHelp(CLI.lang.t("cli.help.order_file"))) var file: String
+        @Option(name: .customLong("operator"), help: ArgumentHelp(CLI.lang.t("cli.help.order_import_operator"))) var operatorName: String = "cashier"
 
         func run() async throws {
             try await guarded {

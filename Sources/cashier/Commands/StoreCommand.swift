@@ -12,15 +12,11 @@ struct StoreCommand: AsyncParsableCommand {
 struct StoreInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the store: an SQLite file, or the schema in an empty PostgreSQL database.",
-        discussion: """
-            The store is --store PATH or --store postgres://USER[:PASS]@HOST[:PORT]/DB, else $CASHIER_STORE,
-            else ~/.local/share/cashier/store.sqlite. A Cashier store is brought up to date; a file or
-            database that is something else, or a store written by a newer version, is refused untouched.
-            """)
+        abstract: CLI.lang.t("cli.help.store_init"),
+        discussion: CLI.lang.t("cli.help.store_init_discussion"))
 
     // Its own option (not StoreOptions, which refuses postgres:// URLs for every other command).
-    @Option(name: .long, help: "The store: a file path or postgres://USER[:PASS]@HOST[:PORT]/DB.")
+    @Option(name: .long, help: ArgumentHelp(CLI.lang.t("cli.help.store_init_store")))
     var store: String?
 
     func run() async throws {
