@@ -72,8 +72,9 @@ struct DrawerTmuxTests {
         t.keys("/", "Escape", "/"); t.type(picked[1].number); t.keys("Enter")
         #expect(t.waitFor("Search \(picked[1].number)") != nil, "\(t.screen())")
         t.keys("p")
-        let receipt = t.waitFor("Receipt 1 of 1")
-        #expect(receipt?.contains("WELCOME10") == true, "\(t.screen())")
+        // The frame is drawn before the receipt's lines arrive: wait for the line, not the title.
+        let receipt = t.waitFor("Coupon WELCOME10")
+        #expect(receipt?.contains("Receipt 1 of 1") == true, "\(t.screen())")
         t.keys("p")
         #expect(t.waitFor("(copy 1)") != nil, "\(t.screen())")
         t.keys("Escape")
