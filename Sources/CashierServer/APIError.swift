@@ -13,8 +13,6 @@ struct APIError: Error, Equatable, CustomStringConvertible {
         case engine(CashierError)
         /// An amount that does not parse, worded by the catalogue's `input.*`.
         case amount(MoneyParseError)
-        /// Already worded (the routing's own answers, the unexpected).
-        case text(String)
     }
 
     var status: HTTPResponse.Status
@@ -43,7 +41,6 @@ struct APIError: Error, Equatable, CustomStringConvertible {
         case .key(let key, let args): return FieldProblem(field ?? "", key, args.mapValues { .text($0) })
         case .engine(let e): return FieldProblem(field ?? "", e)
         case .amount(let e): return FieldProblem(field ?? "", .invalid("refusal.amount", ["why": .amountProblem(e)]))
-        case .text(let text): return FieldProblem(field ?? "", .bug(text))
         }
     }
     var description: String { "\(status.code) \(code): \(message)" }
@@ -57,7 +54,6 @@ struct APIError: Error, Equatable, CustomStringConvertible {
             return l.t(key, args)
         case .engine(let e): return Self.sentence(e, l)
         case .amount(let e): return l.words(e)
-        case .text(let text): return text
         }
     }
 
@@ -118,10 +114,6 @@ struct APIError: Error, Equatable, CustomStringConvertible {
 
     init(status: HTTPResponse.Status, code: String, words: Words, field: String? = nil, items: [Item]? = nil) {
         self.status = status; self.code = code; self.words = words; self.field = field; self.items = items
-    }
-
-    init(status: HTTPResponse.Status, code: String, message: String) {
-        self.init(status: status, code: code, words: .text(message))
     }
 
     var response: Response { response(.en) }
