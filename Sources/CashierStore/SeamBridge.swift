@@ -8,3 +8,10 @@ import SQLSeamSQLite
 extension Database {
     var seam: SQLiteExecutor { SQLiteExecutor(db: self) }
 }
+
+// Users.swift's checks, for the files that call them with GRDB (Shifts, Reports, Refunds, Checkouts,
+// ChannelKeys, OrderIntake, Webhooks).
+extension Store {
+    static func requireActiveUser(_ db: Database, _ name: String) throws { try requireActiveUser(db.seam, name) }
+    static func requireActiveSupervisor(_ db: Database, _ name: String) throws { try requireActiveSupervisor(db.seam, name) }
+}
