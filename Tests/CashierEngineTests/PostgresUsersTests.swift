@@ -137,7 +137,8 @@ import Testing
         }
         #expect(hook.events == [.orderPaid] && hook.secretSealed == Data([1, 2, 3]))
         try db.write { x in for i in 1...4 { try Store.emit(x, .orderPaid, orderId: Int64(i), now: 10) } }
-        // Worker A has picked two and not committed; worker B, at the same moment, skips A's rows.
+        // Worker A has picked two and not committed; worker B, at the same moment, skips A's rows
+        // without waiting for them (A commits after at most 10 s, should B block on its locks).
         let aPicked = DispatchSemaphore(value: 0), bDone = DispatchSemaphore(value: 0)
         let a = Result<[WebhookDelivery], any Error>.Box()
         let thread = Thread {
@@ -145,7 +146,7 @@ import Testing
                 try db.write { x in
                     let due = try Store.claimDueDeliveries(x, owner: "A", lease: 60_000, limit: 2, now: 20)
                     aPicked.signal()
-                    bDone.wait()
+                    _ = bDone.wait(timeout: .now() + 10)
                     return due
                 }
             }
@@ -153,11 +154,14 @@ import Testing
         }
         thread.start()
         aPicked.wait()
+        let started = Date()
         let b = try db.write { x in try Store.claimDueDeliveries(x, owner: "B", lease: 60_000, limit: 10, now: 20) }
+        let waited = Date().timeIntervalSince(started)
         bDone.signal()
         a.done.wait()
         let aIds = try #require(try a.value?.get()).map(\.eventId), bIds = b.map(\.eventId)
         #expect(aIds == [1, 2] && bIds == [3, 4])
+        #expect(waited < 5, "worker B waited \(waited) s for worker A's rows")
         // Leased now: nothing is due again until the lease runs out.
         #expect(try db.write { x in try Store.claimDueDeliveries(x, owner: "C", lease: 60_000, limit: 10, now: 30) } == [])
         #expect(try db.write { x in try Store.claimDueDeliveries(x, owner: "C", lease: 60_000, limit: 10, now: 80_000) }.count == 4)
