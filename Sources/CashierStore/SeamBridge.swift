@@ -1,3 +1,4 @@
+import CashierCore
 import GRDB
 import SQLSeam
 import SQLSeamSQLite
@@ -14,4 +15,15 @@ extension Database {
 extension Store {
     static func requireActiveUser(_ db: Database, _ name: String) throws { try requireActiveUser(db.seam, name) }
     static func requireActiveSupervisor(_ db: Database, _ name: String) throws { try requireActiveSupervisor(db.seam, name) }
+}
+
+// Shifts.swift's and Reports.swift's helpers, for Checkouts, OrderIntake and the report queries until they move.
+extension Store {
+    static func currency(_ db: Database) throws -> Currency { try currency(db.seam) }
+
+    static func calendar(_ db: Database) throws -> BusinessCalendar { try calendar(db.seam) }
+
+    static func recordCheckoutCash(_ db: Database, _ c: CheckoutRecord, now: Millis) throws {
+        try recordCheckoutCash(db.seam, c, now: now)
+    }
 }
