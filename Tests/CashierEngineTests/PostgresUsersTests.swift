@@ -203,6 +203,37 @@ import Testing
     }
 }
 
+extension PostgresUsersTests {
+    /// The same files through `Store`'s public methods on a `postgres://` store: the transactions
+    /// they open (serialized where they audit) and what they answer.
+    @Test(.postgres) func theStoresOwnMethodsRunOnAPostgresStore() throws {
+        let l = try PostgresTestServer.shared().database()
+        let store = try Store(path: "postgres://\(l.user)@\(l.host):\(l.port)/\(l.database)", mode: .createIfMissing, clock: ManualClock(1_000))
+        defer { store.close() }
+        try store.addUser(name: "ann", role: .supervisor, pin: "1111", rounds: 1)
+        #expect(throws: CashierError.self) { try store.addUser(name: "Ann", role: .cashier, pin: "2222", rounds: 1) }
+        _ = try store.addUser(name: "bob", role: .cashier, pinHash: "h", by: "ann", channel: .counter)
+        #expect(try store.users().map(\.name) == ["ann", "bob"] && store.user(name: "ann")?.role == .supervisor)
+        #expect(try store.setDisabled(name: "bob", true, by: "ann", channel: .counter).disabled)
+        _ = try store.recordPinFailure(name: "ann", maxAttempts: 5, lockUntil: 9_000)
+        #expect(try store.account(name: "ann")?.failedAttempts == 1)
+        try store.recordPinSuccess(name: "ann")
+        #expect(try store.account(name: "ann")?.failedAttempts == 0)
+        let (key, secret) = try store.addChannelKey(channel: .app, operatorName: "ann", label: "app")
+        #expect(try store.authenticateChannelKey(secret) == key && store.authenticateChannelKey(secret + "x") == nil)
+        #expect(try store.claimIdempotency(keyId: key.id, idemKey: "i", requestHash: "r") == .fresh)
+        #expect(try store.claimIdempotency(keyId: key.id, idemKey: "i", requestHash: "r") == .inProgress)
+        #expect(try store.revokeChannelKey(id: key.id).revokedAt == 1_000 && store.authenticateChannelKey(secret) == nil)
+        let day = ReconDayInput(platform: "wechat", billDate: "2026-03-02", digest: "d", currency: "CNY", tradesMatched: 0,
+                                tradesMatchedAmount: 0, refundsMatched: 0, refundsMatchedAmount: 0, fees: 0, held: 0)
+        #expect(try store.recordReconciliation(day, items: [], actor: "ann", channel: "cli") == .recorded)
+        #expect(try store.reconDays(date: nil).map(\.billDate) == ["2026-03-02"])
+        #expect(try store.reconTrades(platform: "wechat", since: 0, naming: ["T9"]).isEmpty)
+        #expect(try store.webhookDeliveries(failedOnly: false, limit: 10) == [] && store.nextDeliveryTime() == nil)
+        #expect(try store.read { try AuditLog.verify($0) } == [])
+    }
+}
+
 extension Result {
     /// A result handed from a thread of the test to its body.
     final class Box: @unchecked Sendable {
