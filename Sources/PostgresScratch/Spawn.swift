@@ -1,6 +1,6 @@
 import Foundation
 
-/// Starts `bash -c script args…` with stdin from /dev/null, closing every other descriptor the test
+/// Starts `bash -c script args…` with stdin from /dev/null, closing every other descriptor this
 /// process holds (its pipes and SQLite files must not outlive it in a server). Foundation's Process
 /// is not used: with the many descriptors a parallel test run holds, its spawn has crashed here.
 func spawnBash(_ script: String, _ args: [String]) -> pid_t? {
