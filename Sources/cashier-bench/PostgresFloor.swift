@@ -96,5 +96,16 @@ struct ServerStatements {
         }
     }
 
+    /// Execution milliseconds of the statements whose text contains `text` since the reset.
+    func milliseconds(of text: String) throws -> Double {
+        try db.autocommit { x throws(SQLError) in
+            let us: Int64 = try x.rows("""
+                SELECT (COALESCE(SUM(total_exec_time), 0) * 1000)::bigint AS us FROM pg_stat_statements
+                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND strpos(query, ?) > 0
+                """, [.text(text)])[0].get("us")
+            return Double(us) / 1000
+        }
+    }
+
     func close() { db.close() }
 }
