@@ -16,10 +16,6 @@ public struct ZReportRecord: Sendable, Equatable {
 extension Store {
     public func businessCalendar() throws -> BusinessCalendar { try grdbRead { try Store.calendar($0) } }
 
-    static func calendar(_ db: Database) throws -> BusinessCalendar {
-        BusinessCalendar(identifier: try String.one(db, sql: "SELECT value FROM meta WHERE key = 'time_zone'") ?? "Asia/Shanghai")
-    }
-
     public func zReport(date: String) throws -> ZReportRecord? {
         try grdbRead { db in try Store.zReport(db, sql: "SELECT * FROM z_reports WHERE business_date = ?", [date]) }
     }

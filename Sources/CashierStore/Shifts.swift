@@ -1,6 +1,7 @@
 import CashierCore
 import GRDB
 import SQLiteSupport
+import SQLSeam
 
 extension Store {
     /// Opens a shift with its counted float. The partial unique indexes refuse a second open
@@ -168,8 +169,8 @@ extension Store {
 }
 
 extension Store {
-    static func currency(_ db: Database) throws -> Currency {
-        Currency.named(try String.one(db, sql: "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY") ?? .cny
+    static func currency(_ x: any SQLExecutor) throws -> Currency {
+        Currency.named(try x.value(String.self, "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY") ?? .cny
     }
 
     static func role(_ db: Database, _ user: String) throws -> UserRole? {
