@@ -1,6 +1,7 @@
 import CashierCore
 import GRDB
 import SQLiteSupport
+import SQLSeam
 
 /// A receipt in the outbox. Rows are created only by the triggers of ReceiptSchema.
 public enum ReceiptState: String, StateMachine, Codable {
@@ -52,6 +53,14 @@ public struct ReceiptRecord: Sendable, Equatable, FetchableRecord {
         state = ReceiptState(rawValue: row["state"]) ?? .pending; createdAt = row["created_at"]; attempts = row["attempts"]
         leaseOwner = row["lease_owner"]; file = row["file"]; error = row["error"]; printed = row["printed"]
         doneAt = row["done_at"]; reprints = row["reprints"]
+    }
+
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); number = try row.get("number"); kind = try Kind(rawValue: row.get("kind")) ?? .payment
+        checkoutId = try row.get("checkout_id"); refundOrderId = try row.get("refund_order_id")
+        state = try ReceiptState(rawValue: row.get("state")) ?? .pending; createdAt = try row.get("created_at"); attempts = try row.get("attempts")
+        leaseOwner = try row.get("lease_owner"); file = try row.get("file"); error = try row.get("error"); printed = try row.get("printed")
+        doneAt = try row.get("done_at"); reprints = try row.get("reprints")
     }
 }
 
