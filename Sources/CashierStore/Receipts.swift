@@ -85,23 +85,27 @@ extension Store {
 
     /// Claims up to `limit` pending receipts for `owner` with a lease, so two workers (a console's
     /// poller and a CLI call) never render and print the same receipt at once. PostgreSQL's form
-    /// skips the rows another host's claim has locked (its READ COMMITTED snapshot would otherwise
-    /// let both claim them); SQLite's single writer needs no such clause.
+    /// skips the rows another host's claim holds locked, rather than waiting for them and then
+    /// finding them leased; SQLite's single writer needs no such clause.
     public func claimPendingReceipts(owner: String, lease: Millis, limit: Int = 50, terminal: String,
                                      othersBefore: Millis) throws -> [ReceiptRecord] {
         try write { x in
-            let now = clock.now()
-            func claim(_ locking: String) -> String {
-                """
-                UPDATE receipts SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
-                WHERE id IN (\(Store.claimable) ORDER BY r.id LIMIT ?\(locking))
-                RETURNING *
-                """
-            }
-            return try x.rows(SQLStatement(sqlite: claim(""), postgres: claim(" FOR UPDATE OF r SKIP LOCKED")),
-                              owner, now + lease, now, terminal, othersBefore, limit)
-                .map(ReceiptRecord.init(row:)).sorted { $0.number < $1.number }
+            try Store.claimReceipts(x, owner: owner, now: clock.now(), lease: lease, limit: limit, terminal: terminal, othersBefore: othersBefore)
         }
+    }
+
+    static func claimReceipts(_ x: any SQLExecutor, owner: String, now: Millis, lease: Millis, limit: Int, terminal: String,
+                              othersBefore: Millis) throws -> [ReceiptRecord] {
+        func claim(_ locking: String) -> String {
+            """
+            UPDATE receipts SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+            WHERE id IN (\(Store.claimable) ORDER BY r.id LIMIT ?\(locking))
+            RETURNING *
+            """
+        }
+        return try x.rows(SQLStatement(sqlite: claim(""), postgres: claim(" FOR UPDATE OF r SKIP LOCKED")),
+                          owner, now + lease, now, terminal, othersBefore, limit)
+            .map(ReceiptRecord.init(row:)).sorted { $0.number < $1.number }
     }
 
     /// The file is written; `printError` nil means printed (or no printer). Compare-and-set on the

@@ -11,30 +11,11 @@ import Testing
 /// store's seam with the same statements (the store's own writers are not on the seam yet), past
 /// both engines' triggers and constraints.
 @Suite struct PostgresReportsTests {
-    struct Stores {
-        let sqlite: Store
-        let postgres: PostgresDatabase
-        let folder: String
-        func close() {
-            sqlite.close()
-            postgres.close()
-            try? FileManager.default.removeItem(atPath: folder)
-        }
-        func both<T>(_ body: (any SQLExecutor) throws -> T) throws -> (sqlite: T, postgres: T) {
-            (try sqlite.read(body), try postgres.read(body))
-        }
-        func write(_ body: (any SQLExecutor) throws -> Void) throws {
-            try sqlite.write(.ordinary, body)
-            try postgres.write(body)
-        }
-    }
+    typealias Stores = PostgresSchemaTests.Stores
 
+    /// Both engines' stores (PostgresSchemaTests'), holding the day below.
     func stores() throws -> Stores {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-\(UUID().uuidString)").path
-        let sqlite = try Store(path: folder + "/store.sqlite", mode: .createIfMissing)
-        let l = try PostgresTestServer.shared().database()
-        #expect(try Store.initialize(at: "postgres://\(l.user)@\(l.host):\(l.port)/\(l.database)").kind == .created)
-        let s = Stores(sqlite: sqlite, postgres: PostgresDatabase(l, connections: 2, changeCounter: PostgresSchema.changeCounter), folder: folder)
+        let s = try PostgresSchemaTests().stores()
         try s.write(Self.day)
         return s
     }
@@ -133,7 +114,7 @@ import Testing
     }
 
     func figures(_ s: Stores, shiftId: Int64? = nil) throws -> (sqlite: ReportFigures, postgres: ReportFigures) {
-        try s.both { x in
+        try s.onBoth { x in
             try Store.figures(x, kind: .x, number: nil, date: "1970-01-01", shiftId: shiftId, from: 0, to: 10_000, now: 10_000, by: "boss")
         }
     }
@@ -164,7 +145,7 @@ import Testing
 
     /// Sorted: the engines may list one rule's rows in different orders.
     func violations(_ s: Stores) throws -> (sqlite: [String], postgres: [String]) {
-        let v = try s.both { x in (try Store.invariantViolations(x) + Store.receiptViolations(x)).map(\.description).sorted() }
+        let v = try s.onBoth { x in (try Store.invariantViolations(x) + Store.receiptViolations(x)).map(\.description).sorted() }
         return v
     }
 
@@ -211,12 +192,12 @@ import Testing
     @Test(.postgres) func receiptsReadTheSameOnBothEngines() throws {
         let s = try stores()
         defer { s.close() }
-        let summaries = try s.both { x in try Store.receiptSummaries(x, limit: 10) }
+        let summaries = try s.onBoth { x in try Store.receiptSummaries(x, limit: 10) }
         #expect(summaries.sqlite == summaries.postgres)
         #expect(summaries.postgres.map(\.subject) == ["RF2", "RF1", "CSH2", "checkout 1"])
         #expect(summaries.postgres.map(\.orders) == [["A-2"], ["A-1"], ["A-2"], ["A-1"]])
         #expect(summaries.postgres.map(\.amount.minor) == [100, 1000, Self.big, 2500])
-        let data = try s.both { x in
+        let data = try s.onBoth { x in
             try Store.receiptSummaries(x, limit: 10).map { try Store.receiptData(x, $0.record) }
         }
         #expect(data.sqlite == data.postgres)
@@ -226,5 +207,72 @@ import Testing
         }
         #expect(cash.refundedThrough == 1000 && cash.terminal == "till-1" && cash.refundOrder.refundNo == "RF1")
         #expect(online.details.map(\.amount) == [500, Self.big - 500] && online.paymentOrder?.tradeNo == "CSH2" && online.terminal == nil)
+    }
+
+    static func claim(_ x: any SQLExecutor, _ owner: String, now: Millis, limit: Int = 2) throws -> [Int64] {
+        try Store.claimReceipts(x, owner: owner, now: now, lease: 1_000, limit: limit, terminal: "till-1", othersBefore: 0).map(\.number)
+    }
+
+    @Test(.postgres) func workersClaimDifferentReceiptsAndALapsedLeaseIsTakenOverOnBothEngines() throws {
+        let s = try stores()
+        defer { s.close() }
+        for db in [s.sqlite.db, s.postgres] as [any SQLDatabase] {
+            #expect(try db.write { try Self.claim($0, "a", now: 10_000) } == [1, 2])
+            #expect(try db.write { try Self.claim($0, "b", now: 10_500) } == [3, 4])
+            #expect(try db.write { try Self.claim($0, "b", now: 10_600) } == [])
+            // a's lease lapsed at 11,000; b's holds until 11,500.
+            #expect(try db.write { try Self.claim($0, "b", now: 11_000, limit: 5) } == [1, 2])
+        }
+    }
+
+    final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Result<[Int64], any Error>?
+        func set(_ r: Result<[Int64], any Error>) { lock.withLock { value = r } }
+        func get() -> Result<[Int64], any Error>? { lock.withLock { value } }
+    }
+
+    /// Two hosts at once: while the first claim's transaction holds its rows, the second takes the
+    /// next ones at once (without SKIP LOCKED it would wait for the first, then find its rows leased
+    /// and take none).
+    @Test(.postgres) func aSecondHostsClaimSkipsTheReceiptsTheFirstHoldsLocked() throws {
+        let s = try stores()
+        defer { s.close() }
+        let db = s.postgres
+        let claimed = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let first = Outcome()
+        Thread.detachNewThread {
+            first.set(Result { try db.write { x in
+                let n = try Self.claim(x, "a", now: 10_000)
+                claimed.signal()
+                release.wait()
+                return n
+            } })
+            done.signal()
+        }
+        guard claimed.wait(timeout: .now() + 60) == .success else {
+            release.signal()
+            Issue.record("the first claim never ran: \(String(describing: first.get()))")
+            return
+        }
+        let second: [Int64]
+        do {
+            defer { release.signal() }
+            second = try db.write { x in try Self.claim(x, "b", now: 10_000) }
+        }
+        done.wait()
+        #expect(try first.get()?.get() == [1, 2])
+        #expect(second == [3, 4])
+    }
+}
+
+extension PostgresSchemaTests.Stores {
+    func onBoth<T>(_ body: (any SQLExecutor) throws -> T) throws -> (sqlite: T, postgres: T) {
+        (try sqlite.read(body), try postgres.read(body))
+    }
+
+    func write(_ body: (any SQLExecutor) throws -> Void) throws {
+        try sqlite.write(.ordinary, body)
+        try postgres.write(body)
     }
 }
