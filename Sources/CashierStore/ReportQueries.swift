@@ -103,9 +103,3 @@ extension Store {
             onlineByPlatform: onlineByPlatform, onlineRefundsByPlatform: onlineRefundsByPlatform)
     }
 }
-
-extension Store {
-    static func calendar(_ x: any SQLExecutor) throws -> BusinessCalendar {
-        BusinessCalendar(identifier: try x.value(String.self, "SELECT value FROM meta WHERE key = 'time_zone'") ?? "Asia/Shanghai")
-    }
-}

@@ -74,8 +74,7 @@ public struct CashMovementRecord: Sendable, Equatable, FetchableRecord {
     public init(row: SQLRow) throws {
         id = try row.get("id"); shiftId = try row.get("shift_id"); kind = try CashMovementKind(rawValue: row.get("kind")) ?? .cashIn
         amount = try row.get("amount"); currency = try Currency.named(row.get("currency")) ?? .cny; reason = try row.get("reason")
-        checkoutId = try row.get("checkout_id"); refundOrderId = try row.get("refund_order_id"); at = try row.get("at")
-        operatorName = try row.get("operator")
+        checkoutId = try row.get("checkout_id"); refundOrderId = try row.get("refund_order_id"); at = try row.get("at"); operatorName = try row.get("operator")
     }
 }
 
