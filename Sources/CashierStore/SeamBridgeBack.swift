@@ -16,11 +16,5 @@ extension SQLExecutor {
 }
 
 extension Store {
-    static func requireActiveUser(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActiveUser(try x.grdb(), name)
-    }
-
-    static func requireActiveSupervisor(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActiveSupervisor(try x.grdb(), name)
-    }
+    // requireActiveUser and requireActiveSupervisor: on the seam in Users.swift (pg-schema); figures: on the seam in ReportQueries.swift (pg-reads).
 }
