@@ -1,3 +1,4 @@
+import CashierCore
 import GRDB
 import SQLSeam
 import SQLSeamSQLite
@@ -7,4 +8,15 @@ import SQLSeamSQLite
 // transaction, so nothing changes but the types. Gone when the last GRDB caller has moved.
 extension Database {
     var seam: SQLiteExecutor { SQLiteExecutor(db: self) }
+}
+
+// Shifts.swift's and Reports.swift's helpers, for Checkouts, OrderIntake and the report queries until they move.
+extension Store {
+    static func currency(_ db: Database) throws -> Currency { try currency(db.seam) }
+
+    static func calendar(_ db: Database) throws -> BusinessCalendar { try calendar(db.seam) }
+
+    static func recordCheckoutCash(_ db: Database, _ c: CheckoutRecord, now: Millis) throws {
+        try recordCheckoutCash(db.seam, c, now: now)
+    }
 }
