@@ -26,20 +26,20 @@ extension SQLExecutor {
 
     @discardableResult
     public func execute(_ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> Int {
-        try execute(statement, values.map(\.sqlValue))
+        try execute(statement, values.map { $0.sqlValue })
     }
 
     public func rows(_ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> [SQLRow] {
-        try rows(statement, values.map(\.sqlValue))
+        try rows(statement, values.map { $0.sqlValue })
     }
 
     public func row(_ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> SQLRow? {
-        try rows(statement, values.map(\.sqlValue)).first
+        try rows(statement, values.map { $0.sqlValue }).first
     }
 
     /// The first column of the first row (nil when there is no row).
     public func value<T: SQLDecodable>(_ type: T.Type, _ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> T? {
-        guard let row = try rows(statement, values.map(\.sqlValue)).first else { return nil }
+        guard let row = try rows(statement, values.map { $0.sqlValue }).first else { return nil }
         return try row.get(at: 0, as: T.self)
     }
 }

@@ -39,22 +39,26 @@ public final class SQLiteDatabase: SQLDatabase {
     public func close() { try? pool.close() }
 }
 
-/// Each statement's column layout, mapped once per process: the statements are prepared once per
-/// connection (GRDB's cache), and their rows are read by column name on every payment.
+/// Each prepared statement's column layout, mapped once: GRDB prepares a statement once per
+/// connection and keeps it, and its rows are read by column name on every payment. Keyed by the
+/// statement object, so a lookup hashes no SQL text; a layout depends on nothing but the names,
+/// compared on every hit (the statement's own array while it lives: one pointer comparison), so a
+/// key a later statement reuses never hands out a wrong map.
 final class ColumnLayouts: @unchecked Sendable {
     static let shared = ColumnLayouts()
     private let lock = NSLock()
-    private var layouts: [String: SQLColumns] = [:]
+    private var layouts: [ObjectIdentifier: SQLColumns] = [:]
 
-    func layout(for sql: String, names: [String]) -> SQLColumns {
+    func layout(of statement: Statement) -> SQLColumns {
+        let names = statement.columnNames
+        let key = ObjectIdentifier(statement)
         lock.lock()
         defer { lock.unlock() }
-        // The same text may name other columns in another store (`SELECT *` before a migration).
-        if let known = layouts[sql], known.names == names { return known }
-        // Statements built from lists (IN (?, ?, …)) vary: bounded, as GRDB's statement caches are not.
+        if let known = layouts[key], known.names == names { return known }
+        // Statements come and go with connections and with lists (IN (?, ?, …)): bounded.
         if layouts.count >= 4_096 { layouts.removeAll(keepingCapacity: true) }
         let layout = SQLColumns(names)
-        layouts[sql] = layout
+        layouts[key] = layout
         return layout
     }
 }

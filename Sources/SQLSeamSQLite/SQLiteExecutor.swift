@@ -31,7 +31,7 @@ public struct SQLiteExecutor: SQLExecutor {
         do {
             let s = try db.cachedStatement(sql: statement.sqlite)
             try Self.bind(values, to: s)
-            let layout = ColumnLayouts.shared.layout(for: statement.sqlite, names: s.columnNames)
+            let layout = ColumnLayouts.shared.layout(of: s)
             let n = CInt(layout.names.count)
             let handle = s.sqliteStatement
             var out: [SQLRow] = []
