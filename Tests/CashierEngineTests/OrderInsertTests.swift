@@ -12,7 +12,7 @@ import Testing
 
     static func order(_ i: Int) -> NewOrder {
         var lines: [(name: String, quantity: Int, unitPrice: Int64)] = []
-        for j in 0...(i % 3) { lines.append((name: "line \(j) of \(i)", quantity: j + 1, unitPrice: Int64(100 * i + j))) }
+        for j in 0...(i % 3) { lines.append((name: "line \(j) of \(i)", quantity: j + 1, unitPrice: Int64(100 * i + j + 1))) }
         let customer = i % 3 == 0 ? "王小明" : "Zoë Li"
         return NewOrder(number: String(format: "BULK%05d", i), type: i % 2 == 0 ? "goods" : "fees", customer: customer,
                         currency: .cny, lines: lines, createdAt: 1_000 + Int64(i))
