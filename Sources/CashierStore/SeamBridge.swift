@@ -33,3 +33,11 @@ extension SQLExecutor {
         return try body(s.db)
     }
 }
+
+extension Store {
+    /// For the files not on the seam yet (Checkouts moved).
+    @discardableResult
+    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String) throws -> (CheckoutRecord, [OrderRecord])? {
+        try finishCheckout(db.seam, checkoutId: checkoutId, succeeded: succeeded, now: now, note: note)
+    }
+}
