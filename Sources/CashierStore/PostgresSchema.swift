@@ -161,6 +161,14 @@ enum PostgresSchema {
             "CREATE UNIQUE INDEX notifies_accepted_once ON notifies (notify_id) WHERE outcome <> 'refused'",
             "CREATE INDEX notifies_by_trade ON notifies (trade_no, id)",
         ]),
+        // Every other table of SQLite's final schema (v1 … v6), so the files still to move find
+        // theirs: payments and refunds, shifts and the drawer, Z reports, receipts, users, channel
+        // keys, reconciliations. SQLite's `WHEN … RAISE(ABORT, msg)` triggers are plpgsql functions
+        // raising the same message (P0001, which the seam reads as `.refusedByTrigger`); the numbering
+        // triggers take `MAX + 1` as SQLite's do, correct because the writes that settle run
+        // serialized on the audit chain's advisory lock. `PostgresSchemaTests` holds both engines to
+        // the same tables, columns, index and trigger names and refusals.
+        .init("pg4-payments-shifts-receipts-users", PostgresTables.pg4),
     ])
 
     static let changeCounter = ChangeCounter.table("cashier_changes")
