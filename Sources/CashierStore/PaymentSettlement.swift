@@ -69,7 +69,7 @@ extension Store {
                     """, id, po.amount.minor, po.amount.currency.code,
                     "platform reported success for \(po.tradeNo) after it was \(po.state.rawValue) here; reversal requested", now)
                 try AuditLog.append(x, at: now, AuditEvent(actor: "poller", channel: "platform", action: "payment.late_success",
-                                                            subject: po.tradeNo, amount: po.amount.minor, currency: po.amount.currency.code))
+                                                           subject: po.tradeNo, amount: po.amount.minor, currency: po.amount.currency.code))
                 let first = try x.value(Int64.self, "SELECT order_id FROM checkout_orders WHERE checkout_id = ? ORDER BY position LIMIT 1",
                                         po.checkoutId)
                 try Store.emit(x, .paymentReviewNeeded, orderId: first, now: now,
@@ -86,7 +86,7 @@ extension Store {
             if po.state == .failed { return .duplicate }
             guard PaymentOrderState.transition(from: po.state, on: .platformFailed) != nil,
                   try x.transition("payment_orders", id: id, from: po.state, on: .platformFailed,
-                                    set: "message = ?, next_query_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?", [reason, now])
+                                   set: "message = ?, next_query_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?", [reason, now])
             else { return .ignored }
             try Store.finishCheckout(x, checkoutId: po.checkoutId, succeeded: false, now: now, note: "trade \(po.tradeNo): \(reason)")
             return .applied
