@@ -32,10 +32,7 @@ extension Store {
         let orders = try current.map { try refreshOrderStatus(x, $0, paying: false, settlesPayment: succeeded, now: now) }
         if succeeded { for o in orders { try emit(x, .orderPaid, order: o, now: now) } }
         try releaseLocks(x, orderIds: held?.leased ?? orderIds)
-        // Only a counter checkout (it has a shift) moves a drawer; Shifts is not on the seam yet.
-        if succeeded, checkout.shiftId != nil {
-            try x.grdb("the drawer") { db in try recordCheckoutCash(db, checkout, now: now) }
-        }
+        if succeeded { try recordCheckoutCash(x, checkout, now: now) }
         try AuditLog.append(x, at: now, AuditEvent(
             actor: checkout.operatorName, channel: checkout.channel, action: succeeded ? "payment.succeeded" : "payment.failed",
             subject: "checkout \(checkoutId)", amount: checkout.total, currency: checkout.currency.code, detail: note), after: held?.audit)

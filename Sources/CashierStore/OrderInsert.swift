@@ -58,6 +58,6 @@ extension Store {
 extension Store {
     /// Folds the WAL back into the main file after a bulk load, so later reads stay fast.
     public func checkpoint() throws {
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool?.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 }

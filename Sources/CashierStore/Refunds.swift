@@ -1,12 +1,11 @@
 import CashierCore
-import GRDB
-import SQLiteSupport
+import SQLSeam
 
 extension Store {
     public func requestRefund(orderId: Int64, amount: Int64, reason: String, by user: String, channel: Channel) throws -> RefundRequestRecord {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            guard let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]) else {
+            guard let o = try x.row("SELECT * FROM orders WHERE id = ?", orderId).map(OrderRecord.init(row:)) else {
                 throw CashierError.notFound("refusal.order.no_id", ["id": "\(orderId)"])
             }
             guard [.paid, .partiallyRefunded].contains(o.status) else {
@@ -23,15 +22,16 @@ extension Store {
             guard amount <= o.refundable else {
                 throw CashierError.invalid("refusal.refund.over_refundable", ["number": "\(o.number)", "left": .amount(Money(minor: o.refundable, currency: o.currency))])
             }
-            try db.run(sql: """
+            guard let id = try x.value(Int64.self, """
                 INSERT INTO refund_requests (order_id, amount, currency, reason, requested_by, channel, requested_at, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested')
-                """, arguments: [orderId, amount, o.currency.code, reason, user, channel.rawValue, now])
-            let id = db.lastInsertedRowID
-            try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "refund.requested",
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested') RETURNING id
+                """, orderId, amount, o.currency.code, reason, user, channel.rawValue, now) else {
+                throw CashierError.bug("a refund request's insert returned no id")
+            }
+            try AuditLog.append(x, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "refund.requested",
                                                         subject: "request \(id) order \(o.number)", amount: amount,
                                                         currency: o.currency.code, detail: reason))
-            return try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id])!
+            return try x.row("SELECT * FROM refund_requests WHERE id = ?", id).map(RefundRequestRecord.init(row:))!
         }
     }
 
@@ -40,61 +40,60 @@ extension Store {
     /// over-refund. Draws online first, then cash, then coupon (oldest detail first). Cash and
     /// coupon refunds settle at once; online ones are returned for the engine to send.
     public func approveRefund(requestId: Int64, supervisor: String) throws -> [RefundOrderRecord] {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            try Store.requireActiveSupervisor(db, supervisor)
-            guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
+            try Store.requireActiveSupervisor(x, supervisor)
+            guard let r = try x.row("SELECT * FROM refund_requests WHERE id = ?", requestId).map(RefundRequestRecord.init(row:)) else {
                 throw CashierError.notFound("refusal.refund.no_request", ["id": "\(requestId)"])
             }
-            guard try db.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .approve,
+            guard try x.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .approve,
                                     set: "decided_by = ?, decided_at = ?", [supervisor, now]) else {
                 throw CashierError.conflict("refusal.refund.decided_approve", ["id": "\(requestId)", "state": .request(r.state)])
             }
-            let x = r.amount.minor
-            try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid",
-                           arguments: [x, r.orderId, x])
-            guard db.changesCount == 1 else {
-                let o = try OrderRecord.one(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [r.orderId])!
+            let minor = r.amount.minor
+            guard try x.execute("UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid",
+                                minor, r.orderId, minor) == 1 else {
+                let o = try x.row("SELECT * FROM orders WHERE id = ?", r.orderId).map(OrderRecord.init(row:))!
                 throw CashierError.conflict("refusal.refund.request_over_refundable", ["id": "\(requestId)", "amount": .amount(r.amount), "number": "\(o.number)", "left": .amount(Money(minor: o.refundable, currency: o.currency))])
             }
-            let details = try PaymentDetailRecord.all(db, sql: """
+            let details = try x.rows(SQLStatement("""
                 SELECT * FROM payment_details WHERE order_id = ? AND state IN (\(StateList.refundableDetails))
                 ORDER BY CASE method WHEN 'online' THEN 0 WHEN 'cash' THEN 1 ELSE 2 END, id
-                """, arguments: [r.orderId])
-            guard let draws = Allocation.drawInOrder(x, capacities: details.map { $0.amount - $0.refundReserved }) else {
+                """), [.integer(r.orderId)]).map(PaymentDetailRecord.init(row:))
+            guard let draws = Allocation.drawInOrder(minor, capacities: details.map { $0.amount - $0.refundReserved }) else {
                 throw CashierError.bug("order \(r.orderId): details cannot cover a refund the order allows")
             }
             // Cash is paid out of a drawer: decided before anything is paid (refuses when there is none).
             let hasCash = zip(details, draws).contains { $0.0.method == .cash && $0.1 > 0 }
             let drawer: Int64? = try hasCash
-                ? Store.cashRefundShift(db, requestedBy: r.requestedBy, approver: supervisor, requestId: requestId,
+                ? Store.cashRefundShift(x, requestedBy: r.requestedBy, approver: supervisor, requestId: requestId,
                                         paying: zip(details, draws).filter { $0.0.method == .cash }.reduce(0) { $0 + $1.1 }).id
                 : nil
             var created: [RefundOrderRecord] = []
             for (d, draw) in zip(details, draws) where draw > 0 {
-                try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
-                               arguments: [draw, d.id, draw])
-                guard db.changesCount == 1 else { throw CashierError.bug("detail \(d.id) over-reserved") }
+                guard try x.execute("UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
+                                    draw, d.id, draw) == 1 else { throw CashierError.bug("detail \(d.id) over-reserved") }
                 let tradeNo = d.method == .online ? d.reference : nil
-                try db.run(sql: """
+                guard let roId = try x.value(Int64.self, """
                     INSERT INTO refund_orders (request_id, detail_id, order_id, refund_no, method, amount, currency, state,
                                                trade_no, next_query_at, created_at, updated_at)
-                    VALUES (?, ?, ?, '', ?, ?, ?, 'created', ?, ?, ?, ?)
-                    """, arguments: [requestId, d.id, r.orderId, d.method.rawValue, draw, d.currency.code, tradeNo, now, now, now])
-                let roId = db.lastInsertedRowID
-                try db.run(sql: "UPDATE refund_orders SET refund_no = ? WHERE id = ?", arguments: [Store.refundNumber(roId), roId])
+                    VALUES (?, ?, ?, '', ?, ?, ?, 'created', ?, ?, ?, ?) RETURNING id
+                    """, requestId, d.id, r.orderId, d.method.rawValue, draw, d.currency.code, tradeNo, now, now, now) else {
+                    throw CashierError.bug("a refund order's insert returned no id")
+                }
+                try x.execute("UPDATE refund_orders SET refund_no = ? WHERE id = ?", Store.refundNumber(roId), roId)
                 if d.method == .coupon, let code = d.reference {
-                    try db.run(sql: "UPDATE coupons SET balance = balance + ? WHERE code = ?", arguments: [draw, code])
+                    try x.execute("UPDATE coupons SET balance = balance + ? WHERE code = ?", draw, code)
                 }
                 if d.method != .online {
                     // Cash leaves the drawer and coupon value is restored now: nothing to wait for.
-                    try Store.settleRefund(db, id: roId, succeeded: true, reason: nil, now: now, actor: supervisor,
+                    try Store.settleRefund(x, id: roId, succeeded: true, reason: nil, now: now, actor: supervisor,
                                            drawer: d.method == .cash ? drawer : nil)
                 }
-                created.append(try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [roId])!)
+                created.append(try x.row("SELECT * FROM refund_orders WHERE id = ?", roId).map(RefundOrderRecord.init(row:))!)
             }
-            try AuditLog.append(db, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.approved",
-                                                        subject: "request \(requestId) order \(r.orderId)", amount: x,
+            try AuditLog.append(x, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.approved",
+                                                        subject: "request \(requestId) order \(r.orderId)", amount: minor,
                                                         currency: r.amount.currency.code,
                                                         detail: created.map { "\($0.refundNo):\($0.method.rawValue)=\($0.amount.minor)" }.joined(separator: " ")))
             return created
@@ -102,20 +101,20 @@ extension Store {
     }
 
     public func rejectRefund(requestId: Int64, supervisor: String, note: String) throws -> RefundRequestRecord {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            try Store.requireActiveSupervisor(db, supervisor)
-            guard let r = try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId]) else {
+            try Store.requireActiveSupervisor(x, supervisor)
+            guard let r = try x.row("SELECT * FROM refund_requests WHERE id = ?", requestId).map(RefundRequestRecord.init(row:)) else {
                 throw CashierError.notFound("refusal.refund.no_request", ["id": "\(requestId)"])
             }
-            guard try db.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .reject,
+            guard try x.transition("refund_requests", id: requestId, from: RefundRequestState.requested, on: .reject,
                                     set: "decided_by = ?, decided_at = ?, decision_note = ?", [supervisor, now, note]) else {
                 throw CashierError.conflict("refusal.refund.decided_reject", ["id": "\(requestId)", "state": .request(r.state)])
             }
-            try AuditLog.append(db, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.rejected",
+            try AuditLog.append(x, at: now, AuditEvent(actor: supervisor, channel: r.channel, action: "refund.rejected",
                                                         subject: "request \(requestId) order \(r.orderId)", amount: r.amount.minor,
                                                         currency: r.amount.currency.code, detail: note))
-            return try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [requestId])!
+            return try x.row("SELECT * FROM refund_requests WHERE id = ?", requestId).map(RefundRequestRecord.init(row:))!
         }
     }
 
@@ -126,141 +125,146 @@ extension Store {
 
     /// Success adds the amount to what the detail and order have refunded; failure gives the
     /// reservation back so the money can be requested again.
-    static func settleRefund(_ db: Database, id: Int64, succeeded: Bool, reason: String?, now: Millis, actor: String,
+    static func settleRefund(_ x: any SQLExecutor, id: Int64, succeeded: Bool, reason: String?, now: Millis, actor: String,
                              drawer: Int64? = nil) throws {
-        guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else { return }
+        guard let ro = try x.row("SELECT * FROM refund_orders WHERE id = ?", id).map(RefundOrderRecord.init(row:)) else { return }
         let event: RefundOrderState.Event = succeeded ? .platformSucceeded : .platformFailed
-        guard try db.transition("refund_orders", id: id, from: ro.state, on: event,
+        guard try x.transition("refund_orders", id: id, from: ro.state, on: event,
                                 set: "next_query_at = NULL, lease_owner = NULL, lease_until = NULL, message = ?, updated_at = ?", [reason, now])
         else { return }
-        let x = ro.amount.minor
+        let minor = ro.amount.minor
         if succeeded {
-            let d = try PaymentDetailRecord.one(db, sql: "SELECT * FROM payment_details WHERE id = ?", arguments: [ro.detailId])!
-            let target = PaymentDetailState.settled(amount: d.amount, refunded: d.refunded + x)
-            guard try db.transition("payment_details", id: d.id, from: d.state, on: target == .refunded ? .refundedAll : .refundedPart,
-                                    set: "refunded = refunded + ?", [x]) else {
-                throw CashierError.bug("payment detail \(d.id) could not take a refund of \(x)")
+            let d = try x.row("SELECT * FROM payment_details WHERE id = ?", ro.detailId).map(PaymentDetailRecord.init(row:))!
+            let target = PaymentDetailState.settled(amount: d.amount, refunded: d.refunded + minor)
+            guard try x.transition("payment_details", id: d.id, from: d.state, on: target == .refunded ? .refundedAll : .refundedPart,
+                                    set: "refunded = refunded + ?", [minor]) else {
+                throw CashierError.bug("payment detail \(d.id) could not take a refund of \(minor)")
             }
-            try db.run(sql: "UPDATE orders SET refunded = refunded + ? WHERE id = ?", arguments: [x, ro.orderId])
+            try x.execute("UPDATE orders SET refunded = refunded + ? WHERE id = ?", minor, ro.orderId)
             if ro.method == .cash {
                 // Paid out of a drawer in this same transaction.
                 guard let drawer else { throw CashierError.bug("cash refund \(ro.refundNo) settled without a drawer") }
-                try addMovement(db, shiftId: drawer, kind: .refund, amount: -x, currency: ro.amount.currency, reason: nil,
+                try addMovement(x, shiftId: drawer, kind: .refund, amount: -minor, currency: ro.amount.currency, reason: nil,
                                 refundOrderId: ro.id, operatorName: actor, now: now)
             }
         } else {
-            try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.detailId])
-            try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved - ? WHERE id = ?", arguments: [x, ro.orderId])
+            try x.execute("UPDATE payment_details SET refund_reserved = refund_reserved - ? WHERE id = ?", minor, ro.detailId)
+            try x.execute("UPDATE orders SET refund_reserved = refund_reserved - ? WHERE id = ?", minor, ro.orderId)
         }
-        try refreshOrderStatus(db, orderId: ro.orderId, now: now)
+        try refreshOrderStatus(x, orderId: ro.orderId, now: now)
         if succeeded {
-            let status = try String.one(db, sql: "SELECT status FROM orders WHERE id = ?", arguments: [ro.orderId])
-            try emit(db, status == OrderStatus.refunded.rawValue ? .orderRefunded : .orderPartiallyRefunded, orderId: ro.orderId, now: now,
+            let status = try x.value(String.self, "SELECT status FROM orders WHERE id = ?", ro.orderId)
+            try emit(x, status == OrderStatus.refunded.rawValue ? .orderRefunded : .orderPartiallyRefunded, orderId: ro.orderId, now: now,
                      extra: ["refund_no": ro.refundNo, "refund_amount": ro.amount.decimal])
         } else {
-            try emit(db, .refundFailed, orderId: ro.orderId, now: now, extra: ["refund_no": ro.refundNo, "reason": reason ?? ""])
+            try emit(x, .refundFailed, orderId: ro.orderId, now: now, extra: ["refund_no": ro.refundNo, "reason": reason ?? ""])
         }
-        try AuditLog.append(db, at: now, AuditEvent(actor: actor, channel: ro.method == .online ? "platform" : "counter",
+        try AuditLog.append(x, at: now, AuditEvent(actor: actor, channel: ro.method == .online ? "platform" : "counter",
                                                     action: succeeded ? "refund.succeeded" : "refund.failed",
-                                                    subject: "\(ro.refundNo) order \(ro.orderId)", amount: x,
+                                                    subject: "\(ro.refundNo) order \(ro.orderId)", amount: minor,
                                                     currency: ro.amount.currency.code, detail: reason ?? ro.method.rawValue))
     }
 
     public func refundSucceeded(id: Int64) throws {
-        try grdbWrite { db in try Store.settleRefund(db, id: id, succeeded: true, reason: nil, now: clock.now(), actor: "poller") }
+        try write(.serialized(key: Store.auditChain)) { x in try Store.settleRefund(x, id: id, succeeded: true, reason: nil, now: clock.now(), actor: "poller") }
     }
 
     public func refundFailed(id: Int64, reason: String) throws {
-        try grdbWrite { db in try Store.settleRefund(db, id: id, succeeded: false, reason: reason, now: clock.now(), actor: "poller") }
+        try write(.serialized(key: Store.auditChain)) { x in try Store.settleRefund(x, id: id, succeeded: false, reason: reason, now: clock.now(), actor: "poller") }
     }
 
     /// Sent to the platform; the result comes by query.
     public func refundProcessing(id: Int64, nextQueryAt: Millis, message: String?) throws {
-        try grdbWrite { db in
+        try write { x in
             let now = clock.now()
-            _ = try db.transition("refund_orders", id: id, from: RefundOrderState.created, on: .submitted)
-            try db.run(sql: """
+            _ = try x.transition("refund_orders", id: id, from: RefundOrderState.created, on: .submitted)
+            try x.execute(SQLStatement("""
                 UPDATE refund_orders SET next_query_at = ?, attempts = attempts + 1, message = ?, updated_at = ?,
                     lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state IN (\(StateList.openRefunds))
-                """, arguments: [nextQueryAt, message, now, id])
+                """), [.integer(nextQueryAt), message.sqlValue, .integer(now), .integer(id)])
         }
     }
 
     /// Retries a failed refund with the same refund number, reserving the amount again under
     /// the same limits as an approval.
     public func retryRefund(id: Int64, by user: String) throws -> RefundOrderRecord {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            guard let ro = try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id]) else {
+            guard let ro = try x.row("SELECT * FROM refund_orders WHERE id = ?", id).map(RefundOrderRecord.init(row:)) else {
                 throw CashierError.notFound("refusal.refund.no_refund", ["id": "\(id)"])
             }
             guard ro.state == .failed else { throw CashierError.conflict("refusal.refund.retry_not_failed", ["refund": "\(ro.refundNo)", "state": .refund(ro.state)]) }
-            let x = ro.amount.minor
-            try db.run(sql: "UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid", arguments: [x, ro.orderId, x])
-            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.refund.retry_over_order", ["refund": "\(ro.refundNo)"]) }
-            try db.run(sql: "UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount", arguments: [x, ro.detailId, x])
-            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.refund.retry_over_payment", ["refund": "\(ro.refundNo)"]) }
-            guard try db.transition("refund_orders", id: id, from: RefundOrderState.failed, on: .retried,
+            let minor = ro.amount.minor
+            guard try x.execute("UPDATE orders SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= paid", minor, ro.orderId, minor) == 1 else { throw CashierError.conflict("refusal.refund.retry_over_order", ["refund": "\(ro.refundNo)"]) }
+            guard try x.execute("UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount", minor, ro.detailId, minor) == 1 else { throw CashierError.conflict("refusal.refund.retry_over_payment", ["refund": "\(ro.refundNo)"]) }
+            guard try x.transition("refund_orders", id: id, from: RefundOrderState.failed, on: .retried,
                                     set: "next_query_at = ?, updated_at = ?, message = NULL", [now, now]) else {
                 throw CashierError.conflict("refusal.refund.changed", ["refund": "\(ro.refundNo)"])
             }
-            try AuditLog.append(db, at: now, AuditEvent(actor: user, channel: "counter", action: "refund.retried",
-                                                        subject: ro.refundNo, amount: x, currency: ro.amount.currency.code))
-            return try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE id = ?", arguments: [id])!
+            try AuditLog.append(x, at: now, AuditEvent(actor: user, channel: "counter", action: "refund.retried",
+                                                        subject: ro.refundNo, amount: minor, currency: ro.amount.currency.code))
+            return try x.row("SELECT * FROM refund_orders WHERE id = ?", id).map(RefundOrderRecord.init(row:))!
         }
     }
 
     public func refundReschedule(id: Int64, nextQueryAt: Millis, message: String?) throws {
-        try grdbWrite { db in
-            try db.run(sql: """
+        try write { x in
+            try x.execute(SQLStatement("""
                 UPDATE refund_orders SET next_query_at = ?, message = COALESCE(?, message), lease_owner = NULL, lease_until = NULL, updated_at = ?
                 WHERE id = ? AND state IN (\(StateList.openRefunds))
-                """, arguments: [nextQueryAt, message, clock.now(), id])
+                """), [.integer(nextQueryAt), message.sqlValue, .integer(clock.now()), .integer(id)])
         }
     }
 
+    /// Leases the due refunds to this poller. On PostgreSQL two pollers would pick the same rows
+    /// from the same snapshot: `FOR UPDATE SKIP LOCKED` makes each row go to one of them.
     public func claimDueRefunds(owner: String, lease: Millis, limit: Int) throws -> [RefundOrderRecord] {
-        try grdbWrite { db in
+        try write { x in
             let now = clock.now()
-            return try RefundOrderRecord.all(db, sql: """
+            func claim(locking: String) -> String {
+                """
                 UPDATE refund_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM refund_orders
                              WHERE state IN (\(StateList.openRefunds)) AND next_query_at <= ?
                                AND (lease_until IS NULL OR lease_until <= ?)
-                             ORDER BY next_query_at LIMIT ?)
+                             ORDER BY next_query_at LIMIT ?\(locking))
                 RETURNING *
-                """, arguments: [owner, now + lease, now, now, limit])
+                """
+            }
+            return try x.rows(SQLStatement(sqlite: claim(locking: ""), postgres: claim(locking: " FOR UPDATE SKIP LOCKED")),
+                              [.text(owner), .integer(now + lease), .integer(now), .integer(now), .integer(Int64(limit))])
+                .map(RefundOrderRecord.init(row:))
         }
     }
 
     public func refundRequest(id: Int64) throws -> RefundRequestRecord? {
-        try grdbRead { db in try RefundRequestRecord.one(db, sql: "SELECT * FROM refund_requests WHERE id = ?", arguments: [id]) }
+        try read { x in try x.row("SELECT * FROM refund_requests WHERE id = ?", id).map(RefundRequestRecord.init(row:)) }
     }
 
     public func refundOrders(requestId: Int64) throws -> [RefundOrderRecord] {
-        try grdbRead { db in try RefundOrderRecord.all(db, sql: "SELECT * FROM refund_orders WHERE request_id = ? ORDER BY id", arguments: [requestId]) }
+        try read { x in try x.rows("SELECT * FROM refund_orders WHERE request_id = ? ORDER BY id", requestId).map(RefundOrderRecord.init(row:)) }
     }
 
     public func refundRequests(state: RefundRequestState?, orderId: Int64? = nil, limit: Int = 200) throws -> [RefundRequestRecord] {
-        try grdbRead { db in
+        try read { x in
             var clauses: [String] = []
-            var args: StatementArguments = []
-            if let state { clauses.append("state = ?"); args += [state.rawValue] }
-            if let orderId { clauses.append("order_id = ?"); args += [orderId] }
+            var args: [SQLValue] = []
+            if let state { clauses.append("state = ?"); args.append(.text(state.rawValue)) }
+            if let orderId { clauses.append("order_id = ?"); args.append(.integer(orderId)) }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            args += [limit]
-            return try RefundRequestRecord.all(db, sql: "SELECT * FROM refund_requests \(whereSQL) ORDER BY id LIMIT ?", arguments: args)
+            args.append(.integer(Int64(limit)))
+            return try x.rows(SQLStatement("SELECT * FROM refund_requests \(whereSQL) ORDER BY id LIMIT ?"), args).map(RefundRequestRecord.init(row:))
         }
     }
 }
 
 extension Store {
     public func refundOrderRecord(refundNo: String) throws -> RefundOrderRecord? {
-        try grdbRead { db in try RefundOrderRecord.one(db, sql: "SELECT * FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+        try read { x in try x.row("SELECT * FROM refund_orders WHERE refund_no = ?", refundNo).map(RefundOrderRecord.init(row:)) }
     }
 
     public func refundOrder(refundNo: String) throws -> Int64? {
-        try grdbRead { db in try Int64.one(db, sql: "SELECT id FROM refund_orders WHERE refund_no = ?", arguments: [refundNo]) }
+        try read { x in try x.value(Int64.self, "SELECT id FROM refund_orders WHERE refund_no = ?", refundNo) }
     }
 }

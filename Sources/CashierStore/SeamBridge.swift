@@ -10,34 +10,13 @@ extension Database {
     var seam: SQLiteExecutor { SQLiteExecutor(db: self) }
 }
 
-// The other way round: a moved file calls helpers of files not moved yet. `currency` (Shifts) and
-// `requireActiveUser` (Users) are one statement each: their seam forms are here, so the moved files
-// run on PostgreSQL too; they go when Shifts and Users move (their own seam forms replace these).
+// Shifts.swift's and Reports.swift's helpers, for Checkouts, OrderIntake and the report queries until they move.
 extension Store {
-    static func currency(_ x: any SQLExecutor) throws -> Currency {
-        Currency.named(try x.value(String.self, "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY") ?? .cny
-    }
+    static func currency(_ db: Database) throws -> Currency { try currency(db.seam) }
 
-    static func requireActiveUser(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActive(name, disabled: try x.value(Bool.self, "SELECT disabled FROM users WHERE name = ?", name))
-    }
-}
+    static func calendar(_ db: Database) throws -> BusinessCalendar { try calendar(db.seam) }
 
-extension SQLExecutor {
-    /// A larger helper of a file not moved yet, called with this transaction's GRDB connection:
-    /// SQLite only. On PostgreSQL it is refused (nothing written) until that file moves.
-    func grdb<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
-        guard let s = self as? SQLiteExecutor else {
-            throw CashierError.bug("\(what) is not on PostgreSQL yet")
-        }
-        return try body(s.db)
-    }
-}
-
-extension Store {
-    /// For the files not on the seam yet (Checkouts moved).
-    @discardableResult
-    static func finishCheckout(_ db: Database, checkoutId: Int64, succeeded: Bool, now: Millis, note: String) throws -> (CheckoutRecord, [OrderRecord])? {
-        try finishCheckout(db.seam, checkoutId: checkoutId, succeeded: succeeded, now: now, note: note)
+    static func recordCheckoutCash(_ db: Database, _ c: CheckoutRecord, now: Millis) throws {
+        try recordCheckoutCash(db.seam, c, now: now)
     }
 }

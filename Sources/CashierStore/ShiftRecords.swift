@@ -1,5 +1,6 @@
 import CashierCore
 import GRDB
+import SQLSeam
 
 public struct ShiftRecord: Sendable, Equatable, FetchableRecord {
     public enum State: String, Sendable, Codable, CaseIterable { case open, closed }
@@ -25,6 +26,14 @@ public struct ShiftRecord: Sendable, Equatable, FetchableRecord {
         openingFloat = row["opening_float"]; openedAt = row["opened_at"]; closedAt = row["closed_at"]
         closedBy = row["closed_by"]; approvedBy = row["approved_by"]; expected = row["expected"]
         counted = row["counted"]; overShort = row["over_short"]
+    }
+
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); terminal = try row.get("terminal"); operatorName = try row.get("operator")
+        currency = try Currency.named(row.get("currency")) ?? .cny; state = try State(rawValue: row.get("state")) ?? .open
+        openingFloat = try row.get("opening_float"); openedAt = try row.get("opened_at"); closedAt = try row.get("closed_at")
+        closedBy = try row.get("closed_by"); approvedBy = try row.get("approved_by"); expected = try row.get("expected")
+        counted = try row.get("counted"); overShort = try row.get("over_short")
     }
 
     public var isOpen: Bool { state == .open }
@@ -60,6 +69,12 @@ public struct CashMovementRecord: Sendable, Equatable, FetchableRecord {
         id = row["id"]; shiftId = row["shift_id"]; kind = CashMovementKind(rawValue: row["kind"]) ?? .cashIn
         amount = row["amount"]; currency = Currency.named(row["currency"]) ?? .cny; reason = row["reason"]
         checkoutId = row["checkout_id"]; refundOrderId = row["refund_order_id"]; at = row["at"]; operatorName = row["operator"]
+    }
+
+    public init(row: SQLRow) throws {
+        id = try row.get("id"); shiftId = try row.get("shift_id"); kind = try CashMovementKind(rawValue: row.get("kind")) ?? .cashIn
+        amount = try row.get("amount"); currency = try Currency.named(row.get("currency")) ?? .cny; reason = try row.get("reason")
+        checkoutId = try row.get("checkout_id"); refundOrderId = try row.get("refund_order_id"); at = try row.get("at"); operatorName = try row.get("operator")
     }
 }
 

@@ -1,61 +1,62 @@
 import CashierCore
 import GRDB
-import SQLiteSupport
+import SQLSeam
 
 extension Store {
     /// Opens a shift with its counted float. The partial unique indexes refuse a second open
     /// shift on the terminal or for the operator, even from two processes at once.
     public func openShift(terminal: String, operatorName: String, float: Int64) throws -> ShiftRecord {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            try Store.requireActiveUser(db, operatorName)
+            try Store.requireActiveUser(x, operatorName)
             let till = terminal.trimmingSpaces
             guard !till.isEmpty else { throw CashierError(.invalid, "refusal.shift.terminal_empty", remedy: .nameTerminal) }
             guard float >= 0 else { throw CashierError.invalid("refusal.shift.float_negative") }
-            if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) {
+            if let other = try x.row("SELECT * FROM shifts WHERE operator = ? AND state = 'open'", operatorName).map(ShiftRecord.init(row:)) {
                 throw CashierError.conflict("refusal.shift.operator_has_open", ["user": "\(operatorName)", "id": "\(other.id)", "terminal": "\(other.terminal)", "since": "\(Store.time(other.openedAt))"])
             }
-            if let other = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [till]) {
+            if let other = try x.row("SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", till).map(ShiftRecord.init(row:)) {
                 throw CashierError.conflict("refusal.shift.terminal_has_open", ["terminal": "\(till)", "id": "\(other.id)", "user": "\(other.operatorName)", "since": "\(Store.time(other.openedAt))"])
             }
-            let currency = try Store.currency(db)
-            try db.run(sql: """
+            let currency = try Store.currency(x)
+            guard let id = try x.value(Int64.self, """
                 INSERT INTO shifts (terminal, operator, currency, state, opening_float, opened_at) VALUES (?, ?, ?, 'open', ?, ?)
-                """, arguments: [till, operatorName, currency.code, float, now])
-            let id = db.lastInsertedRowID
-            try Store.addMovement(db, shiftId: id, kind: .float, amount: float, currency: currency, reason: "opening float",
+                RETURNING id
+                """, till, operatorName, currency.code, float, now) else { throw CashierError.bug("a shift's insert returned no id") }
+            try Store.addMovement(x, shiftId: id, kind: .float, amount: float, currency: currency, reason: "opening float",
                                   operatorName: operatorName, now: now)
-            try AuditLog.append(db, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.opened",
+            try AuditLog.append(x, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.opened",
                                                         subject: "shift \(id) terminal \(till)", amount: float, currency: currency.code))
-            return try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id])!
+            return try x.row("SELECT * FROM shifts WHERE id = ?", id).map(ShiftRecord.init(row:))!
         }
     }
 
     /// Cash put into (`cashIn`) or taken out of (`cashOut`: paid-outs, bank drops) the drawer of
     /// the operator's open shift. A cash-out never takes more than the drawer should hold.
     public func moveCash(operatorName: String, kind: CashMovementKind, amount: Int64, reason: String) throws -> CashMovementRecord {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
             guard kind == .cashIn || kind == .cashOut else { throw CashierError.bug("moveCash takes cash_in or cash_out, not \(kind.rawValue)") }
-            try Store.requireActiveUser(db, operatorName)
+            try Store.requireActiveUser(x, operatorName)
             guard amount > 0 else { throw CashierError.invalid("refusal.shift.amount_not_positive") }
             guard !reason.trimmingSpaces.isEmpty else {
                 throw CashierError.invalid(kind == .cashIn ? "refusal.shift.cash_in_needs_reason" : "refusal.shift.cash_out_needs_reason")
             }
-            let shift = try Store.requireOpenShift(db, operatorName: operatorName, for: .moveCash)
+            let shift = try Store.requireOpenShift(x, operatorName: operatorName, for: .moveCash)
             if kind == .cashOut {
-                let held = try Store.drawerTotal(db, shiftId: shift.id)
+                let held = try Store.drawerTotal(x, shiftId: shift.id)
                 guard amount <= held else {
                     throw CashierError.invalid("refusal.shift.cash_out_over_drawer", ["id": "\(shift.id)", "held": .amount(Money(minor: held, currency: shift.currency))])
                 }
             }
             let signed = kind == .cashIn ? amount : -amount
-            let id = try Store.addMovement(db, shiftId: shift.id, kind: kind, amount: signed, currency: shift.currency,
-                                           reason: reason.trimmingSpaces, operatorName: operatorName, now: now)
-            try AuditLog.append(db, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.\(kind.rawValue)",
+            guard let id = try Store.addMovement(x, shiftId: shift.id, kind: kind, amount: signed, currency: shift.currency,
+                                                 reason: reason.trimmingSpaces, operatorName: operatorName, now: now, returningId: true)
+            else { throw CashierError.bug("a cash movement's insert returned no id") }
+            try AuditLog.append(x, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.\(kind.rawValue)",
                                                         subject: "shift \(shift.id)", amount: signed, currency: shift.currency.code,
                                                         detail: reason.trimmingSpaces))
-            return try CashMovementRecord.one(db, sql: "SELECT * FROM cash_movements WHERE id = ?", arguments: [id])!
+            return try x.row("SELECT * FROM cash_movements WHERE id = ?", id).map(CashMovementRecord.init(row:))!
         }
     }
 
@@ -63,19 +64,19 @@ extension Store {
     /// authenticated; their roles, the in-flight payments and the over/short limit are checked here,
     /// inside the write, against the drawer as it stands.
     public func closeShift(id: Int64, closedBy: String, supervisor: String?, count: DrawerCount, overShortLimit: Int64) throws -> ShiftRecord {
-        try grdbWrite { db in
+        try write(.serialized(key: Store.auditChain)) { x in
             let now = clock.now()
-            try Store.requireActiveUser(db, closedBy)
-            guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) else {
+            try Store.requireActiveUser(x, closedBy)
+            guard let shift = try x.row("SELECT * FROM shifts WHERE id = ?", id).map(ShiftRecord.init(row:)) else {
                 throw CashierError.noShift(id)
             }
             guard shift.isOpen else {
                 throw CashierError.conflict("refusal.shift.closed", ["id": "\(id)", "at": "\(Store.time(shift.closedAt ?? 0))", "by": "\(shift.closedBy ?? "?")"])
             }
-            let closerIsSupervisor = try Store.role(db, closedBy) == .supervisor
+            let closerIsSupervisor = try Store.role(x, closedBy) == .supervisor
             if let supervisor {
-                try Store.requireActiveUser(db, supervisor)
-                guard try Store.role(db, supervisor) == .supervisor else {
+                try Store.requireActiveUser(x, supervisor)
+                guard try Store.role(x, supervisor) == .supervisor else {
                     throw CashierError.supervisorOnly(supervisor, .approveShiftClose)
                 }
             }
@@ -86,11 +87,11 @@ extension Store {
             guard count.currency == shift.currency else {
                 throw CashierError.invalid("refusal.shift.count_currency", ["counted": "\(count.currency.code)", "drawer": "\(shift.currency.code)"])
             }
-            if let flight = try Store.openCheckouts(db, shiftId: id).first {
+            if let flight = try Store.openCheckouts(x, shiftId: id).first {
                 throw CashierError.conflict(flight.tradeNo == nil ? "refusal.shift.checkout_in_flight" : "refusal.shift.payment_in_flight",
                                             ["checkout": "\(flight.id)", "trade": "\(flight.tradeNo ?? "")", "id": "\(id)"])
             }
-            let expected = try Store.drawerTotal(db, shiftId: id)
+            let expected = try Store.drawerTotal(x, shiftId: id)
             let counted = count.total
             let diff = counted - expected
             if abs(diff) > overShortLimit && supervising == nil {
@@ -99,85 +100,85 @@ extension Store {
                                              ["difference": f(abs(diff)), "expected": f(expected), "counted": f(counted), "limit": f(overShortLimit)])
             }
             for d in Denominations.of(count.currency) where count.quantity(d) > 0 {
-                try db.run(sql: "INSERT INTO shift_counts (shift_id, denomination, quantity) VALUES (?, ?, ?)", arguments: [id, d, count.quantity(d)])
+                try x.execute("INSERT INTO shift_counts (shift_id, denomination, quantity) VALUES (?, ?, ?)", id, d, count.quantity(d))
             }
             let approvedBy = (closedBy != shift.operatorName || abs(diff) > overShortLimit) ? supervising : nil
-            try db.run(sql: """
+            guard try x.execute("""
                 UPDATE shifts SET state = 'closed', closed_at = ?, closed_by = ?, approved_by = ?, expected = ?, counted = ?, over_short = ?
                 WHERE id = ? AND state = 'open'
-                """, arguments: [now, closedBy, approvedBy, expected, counted, diff, id])
-            guard db.changesCount == 1 else { throw CashierError.conflict("refusal.shift.changed", ["id": "\(id)"]) }
-            try AuditLog.append(db, at: now, AuditEvent(
+                """, now, closedBy, approvedBy, expected, counted, diff, id) == 1 else { throw CashierError.conflict("refusal.shift.changed", ["id": "\(id)"]) }
+            try AuditLog.append(x, at: now, AuditEvent(
                 actor: closedBy, channel: "counter", action: "shift.closed", subject: "shift \(id) terminal \(shift.terminal)",
                 amount: counted, currency: shift.currency.code,
                 detail: "expected=\(expected) counted=\(counted) over_short=\(diff) count=\(count.text)" + (approvedBy.map { " approved_by=\($0)" } ?? "")))
-            return try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id])!
+            return try x.row("SELECT * FROM shifts WHERE id = ?", id).map(ShiftRecord.init(row:))!
         }
     }
 
     /// The store's currency (meta `currency`): floats, counts and cash movements are in it.
-    public func currency() throws -> Currency { try grdbRead { db in try Store.currency(db) } }
+    public func currency() throws -> Currency { try read { x in try Store.currency(x) } }
 
     public func shift(id: Int64) throws -> ShiftRecord? {
-        try grdbRead { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [id]) }
+        try read { x in try x.row("SELECT * FROM shifts WHERE id = ?", id).map(ShiftRecord.init(row:)) }
     }
 
     public func openShift(operatorName: String) throws -> ShiftRecord? {
-        try grdbRead { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) }
+        try read { x in try x.row("SELECT * FROM shifts WHERE operator = ? AND state = 'open'", operatorName).map(ShiftRecord.init(row:)) }
     }
 
     public func openShift(terminal: String) throws -> ShiftRecord? {
-        try grdbRead { db in try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", arguments: [terminal]) }
+        try read { x in try x.row("SELECT * FROM shifts WHERE terminal = ? AND state = 'open'", terminal).map(ShiftRecord.init(row:)) }
     }
 
     /// Newest first.
     public func shifts(openOnly: Bool = false, limit: Int = 50) throws -> [ShiftRecord] {
-        try grdbRead { db in
-            try ShiftRecord.all(db, sql: "SELECT * FROM shifts \(openOnly ? "WHERE state = 'open'" : "") ORDER BY id DESC LIMIT ?", arguments: [limit])
+        try read { x in
+            try x.rows(SQLStatement("SELECT * FROM shifts \(openOnly ? "WHERE state = 'open'" : "") ORDER BY id DESC LIMIT ?"), [.integer(Int64(limit))])
+                .map(ShiftRecord.init(row:))
         }
     }
 
     public func cashMovements(shiftId: Int64) throws -> [CashMovementRecord] {
-        try grdbRead { db in try CashMovementRecord.all(db, sql: "SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id", arguments: [shiftId]) }
+        try read { x in try x.rows("SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id", shiftId).map(CashMovementRecord.init(row:)) }
     }
 
     /// The drawer of a shift, every figure summed from its movements in one snapshot.
     public func drawer(shiftId: Int64) throws -> DrawerSummary? {
-        try grdbRead { db in
-            guard let shift = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE id = ?", arguments: [shiftId]) else { return nil }
+        try read { x in
+            guard let shift = try x.row("SELECT * FROM shifts WHERE id = ?", shiftId).map(ShiftRecord.init(row:)) else { return nil }
             var sums: [String: Int64] = [:]
             var n = 0
-            for row in try Row.all(db, sql: "SELECT kind, SUM(amount) AS total, COUNT(*) AS n FROM cash_movements WHERE shift_id = ? GROUP BY kind", arguments: [shiftId]) {
-                sums[row["kind"]] = row["total"]
-                n += row["n"] as Int
+            for row in try x.rows("SELECT kind, SUM(amount) AS total, COUNT(*) AS n FROM cash_movements WHERE shift_id = ? GROUP BY kind", shiftId) {
+                sums[try row.get("kind")] = try row.get("total", as: Int64.self)
+                n += try row.get("n", as: Int.self)
             }
             var count: DrawerCount?
             if !shift.isOpen {
                 var q: [Int64: Int] = [:]
-                for row in try Row.all(db, sql: "SELECT denomination, quantity FROM shift_counts WHERE shift_id = ?", arguments: [shiftId]) {
-                    q[row["denomination"]] = row["quantity"]
+                for row in try x.rows("SELECT denomination, quantity FROM shift_counts WHERE shift_id = ?", shiftId) {
+                    q[try row.get("denomination")] = try row.get("quantity", as: Int.self)
                 }
                 count = try DrawerCount(currency: shift.currency, quantities: q)
             }
             func s(_ k: CashMovementKind) -> Int64 { sums[k.rawValue] ?? 0 }
             return DrawerSummary(shift: shift, float: s(.float), sales: s(.sale), change: s(.change), refunds: s(.refund),
                                  cashIn: s(.cashIn), cashOut: s(.cashOut), movements: n, count: count,
-                                 inFlight: try Store.inFlight(db, shiftId: shiftId))
+                                 inFlight: try Store.inFlight(x, shiftId: shiftId))
         }
     }
 }
 
 extension Store {
-    static func currency(_ db: Database) throws -> Currency {
-        Currency.named(try String.one(db, sql: "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY") ?? .cny
+    static func currency(_ x: any SQLExecutor) throws -> Currency {
+        Currency.named(try x.value(String.self, "SELECT value FROM meta WHERE key = 'currency'") ?? "CNY") ?? .cny
     }
 
-    static func role(_ db: Database, _ user: String) throws -> UserRole? {
-        try String.one(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user]).flatMap(UserRole.init(rawValue:))
+    static func role(_ x: any SQLExecutor, _ user: String) throws -> UserRole? {
+        try x.value(String.self, "SELECT role FROM users WHERE name = ?", user).flatMap(UserRole.init(rawValue:))
     }
 
-    static func requireOpenShift(_ db: Database, operatorName: String, for purpose: Remedy.ShiftPurpose) throws -> ShiftRecord {
-        guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [operatorName]) else {
+    static func requireOpenShift(_ x: any SQLExecutor, operatorName: String, for purpose: Remedy.ShiftPurpose) throws -> ShiftRecord {
+        guard let s = try x.row("SELECT * FROM shifts WHERE operator = ? AND state = 'open'", operatorName).map(ShiftRecord.init(row:)) else {
             throw noOpenShift(operatorName, for: purpose)
         }
         return s
@@ -187,51 +188,57 @@ extension Store {
         CashierError(.conflict, "refusal.shift.no_open_shift", ["user": "\(operatorName)"], remedy: .openShift(operatorName: operatorName, purpose: purpose))
     }
 
-    static func drawerTotal(_ db: Database, shiftId: Int64) throws -> Int64 {
-        try Int64.one(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = ?", arguments: [shiftId]) ?? 0
+    static func drawerTotal(_ x: any SQLExecutor, shiftId: Int64) throws -> Int64 {
+        try x.value(Int64.self, "SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = ?", shiftId) ?? 0
     }
 
     /// Every open checkout of the shift, as data.
-    static func inFlight(_ db: Database, shiftId: Int64) throws -> [InFlight] {
-        try openCheckouts(db, shiftId: shiftId).map { InFlight(checkout: $0.id, tradeNo: $0.tradeNo) }
+    static func inFlight(_ x: any SQLExecutor, shiftId: Int64) throws -> [InFlight] {
+        try openCheckouts(x, shiftId: shiftId).map { InFlight(checkout: $0.id, tradeNo: $0.tradeNo) }
     }
 
     /// Every open checkout of the shift, with its trade number when it has an online payment.
-    static func openCheckouts(_ db: Database, shiftId: Int64) throws -> [(id: Int64, tradeNo: String?)] {
-        try Row.all(db, sql: """
+    static func openCheckouts(_ x: any SQLExecutor, shiftId: Int64) throws -> [(id: Int64, tradeNo: String?)] {
+        try x.rows("""
             SELECT c.id, p.trade_no FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id
             WHERE c.shift_id = ? AND c.state = 'open' ORDER BY c.id
-            """, arguments: [shiftId]).map { row in (row["id"] as Int64, row["trade_no"] as String?) }
+            """, shiftId).map { row in (try row.get("id", as: Int64.self), try row.get("trade_no", as: String?.self)) }
     }
 
+    /// Returns the movement's id when asked (`RETURNING` costs SQLite a little per row, and the
+    /// payment's own movements need no id).
     @discardableResult
-    static func addMovement(_ db: Database, shiftId: Int64, kind: CashMovementKind, amount: Int64, currency: Currency, reason: String?,
-                            checkoutId: Int64? = nil, refundOrderId: Int64? = nil, operatorName: String, now: Millis) throws -> Int64 {
-        try db.run(sql: """
+    static func addMovement(_ x: any SQLExecutor, shiftId: Int64, kind: CashMovementKind, amount: Int64, currency: Currency, reason: String?,
+                            checkoutId: Int64? = nil, refundOrderId: Int64? = nil, operatorName: String, now: Millis,
+                            returningId: Bool = false) throws -> Int64? {
+        let insert = """
             INSERT INTO cash_movements (shift_id, kind, amount, currency, reason, checkout_id, refund_order_id, at, operator)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [shiftId, kind.rawValue, amount, currency.code, reason, checkoutId, refundOrderId, now, operatorName])
-        return db.lastInsertedRowID
+            """
+        let values: [SQLValue] = [.integer(shiftId), .text(kind.rawValue), .integer(amount), .text(currency.code), reason.sqlValue,
+                                  checkoutId.sqlValue, refundOrderId.sqlValue, .integer(now), .text(operatorName)]
+        guard returningId else { try x.execute(SQLStatement(insert), values); return nil }
+        return try x.rows(SQLStatement(insert + " RETURNING id"), values).first?.get("id", as: Int64.self)
     }
 
     /// A successful checkout's cash: what was tendered goes in, the change comes out. Written
     /// in the transaction that records the success.
-    static func recordCheckoutCash(_ db: Database, _ c: CheckoutRecord, now: Millis) throws {
+    static func recordCheckoutCash(_ x: any SQLExecutor, _ c: CheckoutRecord, now: Millis) throws {
         guard let shiftId = c.shiftId, c.cash > 0 else { return }
-        try addMovement(db, shiftId: shiftId, kind: .sale, amount: c.tendered, currency: c.currency, reason: nil,
+        try addMovement(x, shiftId: shiftId, kind: .sale, amount: c.tendered, currency: c.currency, reason: nil,
                         checkoutId: c.id, operatorName: c.operatorName, now: now)
         if c.changeDue > 0 {
-            try addMovement(db, shiftId: shiftId, kind: .change, amount: -c.changeDue, currency: c.currency, reason: nil,
+            try addMovement(x, shiftId: shiftId, kind: .change, amount: -c.changeDue, currency: c.currency, reason: nil,
                             checkoutId: c.id, operatorName: c.operatorName, now: now)
         }
     }
 
     /// The drawer a cash refund is paid from: the open shift of whoever requested it (the cashier
     /// at the counter with the customer), else the approving supervisor's own open shift.
-    static func cashRefundShift(_ db: Database, requestedBy: String, approver: String, requestId: Int64, paying: Int64) throws -> ShiftRecord {
+    static func cashRefundShift(_ x: any SQLExecutor, requestedBy: String, approver: String, requestId: Int64, paying: Int64) throws -> ShiftRecord {
         for who in [requestedBy, approver] {
-            guard let s = try ShiftRecord.one(db, sql: "SELECT * FROM shifts WHERE operator = ? AND state = 'open'", arguments: [who]) else { continue }
-            let held = try drawerTotal(db, shiftId: s.id)
+            guard let s = try x.row("SELECT * FROM shifts WHERE operator = ? AND state = 'open'", who).map(ShiftRecord.init(row:)) else { continue }
+            let held = try drawerTotal(x, shiftId: s.id)
             guard paying <= held else {
                 let f = { (m: Int64) in CashierError.Argument.amount(Money(minor: m, currency: s.currency)) }
                 throw CashierError(.conflict, "refusal.shift.drawer_short_for_refund", ["request": "\(requestId)", "paying": f(paying), "id": "\(s.id)", "user": "\(who)", "held": f(held)],

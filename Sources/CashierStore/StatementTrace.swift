@@ -8,6 +8,8 @@ extension Store {
         let trace: ((Database.TraceEvent) -> Void)? = hook.map { hook in
             { event in if case .statement(let s) = event { hook(s.sql) } }
         }
+        // SQLite only: PostgreSQL's statements are traced by its own log_statement.
+        guard let pool else { return }
         pool.writeWithoutTransaction { db in db.trace(options: .statement, trace) }
         try pool.read { db in db.trace(options: .statement, trace) }
     }

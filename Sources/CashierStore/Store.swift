@@ -5,14 +5,16 @@ import SQLiteSupport
 import SQLSeam
 import SQLSeamSQLite
 
-/// The local SQLite store. Every write method is one IMMEDIATE transaction that keeps the
-/// invariants (see Invariants.swift); the engine orchestrates, the store decides what may be written.
+/// The store: a local SQLite file, or a PostgreSQL database shared by many hosts
+/// (StorePostgres.swift). Every write method is one transaction that keeps the invariants (see
+/// Invariants.swift); the engine orchestrates, the store decides what may be written.
 public final class Store: Sendable {
+    /// The file's path, or the PostgreSQL URL with its password hidden.
     public let path: String
-    /// Internal: every write goes through a method below that keeps the invariants.
-    let pool: DatabasePool
-    /// The same database through the SQL seam (docs/postgres.md): the store's files move from
-    /// `pool` onto it one by one, and both reach the same connections meanwhile.
+    /// SQLite only; internal: every write goes through a method below that keeps the invariants.
+    let pool: DatabasePool?
+    /// The database through the SQL seam (docs/postgres.md): on SQLite the same connections as
+    /// `pool`, which the files not moved onto the seam yet still use.
     let db: any SQLDatabase
     public let clock: any Clock
 
@@ -26,11 +28,19 @@ public final class Store: Sendable {
         case createIfMissing
     }
 
-    public init(path: String, mode: OpenMode = .existing, clock: any Clock = SystemClock()) throws(StoreError) {
+    /// Opens the store at `path`: an SQLite file, or a `postgres://` URL. `clock` is for tests;
+    /// by default an SQLite store reads this machine's clock, a PostgreSQL store the server's.
+    public convenience init(path: String, mode: OpenMode = .existing, clock: (any Clock)? = nil) throws(StoreError) {
+        guard Store.isPostgresAddress(path) else {
+            try self.init(sqlite: path, mode: mode, clock: clock ?? SystemClock())
+            return
+        }
+        try self.init(postgres: path, mode: mode, clock: clock)
+    }
+
+    init(sqlite path: String, mode: OpenMode, clock: any Clock) throws(StoreError) {
         self.path = path
         self.clock = clock
-        // The SQLite store only, for now (see `Store.initialize`): never a file named like a URL.
-        if let refusal = Store.refusal(forStoreAt: path) { throw .refused(refusal) }
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
         if !exists {
@@ -53,16 +63,26 @@ public final class Store: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
         }
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
             throw .cannotOpen(path, "\(error)")
         }
+        self.pool = pool
         db = SQLiteDatabase(pool: pool, clock: { [clock] in clock.now() })
-        try migrate()
+        try migrate(pool)
     }
 
-    func migrate() throws(StoreError) {
+    /// A store over a PostgreSQL database already opened and migrated (StorePostgres.swift).
+    init(postgres db: any SQLDatabase, location: String, clock: any Clock) {
+        path = location
+        pool = nil
+        self.db = db
+        self.clock = clock
+    }
+
+    func migrate(_ pool: DatabasePool) throws(StoreError) {
         let migrator = Schema.migrator
         do {
             let unknown = try pool.read { db -> [String] in
@@ -99,22 +119,29 @@ public final class Store: Sendable {
     /// The GRDB forms, for the files not moved onto the seam yet. One IMMEDIATE transaction:
     /// readers never block it and it never fails with BUSY_SNAPSHOT.
     func grdbWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.immediateWrite(body)
+        try sqlitePool().immediateWrite(body)
     }
 
     func grdbRead<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try sqlitePool().read(body)
     }
 
-    /// Changes when any connection, in this process or another, commits. Cheap: ask it often.
+    func sqlitePool() throws -> DatabasePool {
+        guard let pool else { throw CashierError.bug("a store method not yet on the SQL seam was called on PostgreSQL") }
+        return pool
+    }
+
+    /// Changes when any connection, in this process or another host, commits. Cheap: ask it often
+    /// (SQLite: `PRAGMA data_version`; PostgreSQL: the change counter, one round trip).
     public func changeToken() -> Int64 {
-        (try? pool.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
+        guard let pool else { return (try? db.changeToken()) ?? 0 }
+        return (try? pool.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
     }
 
     /// Whether the store holds any orders or users (demo refuses to overwrite such a store).
     public func holdsData() throws -> Bool {
-        try grdbRead { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM orders) OR EXISTS(SELECT 1 FROM users)") ?? false
+        try read { x in
+            try x.value(Bool.self, "SELECT EXISTS(SELECT 1 FROM orders) OR EXISTS(SELECT 1 FROM users)") ?? false
         }
     }
 }

@@ -51,7 +51,7 @@ extension Store {
     /// Closes every connection now rather than when the last reference goes (tests that open many
     /// stores would otherwise hold their files open). Any later use of this store fails.
     public func close() {
-        try? pool.close()
+        db.close()
     }
 }
 

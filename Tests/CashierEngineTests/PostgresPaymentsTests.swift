@@ -57,12 +57,14 @@ import Testing
         #expect(started.view.shares.map(\.order.status) == [.paying, .paying] && started.view.shares.map(\.online) == [1_200, 800])
         // Another session cannot pay or cancel them meanwhile.
         let bob = Holder(owner: "ann", channel: .app, session: "other")
-        #expect(throws: CashierError.self) {
+        let paying = #expect(throws: CashierError.self) {
             try db.write(.serialized(key: Store.auditChain)) { x in try Store.startCheckout(x, online([ids[1]], 800, bob), now: 2_500) }
         }
-        #expect(throws: CashierError.self) {
+        #expect(paying?.key == "refusal.order.being_paid")
+        let cancelling = #expect(throws: CashierError.self) {
             try db.write(.serialized(key: Store.auditChain)) { x in try Store.cancelOrder(x, id: ids[0], by: "ann", channel: .web, reason: "", now: 2_500) }
         }
+        #expect(cancelling?.key == "refusal.order.being_paid_cancel")
 
         #expect(try db.write(.serialized(key: Store.auditChain)) { x in
             try Store.paymentSucceeded(x, id: po.id, platformTradeNo: "ALI-1", now: 3_000)

@@ -1,0 +1,32 @@
+import CashierCore
+import GRDB
+import SQLSeam
+import SQLSeamSQLite
+
+// The other way round from SeamBridge.swift: a file already on the seam calling a helper of a file
+// not moved yet. Only an SQLite executor has a GRDB connection under it; these go, one by one, as
+// their files move (a PostgreSQL store never reaches them: it opens only when every file has moved).
+extension SQLExecutor {
+    func grdb() throws -> Database {
+        guard let sqlite = self as? SQLiteExecutor else {
+            throw CashierError.bug("a store helper not yet on the SQL seam was called on \(dialect)")
+        }
+        return sqlite.db
+    }
+}
+
+extension Store {
+    /// One statement: its seam form, so the payment path runs on PostgreSQL before Users moves.
+    static func requireActiveUser(_ x: any SQLExecutor, _ name: String) throws {
+        try requireActive(name, disabled: try x.value(Bool.self, "SELECT disabled FROM users WHERE name = ?", name))
+    }
+
+    static func requireActiveSupervisor(_ x: any SQLExecutor, _ name: String) throws {
+        try requireActiveSupervisor(try x.grdb(), name)
+    }
+
+    static func figures(_ x: any SQLExecutor, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
+                        from: Millis, to: Millis, now: Millis, by user: String?) throws -> ReportFigures {
+        try figures(try x.grdb(), kind: kind, number: number, date: date, shiftId: shiftId, from: from, to: to, now: now, by: user)
+    }
+}
