@@ -16,14 +16,7 @@ extension SQLExecutor {
 }
 
 extension Store {
-    /// One statement: its seam form, so the payment path runs on PostgreSQL before Users moves.
-    static func requireActiveUser(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActive(name, disabled: try x.value(Bool.self, "SELECT disabled FROM users WHERE name = ?", name))
-    }
-
-    static func requireActiveSupervisor(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActiveSupervisor(try x.grdb(), name)
-    }
+    // requireActiveUser and requireActiveSupervisor: on the seam in Users.swift (pg-schema).
 
     static func figures(_ x: any SQLExecutor, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
                         from: Millis, to: Millis, now: Millis, by user: String?) throws -> ReportFigures {
