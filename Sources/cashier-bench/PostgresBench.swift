@@ -1,6 +1,5 @@
 import CashierCore
 import CashierEngine
-import CashierStore
 import Foundation
 import PaymentPlatform
 import PostgresScratch
@@ -30,7 +29,7 @@ func postgresFigures(quick: Bool, root: String) async {
     var bench: PostgresBench?
     defer {
         // A PostgreSQL store's connections must be closed before it goes (PostgresNIO asserts so).
-        for store in bench?.opened ?? [] { store.close() }
+        bench?.stores.closeAll()
         server.stop()
     }
     say("  server: \(server.binFolder)/postgres on 127.0.0.1:\(server.port), fsync off, ready in \(fmt(server.startupSeconds, 2)) s (initdb included)")
@@ -57,8 +56,8 @@ final class PostgresBench: @unchecked Sendable {
     var roundTrip = 0.0
     var checkoutsWorked = false
     var largeStore: PostgresLocation?
-    /// Every store the bench opened, closed at the end.
-    var opened: [Store] = []
+    /// Every store the bench opened, closed at the end (main.swift opens them).
+    let stores = OpenedStores()
 
     init(server: PostgresScratchServer, statsLibrary: Bool, quick: Bool, root: String) {
         self.server = server
@@ -72,7 +71,7 @@ final class PostgresBench: @unchecked Sendable {
         let location = server.location("floor")
         let (alone, inRead) = try roundTrips(location, count: quick ? 200 : 10_000)
         roundTrip = alone
-        say("  one round trip (SELECT 1 through the seam, one connection): \(fmt(alone)) µs; in a read transaction (BEGIN, SELECT 1, COMMIT): \(fmt(inRead)) µs")
+        say("  one round trip (SELECT 1 through the seam, one connection, median): \(fmt(alone)) µs; in a read transaction (BEGIN, SELECT 1, COMMIT): \(fmt(inRead)) µs")
         try MinimalTransaction.prepare(location)
         var line: [String] = []
         for clients in clientCounts {
@@ -91,12 +90,8 @@ final class PostgresBench: @unchecked Sendable {
         try server.createDatabase("checkouts")
         let location = server.location("checkouts")
         let url = "postgres://postgres@127.0.0.1:\(server.port)/checkouts"
-        let setup = try open(url, mode: .createIfMissing)
         let maxClients = clientCounts.max()!
-        for c in 0..<maxClients {
-            try setup.addUser(name: "cashier\(c)", role: .cashier, pin: "1111", rounds: 1_000)
-            _ = try setup.openShift(terminal: "bench-pg-\(c)", operatorName: "cashier\(c)", float: 0)
-        }
+        try stores.create(url, cashiers: (0..<maxClients).map { ("cashier\($0)", "bench-pg-\($0)") })
         var orders = try seedOrders(location, count: perLevel * clientCounts.count + counted)
         let engines = try (0..<maxClients).map { c in try postgresEngine(url, terminal: "bench-pg-\(c)", sandbox: "pg-checkouts-\(c)") }
 
@@ -109,6 +104,8 @@ final class PostgresBench: @unchecked Sendable {
         let sampleTime = try await concurrently(1) { _ in try await payCash(engines[0], sample, operatorName: "cashier0") }
         let perCheckout = sampleTime * 1e6 / Double(counted)
         let sampled = try stats?.totals(top: 5)
+        // The round trip again, right after the sample, in the same conditions as it.
+        roundTrip = try roundTrips(location, count: 200).alone
 
         var line: [String] = []
         for clients in clientCounts {
@@ -154,9 +151,7 @@ final class PostgresBench: @unchecked Sendable {
             let name = "poll_\(orders)"
             try server.createDatabase(name)
             let url = "postgres://postgres@127.0.0.1:\(server.port)/\(name)"
-            let setup = try open(url, mode: .createIfMissing)
-            try setup.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: 1_000)
-            _ = try setup.openShift(terminal: benchTerminal, operatorName: "cashier", float: 0)
+            try stores.create(url, cashiers: [("cashier", benchTerminal)], clerk: orders == 1_000_000)
             let seeding = try seconds { _ = try seedOrders(server.location(name), count: orders) }
             let engine = try postgresEngine(url, terminal: benchTerminal, sandbox: "pg-\(name)")
             let (t, n) = try await pollerCycle(engine, due: due)
@@ -171,26 +166,13 @@ final class PostgresBench: @unchecked Sendable {
     func console() async throws {
         guard let large = largeStore, checkoutsWorked else { return }
         let url = "postgres://postgres@127.0.0.1:\(server.port)/\(large.database)"
-        let store = try open(url)
-        try store.addUser(name: "clerk", role: .cashier, pin: "2222", rounds: 1_000)
-        var config = EngineConfig(timeScale: TimeScale(1))
-        config.terminal = "bench-console"
-        let engine = Engine(store: store, platform: try SandboxPlatform(path: "\(root)/pg-console.sandbox.sqlite"), config: config)
+        let engine = try stores.engine(url, terminal: "bench-console", sandbox: "\(root)/pg-console.sandbox.sqlite", receipts: true)
         say("  (console on PostgreSQL, one round trip \(fmt(roundTrip)) µs)")
         ConsoleBench(engine: engine, user: "clerk", pin: "2222").run()
     }
 
-    func open(_ url: String, mode: Store.OpenMode = .existing) throws -> Store {
-        let store = try Store(path: url, mode: mode)
-        opened.append(store)
-        return store
-    }
-
     func postgresEngine(_ url: String, terminal: String, sandbox: String) throws -> Engine {
-        var config = EngineConfig(timeScale: TimeScale(1))
-        config.terminal = terminal
-        config.receipts.enabled = false
-        return Engine(store: try open(url), platform: try SandboxPlatform(path: "\(root)/\(sandbox).sqlite"), config: config)
+        try stores.engine(url, terminal: terminal, sandbox: "\(root)/\(sandbox).sqlite", receipts: false)
     }
 }
 

@@ -5,19 +5,21 @@ import SQLSeamPostgres
 // PostgreSQL's floor, measured on the same server in the same run as the engine, through the same
 // driver and seam: the figures the engine's are divided by.
 
-/// Microseconds per `SELECT 1`: alone (one round trip, no transaction) and in a read transaction
-/// (BEGIN, SELECT, COMMIT: three round trips), on one connection.
+/// Median microseconds per `SELECT 1`: alone (one round trip, no transaction) and in a read
+/// transaction (BEGIN, SELECT, COMMIT: three round trips), on one connection. Medians, since a
+/// loaded machine's scheduling adds rare long waits that are not the round trip's.
 func roundTrips(_ location: PostgresLocation, count: Int) throws -> (alone: Double, inRead: Double) {
     let db = PostgresDatabase(location, connections: 1)
     defer { db.close() }
     _ = try db.autocommit { x throws(SQLError) in try x.rows("SELECT 1", []) }  // connect first
-    let alone = try seconds {
-        for _ in 0..<count { _ = try db.autocommit { x throws(SQLError) in try x.rows("SELECT 1", []) } }
+    func median(_ body: () throws -> Void) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<count { times.append(try seconds(body)) }
+        return times.sorted()[count / 2] * 1e6
     }
-    let inRead = try seconds {
-        for _ in 0..<count { _ = try db.read { x in try x.rows("SELECT 1", []) } }
-    }
-    return (alone * 1e6 / Double(count), inRead * 1e6 / Double(count))
+    let alone = try median { _ = try db.autocommit { x throws(SQLError) in try x.rows("SELECT 1", []) } }
+    let inRead = try median { _ = try db.read { x in try x.rows("SELECT 1", []) } }
+    return (alone, inRead)
 }
 
 /// The minimal money-moving transaction, as pgbench's simple-update script: one UPDATE of an

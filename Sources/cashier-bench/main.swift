@@ -54,6 +54,40 @@ func receiptsWorker(at path: String) throws -> Engine {
     return Engine(store: try Store(path: path + ".sqlite"), platform: try SandboxPlatform(path: path + ".sandbox.sqlite"), config: config)
 }
 
+/// The PostgreSQL part's stores (PostgresBench.swift, which leaves CashierStore to this file): kept
+/// to be closed at the end, since PostgresNIO asserts that a connection is closed before it goes.
+final class OpenedStores: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stores: [Store] = []
+
+    private func open(_ url: String, mode: Store.OpenMode) throws -> Store {
+        let store = try Store(path: url, mode: mode)
+        lock.withLock { stores.append(store) }
+        return store
+    }
+
+    /// Makes the store at `url` with each cashier's shift open at its terminal (and the console
+    /// bench's `clerk`, without a shift, when asked).
+    func create(_ url: String, cashiers: [(name: String, terminal: String)], clerk: Bool = false) throws {
+        let store = try open(url, mode: .createIfMissing)
+        for (name, terminal) in cashiers {
+            try store.addUser(name: name, role: .cashier, pin: "1111", rounds: 1_000)
+            _ = try store.openShift(terminal: terminal, operatorName: name, float: 0)
+        }
+        if clerk { try store.addUser(name: "clerk", role: .cashier, pin: "2222", rounds: 1_000) }
+    }
+
+    /// An engine of its own (its own store, so its own connection pool) at `terminal`.
+    func engine(_ url: String, terminal: String, sandbox: String, receipts: Bool) throws -> Engine {
+        var config = EngineConfig(timeScale: TimeScale(1))
+        config.terminal = terminal
+        config.receipts.enabled = receipts
+        return Engine(store: try open(url, mode: .existing), platform: try SandboxPlatform(path: sandbox), config: config)
+    }
+
+    func closeAll() { for store in lock.withLock({ stores }) { store.close() } }
+}
+
 func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
 
 func makeEngine(_ name: String, orders: Int, receipts: Bool = true, tally: StatementTally? = nil) throws -> Engine {
