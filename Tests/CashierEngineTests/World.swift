@@ -3,11 +3,17 @@ import CashierCore
 @testable import CashierStore
 import Foundation
 import PaymentPlatform
+import PostgresTestSupport
+import SQLSeamPostgres
 
 /// A store, a sandbox and an engine on temporary files, all on one hand-driven clock.
-/// Time scale 0.01: a 60 s payment window is 600 ms of the manual clock.
+/// Time scale 0.01: a 60 s payment window is 600 ms of the manual clock. The store is an SQLite
+/// file, or with `CASHIER_TEST_BACKEND=postgres` a database of its own on the test server.
 final class World: @unchecked Sendable {
     let dir: String
+    /// The store's path or postgres:// URL: every process of this world opens it.
+    let storeAddress: String
+    private let postgresDatabase: PostgresLocation?
     let clock = ManualClock()
     let scale = TimeScale(0.01)
     var store: Store
@@ -24,7 +30,15 @@ final class World: @unchecked Sendable {
         kinds = bothPlatforms ? [.alipay, .wechat] : PlatformKind.allCases
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
+        if TestBackend.current == .postgres {
+            let l = try PostgresTestServer.shared().storeDatabase { url in _ = try Store.initialize(at: url) }
+            postgresDatabase = l
+            storeAddress = PostgresTestServer.url(l)
+        } else {
+            postgresDatabase = nil
+            storeAddress = dir + "/store.sqlite"
+        }
+        store = try Store(path: storeAddress, mode: .createIfMissing, clock: clock)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale), session: "test-1")
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: World.pinRounds)
@@ -48,7 +62,10 @@ final class World: @unchecked Sendable {
         ("D004", "deposit", 50_000), ("G005", "goods", 1), ("G006", "goods", 99_999),
     ]
 
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: dir)
+        if let postgresDatabase, let server = try? PostgresTestServer.shared() { server.drop(postgresDatabase) }
+    }
 
     /// Every store, sandbox and engine this world opened besides the current ones (other processes,
     /// restarted ones): `close()` closes them all.
@@ -71,7 +88,7 @@ final class World: @unchecked Sendable {
 
     /// A second process on the same files: its own connections and session (closed with the world).
     func otherProcess(session: String) throws -> Engine {
-        let s = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
+        let s = try Store(path: storeAddress, mode: .existing, clock: clock)
         let p = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         let e = Engine(store: s, routes: World.routes(p, kinds), config: EngineConfig(timeScale: scale), session: session)
         remember(s, p, e)
@@ -82,7 +99,7 @@ final class World: @unchecked Sendable {
     /// connections are closed with the world).
     func restart() throws {
         remember(store, sandbox, engine)
-        store = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
+        store = try Store(path: storeAddress, mode: .existing, clock: clock)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale),
                         session: "test-\(UUID().uuidString.prefix(6))")
