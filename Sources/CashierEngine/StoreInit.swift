@@ -14,7 +14,13 @@ extension Engine {
         Store.isPostgresAddress(address)
     }
 
-    /// Why a command other than `store init` cannot use this address (nil: an SQLite path).
+    /// The store as messages name it: a path as it is, a URL with its password hidden.
+    public static func storeName(_ address: String) -> String { Store.name(address) }
+
+    /// A PostgreSQL store's host, port and database (nil for a path or a bad URL).
+    public static func storeURLParts(_ address: String) -> [String]? { Store.urlParts(address) }
+
+    /// Why a command cannot use this address (nil: a path, or a well-formed postgres:// URL).
     public static func refusal(forStoreAt address: String) -> String? {
         Store.refusal(forStoreAt: address)
     }

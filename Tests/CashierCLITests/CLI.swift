@@ -39,6 +39,8 @@ final class CLI: @unchecked Sendable {
         env.removeValue(forKey: "LC_ALL")
         env.removeValue(forKey: "LC_MESSAGES")
         if let configPath { env["CASHIER_CONFIG"] = configPath }
+        // A PostgreSQL store's files on this "host" (log, receipts, keys): inside the test's folder.
+        env["CASHIER_FILES"] = dir + "/files"
         return env
     }
 
