@@ -1,3 +1,4 @@
+import CashierCore
 import CashierStore
 
 public typealias StoreInitOutcome = CashierStore.StoreInitOutcome
@@ -24,4 +25,24 @@ extension Engine {
     public static func refusal(forStoreAt address: String) -> String? {
         Store.refusal(forStoreAt: address)
     }
+
+    /// `cashier store copy`: an SQLite store's every row into an empty PostgreSQL store (made
+    /// first when its database is empty), then the invariants checked on both.
+    public static func copyStore(from source: String, to target: String) throws -> (copy: StoreCopyOutcome, sourceViolations: Int, targetViolations: Int) {
+        guard !Store.isPostgresAddress(source) else {
+            throw CashierError.invalid("refusal.store_copy.source_not_sqlite", ["store": "\(Store.name(source))"])
+        }
+        guard Store.isPostgresAddress(target) else {
+            throw CashierError.invalid("refusal.store_copy.target_not_postgres", ["store": "\(target)"])
+        }
+        let from = try Store(path: source, mode: .existing)
+        defer { from.close() }
+        let to = try Store(path: target, mode: .createIfMissing)
+        defer { to.close() }
+        let copy = try from.copy(into: to)
+        return (copy, try from.checkInvariants().count, try to.checkInvariants().count)
+    }
 }
+
+public typealias StoreCopyOutcome = CashierStore.StoreCopyOutcome
+
