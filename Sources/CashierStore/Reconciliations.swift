@@ -1,6 +1,5 @@
 import CashierCore
-import GRDB
-import SQLiteSupport
+import SQLSeam
 
 /// The store's side of a reconciliation: the online payments and refunds a bill is matched
 /// against, and the recorded results (ReconciliationSchema).
@@ -93,11 +92,11 @@ public struct ReconItemRecord: Sendable, Equatable, Codable {
     public var resolvedBy: String?
     public var resolution: String?
 
-    init(row: Row) {
-        id = row["id"]; platform = row["platform"]; billDate = row["bill_date"]; kind = row["kind"]
-        tradeNo = row["trade_no"]; refundNo = row["refund_no"]; billAmount = row["bill_amount"]; storeAmount = row["store_amount"]
-        currency = row["currency"]; action = row["action"]; note = row["note"]; state = row["state"]
-        resolvedBy = row["resolved_by"]; resolution = row["resolution"]
+    init(row: SQLRow) throws {
+        id = try row.get("id"); platform = try row.get("platform"); billDate = try row.get("bill_date"); kind = try row.get("kind")
+        tradeNo = try row.get("trade_no"); refundNo = try row.get("refund_no"); billAmount = try row.get("bill_amount")
+        storeAmount = try row.get("store_amount"); currency = try row.get("currency"); action = try row.get("action")
+        note = try row.get("note"); state = try row.get("state"); resolvedBy = try row.get("resolved_by"); resolution = try row.get("resolution")
     }
 }
 
@@ -116,17 +115,18 @@ public enum ReconRecordOutcome: String, Sendable, Codable {
 extension Store {
     /// The platform's online payments finished from `since` on, and any others a bill names.
     public func reconTrades(platform: String, since: Millis, naming numbers: Set<String>) throws -> [String: ReconStoreTrade] {
-        try grdbRead { db in
+        try read { x in
             var out: [String: ReconStoreTrade] = [:]
-            func add(_ row: Row) {
-                out[row["trade_no"]] = ReconStoreTrade(tradeNo: row["trade_no"], amount: row["amount"], state: row["state"], updatedAt: row["updated_at"])
+            func add(_ row: SQLRow) throws {
+                let t = ReconStoreTrade(tradeNo: try row.get("trade_no"), amount: try row.get("amount"), state: try row.get("state"),
+                                        updatedAt: try row.get("updated_at"))
+                out[t.tradeNo] = t
             }
-            for row in try Row.fetchAll(db, sql: """
+            for row in try x.rows("""
                 SELECT trade_no, amount, state, updated_at FROM payment_orders WHERE platform = ? AND updated_at >= ?
-                """, arguments: [platform, since]) { add(row) }
-            let statement = try db.cachedStatement(sql: "SELECT trade_no, amount, state, updated_at FROM payment_orders WHERE trade_no = ?")
+                """, platform, since) { try add(row) }
             for n in numbers where out[n] == nil {
-                if let row = try Row.fetchOne(statement, arguments: [n]) { add(row) }
+                if let row = try x.row("SELECT trade_no, amount, state, updated_at FROM payment_orders WHERE trade_no = ?", n) { try add(row) }
             }
             return out
         }
@@ -134,21 +134,22 @@ extension Store {
 
     /// Refunds of the platform's payments changed from `since` on, and any others a bill names.
     public func reconRefunds(platform: String, since: Millis, naming numbers: Set<String>) throws -> [String: ReconStoreRefund] {
-        try grdbRead { db in
+        try read { x in
             var out: [String: ReconStoreRefund] = [:]
             let select = """
                 SELECT r.refund_no, p.trade_no, r.amount, r.state, r.updated_at
                 FROM refund_orders r JOIN payment_details d ON d.id = r.detail_id AND d.method = 'online'
                 JOIN payment_orders p ON p.checkout_id = d.checkout_id
                 """
-            func add(_ row: Row) {
-                out[row["refund_no"]] = ReconStoreRefund(refundNo: row["refund_no"], tradeNo: row["trade_no"], amount: row["amount"],
-                                                         state: row["state"], updatedAt: row["updated_at"])
+            func add(_ row: SQLRow) throws {
+                let r = ReconStoreRefund(refundNo: try row.get("refund_no"), tradeNo: try row.get("trade_no"), amount: try row.get("amount"),
+                                         state: try row.get("state"), updatedAt: try row.get("updated_at"))
+                out[r.refundNo] = r
             }
-            for row in try Row.fetchAll(db, sql: select + " WHERE p.platform = ? AND r.updated_at >= ?", arguments: [platform, since]) { add(row) }
-            let statement = try db.cachedStatement(sql: select + " WHERE r.refund_no = ?")
+            for row in try x.rows(SQLStatement(select + " WHERE p.platform = ? AND r.updated_at >= ?"), platform, since) { try add(row) }
+            let byNumber = SQLStatement(select + " WHERE r.refund_no = ?")
             for n in numbers where out[n] == nil {
-                if let row = try Row.fetchOne(statement, arguments: [n]) { add(row) }
+                if let row = try x.row(byNumber, n) { try add(row) }
             }
             return out
         }
@@ -157,122 +158,149 @@ extension Store {
     /// Records one run in one transaction. The day's figures and open items are the latest
     /// run's: an item still found keeps its number, one no longer found goes, a new one is added,
     /// and resolved items are history and stay. A run that changes nothing (same bill, same
-    /// store) only counts; any other run is audited.
+    /// store) only counts; any other run is audited (so every run is serialized on the audit chain,
+    /// which also keeps two hosts' runs of one day from interleaving).
     public func recordReconciliation(_ day: ReconDayInput, items: [ReconItemInput], actor: String, channel: String) throws -> ReconRecordOutcome {
         let now = clock.now()
-        return try grdbWrite { db -> ReconRecordOutcome in
-            let before = try Row.fetchOne(db, sql: "SELECT * FROM reconciliations WHERE platform = ? AND bill_date = ?",
-                                          arguments: [day.platform, day.billDate])
-            let previous: String? = before?["bill_digest"]
-            let open = try Row.fetchAll(db, sql: """
-                SELECT kind, trade_no, refund_no, bill_amount, store_amount, action, note FROM reconciliation_items
-                WHERE platform = ? AND bill_date = ? AND state = 'open'
-                """, arguments: [day.platform, day.billDate]).map {
-                ReconItemInput(kind: $0["kind"], tradeNo: $0["trade_no"], refundNo: $0["refund_no"], billAmount: $0["bill_amount"],
-                               storeAmount: $0["store_amount"], action: $0["action"], note: $0["note"])
-            }
-            let resolvedKeys = Set(try Row.fetchAll(db, sql: """
-                SELECT kind, trade_no, refund_no FROM reconciliation_items WHERE platform = ? AND bill_date = ? AND state = 'resolved'
-                """, arguments: [day.platform, day.billDate]).map { "\($0["kind"] as String)|\($0["trade_no"] as String)|\($0["refund_no"] as String)" })
-            let wanted = items.filter { !resolvedKeys.contains($0.key) }
-            let sameFigures = before.map { b in
-                b["trades_matched"] == day.tradesMatched && b["trades_matched_amount"] == day.tradesMatchedAmount
-                    && b["refunds_matched"] == day.refundsMatched && b["refunds_matched_amount"] == day.refundsMatchedAmount
-                    && b["fees"] == day.fees && b["held"] == day.held
-            } ?? false
-            if previous == day.digest && sameFigures && Set(open.map(\.whole)) == Set(wanted.map(\.whole)) {
-                try db.run(sql: "UPDATE reconciliations SET runs = runs + 1, last_run_at = ? WHERE platform = ? AND bill_date = ?",
-                           arguments: [now, day.platform, day.billDate])
-                return .unchanged
-            }
-            try db.run(sql: """
-                INSERT INTO reconciliations (platform, bill_date, bill_digest, currency, trades_matched, trades_matched_amount,
-                    refunds_matched, refunds_matched_amount, fees, held, runs, bill_changed, first_run_at, last_run_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)
-                ON CONFLICT (platform, bill_date) DO UPDATE SET bill_digest = excluded.bill_digest,
-                    trades_matched = excluded.trades_matched, trades_matched_amount = excluded.trades_matched_amount,
-                    refunds_matched = excluded.refunds_matched, refunds_matched_amount = excluded.refunds_matched_amount,
-                    fees = excluded.fees, held = excluded.held, runs = runs + 1,
-                    bill_changed = bill_changed OR bill_digest <> excluded.bill_digest, last_run_at = excluded.last_run_at
-                """, arguments: [day.platform, day.billDate, day.digest, day.currency, day.tradesMatched, day.tradesMatchedAmount,
-                                 day.refundsMatched, day.refundsMatchedAmount, day.fees, day.held, now, now])
-            // Open items no longer found go; those still found keep their number and take the latest words.
-            let wantedKeys = Set(wanted.map(\.key))
-            let delete = try db.cachedStatement(sql: """
+        return try write(.serialized(key: Store.auditChain)) { x in
+            try Store.recordReconciliation(x, day, items: items, actor: actor, channel: channel, now: now)
+        }
+    }
+
+    static func recordReconciliation(_ x: any SQLExecutor, _ day: ReconDayInput, items: [ReconItemInput], actor: String, channel: String,
+                                     now: Millis) throws -> ReconRecordOutcome {
+        let before = try x.row("SELECT * FROM reconciliations WHERE platform = ? AND bill_date = ?", day.platform, day.billDate)
+        let previous = try before?.get("bill_digest", as: String.self)
+        let open = try x.rows("""
+            SELECT kind, trade_no, refund_no, bill_amount, store_amount, action, note FROM reconciliation_items
+            WHERE platform = ? AND bill_date = ? AND state = 'open'
+            """, day.platform, day.billDate).map {
+            ReconItemInput(kind: try $0.get("kind"), tradeNo: try $0.get("trade_no"), refundNo: try $0.get("refund_no"),
+                           billAmount: try $0.get("bill_amount"), storeAmount: try $0.get("store_amount"), action: try $0.get("action"),
+                           note: try $0.get("note"))
+        }
+        let resolvedKeys = Set(try x.rows("""
+            SELECT kind, trade_no, refund_no FROM reconciliation_items WHERE platform = ? AND bill_date = ? AND state = 'resolved'
+            """, day.platform, day.billDate).map {
+            "\(try $0.get("kind", as: String.self))|\(try $0.get("trade_no", as: String.self))|\(try $0.get("refund_no", as: String.self))"
+        })
+        let wanted = items.filter { !resolvedKeys.contains($0.key) }
+        let sameFigures = try before.map { b in
+            try b.get("trades_matched", as: Int.self) == day.tradesMatched && b.get("trades_matched_amount", as: Int64.self) == day.tradesMatchedAmount
+                && b.get("refunds_matched", as: Int.self) == day.refundsMatched
+                && b.get("refunds_matched_amount", as: Int64.self) == day.refundsMatchedAmount
+                && b.get("fees", as: Int64.self) == day.fees && b.get("held", as: Int.self) == day.held
+        } ?? false
+        if previous == day.digest && sameFigures && Set(open.map(\.whole)) == Set(wanted.map(\.whole)) {
+            try x.execute("UPDATE reconciliations SET runs = runs + 1, last_run_at = ? WHERE platform = ? AND bill_date = ?",
+                          now, day.platform, day.billDate)
+            return .unchanged
+        }
+        // `bill_changed` is an integer flag on both engines: the CASE reads alike on each
+        // (SQLite's `bill_changed OR …` would be integer OR boolean on PostgreSQL).
+        try x.execute("""
+            INSERT INTO reconciliations (platform, bill_date, bill_digest, currency, trades_matched, trades_matched_amount,
+                refunds_matched, refunds_matched_amount, fees, held, runs, bill_changed, first_run_at, last_run_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)
+            ON CONFLICT (platform, bill_date) DO UPDATE SET bill_digest = excluded.bill_digest,
+                trades_matched = excluded.trades_matched, trades_matched_amount = excluded.trades_matched_amount,
+                refunds_matched = excluded.refunds_matched, refunds_matched_amount = excluded.refunds_matched_amount,
+                fees = excluded.fees, held = excluded.held, runs = reconciliations.runs + 1,
+                bill_changed = CASE WHEN reconciliations.bill_changed = 1 OR reconciliations.bill_digest <> excluded.bill_digest
+                                    THEN 1 ELSE 0 END,
+                last_run_at = excluded.last_run_at
+            """, day.platform, day.billDate, day.digest, day.currency, day.tradesMatched, day.tradesMatchedAmount,
+            day.refundsMatched, day.refundsMatchedAmount, day.fees, day.held, now, now)
+        // Open items no longer found go; those still found keep their number and take the latest words.
+        let wantedKeys = Set(wanted.map(\.key))
+        for i in open where !wantedKeys.contains(i.key) {
+            try x.execute("""
                 DELETE FROM reconciliation_items WHERE platform = ? AND bill_date = ? AND kind = ? AND trade_no = ? AND refund_no = ? AND state = 'open'
-                """)
-            for i in open where !wantedKeys.contains(i.key) {
-                try delete.execute(arguments: [day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo])
-            }
-            let upsert = try db.cachedStatement(sql: """
+                """, day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo)
+        }
+        for i in wanted {
+            try x.execute("""
                 INSERT INTO reconciliation_items (platform, bill_date, kind, trade_no, refund_no, bill_amount, store_amount,
                                                   currency, action, note, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (platform, bill_date, kind, trade_no, refund_no) DO UPDATE SET bill_amount = excluded.bill_amount,
                     store_amount = excluded.store_amount, action = excluded.action, note = excluded.note
-                WHERE state = 'open'
-                """)
-            for i in wanted {
-                try upsert.execute(arguments: [day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo, i.billAmount, i.storeAmount,
-                                               day.currency, i.action, i.note, now])
-            }
-            let outcome: ReconRecordOutcome = previous == nil ? .recorded : previous != day.digest ? .billChanged : .storeChanged
-            let why = outcome == .recorded ? "first run" : outcome == .billChanged ? "bill changed" : "same bill, the store changed"
-            try AuditLog.append(db, at: now, AuditEvent(
-                actor: actor, channel: channel, action: "reconcile", subject: "\(day.platform) \(day.billDate)",
-                amount: day.tradesMatchedAmount, currency: day.currency,
-                detail: "\(why): \(day.tradesMatched) trades and \(day.refundsMatched) refunds matched, \(wanted.count) discrepancies open, \(day.held) held"))
-            return outcome
+                WHERE reconciliation_items.state = 'open'
+                """, day.platform, day.billDate, i.kind, i.tradeNo, i.refundNo, i.billAmount, i.storeAmount, day.currency, i.action, i.note, now)
+        }
+        let outcome: ReconRecordOutcome = previous == nil ? .recorded : previous != day.digest ? .billChanged : .storeChanged
+        let why = outcome == .recorded ? "first run" : outcome == .billChanged ? "bill changed" : "same bill, the store changed"
+        try AuditLog.append(x, at: now, AuditEvent(
+            actor: actor, channel: channel, action: "reconcile", subject: "\(day.platform) \(day.billDate)",
+            amount: day.tradesMatchedAmount, currency: day.currency,
+            detail: "\(why): \(day.tradesMatched) trades and \(day.refundsMatched) refunds matched, \(wanted.count) discrepancies open, \(day.held) held"))
+        return outcome
+    }
+
+    /// A day filter, or none: the condition is written only when there is a value to compare (a
+    /// NULL placeholder compared with `IS NULL` has no type PostgreSQL could infer).
+    public func reconDays(date: String?) throws -> [ReconDayRecord] {
+        try read { x in
+            try Store.reconDays(x, date: date)
         }
     }
 
-    public func reconDays(date: String?) throws -> [ReconDayRecord] {
-        try grdbRead { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.*, (SELECT count(*) FROM reconciliation_items i WHERE i.platform = r.platform
-                             AND i.bill_date = r.bill_date AND i.state = 'open') AS open_items
-                FROM reconciliations r WHERE ?1 IS NULL OR r.bill_date = ?1 ORDER BY r.bill_date, r.platform
-                """, arguments: [date]).map { row in
-                ReconDayRecord(platform: row["platform"], billDate: row["bill_date"], tradesMatched: row["trades_matched"],
-                               tradesMatchedAmount: row["trades_matched_amount"], refundsMatched: row["refunds_matched"],
-                               refundsMatchedAmount: row["refunds_matched_amount"], fees: row["fees"], held: row["held"],
-                               runs: row["runs"], billChanged: row["bill_changed"], openItems: row["open_items"], currency: row["currency"])
-            }
+    static func reconDays(_ x: any SQLExecutor, date: String?) throws -> [ReconDayRecord] {
+        try x.rows(SQLStatement("""
+            SELECT r.*, (SELECT count(*) FROM reconciliation_items i WHERE i.platform = r.platform
+                         AND i.bill_date = r.bill_date AND i.state = 'open') AS open_items
+            FROM reconciliations r \(date == nil ? "" : "WHERE r.bill_date = ?") ORDER BY r.bill_date, r.platform
+            """), date.map { [$0.sqlValue] } ?? []).map { row in
+            ReconDayRecord(platform: try row.get("platform"), billDate: try row.get("bill_date"), tradesMatched: try row.get("trades_matched"),
+                           tradesMatchedAmount: try row.get("trades_matched_amount"), refundsMatched: try row.get("refunds_matched"),
+                           refundsMatchedAmount: try row.get("refunds_matched_amount"), fees: try row.get("fees"), held: try row.get("held"),
+                           runs: try row.get("runs"), billChanged: try row.get("bill_changed"), openItems: try row.get("open_items"),
+                           currency: try row.get("currency"))
         }
     }
 
     public func reconItems(platform: String?, date: String?, openOnly: Bool) throws -> [ReconItemRecord] {
-        try grdbRead { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM reconciliation_items WHERE (?1 IS NULL OR platform = ?1) AND (?2 IS NULL OR bill_date = ?2)
-                AND (?3 = 0 OR state = 'open') ORDER BY bill_date, platform, id
-                """, arguments: [platform, date, openOnly]).map(ReconItemRecord.init(row:))
-        }
+        try read { x in try Store.reconItems(x, platform: platform, date: date, openOnly: openOnly) }
+    }
+
+    static func reconItems(_ x: any SQLExecutor, platform: String?, date: String?, openOnly: Bool) throws -> [ReconItemRecord] {
+        var conditions: [String] = [], values: [SQLValue] = []
+        if let platform { conditions.append("platform = ?"); values.append(platform.sqlValue) }
+        if let date { conditions.append("bill_date = ?"); values.append(date.sqlValue) }
+        if openOnly { conditions.append("state = 'open'") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try x.rows(SQLStatement("SELECT * FROM reconciliation_items \(filter) ORDER BY bill_date, platform, id"), values)
+            .map { try ReconItemRecord(row: $0) }
     }
 
     public func reconItem(id: Int64) throws -> ReconItemRecord? {
-        try grdbRead { db in try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]).map(ReconItemRecord.init(row:)) }
+        try read { x in try x.row("SELECT * FROM reconciliation_items WHERE id = ?", id).map { try ReconItemRecord(row: $0) } }
     }
 
     /// A supervisor closes an item with a note, audited. Resolving twice is refused.
     public func resolveReconItem(id: Int64, by supervisor: String, note: String, channel: String) throws -> ReconItemRecord {
         let now = clock.now()
-        return try grdbWrite { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reconciliation_items WHERE id = ?", arguments: [id]) else {
-                throw CashierError.notFound("refusal.reconcile.no_item", ["id": "\(id)"])
-            }
-            let item = ReconItemRecord(row: row)
-            guard item.state == "open" else {
-                throw CashierError.conflict("refusal.reconcile.already_resolved", ["id": "\(id)", "by": "\(item.resolvedBy ?? "?")", "resolution": "\(item.resolution ?? "")"])
-            }
-            try db.run(sql: "UPDATE reconciliation_items SET state = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ?",
-                       arguments: [supervisor, now, note, id])
-            try AuditLog.append(db, at: now, AuditEvent(
-                actor: supervisor, channel: channel, action: "reconcile_resolve", subject: "\(item.platform) \(item.billDate) \(item.kind) \(item.tradeNo) \(item.refundNo)",
-                amount: item.billAmount ?? item.storeAmount ?? 0, currency: item.currency, detail: note))
-            var resolved = item
-            resolved.state = "resolved"; resolved.resolvedBy = supervisor; resolved.resolution = note
-            return resolved
+        return try write(.serialized(key: Store.auditChain)) { x in
+            try Store.resolveReconItem(x, id: id, by: supervisor, note: note, channel: channel, now: now)
         }
+    }
+
+    static func resolveReconItem(_ x: any SQLExecutor, id: Int64, by supervisor: String, note: String, channel: String,
+                                 now: Millis) throws -> ReconItemRecord {
+        guard let row = try x.row("SELECT * FROM reconciliation_items WHERE id = ?", id) else {
+            throw CashierError.notFound("refusal.reconcile.no_item", ["id": "\(id)"])
+        }
+        let item = try ReconItemRecord(row: row)
+        guard item.state == "open" else {
+            throw CashierError.conflict("refusal.reconcile.already_resolved", ["id": "\(id)", "by": "\(item.resolvedBy ?? "?")", "resolution": "\(item.resolution ?? "")"])
+        }
+        try x.execute("UPDATE reconciliation_items SET state = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ?",
+                      supervisor, now, note, id)
+        try AuditLog.append(x, at: now, AuditEvent(
+            actor: supervisor, channel: channel, action: "reconcile_resolve", subject: "\(item.platform) \(item.billDate) \(item.kind) \(item.tradeNo) \(item.refundNo)",
+            amount: item.billAmount ?? item.storeAmount ?? 0, currency: item.currency, detail: note))
+        var resolved = item
+        resolved.state = "resolved"; resolved.resolvedBy = supervisor; resolved.resolution = note
+        return resolved
     }
 }

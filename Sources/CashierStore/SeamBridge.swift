@@ -10,6 +10,13 @@ extension Database {
     var seam: SQLiteExecutor { SQLiteExecutor(db: self) }
 }
 
+// Users.swift's checks, for the files that call them with GRDB (Shifts, Reports, Refunds, Checkouts,
+// ChannelKeys, OrderIntake, Webhooks).
+extension Store {
+    static func requireActiveUser(_ db: Database, _ name: String) throws { try requireActiveUser(db.seam, name) }
+    static func requireActiveSupervisor(_ db: Database, _ name: String) throws { try requireActiveSupervisor(db.seam, name) }
+}
+
 // Shifts.swift's and Reports.swift's helpers, for Checkouts, OrderIntake and the report queries until they move.
 extension Store {
     static func currency(_ db: Database) throws -> Currency { try currency(db.seam) }

@@ -16,13 +16,7 @@ extension SQLExecutor {
 }
 
 extension Store {
-    static func requireActiveUser(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActiveUser(try x.grdb(), name)
-    }
-
-    static func requireActiveSupervisor(_ x: any SQLExecutor, _ name: String) throws {
-        try requireActiveSupervisor(try x.grdb(), name)
-    }
+    // requireActiveUser and requireActiveSupervisor: on the seam in Users.swift (pg-schema).
 
     static func figures(_ x: any SQLExecutor, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
                         from: Millis, to: Millis, now: Millis, by user: String?) throws -> ReportFigures {
