@@ -1,24 +1,27 @@
 import CashierCore
-import GRDB
-import SQLiteSupport
+import SQLSeam
 
 extension Store {
     /// Every figure of a report, one SQL query each, over [from, to) or one shift:
     /// payments by when they finished, refunds by when they succeeded, drawer movements by when
     /// they happened, shifts by when they closed (open ones too on an X report).
-    static func figures(_ db: Database, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
+    /// Every statement reads the same on both engines: on PostgreSQL `SUM(bigint)` is numeric,
+    /// which the seam reads back as an exact integer.
+    static func figures(_ x: any SQLExecutor, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
                         from: Millis, to: Millis, now: Millis, by user: String?) throws -> ReportFigures {
         // The scope of checkouts, refund orders and movements, as SQL and arguments.
         let checkoutScope = shiftId == nil ? "c.finished_at >= ? AND c.finished_at < ?" : "c.shift_id = ?"
         let refundScope = shiftId == nil ? "r.updated_at >= ? AND r.updated_at < ?"
             : "r.id IN (SELECT refund_order_id FROM cash_movements WHERE shift_id = ? AND refund_order_id IS NOT NULL)"
         let movementScope = shiftId == nil ? "m.at >= ? AND m.at < ?" : "m.shift_id = ?"
-        let scope: StatementArguments = shiftId.map { [$0] } ?? [from, to]
+        let scope: [SQLValue] = shiftId.map { [.integer($0)] } ?? [.integer(from), .integer(to)]
 
         func lines(_ sql: String) throws -> [ReportLine] {
-            try Row.all(db, sql: sql, arguments: scope).map { ReportLine(key: $0["key"] ?? "", count: $0["n"], amount: $0["amount"]) }
+            try x.rows(SQLStatement(sql), scope).map { row in
+                ReportLine(key: try row.get("key", as: String?.self) ?? "", count: try row.get("n"), amount: try row.get("amount"))
+            }
         }
-        func count(_ sql: String) throws -> Int { try Int.one(db, sql: sql, arguments: scope) ?? 0 }
+        func count(_ sql: String) throws -> Int { try x.rows(SQLStatement(sql), scope).first?.get(at: 0, as: Int.self) ?? 0 }
 
         let byMethod = try lines("""
             SELECT d.method AS key, COUNT(DISTINCT d.checkout_id) AS n, SUM(d.amount) AS amount
@@ -71,27 +74,28 @@ extension Store {
             WHERE c.state = 'failed' AND p.state = 'closed' AND \(checkoutScope)
             """)
         var drawer: [String: Int64] = [:]
-        for row in try Row.all(db, sql: "SELECT m.kind, SUM(m.amount) AS total FROM cash_movements m WHERE \(movementScope) GROUP BY m.kind", arguments: scope) {
-            drawer[row["kind"]] = row["total"]
+        for row in try x.rows(SQLStatement("SELECT m.kind, SUM(m.amount) AS total FROM cash_movements m WHERE \(movementScope) GROUP BY m.kind"), scope) {
+            drawer[try row.get("kind", as: String.self)] = try row.get("total", as: Int64.self)
         }
         func moved(_ k: CashMovementKind) -> Int64 { drawer[k.rawValue] ?? 0 }
 
         let shiftSQL = shiftId != nil ? "s.id = ?"
             : (kind == .x ? "(s.closed_at >= ? AND s.closed_at < ?) OR (s.state = 'open' AND s.opened_at < ?)" : "s.closed_at >= ? AND s.closed_at < ?")
-        let shiftArgs: StatementArguments = shiftId.map { [$0] } ?? (kind == .x ? [from, to, to] : [from, to])
-        let shifts = try Row.all(db, sql: """
+        let shiftArgs: [SQLValue] = shiftId.map { [.integer($0)] } ?? (kind == .x ? [.integer(from), .integer(to), .integer(to)] : [.integer(from), .integer(to)])
+        let shifts = try x.rows(SQLStatement("""
             SELECT s.*, (SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = s.id AND kind = 'cash_in') AS moved_in,
                    (SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = s.id AND kind = 'cash_out') AS moved_out,
                    (SELECT COALESCE(SUM(amount), 0) FROM cash_movements WHERE shift_id = s.id) AS live
             FROM shifts s WHERE \(shiftSQL) ORDER BY s.id
-            """, arguments: shiftArgs).map { row in
-            ReportShift(id: row["id"], terminal: row["terminal"], operatorName: row["operator"], state: row["state"],
-                        float: row["opening_float"], cashIn: row["moved_in"], cashOut: row["moved_out"],
-                        expected: (row["expected"] as Int64?) ?? row["live"], counted: row["counted"], overShort: row["over_short"])
+            """), shiftArgs).map { row in
+            ReportShift(id: try row.get("id"), terminal: try row.get("terminal"), operatorName: try row.get("operator"), state: try row.get("state"),
+                        float: try row.get("opening_float"), cashIn: try row.get("moved_in"), cashOut: try row.get("moved_out"),
+                        expected: try row.get("expected", as: Int64?.self) ?? row.get("live"), counted: try row.get("counted"),
+                        overShort: try row.get("over_short"))
         }
         return ReportFigures(
-            kind: kind, number: number, businessDate: date, timeZone: try calendar(db).timeZone.identifier, shiftId: shiftId,
-            from: from, to: to, currency: try currency(db).code, generatedAt: now, generatedBy: user,
+            kind: kind, number: number, businessDate: date, timeZone: try calendar(x).timeZone.identifier, shiftId: shiftId,
+            from: from, to: to, currency: try currency(x).code, generatedAt: now, generatedBy: user,
             byMethod: byMethod, byType: byType, byOperator: byOperator, byChannel: byChannel, refundsByMethod: refundsByMethod,
             coupons: coupons, payments: payments, repayments: repayments, failed: failed, closed: closed,
             floats: moved(.float), cashTaken: moved(.sale), changeGiven: moved(.change), cashRefunds: moved(.refund),

@@ -16,10 +16,5 @@ extension SQLExecutor {
 }
 
 extension Store {
-    // requireActiveUser and requireActiveSupervisor: on the seam in Users.swift (pg-schema).
-
-    static func figures(_ x: any SQLExecutor, kind: ReportFigures.Kind, number: Int?, date: String, shiftId: Int64?,
-                        from: Millis, to: Millis, now: Millis, by user: String?) throws -> ReportFigures {
-        try figures(try x.grdb(), kind: kind, number: number, date: date, shiftId: shiftId, from: from, to: to, now: now, by: user)
-    }
+    // requireActiveUser and requireActiveSupervisor: on the seam in Users.swift (pg-schema); figures: on the seam in ReportQueries.swift (pg-reads).
 }
