@@ -32,8 +32,10 @@ let package = Package(
         // The SQL seam: statements written once with `?` placeholders (a second, PostgreSQL form beside
         // the few that differ), bound values, rows out, transactions, the change counter. No I/O.
         .target(name: "SQLSeam"),
-        // The seam over GRDB: IMMEDIATE write transactions on a DatabasePool.
-        .target(name: "SQLSeamSQLite", dependencies: ["SQLSeam", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The seam over GRDB: IMMEDIATE write transactions on a DatabasePool; values bound with SQLite's C API.
+        .target(name: "SQLSeamSQLite", dependencies: [
+            "SQLSeam", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // The seam over PostgreSQL (PostgresNIO): READ COMMITTED writes, advisory-lock serialization,
         // retries of never-committed transactions, the database's clock; postgres:// URLs.
         .target(name: "SQLSeamPostgres", dependencies: [

@@ -1,6 +1,5 @@
 import CashierCore
-import GRDB
-import SQLiteSupport
+import SQLSeam
 
 public struct NewOrder: Sendable {
     public var number: String
@@ -21,37 +20,44 @@ public struct NewOrder: Sendable {
 }
 
 extension Store {
-    /// Inserts orders in one transaction with prepared statements (the demo's million orders).
+    /// Inserts orders in one transaction (the demo's million orders): each order's id comes from
+    /// the insert itself (SQLite's last row id, PostgreSQL's `RETURNING id`), never a read.
     public func insertOrders(_ orders: [NewOrder]) throws {
-        try grdbWrite { db in try Store.insertOrders(db, orders) }
+        try write { x in try Store.insertOrders(x, orders) }
     }
 
-    static func insertOrders(_ db: Database, _ orders: [NewOrder]) throws {
-        let typeStmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO order_types (name) VALUES (?)")
-        let orderStmt = try db.cachedStatement(sql: """
-            INSERT INTO orders (number, type, customer, customer_key, amount, currency, status, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?)
-            """)
-        let lineStmt = try db.cachedStatement(sql: "INSERT INTO order_lines (order_id, name, quantity, unit_price) VALUES (?, ?, ?, ?)")
+    static let insertOrderType: SQLStatement = "INSERT INTO order_types (name) VALUES (?) ON CONFLICT DO NOTHING"
+    static let insertOrder: SQLStatement = """
+        INSERT INTO orders (number, type, customer, customer_key, amount, currency, status, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?)
+        """
+    static let insertOrderLine: SQLStatement = "INSERT INTO order_lines (order_id, name, quantity, unit_price) VALUES (?, ?, ?, ?)"
+
+    static func insertOrders(_ x: any SQLExecutor, _ orders: [NewOrder]) throws {
         var types = Set<String>()
         for o in orders {
             guard o.amount > 0 else { throw CashierError.invalid("refusal.order.nothing_to_pay", ["number": "\(o.number)"]) }
-            if types.insert(o.type).inserted { try typeStmt.execute(arguments: [o.type]) }
-            try orderStmt.execute(arguments: [o.number, o.type, o.customer, o.customer.lowercased(), o.amount, o.currency.code, o.createdAt, o.createdAt])
-            let id = db.lastInsertedRowID
-            for l in o.lines { try lineStmt.execute(arguments: [id, l.name, l.quantity, l.unitPrice]) }
+            if types.insert(o.type).inserted { try x.execute(insertOrderType, [.text(o.type)]) }
+            let at = SQLValue.integer(o.createdAt)
+            guard let id = try x.insert(insertOrder, [.text(o.number), .text(o.type), .text(o.customer), .text(o.customer.lowercased()),
+                                                      .integer(o.amount), .text(o.currency.code), at, at], returning: "id")
+            else { throw SQLError.other("order \(o.number) was not stored") }
+            for l in o.lines {
+                try x.execute(insertOrderLine, [.integer(id), .text(l.name), .integer(Int64(l.quantity)), .integer(l.unitPrice)])
+            }
         }
     }
 
     public func addCoupon(code: String, value: Money, expiresAt: Millis) throws {
-        try grdbWrite { db in
-            try db.run(sql: "INSERT INTO coupons (code, currency, face_value, balance, expires_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [code, value.currency.code, value.minor, value.minor, expiresAt])
+        try write { x in
+            try x.execute("INSERT INTO coupons (code, currency, face_value, balance, expires_at) VALUES (?, ?, ?, ?, ?)",
+                          code, value.currency.code, value.minor, value.minor, expiresAt)
         }
     }
 
     public func orderCount() throws -> Int {
-        try grdbRead { db in try Int.one(db, sql: "SELECT MAX(id) FROM orders") ?? 0 }
+        // MAX of no rows is NULL.
+        try read { x in try x.value(Int?.self, "SELECT MAX(id) FROM orders").flatMap { $0 } ?? 0 }
     }
 }
 

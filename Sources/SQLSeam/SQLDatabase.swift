@@ -6,25 +6,40 @@ public protocol SQLExecutor {
     @discardableResult
     func execute(_ statement: SQLStatement, _ values: [SQLValue]) throws(SQLError) -> Int
     func rows(_ statement: SQLStatement, _ values: [SQLValue]) throws(SQLError) -> [SQLRow]
+    /// Runs an INSERT of one row and gives back its `key` column (nil when nothing was inserted:
+    /// `ON CONFLICT DO NOTHING`). `key` must be the table's integer primary key: SQLite's executor
+    /// answers with the connection's last row id, without RETURNING (which builds a temporary table
+    /// for every row it returns); the default is the statement with `RETURNING key` on both engines.
+    func insert(_ statement: SQLStatement, _ values: [SQLValue], returning key: String) throws(SQLError) -> Int64?
 }
 
 extension SQLExecutor {
+    public func insert(_ statement: SQLStatement, _ values: [SQLValue], returning key: String) throws(SQLError) -> Int64? {
+        let tail = " RETURNING \(key)"
+        let returning = SQLStatement(sqlite: statement.sqlite + tail, postgres: statement.text(for: .postgres) + tail)
+        return try rows(returning, values).first?.get(at: 0, as: Int64.self)
+    }
+
+    public func insert(_ statement: SQLStatement, _ values: any SQLBindable..., returning key: String) throws(SQLError) -> Int64? {
+        try insert(statement, values.map { $0.sqlValue }, returning: key)
+    }
+
     @discardableResult
     public func execute(_ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> Int {
-        try execute(statement, values.map(\.sqlValue))
+        try execute(statement, values.map { $0.sqlValue })
     }
 
     public func rows(_ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> [SQLRow] {
-        try rows(statement, values.map(\.sqlValue))
+        try rows(statement, values.map { $0.sqlValue })
     }
 
     public func row(_ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> SQLRow? {
-        try rows(statement, values.map(\.sqlValue)).first
+        try rows(statement, values.map { $0.sqlValue }).first
     }
 
     /// The first column of the first row (nil when there is no row).
     public func value<T: SQLDecodable>(_ type: T.Type, _ statement: SQLStatement, _ values: any SQLBindable...) throws(SQLError) -> T? {
-        guard let row = try rows(statement, values.map(\.sqlValue)).first else { return nil }
+        guard let row = try rows(statement, values.map { $0.sqlValue }).first else { return nil }
         return try row.get(at: 0, as: T.self)
     }
 }
