@@ -59,10 +59,12 @@ import Testing
         #expect(try lane1.run("report", "z", "--supervisor", "supervisor", "--pin", "9999").err.contains("already closed by Z report 1"))
         ok(try lane1.run("check"), "check on lane 1")
         ok(try lane2.run("check"), "check on lane 2")
-        // Each lane's files are its own: a log in each, nothing beside the URL.
+        // Each lane writes the receipts of its own sales into its own files folder.
+        var receipts = 0
         for lane in [lane1, lane2] {
-            let files = try FileManager.default.contentsOfDirectory(atPath: lane.dir + "/files")
-            #expect(files.contains("cashier.log"), "\(files)")
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: lane.dir + "/files/receipts")) ?? []
+            receipts += files.filter { !$0.hasPrefix(".") }.count
         }
+        #expect(receipts >= orders.count, "\(receipts) receipts for \(orders.count) sales")
     }
 }
