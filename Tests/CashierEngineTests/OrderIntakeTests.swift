@@ -75,7 +75,7 @@ import Testing
         #expect(try fields(d) == ["customer"])
         #expect(try w.store.order(number: "X1") == nil)
         // The schema holds the same limit whoever writes.
-        #expect(throws: DatabaseError.self) {
+        #expect(throws: SQLError.self) {
             try w.sqlExecute("UPDATE orders SET note = ? WHERE number = 'G001'", String(repeating: "x", count: 501))
         }
     }

@@ -8,7 +8,8 @@ import SQLSeam
 import Testing
 
 /// `cashier store copy`: an SQLite store with a day's history, copied into PostgreSQL row for row.
-@Suite struct StoreCopyTests {
+/// The source is the World's store, so this runs with the suites on SQLite (the target is PostgreSQL either way).
+@Suite(.sqliteOnly) struct StoreCopyTests {
     /// A store that has seen payments of every kind, refunds, a closed shift and receipts.
     func busyStore() async throws -> World {
         let w = try World()

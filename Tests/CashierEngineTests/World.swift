@@ -65,10 +65,9 @@ final class World: @unchecked Sendable {
         ("D004", "deposit", 50_000), ("G005", "goods", 1), ("G006", "goods", 99_999),
     ]
 
-    deinit {
-        try? FileManager.default.removeItem(atPath: dir)
-        if let postgresDatabase, let server = try? PostgresTestServer.shared() { server.drop(postgresDatabase) }
-    }
+    // A PostgreSQL world's database is dropped by `close()`, never here: an engine this world
+    // handed out may outlive it (`World().engine.…`), and the test server goes with the process.
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Every store, sandbox and engine this world opened besides the current ones (other processes,
     /// restarted ones): `close()` closes them all.
@@ -87,6 +86,7 @@ final class World: @unchecked Sendable {
         let all = openedLock.withLock { defer { opened = [] }; return opened } + [(store, sandbox, engine)]
         for (_, _, e) in all { e.receiptQueue.drain() }
         for (s, p, _) in all { s.close(); p.close() }
+        if let postgresDatabase, let server = try? PostgresTestServer.shared() { server.drop(postgresDatabase) }
     }
 
     /// A second process on the same files: its own connections and session (closed with the world).
