@@ -53,7 +53,7 @@ struct ConsoleCommand: ParsableCommand {
                              // Times on screen in the store's zone, the one its business days are cut in.
                              timeZone: (try? ctx.engine.businessCalendar().timeZone) ?? .current, lang: CLI.lang,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
-        let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
+        let log = (StoreLocation.files(for: path) as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }
         // Receipts of the last payments are written before the process exits.
         _ = try? runBlocking { await engine.flushReceipts() }
