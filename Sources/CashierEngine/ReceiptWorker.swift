@@ -19,8 +19,11 @@ public struct ReceiptRun: Sendable, Equatable {
 /// configured, sends it there. A printer failure keeps the file and records the error; nothing
 /// here can fail or delay a payment, which is settled before a receipt exists.
 extension Engine {
+    /// The configured folder, else `receipts` in the store's files folder (an SQLite store's own
+    /// folder); a PostgreSQL store opened without either keeps them in the temporary folder,
+    /// never in a folder named after its URL.
     public var receiptFolder: String {
-        config.receipts.folder ?? ((store.path as NSString).deletingLastPathComponent + "/receipts")
+        config.receipts.folder ?? ((store.filesFolder ?? (NSTemporaryDirectory() + "cashier")) + "/receipts")
     }
 
     /// Called after this process settled something, and on each poller cycle. Nil when there was

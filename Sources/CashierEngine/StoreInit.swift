@@ -1,3 +1,4 @@
+import CashierCore
 import CashierStore
 
 public typealias StoreInitOutcome = CashierStore.StoreInitOutcome
@@ -14,8 +15,34 @@ extension Engine {
         Store.isPostgresAddress(address)
     }
 
-    /// Why a command other than `store init` cannot use this address (nil: an SQLite path).
+    /// The store as messages name it: a path as it is, a URL with its password hidden.
+    public static func storeName(_ address: String) -> String { Store.name(address) }
+
+    /// A PostgreSQL store's host, port and database (nil for a path or a bad URL).
+    public static func storeURLParts(_ address: String) -> [String]? { Store.urlParts(address) }
+
+    /// Why a command cannot use this address (nil: a path, or a well-formed postgres:// URL).
     public static func refusal(forStoreAt address: String) -> String? {
         Store.refusal(forStoreAt: address)
     }
+
+    /// `cashier store copy`: an SQLite store's every row into an empty PostgreSQL store (made
+    /// first when its database is empty), then the invariants checked on both.
+    public static func copyStore(from source: String, to target: String) throws -> (copy: StoreCopyOutcome, sourceViolations: Int, targetViolations: Int) {
+        guard !Store.isPostgresAddress(source) else {
+            throw CashierError.invalid("refusal.store_copy.source_not_sqlite", ["store": "\(Store.name(source))"])
+        }
+        guard Store.isPostgresAddress(target) else {
+            throw CashierError.invalid("refusal.store_copy.target_not_postgres", ["store": "\(target)"])
+        }
+        let from = try Store(path: source, mode: .existing)
+        defer { from.close() }
+        let to = try Store(path: target, mode: .createIfMissing)
+        defer { to.close() }
+        let copy = try from.copy(into: to)
+        return (copy, try from.checkInvariants().count, try to.checkInvariants().count)
+    }
 }
+
+public typealias StoreCopyOutcome = CashierStore.StoreCopyOutcome
+

@@ -65,9 +65,11 @@ extension Store {
         try read { x in try x.value(Int.self, "SELECT COUNT(*) FROM notifies WHERE outcome = 'refused'") ?? 0 }
     }
 
-    /// Whether every migration this build knows is applied (readiness). SQLite's migrator: the
-    /// schema is each engine's own.
+    /// Whether every migration this build knows is applied (readiness): each engine's own list,
+    /// since the schema is the one thing the engines do not share.
     public func migrationsCurrent() -> Bool {
-        (try? grdbRead { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
+        guard pool == nil else { return (try? grdbRead { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false }
+        let applied = try? read { x in try PostgresSchema.migrator.applied(x, tableExists: true) }
+        return applied.map { Set($0).isSuperset(of: PostgresSchema.migrator.steps.map(\.id)) } ?? false
     }
 }

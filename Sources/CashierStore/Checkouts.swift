@@ -180,12 +180,12 @@ extension Store {
         let attempt = try spec.retryOf.map { try Store.attempt(x, checkoutId: $0) + 1 } ?? 1
         var masked: String?
         if case .code(_, let m) = spec.onlineMode { masked = m }
-        let paymentOrderId = try x.insertedID("""
+        let paymentOrderId = try x.insert("""
             INSERT INTO payment_orders (checkout_id, trade_no, platform, mode, code_masked, amount, currency, state,
                                         attempt, deadline, next_query_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)
             """, checkoutId, tradeNo, platform.rawValue, modeName, masked, spec.online, currency.code,
-            attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now)!
+            attempt, now + spec.paymentWindow, now + spec.firstQueryDelay, now, now, returning: "id")!
         // As inserted, not read back (the columns left out take their defaults: queries 0, the rest NULL).
         let po = PaymentOrderRecord(
             id: paymentOrderId, checkoutId: checkoutId, tradeNo: tradeNo, platform: platform, mode: modeName, codeMasked: masked,
@@ -196,12 +196,12 @@ extension Store {
 
     /// Writes a new checkout from its record (all but the id, which the database gives) and returns its id.
     static func insert(_ x: any SQLExecutor, _ c: CheckoutRecord) throws -> Int64 {
-        try x.insertedID("""
+        try x.insert("""
             INSERT INTO checkouts (state, operator, channel, currency, total, coupon, coupon_code, cash, tendered,
                                    online, online_mode, retry_of, created_at, finished_at, shift_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, c.state.rawValue, c.operatorName, c.channel, c.currency.code, c.total, c.coupon, c.couponCode,
-            c.cash, c.tendered, c.online, c.onlineMode, c.retryOf, c.createdAt, c.finishedAt, c.shiftId)!
+            c.cash, c.tendered, c.online, c.onlineMode, c.retryOf, c.createdAt, c.finishedAt, c.shiftId, returning: "id")!
     }
 
     /// "CSH" + the checkout id: one trade number per attempt, reused on every retry of the same call.

@@ -87,10 +87,10 @@ extension Store {
                 }
             }
             let amount = d.amount!  // checked by OrderRules.problems
-            guard let id = try x.insertedID("""
+            guard let id = try x.insert("""
                 INSERT INTO orders (number, type, customer, customer_key, amount, currency, status, expires_at, note, metadata, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING
-                """, d.number, d.type, d.customer, d.customer.lowercased(), amount, d.currency.code, d.expiresAt, d.note, d.metadata, now, now)
+                """, d.number, d.type, d.customer, d.customer.lowercased(), amount, d.currency.code, d.expiresAt, d.note, d.metadata, now, now, returning: "id")
             else {
                 // The number is taken: the same order sent again is answered as stored, other content refused.
                 let stored = try find(d.number)!

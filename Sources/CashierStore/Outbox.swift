@@ -100,10 +100,10 @@ extension Store {
         if let order { data["order"] = orderPayload(order) }
         for (k, v) in extra { data[k] = v }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys]), as: UTF8.self)
-        // RETURNING reads the same on both engines (SQLite ≥ 3.35): no last-insert id.
-        guard let eventId = try x.value(Int64.self, "INSERT INTO webhook_events (type, order_id, created_at, data) VALUES (?, ?, ?, ?) RETURNING id",
-                                        type.rawValue, orderId, now, json) else {
-            throw SQLError.decoding("INSERT … RETURNING id returned no row")
+        // SQLite's last row id, PostgreSQL's RETURNING (`insert`): no temporary table per event on SQLite.
+        guard let eventId = try x.insert("INSERT INTO webhook_events (type, order_id, created_at, data) VALUES (?, ?, ?, ?)",
+                                         type.rawValue, orderId, now, json, returning: "id") else {
+            throw SQLError.decoding("the webhook event's insert gave no id")
         }
         for hook in subscribed {
             try x.execute("""

@@ -22,10 +22,10 @@ extension Store {
             guard amount <= o.refundable else {
                 throw CashierError.invalid("refusal.refund.over_refundable", ["number": "\(o.number)", "left": .amount(Money(minor: o.refundable, currency: o.currency))])
             }
-            guard let id = try x.value(Int64.self, """
+            guard let id = try x.insert("""
                 INSERT INTO refund_requests (order_id, amount, currency, reason, requested_by, channel, requested_at, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested') RETURNING id
-                """, orderId, amount, o.currency.code, reason, user, channel.rawValue, now) else {
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested')
+                """, orderId, amount, o.currency.code, reason, user, channel.rawValue, now, returning: "id") else {
                 throw CashierError.bug("a refund request's insert returned no id")
             }
             try AuditLog.append(x, at: now, AuditEvent(actor: user, channel: channel.rawValue, action: "refund.requested",
@@ -74,11 +74,11 @@ extension Store {
                 guard try x.execute("UPDATE payment_details SET refund_reserved = refund_reserved + ? WHERE id = ? AND refund_reserved + ? <= amount",
                                     draw, d.id, draw) == 1 else { throw CashierError.bug("detail \(d.id) over-reserved") }
                 let tradeNo = d.method == .online ? d.reference : nil
-                guard let roId = try x.value(Int64.self, """
+                guard let roId = try x.insert("""
                     INSERT INTO refund_orders (request_id, detail_id, order_id, refund_no, method, amount, currency, state,
                                                trade_no, next_query_at, created_at, updated_at)
-                    VALUES (?, ?, ?, '', ?, ?, ?, 'created', ?, ?, ?, ?) RETURNING id
-                    """, requestId, d.id, r.orderId, d.method.rawValue, draw, d.currency.code, tradeNo, now, now, now) else {
+                    VALUES (?, ?, ?, '', ?, ?, ?, 'created', ?, ?, ?, ?)
+                    """, requestId, d.id, r.orderId, d.method.rawValue, draw, d.currency.code, tradeNo, now, now, now, returning: "id") else {
                     throw CashierError.bug("a refund order's insert returned no id")
                 }
                 try x.execute("UPDATE refund_orders SET refund_no = ? WHERE id = ?", Store.refundNumber(roId), roId)

@@ -19,10 +19,9 @@ extension Store {
                 throw CashierError.conflict("refusal.shift.terminal_has_open", ["terminal": "\(till)", "id": "\(other.id)", "user": "\(other.operatorName)", "since": "\(Store.time(other.openedAt))"])
             }
             let currency = try Store.currency(x)
-            guard let id = try x.value(Int64.self, """
+            guard let id = try x.insert("""
                 INSERT INTO shifts (terminal, operator, currency, state, opening_float, opened_at) VALUES (?, ?, ?, 'open', ?, ?)
-                RETURNING id
-                """, till, operatorName, currency.code, float, now) else { throw CashierError.bug("a shift's insert returned no id") }
+                """, till, operatorName, currency.code, float, now, returning: "id") else { throw CashierError.bug("a shift's insert returned no id") }
             try Store.addMovement(x, shiftId: id, kind: .float, amount: float, currency: currency, reason: "opening float",
                                   operatorName: operatorName, now: now)
             try AuditLog.append(x, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.opened",
@@ -51,7 +50,7 @@ extension Store {
             }
             let signed = kind == .cashIn ? amount : -amount
             guard let id = try Store.addMovement(x, shiftId: shift.id, kind: kind, amount: signed, currency: shift.currency,
-                                                 reason: reason.trimmingSpaces, operatorName: operatorName, now: now, returningId: true)
+                                                 reason: reason.trimmingSpaces, operatorName: operatorName, now: now)
             else { throw CashierError.bug("a cash movement's insert returned no id") }
             try AuditLog.append(x, at: now, AuditEvent(actor: operatorName, channel: "counter", action: "shift.\(kind.rawValue)",
                                                         subject: "shift \(shift.id)", amount: signed, currency: shift.currency.code,
@@ -205,20 +204,17 @@ extension Store {
             """, shiftId).map { row in (try row.get("id", as: Int64.self), try row.get("trade_no", as: String?.self)) }
     }
 
-    /// Returns the movement's id when asked (`RETURNING` costs SQLite a little per row, and the
-    /// payment's own movements need no id).
+    /// Returns the movement's id (SQLite's last row id: no RETURNING).
     @discardableResult
     static func addMovement(_ x: any SQLExecutor, shiftId: Int64, kind: CashMovementKind, amount: Int64, currency: Currency, reason: String?,
-                            checkoutId: Int64? = nil, refundOrderId: Int64? = nil, operatorName: String, now: Millis,
-                            returningId: Bool = false) throws -> Int64? {
+                            checkoutId: Int64? = nil, refundOrderId: Int64? = nil, operatorName: String, now: Millis) throws -> Int64? {
         let insert = """
             INSERT INTO cash_movements (shift_id, kind, amount, currency, reason, checkout_id, refund_order_id, at, operator)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         let values: [SQLValue] = [.integer(shiftId), .text(kind.rawValue), .integer(amount), .text(currency.code), reason.sqlValue,
                                   checkoutId.sqlValue, refundOrderId.sqlValue, .integer(now), .text(operatorName)]
-        guard returningId else { try x.execute(SQLStatement(insert), values); return nil }
-        return try x.rows(SQLStatement(insert + " RETURNING id"), values).first?.get("id", as: Int64.self)
+        return try x.insert(SQLStatement(insert), values, returning: "id")
     }
 
     /// A successful checkout's cash: what was tendered goes in, the change comes out. Written

@@ -17,6 +17,9 @@ public final class Store: Sendable {
     /// `pool`, which the files not moved onto the seam yet still use.
     let db: any SQLDatabase
     public let clock: any Clock
+    /// This host's folder for the files that live beside the store (receipts): an SQLite store's
+    /// own folder; for a PostgreSQL store, what the opener chose (nil: none given).
+    public let filesFolder: String?
 
     /// "CSHR": marks a file as a Cashier store.
     static let applicationID: Int32 = 0x4353_4852
@@ -30,17 +33,18 @@ public final class Store: Sendable {
 
     /// Opens the store at `path`: an SQLite file, or a `postgres://` URL. `clock` is for tests;
     /// by default an SQLite store reads this machine's clock, a PostgreSQL store the server's.
-    public convenience init(path: String, mode: OpenMode = .existing, clock: (any Clock)? = nil) throws(StoreError) {
+    public convenience init(path: String, mode: OpenMode = .existing, clock: (any Clock)? = nil, filesFolder: String? = nil) throws(StoreError) {
         guard Store.isPostgresAddress(path) else {
             try self.init(sqlite: path, mode: mode, clock: clock ?? SystemClock())
             return
         }
-        try self.init(postgres: path, mode: mode, clock: clock)
+        try self.init(postgres: path, mode: mode, clock: clock, filesFolder: filesFolder)
     }
 
     init(sqlite path: String, mode: OpenMode, clock: any Clock) throws(StoreError) {
         self.path = path
         self.clock = clock
+        filesFolder = (path as NSString).deletingLastPathComponent
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
         if !exists {
@@ -75,11 +79,12 @@ public final class Store: Sendable {
     }
 
     /// A store over a PostgreSQL database already opened and migrated (StorePostgres.swift).
-    init(postgres db: any SQLDatabase, location: String, clock: any Clock) {
+    init(postgres db: any SQLDatabase, location: String, clock: any Clock, filesFolder: String?) {
         path = location
         pool = nil
         self.db = db
         self.clock = clock
+        self.filesFolder = filesFolder
     }
 
     func migrate(_ pool: DatabasePool) throws(StoreError) {

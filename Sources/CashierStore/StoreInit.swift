@@ -72,15 +72,23 @@ extension Store {
 
     public static func isPostgresAddress(_ address: String) -> Bool { PostgresLocation.isURL(address) }
 
-    /// Nil for an SQLite path; for a postgres:// URL, why this command cannot use it (yet): a bad
-    /// URL's sentence, or that only `cashier store init` runs on PostgreSQL for now.
+    /// Nil for an SQLite path or a well-formed postgres:// URL; for a bad URL, its sentence.
     public static func refusal(forStoreAt address: String) -> String? {
         guard PostgresLocation.isURL(address) else { return nil }
         do {
-            let location = try PostgresLocation.parse(address)
-            return "\(location) is a PostgreSQL store: this version of cashier can create it (`cashier store init`) but runs every other command on an SQLite store only, so pass --store with a file path."
+            _ = try PostgresLocation.parse(address)
+            return nil
         } catch {
             return error.message
         }
+    }
+
+    public static func name(_ address: String) -> String {
+        (try? PostgresLocation.parse(address))?.description ?? address
+    }
+
+    public static func urlParts(_ address: String) -> [String]? {
+        guard PostgresLocation.isURL(address), let l = try? PostgresLocation.parse(address) else { return nil }
+        return [l.host, String(l.port), l.database]
     }
 }

@@ -6,7 +6,7 @@ extension Store {
     /// Opens a PostgreSQL store: a Cashier store is brought up to date as an SQLite one is on
     /// open; an empty database is made a store only with `.createIfMissing`; a stranger's database,
     /// or one written by a newer version, is refused without a write (`Store.initialize` decides).
-    convenience init(postgres address: String, mode: OpenMode, clock: (any Clock)?,
+    convenience init(postgres address: String, mode: OpenMode, clock: (any Clock)?, filesFolder: String?,
                      connections: Int = 8, applicationName: String = "cashier") throws(StoreError) {
         let location: PostgresLocation
         do { location = try PostgresLocation.parse(address) } catch { throw .refused(error.message) }
@@ -30,6 +30,6 @@ extension Store {
             db.close()
             throw .cannotOpen(name, Self.reason(error))
         }
-        self.init(postgres: db, location: name, clock: clock ?? DatabaseClock(db))
+        self.init(postgres: db, location: name, clock: clock ?? DatabaseClock(db), filesFolder: filesFolder)
     }
 }

@@ -57,6 +57,10 @@ final class ConnectionPool: @unchecked Sendable {
         condition.signal()
     }
 
+    /// A pool dropped without `close()` (a command that failed after opening its store) still
+    /// ends its connections: PostgresNIO treats a connection freed while open as a bug.
+    deinit { close() }
+
     func close() {
         condition.lock()
         closed = true

@@ -16,9 +16,10 @@ struct StoreOptions: ParsableArguments {
     var store: String?
 
     var path: String { StoreLocation.resolve(store) }
+    /// Where this host keeps the files that live "beside the store" (StoreLocation.files).
+    var filesPath: String { StoreLocation.files(for: path) }
 
-    /// A postgres:// store is refused here, before anything (a log file, the sandbox's file) is made
-    /// beside it: only `cashier store init` takes one for now.
+    /// A bad postgres:// URL is refused here, before anything (a log file, the sandbox's file) is made.
     func validate() throws {
         if let refusal = Engine.refusal(forStoreAt: path) { throw fail(refusal) }
     }
@@ -41,6 +42,20 @@ enum StoreLocation {
         return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
     }
 
+    /// The files a store keeps beside it on this host (the log, receipts, keys, the embedded
+    /// sandbox's ledger) are found from this path's folder. For an SQLite store it is the store
+    /// itself; a PostgreSQL store has no folder, so each host keeps them in
+    /// `$CASHIER_FILES`, else `<data>/cashier/postgres/<host>-<port>-<database>/`.
+    static func files(for store: String) -> String {
+        guard Engine.isStoreURL(store) else { return store }
+        let env = ProcessInfo.processInfo.environment
+        if let chosen = env["CASHIER_FILES"], !chosen.isEmpty { return absolute(chosen) + "/store" }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (homeDirectory + "/.local/share")
+        let name = (Engine.storeURLParts(store) ?? ["store"]).joined(separator: "-")
+            .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
+        return data + "/cashier/postgres/" + String(name) + "/store"
+    }
+
     /// The sandbox platform's own file, beside the store: it stands for the outside world.
     static func sandbox(for store: String) -> String {
         let base = store.hasSuffix(".sqlite") ? String(store.dropLast(".sqlite".count)) : store
@@ -54,12 +69,15 @@ struct Context {
     let engine: Engine
 
     init(path: String, create: Bool = false) throws {
-        LogSetup.bootstrap(storePath: path)
+        let files = StoreLocation.files(for: path)
+        try FileManager.default.createDirectory(atPath: (files as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        LogSetup.bootstrap(storePath: files)
         let timeScale = TimeScale.fromEnvironment()
         var config = EngineConfig(timeScale: timeScale)
         let loaded = Config.load().0
         if let problem = loaded.receiptsError { throw Refusal(message: problem) }
         config.receipts = loaded.receipts
+        if config.receipts.folder == nil, files != path { config.receipts.folder = (files as NSString).deletingLastPathComponent + "/receipts" }
         if config.receipts.language == nil { config.receipts.language = CLI.lang == .zh ? .zh : .en }
         // A new store is a demo being seeded: its made-up history is saved as files, never printed.
         if create { config.receipts.printerCommand = nil }
@@ -67,9 +85,13 @@ struct Context {
         // The store first: a wrong path is refused before the sandbox's file is made beside it.
         var sandbox: SandboxPlatform?
         engine = try Engine(storeAt: path, create: create, config: config) {
-            let embedded = try SandboxPlatform(path: StoreLocation.sandbox(for: path), timeScale: timeScale)
+            let embedded = try SandboxPlatform(path: StoreLocation.sandbox(for: files), timeScale: timeScale)
             sandbox = embedded
-            return try Self.platforms(storePath: path, embedded: embedded, schedule: config.poll)
+            let routes = try Self.platforms(storePath: files, embedded: embedded, schedule: config.poll)
+            if files != path, let kind = routes.kinds.first(where: { (routes.platform(for: $0) as? SandboxPlatform) === embedded }) {
+                throw Refusal(message: CLI.lang.t("cli.serve.sandbox_not_shared", ["store": Engine.storeName(path), "platform": CLI.lang.platform(kind)]))
+            }
+            return routes
         }
         self.sandbox = sandbox!
     }

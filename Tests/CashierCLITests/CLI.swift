@@ -5,8 +5,12 @@ import Testing
 final class CLI: @unchecked Sendable {
     let dir: String
     let store: String
+    /// The terminal this CLI stands at (CASHIER_TERMINAL).
+    let terminal: String
     /// Set by `configureBothPlatforms`: the config.toml every command of this test reads.
     var configPath: String?
+    /// More environment for every command (a platform's address, say).
+    var extraEnvironment: [String: String] = [:]
 
     static let binary: String = {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -18,10 +22,13 @@ final class CLI: @unchecked Sendable {
         return "cashier"
     }()
 
-    init() {
+    /// A temporary folder of its own (standing for a host); the store is an SQLite file in it
+    /// unless `store` names another (a postgres:// URL that several hosts share).
+    init(store: String? = nil, terminal: String = "test-till") {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-cli-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = dir + "/store.sqlite"
+        self.store = store ?? dir + "/store.sqlite"
+        self.terminal = terminal
     }
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
@@ -32,13 +39,16 @@ final class CLI: @unchecked Sendable {
         env["CASHIER_TIME_SCALE"] = "0.05"
         env["CASHIER_PIN_ROUNDS"] = "1000"
         // The CLI and the console of one test are the same terminal (they share its shift).
-        env["CASHIER_TERMINAL"] = "test-till"
+        env["CASHIER_TERMINAL"] = terminal
         env.removeValue(forKey: "NO_COLOR")
         // English unless a test asks for Chinese: whatever locale the tests run under.
         env["LANG"] = "C.UTF-8"
         env.removeValue(forKey: "LC_ALL")
         env.removeValue(forKey: "LC_MESSAGES")
         if let configPath { env["CASHIER_CONFIG"] = configPath }
+        // A PostgreSQL store's files on this "host" (log, receipts, keys): inside the test's folder.
+        env["CASHIER_FILES"] = dir + "/files"
+        env.merge(extraEnvironment) { $1 }
         return env
     }
 

@@ -4,6 +4,7 @@ import Localization
 @testable import CashierStore
 import Foundation
 import GRDB
+import SQLSeam
 import Testing
 
 /// Orders from a business system: create (idempotent by number, all or nothing), cancel with a
@@ -37,9 +38,7 @@ import Testing
         #expect(Language.en.words(other.items[0].problem.refusal) == "Order B-1 exists with a different lines[0].unit_price (stored 10.00, sent 10.01): use a new number for a new order.")
         // The unknown type was created on first use, and the audit names it.
         #expect(try w.engine.orderTypes().contains("fees"))
-        let typeAudits = try w.store.grdbRead { db in
-            try String.all(db, sql: "SELECT subject FROM audit_log WHERE action = 'order_type.added'")
-        }
+        let typeAudits = try w.sqlValues(String.self, "SELECT subject FROM audit_log WHERE action = 'order_type.added' ORDER BY id")
         #expect(typeAudits == ["type fees"])
         #expect(try w.violations() == [])
     }
@@ -76,8 +75,8 @@ import Testing
         #expect(try fields(d) == ["customer"])
         #expect(try w.store.order(number: "X1") == nil)
         // The schema holds the same limit whoever writes.
-        #expect(throws: DatabaseError.self) {
-            try w.store.grdbWrite { db in try db.execute(sql: "UPDATE orders SET note = ? WHERE number = 'G001'", arguments: [String(repeating: "x", count: 501)]) }
+        #expect(throws: SQLError.self) {
+            try w.sqlExecute("UPDATE orders SET note = ? WHERE number = 'G001'", String(repeating: "x", count: 501))
         }
     }
 
@@ -86,7 +85,7 @@ import Testing
         _ = try Self.created(w.engine.createOrders([Self.draft("C1"), Self.draft("C2"), Self.draft("C3")], by: "cashier", channel: .integration))
         let cancelled = try w.engine.cancelOrder(number: "C1", reason: "customer left", by: "cashier", channel: .integration)
         #expect(cancelled.status == .cancelled)
-        #expect(try w.store.grdbRead { db in try String.one(db, sql: "SELECT detail FROM audit_log WHERE action = 'order.cancelled'") } == "customer left")
+        #expect(try w.sqlValue(String.self, "SELECT detail FROM audit_log WHERE action = 'order.cancelled'") == "customer left")
         let s = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("C2")], online: 2_000, onlineMode: .qr(.alipay), operatorName: "alice"))
         #expect(s.paymentOrder?.state == .pending)
         #expect(throws: CashierError.self) { _ = try w.engine.cancelOrder(number: "C2", reason: "late", by: "cashier", channel: .integration) }
@@ -191,9 +190,7 @@ import Testing
         #expect(o.number.hasPrefix("QS-") && o.amount.minor == 10_250 && o.status == .unpaid && o.type == "walk-in")
         let again = try w.engine.quickSale(draft, by: "cashier")
         #expect(again.number != o.number)
-        let audits = try w.store.grdbRead { db in
-            try String.all(db, sql: "SELECT action || ' ' || actor || ' ' || subject FROM audit_log WHERE action IN ('order.created', 'order_type.added') ORDER BY id")
-        }
+        let audits = try w.sqlValues(String.self, "SELECT action || ' ' || actor || ' ' || subject FROM audit_log WHERE action IN ('order.created', 'order_type.added') ORDER BY id")
         #expect(audits == ["order_type.added cashier type walk-in", "order.created cashier order \(o.number)", "order.created cashier order \(again.number)"])
         // Paid at the counter, refunded in part by a supervisor, counted in the X report by its type.
         _ = try await w.engine.pay(PaymentPlan(orderIds: [o.id], cash: 10_250, operatorName: "cashier"))

@@ -2,6 +2,7 @@ import CashierCore
 @testable import CashierEngine
 @testable import CashierStore
 import GRDB
+import SQLSeam
 import Testing
 
 /// The poller never drops a database error: it is counted, logged, and the items stay due for the
@@ -15,10 +16,10 @@ import Testing
         #expect(!s.isFinal)
         w.clock.advance(seconds: 12)
         // The payments' table is out of reach for a moment: claiming them fails.
-        try w.store.grdbWrite { try $0.execute(sql: "ALTER TABLE payment_orders RENAME TO payment_orders_away") }
+        try w.sqlExecute("ALTER TABLE payment_orders RENAME TO payment_orders_away")
         let failed = await w.engine.pollOnce()
         #expect(failed.storeErrors == 1 && failed.payments == 0)
-        try w.store.grdbWrite { try $0.execute(sql: "ALTER TABLE payment_orders_away RENAME TO payment_orders") }
+        try w.sqlExecute("ALTER TABLE payment_orders_away RENAME TO payment_orders")
         let retried = await w.engine.pollOnce()
         #expect(retried.storeErrors == 0 && retried.payments == 1 && retried.settled == 1)
         #expect(try w.engine.snapshot(checkoutId: s.checkout.id).checkout.state == .succeeded)

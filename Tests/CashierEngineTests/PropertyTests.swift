@@ -155,13 +155,12 @@ import Testing
     }
 
     func repay(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let failed = try w.store.grdbRead { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT c.id FROM checkouts c WHERE c.state = 'failed'
-                AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id
-                                WHERE co.checkout_id = c.id AND o.status != 'unpaid')
-                """)
-        }
+        let failed = try w.sqlValues(Int64.self, """
+            SELECT c.id FROM checkouts c WHERE c.state = 'failed'
+            AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id
+                            WHERE co.checkout_id = c.id AND o.status != 'unpaid')
+            ORDER BY c.id
+            """)
         guard let id = failed.randomElement(using: &rng) else { return "repay: none failed" }
         do {
             let s = try await w.engine.repay(checkoutId: id, code: World.wechat(Int(rng.next() % 8), Int(rng.next() % 1_000_000)), operatorName: "cashier")
@@ -172,7 +171,7 @@ import Testing
     }
 
     func cancel(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let open = try w.store.grdbRead { db in try Int64.fetchAll(db, sql: "SELECT id FROM checkouts WHERE state = 'open'") }
+        let open = try w.sqlValues(Int64.self, "SELECT id FROM checkouts WHERE state = 'open' ORDER BY id")
         guard let id = open.randomElement(using: &rng) else { return "cancel: none open" }
         do {
             let s = try await w.engine.cancel(checkoutId: id, by: "cashier")
@@ -183,9 +182,7 @@ import Testing
     }
 
     func scan(_ w: World, _ rng: inout SeededRandom) throws -> String {
-        let qr = try w.store.grdbRead { db in
-            try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders WHERE mode = 'qr' AND state = 'pending'")
-        }
+        let qr = try w.sqlValues(String.self, "SELECT trade_no FROM payment_orders WHERE mode = 'qr' AND state = 'pending' ORDER BY id")
         guard let trade = qr.randomElement(using: &rng) else { return "scan: no QR waiting" }
         let outcome = [SandboxOutcome.success, .fail, .abandon][Int(rng.next() % 3)]
         do {
@@ -229,7 +226,7 @@ import Testing
     }
 
     func retryRefund(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let failed = try w.store.grdbRead { db in try Int64.fetchAll(db, sql: "SELECT id FROM refund_orders WHERE state = 'failed'") }
+        let failed = try w.sqlValues(Int64.self, "SELECT id FROM refund_orders WHERE state = 'failed' ORDER BY id")
         guard let id = failed.randomElement(using: &rng) else { return "retry: no failed refund" }
         do {
             let ro = try await w.engine.retryRefund(refundOrderId: id, supervisor: "supervisor", pin: "9999")
@@ -242,7 +239,7 @@ import Testing
     /// A platform reports success for any payment, final or not (a delayed or forged report):
     /// it may settle an open one, never a failed or closed one.
     func lateReport(_ w: World, _ rng: inout SeededRandom) async throws -> String {
-        let trades = try w.store.grdbRead { db in try String.fetchAll(db, sql: "SELECT trade_no FROM payment_orders") }
+        let trades = try w.sqlValues(String.self, "SELECT trade_no FROM payment_orders ORDER BY id")
         guard let trade = trades.randomElement(using: &rng) else { return "late report: no payments" }
         let before = try w.store.paymentOrder(tradeNo: trade)?.state
         do {
@@ -278,42 +275,35 @@ import Testing
         let results = [await a, await b].compactMap { $0 }
         let live = results.filter { $0.checkout.state != .failed }
         #expect(live.count <= 1, "two payments for \(o.number) were open or succeeded together: \(results.map { "\($0.checkout.id) \($0.checkout.state)" })")
-        let succeeded = try w.store.grdbRead { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM checkouts c JOIN checkout_orders co ON co.checkout_id = c.id
-                WHERE co.order_id = ? AND c.state = 'succeeded'
-                """, arguments: [o.id]) ?? 0
-        }
+        let succeeded = try w.sqlValue(Int.self, """
+            SELECT COUNT(*) FROM checkouts c JOIN checkout_orders co ON co.checkout_id = c.id
+            WHERE co.order_id = ? AND c.state = 'succeeded'
+            """, o.id) ?? 0
         #expect(succeeded <= 1, "\(o.number) was paid by \(succeeded) checkouts")
         return "race \(o.number): \(results.count) opened (\(results.map(\.checkout.state.rawValue)))"
     }
 
     func finalChecks(_ w: World, seed: UInt64, log: [String]) throws {
-        let leftovers = try w.store.grdbRead { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_orders WHERE state IN ('created','pending','closing')") ?? 0)
-                + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refund_orders WHERE state IN ('created','processing')") ?? 0)
-                + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = 'paying'") ?? 0)
-        }
+        let leftovers = (try w.sqlValue(Int.self, "SELECT COUNT(*) FROM payment_orders WHERE state IN ('created','pending','closing')") ?? 0)
+            + (try w.sqlValue(Int.self, "SELECT COUNT(*) FROM refund_orders WHERE state IN ('created','processing')") ?? 0)
+            + (try w.sqlValue(Int.self, "SELECT COUNT(*) FROM orders WHERE status = 'paying'") ?? 0)
         #expect(leftovers == 0, "seed \(seed): unfinished work after draining: \(log)")
         #expect(try w.violations() == [], "seed \(seed)")
         // The store and the platform agree on every trade.
-        let payments = try w.store.grdbRead { db in
-            try Row.fetchAll(db, sql: "SELECT id, trade_no, state, amount FROM payment_orders")
-        }
+        let payments = try w.sqlRows("SELECT id, trade_no, state, amount FROM payment_orders ORDER BY id")
         let reviewed = Set(try w.store.openReviewItems().compactMap(\.paymentOrderId))
-        for p in payments {
-            let trade = try w.sandbox.trade(tradeNo: p["trade_no"])
-            let state: String = p["state"]
+        for row in payments {
+            let p = (id: try row.get("id", as: Int64.self), tradeNo: try row.get("trade_no", as: String.self))
+            let trade = try w.sandbox.trade(tradeNo: p.tradeNo)
+            let state: String = try row.get("state")
             let paidThere = trade.map { [.succeeded, .refunded].contains($0.status) && !$0.reversed } ?? false
             if state == "succeeded" {
-                #expect(paidThere, "seed \(seed): \(p["trade_no"] as String) succeeded here but not at the platform")
+                #expect(paidThere, "seed \(seed): \(p.tradeNo) succeeded here but not at the platform")
             } else {
-                #expect(!paidThere || reviewed.contains(p["id"]), "seed \(seed): \(p["trade_no"] as String) \(state) here but paid at the platform")
+                #expect(!paidThere || reviewed.contains(p.id), "seed \(seed): \(p.tradeNo) \(state) here but paid at the platform")
             }
-            let refundedHere = try w.store.grdbRead { db in
-                try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM refund_orders WHERE trade_no = ? AND state = 'succeeded'", arguments: [p["trade_no"] as String]) ?? 0
-            }
-            #expect((trade?.refunded.minor ?? 0) == refundedHere, "seed \(seed): refunds of \(p["trade_no"] as String) disagree")
+            let refundedHere = try w.sqlValue(Int64.self, "SELECT COALESCE(SUM(amount), 0) FROM refund_orders WHERE trade_no = ? AND state = 'succeeded'", p.tradeNo) ?? 0
+            #expect((trade?.refunded.minor ?? 0) == refundedHere, "seed \(seed): refunds of \(p.tradeNo) disagree")
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 /// A store that settled payments and refunds before receipts existed gets their numbers, in
 /// settlement order, as "historic" receipts (rendered on request, never printed).
-@Suite struct ReceiptMigrationTests {
+@Suite(.sqliteOnly) struct ReceiptMigrationTests {
     @Test func historyIsNumberedWhenReceiptsArrive() async throws {
         let w = try World()
         let id = try w.id("G001")

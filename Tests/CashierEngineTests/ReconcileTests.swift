@@ -5,6 +5,7 @@ import Localization
 import Foundation
 import PaymentPlatform
 import PlatformBills
+import SQLSeam
 import Testing
 
 /// The engine's reconciliation over a real store and the embedded sandbox: recorded per platform
@@ -61,7 +62,7 @@ import Testing
         #expect(resolved.state == "resolved")
         await #expect(throws: CashierError.self) { try await w.engine.resolveReconciliationItem(id: mismatch.id, supervisor: "supervisor", pin: "9999", note: "again") }
         #expect(try await run(w, .alipay, date).items.first { $0.id == mismatch.id }?.state == "resolved")
-        let audit = try w.store.grdbRead { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'reconcile%' ORDER BY id") }
+        let audit = try w.sqlValues(String.self, "SELECT action FROM audit_log WHERE action LIKE 'reconcile%' ORDER BY id")
         #expect(audit == ["reconcile", "reconcile", "reconcile", "reconcile_resolve"])
         #expect(try w.violations() == [])
     }
@@ -82,7 +83,7 @@ import Testing
 
     /// Audit actions of the reconciliation and the late-success path, oldest first.
     func audit(_ w: World) throws -> [String] {
-        try w.store.grdbRead { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'reconcile%' OR action = 'payment.late_success' ORDER BY id") }
+        try w.sqlValues(String.self, "SELECT action FROM audit_log WHERE action LIKE 'reconcile%' OR action = 'payment.late_success' ORDER BY id")
     }
 
     @Test func aChargeForAPaymentStillWaitingIsAppliedAsALateCallbackWouldBe() async throws {
@@ -199,7 +200,7 @@ import Testing
         #expect(z.figures.reconciliation == [ReportReconciliation(platform: "alipay", reconciled: true, openItems: 1)])
         #expect(z.figures.heading.last == "Reconciliation: the day is reconciled, 1 item open")
         // The stored Z keeps its figures as made; reading it again tells the reconciliation as it stands now.
-        let stored = try w.store.grdbRead { db in try String.fetchOne(db, sql: "SELECT figures FROM z_reports WHERE number = 1") } ?? ""
+        let stored = try w.sqlValue(String.self, "SELECT figures FROM z_reports WHERE number = 1") ?? ""
         #expect(!stored.isEmpty && !stored.contains("reconciliation"))
         _ = try await w.engine.resolveReconciliationItem(id: item.id, supervisor: "supervisor", pin: "9999", note: "refunded in the portal")
         let reread = try #require(try w.engine.storedZ(date: z.businessDate, by: "supervisor"))

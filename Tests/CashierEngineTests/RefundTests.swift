@@ -3,6 +3,7 @@ import Localization
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
+import SQLSeam
 import Testing
 
 @Suite struct RefundTests {
@@ -134,7 +135,7 @@ import Testing
         let id = try await paidMixed(w)
         try w.store.addUser(name: "bob", role: .supervisor, pin: "4826", rounds: World.pinRounds)
         let r = try w.engine.requestRefund(orderId: id, amount: 1_000, reason: "x", by: "cashier")
-        try await w.store.sqlitePool().write { db in try db.execute(sql: "UPDATE users SET disabled = 1 WHERE name = 'bob'") }
+        try w.sqlExecute("UPDATE users SET disabled = 1 WHERE name = 'bob'")
         #expect(Refused.of {
             _ = try w.store.approveRefund(requestId: r.id, supervisor: "bob")
         } == Refused.forbidden("User bob is disabled: ask a supervisor."))

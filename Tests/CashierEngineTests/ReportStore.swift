@@ -55,12 +55,11 @@ struct ReportStore {
     }
 
     mutating func repay() async throws {
-        let failed = try w.store.grdbRead { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT c.id FROM checkouts c WHERE c.state = 'failed' AND c.channel = 'counter'
-                AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = c.id AND o.status != 'unpaid')
-                """)
-        }
+        let failed = try w.sqlValues(Int64.self, """
+            SELECT c.id FROM checkouts c WHERE c.state = 'failed' AND c.channel = 'counter'
+            AND NOT EXISTS (SELECT 1 FROM checkout_orders co JOIN orders o ON o.id = co.order_id WHERE co.checkout_id = c.id AND o.status != 'unpaid')
+            ORDER BY c.id
+            """)
         guard let id = failed.randomElement(using: &rng) else { return }
         _ = try? await w.engine.repay(checkoutId: id, code: World.wechat(0, Int(rng.next() % 1_000_000)), operatorName: "cashier")
     }

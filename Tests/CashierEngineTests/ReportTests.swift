@@ -4,6 +4,7 @@ import Localization
 @testable import CashierStore
 import Foundation
 import GRDB
+import SQLSeam
 import Testing
 
 @Suite struct ReportTests {
@@ -23,13 +24,12 @@ import Testing
         var shifts: [Int64: (moved: Int64, counted: Int64)] = [:]
 
         init(_ store: Store, from: Millis, to: Millis) throws {
-            let (checkouts, details, lines, refundRows, movements) = try store.grdbRead { db in
-                (try Row.fetchAll(db, sql: "SELECT c.*, p.state AS po_state FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id"),
-                 try Row.fetchAll(db, sql: "SELECT * FROM payment_details"),
-                 try Row.fetchAll(db, sql: "SELECT co.checkout_id, co.amount, o.type FROM checkout_orders co JOIN orders o ON o.id = co.order_id"),
-                 try Row.fetchAll(db, sql: "SELECT * FROM refund_orders"),
-                 try Row.fetchAll(db, sql: "SELECT * FROM cash_movements"))
-            }
+            let (checkouts, details, lines, refundRows, movements) =
+                (try store.probeRows("SELECT c.*, p.state AS po_state FROM checkouts c LEFT JOIN payment_orders p ON p.checkout_id = c.id"),
+                 try store.probeRows("SELECT * FROM payment_details"),
+                 try store.probeRows("SELECT co.checkout_id, co.amount, o.type FROM checkout_orders co JOIN orders o ON o.id = co.order_id"),
+                 try store.probeRows("SELECT * FROM refund_orders"),
+                 try store.probeRows("SELECT * FROM cash_movements"))
             func inPeriod(_ t: Millis?) -> Bool { t.map { $0 >= from && $0 < to } ?? false }
             var succeeded = Set<Int64>()
             for c in checkouts where inPeriod(c["finished_at"]) {
@@ -53,7 +53,7 @@ import Testing
             for r in refundRows where (r["state"] as String) == "succeeded" && inPeriod(r["updated_at"]) { refunds[r["method"], default: 0] += r["amount"] }
             for m in movements where inPeriod(m["at"]) { drawer[m["kind"], default: 0] += m["amount"] }
             for m in movements { shifts[m["shift_id"], default: (0, 0)].moved += m["amount"] }
-            for c in try store.grdbRead({ try Row.fetchAll($0, sql: "SELECT * FROM shift_counts") }) {
+            for c in try store.probeRows("SELECT * FROM shift_counts") {
                 shifts[c["shift_id"], default: (0, 0)].counted += (c["denomination"] as Int64) * (c["quantity"] as Int64)
             }
         }
@@ -149,10 +149,10 @@ import Testing
         guard case .produced(let z) = try w.engine.reportZ(supervisor: "supervisor", pin: "9999") else { Issue.record("no Z"); return }
         #expect(z.number == 1 && z.figures.salesTotal == 10_000 && z.figures.overShort == 0)
         // The schema refuses a gap, a second report of the day and any change.
-        #expect(throws: DatabaseError.self) {
-            try w.store.grdbWrite { try $0.execute(sql: "INSERT INTO z_reports VALUES (3, '2099-01-01', ?, ?, 'CNY', 'supervisor', 0, '{}')", arguments: [z.to, z.to]) }
+        #expect(throws: SQLError.self) {
+            try w.sqlExecute("INSERT INTO z_reports VALUES (3, '2099-01-01', ?, ?, 'CNY', 'supervisor', 0, '{}')", z.to, z.to)
         }
-        #expect(throws: DatabaseError.self) { try w.store.grdbWrite { try $0.execute(sql: "UPDATE z_reports SET figures = '{}'") } }
+        #expect(throws: SQLError.self) { try w.sqlExecute("UPDATE z_reports SET figures = '{}'") }
         // After the day's Z, later payments show on the X of the open period and wait for the next Z.
         _ = try w.engine.openShift(operatorName: "cashier", pin: "1111", float: 0, terminal: "till-1")
         _ = try await w.engine.pay(PaymentPlan(orderIds: [try w.id("S002")], cash: 3_333, operatorName: "cashier"))

@@ -6,7 +6,7 @@ import Testing
 
 /// The schema's CHECK lists are the state machines' states, and the queries' generated lists
 /// repeat the partial indexes' text (so SQLite keeps using them).
-@Suite struct StateListTests {
+@Suite(.sqliteOnly) struct StateListTests {
     /// The store's schema as SQLite keeps it, one statement per table or index.
     static func schema() throws -> [String: String] {
         let w = try World()

@@ -2,6 +2,7 @@ import CashierCore
 @testable import CashierStore
 import Foundation
 import GRDB
+import SQLSeam
 import Testing
 
 @Suite struct StoreFileTests {
@@ -57,22 +58,20 @@ import Testing
         _ = try await w.engine.pay(.init(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
         _ = try await w.engine.pay(.init(orderIds: [try w.id("S002")], cash: 3_333, operatorName: "cashier"))
         #expect(try w.store.verifyAudit() == [])
-        let original = try w.store.grdbRead { try Int64.fetchOne($0, sql: "SELECT amount FROM audit_log WHERE id = 2") ?? 0 }
-        try w.store.grdbWrite { try $0.execute(sql: "UPDATE audit_log SET amount = 1 WHERE id = 2") }
+        let original = try w.sqlValue(Int64.self, "SELECT amount FROM audit_log WHERE id = 2") ?? 0
+        try w.sqlExecute("UPDATE audit_log SET amount = 1 WHERE id = 2")
         #expect(try w.store.verifyAudit().contains { $0.contains("entry 2 was changed") })
-        try w.store.grdbWrite { try $0.execute(sql: "UPDATE audit_log SET amount = ? WHERE id = 2", arguments: [original]) }
+        try w.sqlExecute("UPDATE audit_log SET amount = ? WHERE id = 2", original)
         #expect(try w.store.verifyAudit() == [])
-        try w.store.grdbWrite { try $0.execute(sql: "DELETE FROM audit_log WHERE id = 3") }
+        try w.sqlExecute("DELETE FROM audit_log WHERE id = 3")
         #expect(!(try w.store.verifyAudit().isEmpty))
     }
 
     @Test func checkNamesEachViolation() async throws {
         let w = try World()
         _ = try await w.engine.pay(.init(orderIds: [try w.id("G001")], cash: 10_000, operatorName: "cashier"))
-        try w.store.grdbWrite { db in
-            try db.execute(sql: "UPDATE orders SET status = 'unpaid' WHERE number = 'G001'")
-            try db.execute(sql: "UPDATE payment_orders SET next_query_at = NULL")
-        }
+        try w.sqlExecute("UPDATE orders SET status = 'unpaid' WHERE number = 'G001'")
+        try w.sqlExecute("UPDATE payment_orders SET next_query_at = NULL")
         let rules = Set(try w.store.checkInvariants().map(\.rule))
         #expect(rules.contains("order status equals its derivation"))
     }

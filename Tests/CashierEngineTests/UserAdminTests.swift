@@ -15,9 +15,7 @@ import Testing
     }
 
     static func auditDump(_ w: World) throws -> String {
-        try w.store.grdbRead { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log").map { $0.description }.joined(separator: "\n")
-        }
+        try w.sqlRows("SELECT * FROM audit_log ORDER BY id").map { $0.description }.joined(separator: "\n")
     }
 
     @Test func aSupervisorAddsACashierWhoCanThenLogIn() throws {
@@ -55,9 +53,9 @@ import Testing
         #expect(try w.store.user(name: "supervisor")?.failedAttempts == 0)
         // The schema keeps the name rule even against a write that skips the engine.
         #expect(throws: (any Error).self) {
-            try w.store.grdbWrite { try $0.execute(sql: "INSERT INTO users (name, role, pin_hash) VALUES ('a b', 'cashier', 'x')") }
+            try w.sqlExecute("INSERT INTO users (name, role, pin_hash) VALUES ('a b', 'cashier', 'x')")
         }
-        #expect(throws: (any Error).self) { try w.store.grdbWrite { try $0.execute(sql: "DELETE FROM users WHERE name = 'alice'") } }
+        #expect(throws: (any Error).self) { try w.sqlExecute("DELETE FROM users WHERE name = 'alice'") }
     }
 
     @Test func cashiersCannotManageUsersOrBrowseTheAudit() throws {
@@ -136,10 +134,10 @@ import Testing
         }
         // The schema refuses it too, whoever writes.
         #expect(throws: (any Error).self) {
-            try w.store.grdbWrite { try $0.execute(sql: "UPDATE users SET disabled = 1 WHERE name = 'supervisor'") }
+            try w.sqlExecute("UPDATE users SET disabled = 1 WHERE name = 'supervisor'")
         }
         #expect(throws: (any Error).self) {
-            try w.store.grdbWrite { try $0.execute(sql: "UPDATE users SET role = 'cashier' WHERE name = 'supervisor'") }
+            try w.sqlExecute("UPDATE users SET role = 'cashier' WHERE name = 'supervisor'")
         }
         #expect(try w.store.account(name: "supervisor")?.disabled == false)
     }

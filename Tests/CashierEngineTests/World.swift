@@ -2,12 +2,21 @@ import CashierCore
 @testable import CashierEngine
 @testable import CashierStore
 import Foundation
+import GRDB
 import PaymentPlatform
+import PostgresTestSupport
+import SQLSeam
+import SQLSeamPostgres
+import Testing
 
 /// A store, a sandbox and an engine on temporary files, all on one hand-driven clock.
-/// Time scale 0.01: a 60 s payment window is 600 ms of the manual clock.
+/// Time scale 0.01: a 60 s payment window is 600 ms of the manual clock. The store is an SQLite
+/// file, or with `CASHIER_TEST_BACKEND=postgres` a database of its own on the test server.
 final class World: @unchecked Sendable {
     let dir: String
+    /// The store's path or postgres:// URL: every process of this world opens it.
+    let storeAddress: String
+    private let postgresDatabase: PostgresLocation?
     let clock = ManualClock()
     let scale = TimeScale(0.01)
     var store: Store
@@ -24,7 +33,15 @@ final class World: @unchecked Sendable {
         kinds = bothPlatforms ? [.alipay, .wechat] : PlatformKind.allCases
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
+        if TestBackend.current == .postgres {
+            let l = try PostgresTestServer.shared().storeDatabase { url in _ = try Store.initialize(at: url) }
+            postgresDatabase = l
+            storeAddress = PostgresTestServer.url(l)
+        } else {
+            postgresDatabase = nil
+            storeAddress = dir + "/store.sqlite"
+        }
+        store = try Store(path: storeAddress, mode: .createIfMissing, clock: clock, filesFolder: dir)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale), session: "test-1")
         try store.addUser(name: "cashier", role: .cashier, pin: "1111", rounds: World.pinRounds)
@@ -48,6 +65,8 @@ final class World: @unchecked Sendable {
         ("D004", "deposit", 50_000), ("G005", "goods", 1), ("G006", "goods", 99_999),
     ]
 
+    // A PostgreSQL world's database is dropped by `close()`, never here: an engine this world
+    // handed out may outlive it (`World().engine.…`), and the test server goes with the process.
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Every store, sandbox and engine this world opened besides the current ones (other processes,
@@ -67,11 +86,12 @@ final class World: @unchecked Sendable {
         let all = openedLock.withLock { defer { opened = [] }; return opened } + [(store, sandbox, engine)]
         for (_, _, e) in all { e.receiptQueue.drain() }
         for (s, p, _) in all { s.close(); p.close() }
+        if let postgresDatabase, let server = try? PostgresTestServer.shared() { server.drop(postgresDatabase) }
     }
 
     /// A second process on the same files: its own connections and session (closed with the world).
     func otherProcess(session: String) throws -> Engine {
-        let s = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
+        let s = try Store(path: storeAddress, mode: .existing, clock: clock, filesFolder: dir)
         let p = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         let e = Engine(store: s, routes: World.routes(p, kinds), config: EngineConfig(timeScale: scale), session: session)
         remember(s, p, e)
@@ -82,7 +102,7 @@ final class World: @unchecked Sendable {
     /// connections are closed with the world).
     func restart() throws {
         remember(store, sandbox, engine)
-        store = try Store(path: dir + "/store.sqlite", mode: .existing, clock: clock)
+        store = try Store(path: storeAddress, mode: .existing, clock: clock, filesFolder: dir)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: scale)
         engine = Engine(store: store, routes: World.routes(sandbox, kinds), config: EngineConfig(timeScale: scale),
                         session: "test-\(UUID().uuidString.prefix(6))")
@@ -119,4 +139,48 @@ final class World: @unchecked Sendable {
     static func wechat(_ behaviour: Int, _ n: Int = 0) -> String { "13" + String(format: "%015d", n) + String(behaviour) }
     static func alipay(_ behaviour: Int, _ n: Int = 0) -> String { "28" + String(format: "%015d", n) + String(behaviour) }
     static func unionpay(_ behaviour: Int, _ n: Int = 0) -> String { "62" + String(format: "%016d", n) + String(behaviour) }
+}
+
+/// Raw SQL probes through the seam, so that a test reads the same on either backend.
+extension World {
+    func sqlValues<T: SQLDecodable>(_ type: T.Type, _ sql: String, _ values: any SQLBindable...) throws -> [T] {
+        try store.read { x in try x.rows(SQLStatement(sql), values.map(\.sqlValue)).map { try $0.get(at: 0, as: T.self) } }
+    }
+
+    func sqlValue<T: SQLDecodable>(_ type: T.Type, _ sql: String, _ values: any SQLBindable...) throws -> T? {
+        try store.read { x in try x.rows(SQLStatement(sql), values.map(\.sqlValue)).first?.get(at: 0, as: T.self) }
+    }
+
+    func sqlRows(_ sql: String, _ values: any SQLBindable...) throws -> [SQLRow] {
+        try store.read { x in try x.rows(SQLStatement(sql), values.map(\.sqlValue)) }
+    }
+
+    func sqlExecute(_ sql: String, _ values: any SQLBindable...) throws {
+        try store.write { x in _ = try x.execute(SQLStatement(sql), values.map(\.sqlValue)) }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// A test of SQLite's own file, plans or error types: skipped, saying so, when the suites run on PostgreSQL.
+    static var sqliteOnly: Self {
+        .enabled(if: TestBackend.current == .sqlite, "probes SQLite itself (its file, its plans or its error types)")
+    }
+}
+
+extension Store {
+    /// Rows read through the seam, as GRDB rows, for the tests that recompute figures by column name.
+    func probeRows(_ sql: String) throws -> [Row] {
+        try read { x in
+            try x.rows(SQLStatement(sql), []).map { r in
+                Row(Dictionary(uniqueKeysWithValues: zip(r.columns, r.values.map { v -> (any DatabaseValueConvertible)? in
+                    switch v {
+                    case .null: return nil
+                    case .integer(let i): return i
+                    case .text(let t): return t
+                    case .blob(let b): return Data(b)
+                    }
+                })))
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Localization
 import CashierConsole
 import ConsoleEngineBridge
 import CashierCore
+import CashierEngine
 import CashierTerminal
 import Foundation
 import Webhooks
@@ -16,10 +17,25 @@ struct ConsoleCommand: ParsableCommand {
     @Option(help: ArgumentHelp(CLI.lang.t("cli.help.console_theme")))
     var theme: String?
 
+    /// No store yet: no file at the path, or a PostgreSQL database that holds no store (an
+    /// unreachable server is not a first run: opening it says why).
+    static func isFirstRun(_ path: String) -> Bool {
+        guard Engine.isStoreURL(path) else { return !FileManager.default.fileExists(atPath: path) }
+        do {
+            _ = try Engine.storeHoldsData(at: path)
+            return false
+        } catch let e as StoreError {
+            if case .noStore = e { return true }
+            return false
+        } catch {
+            return false
+        }
+    }
+
     func run() throws {
         let path = storeOptions.path
         var problems: [String] = []
-        if !FileManager.default.fileExists(atPath: path) {
+        if Self.isFirstRun(path) {
             print(CLI.lang.t("cli.console.first_run", ["path": path]))
             do {
                 try runBlocking { try await DemoStore.create(at: path, orders: 5_000, seed: 42, replace: false) }
@@ -53,7 +69,7 @@ struct ConsoleCommand: ParsableCommand {
                              // Times on screen in the store's zone, the one its business days are cut in.
                              timeZone: (try? ctx.engine.businessCalendar().timeZone) ?? .current, lang: CLI.lang,
                              notice: problems.isEmpty ? nil : problems.joined(separator: " "))
-        let log = (path as NSString).deletingLastPathComponent + "/cashier.log"
+        let log = (StoreLocation.files(for: path) as NSString).deletingLastPathComponent + "/cashier.log"
         do { try terminal.run(app, stderrLog: log) } catch { throw fail(error.description) }
         // Receipts of the last payments are written before the process exits.
         _ = try? runBlocking { await engine.flushReceipts() }

@@ -67,7 +67,7 @@ struct Sandbox: AsyncParsableCommand {
                     throw Refusal(message: CLI.lang.t("cli.sandbox.unknown_notify_mode", ["mode": notifyMode, "modes": NotifyMode.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 guard notifyDelay >= 0, notifyDelay.isFinite else { throw Refusal(message: CLI.lang.t("cli.sandbox.notify_delay")) }
-                let store = storeOptions.path
+                let store = storeOptions.filesPath
                 LogSetup.bootstrap(storePath: store)
                 let keyDir = keys.map(StoreLocation.absolute) ?? AlipayKeyFiles.directory(besideStore: store)
                 var options = SandboxHTTPServer.Options(sandboxPath: file.map(StoreLocation.absolute) ?? StoreLocation.sandbox(for: store),

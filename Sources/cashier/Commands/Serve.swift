@@ -26,10 +26,10 @@ struct Serve: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 guard (0...65535).contains(port) else { throw Refusal(message: CLI.lang.t("cli.serve.port", ["port": port])) }
-                LogSetup.bootstrapServer(storePath: storeOptions.path)
+                LogSetup.bootstrapServer(storePath: storeOptions.filesPath)
                 let ctx = try Context(path: storeOptions.path)
-                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.path),
-                                                  wechatNotify: try ServeNotify.wechat(storePath: storeOptions.path))
+                let options = StoreServer.Options(host: host, port: port, runPoller: !noPoller, notify: try ServeNotify.settings(storePath: storeOptions.filesPath),
+                                                  wechatNotify: try ServeNotify.wechat(storePath: storeOptions.filesPath))
                 let host = self.host
                 // The webhook outbox is delivered beside the server (leases keep other processes off the same delivery).
                 let engine = ctx.engine
