@@ -123,6 +123,13 @@ public final class PostgresScratchServer: Sendable {
         }
     }
 
+    /// Drops a database, ending any connection still open on it.
+    public func dropDatabase(_ name: String) throws(SQLError) {
+        _ = try admin.autocommit { x throws(SQLError) in
+            try x.execute(SQLStatement("DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), [])
+        }
+    }
+
     /// Stops the server and deletes its folder now, waiting up to `timeout` seconds for both.
     /// Returns whether the folder is gone.
     @discardableResult
