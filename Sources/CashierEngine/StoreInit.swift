@@ -29,12 +29,8 @@ extension Engine {
     /// `cashier store copy`: an SQLite store's every row into an empty PostgreSQL store (made
     /// first when its database is empty), then the invariants checked on both.
     public static func copyStore(from source: String, to target: String) throws -> (copy: StoreCopyOutcome, sourceViolations: Int, targetViolations: Int) {
-        guard !Store.isPostgresAddress(source) else {
-            throw CashierError.invalid("refusal.store_copy.source_not_sqlite", ["store": "\(Store.name(source))"])
-        }
-        guard Store.isPostgresAddress(target) else {
-            throw CashierError.invalid("refusal.store_copy.target_not_postgres", ["store": "\(target)"])
-        }
+        // Refused before either is opened: opening a path as the target would create a file there.
+        if let refusal = Store.copyRefusal(from: source, to: target) { throw refusal }
         let from = try Store(path: source, mode: .existing)
         defer { from.close() }
         let to = try Store(path: target, mode: .createIfMissing)

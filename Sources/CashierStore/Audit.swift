@@ -1,7 +1,6 @@
 import CashierCore
 import Crypto
 import Foundation
-import GRDB
 import SQLSeam
 
 /// A money-moving action, appended in the same transaction as the change it records.
@@ -61,12 +60,6 @@ public enum AuditLog {
             """, at, event.actor, event.channel, event.action, event.subject, event.amount,
                              event.currency, event.detail, prev, hash)
         return hash
-    }
-
-    /// For the files not on the seam yet.
-    @discardableResult
-    static func append(_ db: Database, at: Int64, _ event: AuditEvent, after prev: String? = nil) throws -> String {
-        try append(db.seam, at: at, event, after: prev)
     }
 
     /// Problems found walking the chain, empty when it verifies. Read in pages of ids, so a long

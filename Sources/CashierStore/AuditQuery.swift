@@ -1,6 +1,5 @@
 import CashierCore
 import Foundation
-import GRDB
 import SQLSeam
 
 /// What the audit viewer asks for. Every filter is optional; entries come newest first.
@@ -23,7 +22,7 @@ public struct AuditFilter: Sendable, Equatable {
     public var isEmpty: Bool { actor == nil && action == nil && text == nil && since == nil && until == nil }
 }
 
-public struct AuditEntry: Sendable, Equatable, FetchableRecord {
+public struct AuditEntry: Sendable, Equatable {
     public var id: Int64
     public var at: Millis
     public var actor: String
@@ -34,11 +33,6 @@ public struct AuditEntry: Sendable, Equatable, FetchableRecord {
     public var amount: Int64
     public var currency: String
     public var detail: String
-
-    public init(row: Row) throws {
-        id = row["id"]; at = row["at"]; actor = row["actor"]; channel = row["channel"]; action = row["action"]
-        subject = row["subject"]; amount = row["amount"]; currency = row["currency"]; detail = row["detail"]
-    }
 
     public init(row: SQLRow) throws {
         id = try row.get("id"); at = try row.get("at"); actor = try row.get("actor"); channel = try row.get("channel")

@@ -1,5 +1,4 @@
 import CashierCore
-import GRDB
 import SQLSeam
 
 /// A notify the receiver has already accepted under the same notify_id.

@@ -1,5 +1,4 @@
 import CashierCore
-import GRDB
 import SQLSeam
 
 /// Who is asking for an order: the lock is a lease held by one session of one owner on one channel.
@@ -30,11 +29,6 @@ extension Store {
 
     public func lockHolder(orderId: Int64) throws -> LockRecord? {
         try read { x in try x.row("SELECT * FROM order_locks WHERE order_id = ?", orderId).map { try LockRecord(row: $0) } }
-    }
-
-    /// For the files not on the seam yet.
-    static func lock(_ db: Database, orderIds: [Int64], holder: Holder, now: Millis, ttl: Millis) throws -> Int64 {
-        try lock(db.seam, orderIds: orderIds, holder: holder, now: now, ttl: ttl)
     }
 
     /// On PostgreSQL as on SQLite: the upsert is one statement, so two hosts never both take a
@@ -82,9 +76,5 @@ extension Store {
 
     static func releaseLocks(_ x: any SQLExecutor, orderIds: [Int64]) throws {
         for id in orderIds { try x.execute("DELETE FROM order_locks WHERE order_id = ?", id) }
-    }
-
-    static func releaseLocks(_ db: Database, orderIds: [Int64]) throws {
-        try releaseLocks(db.seam, orderIds: orderIds)
     }
 }

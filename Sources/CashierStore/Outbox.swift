@@ -1,6 +1,5 @@
 import CashierCore
 import Foundation
-import GRDB
 import SQLSeam
 
 /// Migration "v5-webhooks": subscribers, the outbox and its deliveries (issue 11 §2).
@@ -74,15 +73,6 @@ extension Store {
     /// The same for an order the caller holds as this transaction wrote it: no read of the order.
     static func emit(_ x: any SQLExecutor, _ type: WebhookEventType, order: OrderRecord, now: Millis, extra: [String: String] = [:]) throws {
         try emit(x, type, order: order, orderId: order.id, now: now, extra: extra)
-    }
-
-    /// For the files not on the seam yet.
-    static func emit(_ db: Database, _ type: WebhookEventType, orderId: Int64?, now: Millis, extra: [String: String] = [:]) throws {
-        try emit(db.seam, type, orderId: orderId, now: now, extra: extra)
-    }
-
-    static func emit(_ db: Database, _ type: WebhookEventType, order: OrderRecord, now: Millis, extra: [String: String] = [:]) throws {
-        try emit(db.seam, type, order: order, orderId: order.id, now: now, extra: extra)
     }
 
     /// The live webhooks subscribed to `type` (one cached statement; usually none or a few rows).

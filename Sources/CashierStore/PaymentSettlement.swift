@@ -142,21 +142,16 @@ extension Store {
     /// COMMITTED pick the same rows from the same snapshot. A row whose claim committed meanwhile
     /// is re-read once its lock is free, and its new lease leaves it out. SQLite's single writer
     /// needs no locking clause.
-    static let claimDue = SQLStatement(sqlite: """
+    static let claimDue = SQLStatement.claim { locking in
+        """
         UPDATE payment_orders SET lease_owner = ?, lease_until = ?
         WHERE id IN (SELECT id FROM payment_orders
                      WHERE \(StateList.openPaymentsTerm) AND next_query_at <= ?
                        AND (lease_until IS NULL OR lease_until <= ?)
-                     ORDER BY next_query_at LIMIT ?)
+                     ORDER BY next_query_at LIMIT ?\(locking))
         RETURNING *
-        """, postgres: """
-        UPDATE payment_orders SET lease_owner = ?, lease_until = ?
-        WHERE id IN (SELECT id FROM payment_orders
-                     WHERE \(StateList.openPaymentsTerm) AND next_query_at <= ?
-                       AND (lease_until IS NULL OR lease_until <= ?)
-                     ORDER BY next_query_at LIMIT ? FOR UPDATE SKIP LOCKED)
-        RETURNING *
-        """)
+        """
+    }
 
     static func claimDuePayments(_ x: any SQLExecutor, owner: String, lease: Millis, limit: Int, now: Millis) throws -> [PaymentOrderRecord] {
         try x.rows(claimDue, owner, now + lease, now, now, limit).map { try PaymentOrderRecord(row: $0) }

@@ -1,5 +1,4 @@
 import CashierCore
-import GRDB
 import SQLSeam
 
 /// A receipt in the outbox. Rows are created only by the triggers of ReceiptSchema.
@@ -29,7 +28,7 @@ public enum ReceiptState: String, StateMachine, Codable {
     public var isTerminal: Bool { self == .done || self == .historic }
 }
 
-public struct ReceiptRecord: Sendable, Equatable, FetchableRecord {
+public struct ReceiptRecord: Sendable, Equatable {
     public enum Kind: String, Sendable { case payment, refund }
     public var id: Int64
     public var number: Int64
@@ -45,14 +44,6 @@ public struct ReceiptRecord: Sendable, Equatable, FetchableRecord {
     public var printed: Bool
     public var doneAt: Millis?
     public var reprints: Int
-
-    public init(row: Row) throws {
-        id = row["id"]; number = row["number"]; kind = Kind(rawValue: row["kind"]) ?? .payment
-        checkoutId = row["checkout_id"]; refundOrderId = row["refund_order_id"]
-        state = ReceiptState(rawValue: row["state"]) ?? .pending; createdAt = row["created_at"]; attempts = row["attempts"]
-        leaseOwner = row["lease_owner"]; file = row["file"]; error = row["error"]; printed = row["printed"]
-        doneAt = row["done_at"]; reprints = row["reprints"]
-    }
 
     public init(row: SQLRow) throws {
         id = try row.get("id"); number = try row.get("number"); kind = try Kind(rawValue: row.get("kind")) ?? .payment
@@ -96,14 +87,14 @@ extension Store {
 
     static func claimReceipts(_ x: any SQLExecutor, owner: String, now: Millis, lease: Millis, limit: Int, terminal: String,
                               othersBefore: Millis) throws -> [ReceiptRecord] {
-        func claim(_ locking: String) -> String {
+        let claim = SQLStatement.claim(lockingOf: "r") { locking in
             """
             UPDATE receipts SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
             WHERE id IN (\(Store.claimable) ORDER BY r.id LIMIT ?\(locking))
             RETURNING *
             """
         }
-        return try x.rows(SQLStatement(sqlite: claim(""), postgres: claim(" FOR UPDATE OF r SKIP LOCKED")),
+        return try x.rows(claim,
                           owner, now + lease, now, terminal, othersBefore, limit)
             .map(ReceiptRecord.init(row:)).sorted { $0.number < $1.number }
     }

@@ -1,8 +1,7 @@
 import CashierCore
-import GRDB
 import SQLSeam
 
-public struct OrderRecord: Sendable, Equatable, FetchableRecord {
+public struct OrderRecord: Sendable, Equatable {
     public var id: Int64
     public var number: String
     public var type: String
@@ -19,15 +18,6 @@ public struct OrderRecord: Sendable, Equatable, FetchableRecord {
     public var metadata: String?
     public var createdAt: Millis
     public var updatedAt: Millis
-
-    public init(row: Row) throws {
-        id = row["id"]; number = row["number"]; type = row["type"]; customer = row["customer"]
-        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
-        status = OrderStatus(rawValue: row["status"]) ?? .unpaid
-        paid = row["paid"]; refundReserved = row["refund_reserved"]; refunded = row["refunded"]
-        cancelled = row["cancelled"]; createdAt = row["created_at"]
-        expiresAt = row["expires_at"]; note = row["note"] ?? ""; metadata = row["metadata"]; updatedAt = row["updated_at"] ?? createdAt
-    }
 
     public init(row: SQLRow) throws {
         id = try row.get("id"); number = try row.get("number"); type = try row.get("type"); customer = try row.get("customer")
@@ -52,16 +42,14 @@ public struct OrderRecord: Sendable, Equatable, FetchableRecord {
     public var refundable: Int64 { paid - refundReserved }
 }
 
-public struct OrderLineRecord: Sendable, Equatable, FetchableRecord {
+public struct OrderLineRecord: Sendable, Equatable {
     public var name: String
     public var quantity: Int
     public var unitPrice: Int64
-    public init(row: Row) throws { name = row["name"]; quantity = row["quantity"]; unitPrice = row["unit_price"] }
-
     public init(row: SQLRow) throws { name = try row.get("name"); quantity = try row.get("quantity"); unitPrice = try row.get("unit_price") }
 }
 
-public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
+public struct CheckoutRecord: Sendable, Equatable {
     public enum State: String, Sendable, CaseIterable { case open, succeeded, failed }
     public var id: Int64
     public var state: State
@@ -81,15 +69,6 @@ public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
     /// The shift a counter payment was taken in (nil for other channels).
     public var shiftId: Int64?
 
-    public init(row: Row) throws {
-        id = row["id"]; state = State(rawValue: row["state"]) ?? .open; operatorName = row["operator"]
-        shiftId = row["shift_id"]
-        channel = row["channel"]; currency = Currency.named(row["currency"]) ?? .cny; total = row["total"]
-        coupon = row["coupon"]; couponCode = row["coupon_code"]; cash = row["cash"]; tendered = row["tendered"]
-        online = row["online"]; onlineMode = row["online_mode"]; retryOf = row["retry_of"]
-        createdAt = row["created_at"]; finishedAt = row["finished_at"]
-    }
-
     public init(row: SQLRow) throws {
         id = try row.get("id"); state = try State(rawValue: row.get("state")) ?? .open; operatorName = try row.get("operator")
         shiftId = try row.get("shift_id")
@@ -102,7 +81,7 @@ public struct CheckoutRecord: Sendable, Equatable, FetchableRecord {
     public var changeDue: Int64 { tendered - cash }
 }
 
-public struct PaymentDetailRecord: Sendable, Equatable, FetchableRecord {
+public struct PaymentDetailRecord: Sendable, Equatable {
     public var id: Int64
     public var checkoutId: Int64
     public var orderId: Int64
@@ -114,14 +93,6 @@ public struct PaymentDetailRecord: Sendable, Equatable, FetchableRecord {
     public var refundReserved: Int64
     public var refunded: Int64
 
-    public init(row: Row) throws {
-        id = row["id"]; checkoutId = row["checkout_id"]; orderId = row["order_id"]
-        method = PaymentMethod(rawValue: row["method"]) ?? .cash; amount = row["amount"]
-        currency = Currency.named(row["currency"]) ?? .cny
-        state = PaymentDetailState(rawValue: row["state"]) ?? .pending; reference = row["reference"]
-        refundReserved = row["refund_reserved"]; refunded = row["refunded"]
-    }
-
     public init(row: SQLRow) throws {
         id = try row.get("id"); checkoutId = try row.get("checkout_id"); orderId = try row.get("order_id")
         method = try PaymentMethod(rawValue: row.get("method")) ?? .cash; amount = try row.get("amount")
@@ -131,7 +102,7 @@ public struct PaymentDetailRecord: Sendable, Equatable, FetchableRecord {
     }
 }
 
-public struct PaymentOrderRecord: Sendable, Equatable, FetchableRecord {
+public struct PaymentOrderRecord: Sendable, Equatable {
     public var id: Int64
     public var checkoutId: Int64
     public var tradeNo: String
@@ -150,16 +121,6 @@ public struct PaymentOrderRecord: Sendable, Equatable, FetchableRecord {
     public var createdAt: Millis
     public var updatedAt: Millis
 
-    public init(row: Row) throws {
-        id = row["id"]; checkoutId = row["checkout_id"]; tradeNo = row["trade_no"]
-        platform = PlatformKind(rawValue: row["platform"]) ?? .alipay; mode = row["mode"]; codeMasked = row["code_masked"]
-        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
-        state = PaymentOrderState(rawValue: row["state"]) ?? .pending; attempt = row["attempt"]
-        deadline = row["deadline"]; nextQueryAt = row["next_query_at"]; queries = row["queries"]
-        platformTradeNo = row["platform_trade_no"]; qrContent = row["qr_content"]; message = row["message"]
-        createdAt = row["created_at"]; updatedAt = row["updated_at"]
-    }
-
     public init(row: SQLRow) throws {
         id = try row.get("id"); checkoutId = try row.get("checkout_id"); tradeNo = try row.get("trade_no")
         platform = try PlatformKind(rawValue: row.get("platform")) ?? .alipay; mode = try row.get("mode"); codeMasked = try row.get("code_masked")
@@ -173,7 +134,7 @@ public struct PaymentOrderRecord: Sendable, Equatable, FetchableRecord {
     public var isQR: Bool { mode == "qr" }
 }
 
-public struct RefundRequestRecord: Sendable, Equatable, FetchableRecord {
+public struct RefundRequestRecord: Sendable, Equatable {
     public var id: Int64
     public var orderId: Int64
     public var amount: Money
@@ -186,14 +147,6 @@ public struct RefundRequestRecord: Sendable, Equatable, FetchableRecord {
     public var decidedAt: Millis?
     public var decisionNote: String?
 
-    public init(row: Row) throws {
-        id = row["id"]; orderId = row["order_id"]
-        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
-        reason = row["reason"]; requestedBy = row["requested_by"]; channel = row["channel"]
-        requestedAt = row["requested_at"]; state = RefundRequestState(rawValue: row["state"]) ?? .requested
-        decidedBy = row["decided_by"]; decidedAt = row["decided_at"]; decisionNote = row["decision_note"]
-    }
-
     public init(row: SQLRow) throws {
         id = try row.get("id"); orderId = try row.get("order_id")
         amount = try Money(minor: row.get("amount"), currency: Currency.named(row.get("currency")) ?? .cny)
@@ -203,7 +156,7 @@ public struct RefundRequestRecord: Sendable, Equatable, FetchableRecord {
     }
 }
 
-public struct RefundOrderRecord: Sendable, Equatable, FetchableRecord {
+public struct RefundOrderRecord: Sendable, Equatable {
     public var id: Int64
     public var requestId: Int64
     public var detailId: Int64
@@ -218,15 +171,6 @@ public struct RefundOrderRecord: Sendable, Equatable, FetchableRecord {
     public var message: String?
     public var createdAt: Millis
 
-    public init(row: Row) throws {
-        id = row["id"]; requestId = row["request_id"]; detailId = row["detail_id"]; orderId = row["order_id"]
-        refundNo = row["refund_no"]; method = PaymentMethod(rawValue: row["method"]) ?? .cash
-        amount = Money(minor: row["amount"], currency: Currency.named(row["currency"]) ?? .cny)
-        state = RefundOrderState(rawValue: row["state"]) ?? .created; tradeNo = row["trade_no"]
-        attempts = row["attempts"]; nextQueryAt = row["next_query_at"]; message = row["message"]
-        createdAt = row["created_at"]
-    }
-
     public init(row: SQLRow) throws {
         id = try row.get("id"); requestId = try row.get("request_id"); detailId = try row.get("detail_id"); orderId = try row.get("order_id")
         refundNo = try row.get("refund_no"); method = try PaymentMethod(rawValue: row.get("method")) ?? .cash
@@ -237,7 +181,7 @@ public struct RefundOrderRecord: Sendable, Equatable, FetchableRecord {
     }
 }
 
-public struct UserRecord: Sendable, Equatable, FetchableRecord {
+public struct UserRecord: Sendable, Equatable {
     public var name: String
     public var role: UserRole
     public var pinHash: String
@@ -245,29 +189,17 @@ public struct UserRecord: Sendable, Equatable, FetchableRecord {
     public var lockedUntil: Millis?
     public var disabled: Bool
 
-    public init(row: Row) throws {
-        name = row["name"]; role = UserRole(rawValue: row["role"]) ?? .cashier; pinHash = row["pin_hash"]
-        failedAttempts = row["failed_attempts"]; lockedUntil = row["locked_until"]; disabled = row["disabled"]
-    }
-
     public init(row: SQLRow) throws {
         name = try row.get("name"); role = try UserRole(rawValue: row.get("role")) ?? .cashier; pinHash = try row.get("pin_hash")
         failedAttempts = try row.get("failed_attempts"); lockedUntil = try row.get("locked_until"); disabled = try row.get("disabled")
     }
 }
 
-public struct CouponRecord: Sendable, Equatable, FetchableRecord {
+public struct CouponRecord: Sendable, Equatable {
     public var code: String
     public var faceValue: Money
     public var balance: Money
     public var expiresAt: Millis
-
-    public init(row: Row) throws {
-        code = row["code"]
-        let currency = Currency.named(row["currency"]) ?? .cny
-        faceValue = Money(minor: row["face_value"], currency: currency)
-        balance = Money(minor: row["balance"], currency: currency); expiresAt = row["expires_at"]
-    }
 
     public init(row: SQLRow) throws {
         code = try row.get("code")
@@ -277,7 +209,7 @@ public struct CouponRecord: Sendable, Equatable, FetchableRecord {
     }
 }
 
-public struct LockRecord: Sendable, Equatable, FetchableRecord {
+public struct LockRecord: Sendable, Equatable {
     public var orderId: Int64
     public var owner: String
     public var channel: String
@@ -285,11 +217,6 @@ public struct LockRecord: Sendable, Equatable, FetchableRecord {
     public var token: Int64
     public var acquiredAt: Millis
     public var expiresAt: Millis
-
-    public init(row: Row) throws {
-        orderId = row["order_id"]; owner = row["owner"]; channel = row["channel"]; session = row["session"]
-        token = row["token"]; acquiredAt = row["acquired_at"]; expiresAt = row["expires_at"]
-    }
 
     public init(row: SQLRow) throws {
         orderId = try row.get("order_id"); owner = try row.get("owner"); channel = try row.get("channel"); session = try row.get("session")

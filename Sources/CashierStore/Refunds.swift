@@ -222,7 +222,7 @@ extension Store {
     public func claimDueRefunds(owner: String, lease: Millis, limit: Int) throws -> [RefundOrderRecord] {
         try write { x in
             let now = clock.now()
-            func claim(locking: String) -> String {
+            let claim = SQLStatement.claim { locking in
                 """
                 UPDATE refund_orders SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM refund_orders
@@ -232,7 +232,7 @@ extension Store {
                 RETURNING *
                 """
             }
-            return try x.rows(SQLStatement(sqlite: claim(locking: ""), postgres: claim(locking: " FOR UPDATE SKIP LOCKED")),
+            return try x.rows(claim,
                               [.text(owner), .integer(now + lease), .integer(now), .integer(now), .integer(Int64(limit))])
                 .map(RefundOrderRecord.init(row:))
         }

@@ -1,8 +1,7 @@
 import CashierCore
-import GRDB
 import SQLSeam
 
-public struct ShiftRecord: Sendable, Equatable, FetchableRecord {
+public struct ShiftRecord: Sendable, Equatable {
     public enum State: String, Sendable, Codable, CaseIterable { case open, closed }
     public var id: Int64
     public var terminal: String
@@ -19,14 +18,6 @@ public struct ShiftRecord: Sendable, Equatable, FetchableRecord {
     public var counted: Int64?
     /// Counted minus expected: positive over, negative short.
     public var overShort: Int64?
-
-    public init(row: Row) throws {
-        id = row["id"]; terminal = row["terminal"]; operatorName = row["operator"]
-        currency = Currency.named(row["currency"]) ?? .cny; state = State(rawValue: row["state"]) ?? .open
-        openingFloat = row["opening_float"]; openedAt = row["opened_at"]; closedAt = row["closed_at"]
-        closedBy = row["closed_by"]; approvedBy = row["approved_by"]; expected = row["expected"]
-        counted = row["counted"]; overShort = row["over_short"]
-    }
 
     public init(row: SQLRow) throws {
         id = try row.get("id"); terminal = try row.get("terminal"); operatorName = try row.get("operator")
@@ -52,7 +43,7 @@ public enum CashMovementKind: String, Sendable, Codable, CaseIterable {
     case cashOut = "cash_out"
 }
 
-public struct CashMovementRecord: Sendable, Equatable, FetchableRecord {
+public struct CashMovementRecord: Sendable, Equatable {
     public var id: Int64
     public var shiftId: Int64
     public var kind: CashMovementKind
@@ -64,12 +55,6 @@ public struct CashMovementRecord: Sendable, Equatable, FetchableRecord {
     public var refundOrderId: Int64?
     public var at: Millis
     public var operatorName: String
-
-    public init(row: Row) throws {
-        id = row["id"]; shiftId = row["shift_id"]; kind = CashMovementKind(rawValue: row["kind"]) ?? .cashIn
-        amount = row["amount"]; currency = Currency.named(row["currency"]) ?? .cny; reason = row["reason"]
-        checkoutId = row["checkout_id"]; refundOrderId = row["refund_order_id"]; at = row["at"]; operatorName = row["operator"]
-    }
 
     public init(row: SQLRow) throws {
         id = try row.get("id"); shiftId = try row.get("shift_id"); kind = try CashMovementKind(rawValue: row.get("kind")) ?? .cashIn

@@ -1,5 +1,4 @@
 import CashierCore
-import GRDB
 import SQLSeam
 
 extension Store {

@@ -1,6 +1,6 @@
+import GRDB
 import CashierCore
 import Foundation
-import GRDB
 import SQLiteSupport
 import SQLSeam
 import SQLSeamSQLite

@@ -20,8 +20,7 @@ extension Store {
     /// moved past the copied ids. The audit chain is copied entry by entry, so it verifies on
     /// the target as on the source.
     public func copy(into target: Store) throws -> StoreCopyOutcome {
-        guard pool != nil else { throw CashierError.invalid("refusal.store_copy.source_not_sqlite", ["store": "\(path)"]) }
-        guard target.pool == nil else { throw CashierError.invalid("refusal.store_copy.target_not_postgres", ["store": "\(target.path)"]) }
+        if let refusal = Store.copyRefusal(from: path, to: target.path) { throw refusal }
         return try read { source in
             let tables = try Store.copyOrder(source)
             return try target.write(.serialized(key: Store.auditChain)) { x in
@@ -39,6 +38,13 @@ extension Store {
                 return StoreCopyOutcome(tables: copied)
             }
         }
+    }
+
+    /// Why a copy between these two addresses cannot be made (nil: an SQLite path into a postgres:// URL).
+    public static func copyRefusal(from source: String, to target: String) -> CashierError? {
+        if isPostgresAddress(source) { return .invalid("refusal.store_copy.source_not_sqlite", ["store": "\(name(source))"]) }
+        if !isPostgresAddress(target) { return .invalid("refusal.store_copy.target_not_postgres", ["store": "\(target)"]) }
+        return nil
     }
 
     /// Every table of the SQLite store, parents before children.

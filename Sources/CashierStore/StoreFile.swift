@@ -1,5 +1,5 @@
-import Foundation
 import GRDB
+import Foundation
 
 /// What a file at a store's path is, told apart before the pool opens it (which would switch a
 /// stranger's file to WAL), so that a stranger's file is never written.

@@ -1,6 +1,5 @@
 import CashierCore
 import Foundation
-import GRDB
 import SQLSeam
 
 extension SQLExecutor {
@@ -29,14 +28,6 @@ extension SQLExecutor {
     }
 }
 
-extension Database {
-    /// For the files not on the seam yet.
-    func transition<S: StateMachine>(_ table: String, id: Int64, from: S, on event: S.Event,
-                                     set extra: String = "", _ extraArgs: [any SQLBindable] = []) throws -> Bool {
-        try seam.transition(table, id: id, from: from, on: event, set: extra, extraArgs)
-    }
-}
-
 extension Store {
     /// Keeps an order's stored status equal to the one its money implies, stepping only along
     /// the order state machine (a jump it does not allow is a bug and aborts the transaction).
@@ -49,14 +40,6 @@ extension Store {
         let derived = OrderStatus.derive(amount: try row.get("amount"), paid: try row.get("paid"), refunded: try row.get("refunded"),
                                          paying: try row.get("paying"), cancelled: try row.get("cancelled"), expired: try row.get("expired"))
         try moveOrderStatus(x, orderId: orderId, from: OrderStatus(rawValue: try row.get("status")) ?? .unpaid, to: derived, now: now)
-    }
-
-    static func refreshOrderStatus(_ db: Database, orderId: Int64, now: Millis) throws {
-        try refreshOrderStatus(db.seam, orderId: orderId, now: now)
-    }
-
-    static func refreshOrderStatus(_ db: Database, _ o: OrderRecord, paying: Bool, settlesPayment: Bool = false, now: Millis) throws -> OrderRecord {
-        try refreshOrderStatus(db.seam, o, paying: paying, settlesPayment: settlesPayment, now: now)
     }
 
     /// The same for an order whose row the caller holds as this transaction left it and which knows

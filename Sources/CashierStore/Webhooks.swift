@@ -152,7 +152,7 @@ extension Store {
     }
 
     static func claimDueDeliveries(_ x: any SQLExecutor, owner: String, lease: Millis, limit: Int, now: Millis) throws -> [WebhookDelivery] {
-        let due = try x.rows(SQLStatement(sqlite: dueDeliveries, postgres: dueDeliveries + " FOR UPDATE OF d SKIP LOCKED"),
+        let due = try x.rows(SQLStatement.claim(lockingOf: "d") { dueDeliveries + $0 },
                              now, now, limit).map { try WebhookDelivery(row: $0) }
         for d in due {
             try x.execute("UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ? WHERE id = ?", owner, now + lease, d.id)

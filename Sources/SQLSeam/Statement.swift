@@ -74,3 +74,12 @@ extension SQLStatement {
         return (out, n)
     }
 }
+
+extension SQLStatement {
+    /// A claim that several hosts may run at once: `build` writes the statement around its locking
+    /// clause, which SQLite (one writer at a time) leaves empty and PostgreSQL makes `FOR UPDATE
+    /// [OF table] SKIP LOCKED`, so a row another host is claiming is skipped, never picked twice.
+    public static func claim(lockingOf table: String? = nil, _ build: (_ lockingClause: String) -> String) -> SQLStatement {
+        SQLStatement(sqlite: build(""), postgres: build(" FOR UPDATE" + (table.map { " OF \($0)" } ?? "") + " SKIP LOCKED"))
+    }
+}

@@ -70,7 +70,11 @@ struct Context {
 
     init(path: String, create: Bool = false) throws {
         let files = StoreLocation.files(for: path)
-        try FileManager.default.createDirectory(atPath: (files as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // A PostgreSQL store's files folder is this host's own; an SQLite store's folder is made
+        // only by opening the store with `create` (a mistyped path must not leave folders behind).
+        if files != path {
+            try FileManager.default.createDirectory(atPath: (files as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        }
         LogSetup.bootstrap(storePath: files)
         let timeScale = TimeScale.fromEnvironment()
         var config = EngineConfig(timeScale: timeScale)

@@ -40,6 +40,9 @@ import Testing
         let cli = CLI()
         let missing = try cli.run("orders", "--store", cli.dir + "/none.sqlite")
         #expect(missing.code != 0 && missing.err.contains("There is no store"))
+        // Refused without a trace: no folder is made for a store that does not exist.
+        let deep = try cli.run("orders", "--store", cli.dir + "/no/such/folder/s.sqlite")
+        #expect(deep.code != 0 && deep.err.contains("There is no store") && !FileManager.default.fileExists(atPath: cli.dir + "/no"))
         let junk = cli.dir + "/junk.sqlite"
         try Data("not a database at all".utf8).write(to: URL(fileURLWithPath: junk))
         let r = try cli.run("orders", "--store", junk)
