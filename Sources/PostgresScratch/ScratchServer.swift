@@ -80,17 +80,22 @@ public final class PostgresScratchServer: Sendable {
                         "shared_buffers": "32MB", "log_min_messages": "warning"]
         let options = defaults.merging(settings) { $1 }.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }.joined(separator: " ")
         // The watchdog: the server lives while this process does (and until `stop()` leaves a
-        // `stop` file), then stops and its folder goes.
+        // `stop` file), then stops and its folder goes. It runs in the background of a shell that
+        // ends at once and is reaped, so it is never a child of this process: a child of a test
+        // process that ended unreaped (a zombie) stalls every Swift Testing exit test after it, whose
+        // wait for its own child keeps finding that one instead (and spins a core meanwhile).
         let watchdog = #"""
             parent=$1 run=$2 bin=$3 dir=$4 port=$5 options=$6
-            exec >"$dir/server.log" 2>&1
-            $run "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" $options &
-            pg=$!
-            while kill -0 "$parent" 2>/dev/null && kill -0 "$pg" 2>/dev/null && [ ! -e "$dir/stop" ]; do sleep 0.2; done
-            kill -INT "$pg" 2>/dev/null; wait "$pg"
-            rm -rf "$dir"
+            (
+                exec >"$dir/server.log" 2>&1
+                $run "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" $options &
+                pg=$!
+                while kill -0 "$parent" 2>/dev/null && kill -0 "$pg" 2>/dev/null && [ ! -e "$dir/stop" ]; do sleep 0.2; done
+                kill -INT "$pg" 2>/dev/null; wait "$pg"
+                rm -rf "$dir"
+            ) &
             """#
-        guard spawnBash(watchdog, [String(getpid()), runAs.prefix, bin, folder, String(port), options]) != nil else {
+        guard runBash(watchdog, [String(getpid()), runAs.prefix, bin, folder, String(port), options]) == 0 else {
             try? FileManager.default.removeItem(atPath: folder)
             throw PostgresScratchError(message: "cannot start the server's watchdog")
         }
