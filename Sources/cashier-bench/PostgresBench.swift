@@ -8,14 +8,25 @@ import SQLSeamPostgres
 
 // 7. PostgreSQL (issue 14), on a throwaway server of the bench's own (fsync off, loopback): the
 // engine's figures, each beside the same server's floor measured in the same run. Printed, never
-// asserted; without server binaries (or when a part cannot run) it says so and goes on.
+// asserted; without server binaries (or when a part cannot run) it says so and goes on — except
+// under CASHIER_REQUIRE_POSTGRES=1 (CI), where the bench then fails, so the part cannot rot unseen.
 
 @available(macOS 15, *)
 func postgresFigures(quick: Bool, root: String) async {
+    let complete = await postgresParts(quick: quick, root: root)
+    if !complete && ProcessInfo.processInfo.environment["CASHIER_REQUIRE_POSTGRES"] == "1" {
+        FileHandle.standardError.write(Data("cashier-bench: the PostgreSQL figures are incomplete (above), and CASHIER_REQUIRE_POSTGRES=1 requires them\n".utf8))
+        exit(1)
+    }
+}
+
+/// Every PostgreSQL part in turn; whether all of them ran.
+@available(macOS 15, *)
+func postgresParts(quick: Bool, root: String) async -> Bool {
     say("\nPostgreSQL")
     if let problem = PostgresScratchServer.prerequisiteProblem {
         say("  skipped: \(problem)")
-        return
+        return false
     }
     let server: PostgresScratchServer
     // pg_stat_statements counts what a checkout sends and how long the server spends on it.
@@ -24,7 +35,7 @@ func postgresFigures(quick: Bool, root: String) async {
         server = try PostgresScratchServer(settings: statsLibrary ? ["shared_preload_libraries": "pg_stat_statements"] : [:])
     } catch {
         say("  skipped: \(error)")
-        return
+        return false
     }
     var bench: PostgresBench?
     defer {
@@ -38,9 +49,11 @@ func postgresFigures(quick: Bool, root: String) async {
     // Each part on its own: one that cannot run (a store method not on the seam yet, say) says why.
     let parts: [(String, () async throws -> Void)] = [("round trips and the floor", running.floor), ("checkouts", running.checkouts),
                                                       ("poller cycle", running.poller), ("console", running.console)]
+    var complete = true
     for (name, part) in parts {
-        do { try await part() } catch { say("  \(name): not measured: \(error)") }
+        do { try await part() } catch { say("  \(name): not measured: \(error)"); complete = false }
     }
+    return complete
 }
 
 @available(macOS 15, *)
