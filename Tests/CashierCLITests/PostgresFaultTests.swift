@@ -10,6 +10,8 @@ import Testing
 @Suite(.serialized) struct PostgresFaultTests {
     /// Six hosts on four channels pay the same order at once, order after order: exactly one wins
     /// each, the others are refused in one sentence, and the store holds one payment per order.
+    /// Then six sales at once number their receipts without a gap, and three hosts racing to close
+    /// the day make one Z report.
     @Test(.postgres) func sixChannelsPayingTheSameOrdersMakeExactlyOnePaymentEach() throws {
         let s = try SharedStore(.shared())
         defer { s.stop() }
@@ -44,6 +46,20 @@ import Testing
                 """, number) == 1, "\(number)")
         }
         #expect(try s.count("SELECT count(*) FROM checkout_orders WHERE open = 1") == 0)
+        // Six different orders settled at once: receipt numbers stay unique (a constraint) and gap-free.
+        let more = try lane1.unpaid(6)
+        let receipts = try s.count("SELECT count(*) FROM receipts")
+        let sales = try hosts.enumerated().map { i, h in try h.0.start(["pay", more[i], "--code", CLI.code(0, 900 + i)] + h.1) }
+        for r in sales.map(CLI.finish) { expectOK(r, "a sale of its own") }
+        #expect(try s.count("SELECT count(*) FROM receipts") == receipts + 6)
+        #expect(try s.count("SELECT max(number) - min(number) + 1 FROM receipts") == receipts + 6)
+        // The day is closed once, whichever of three hosts asks first.
+        expectOK(try lane1.run("shift", "close", "--operator", "cashier", "--supervisor", "supervisor", "--pin", "9999", "--count", "100=5"), "lane 1 closes")
+        expectOK(try lane2.run("shift", "close", "--operator", "alice", "--supervisor", "supervisor", "--pin", "9999", "--count", "100=3"), "lane 2 closes")
+        let zs = try [lane1, lane2, hosts[2].0].map { try $0.start(["report", "z", "--supervisor", "supervisor", "--pin", "9999"]) }.map(CLI.finish)
+        #expect(zs.filter { $0.code == 0 }.count == 1, "\(zs.map { "\($0.code) \($0.err)" })")
+        for r in zs where r.code != 0 { #expect(r.err.contains("already closed by Z report 1"), "\(r.err)") }
+        #expect(try s.count("SELECT count(*) FROM z_reports") == 1)
         expectOK(try lane1.run("check"), "check")
     }
 
