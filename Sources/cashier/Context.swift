@@ -88,16 +88,23 @@ struct Context {
         config.pinRounds = DemoStore.pinRounds()
         // The store first: a wrong path is refused before the sandbox's file is made beside it.
         var sandbox: SandboxPlatform?
-        engine = try Engine(storeAt: path, create: create, config: config) {
-            let embedded = try SandboxPlatform(path: StoreLocation.sandbox(for: files), timeScale: timeScale)
-            sandbox = embedded
-            let routes = try Self.platforms(storePath: files, embedded: embedded, schedule: config.poll)
-            if files != path, let kind = routes.kinds.first(where: { (routes.platform(for: $0) as? SandboxPlatform) === embedded }) {
-                throw Refusal(message: CLI.lang.t("cli.serve.sandbox_not_shared", ["store": Engine.storeName(path), "platform": CLI.lang.platform(kind)]))
-            }
-            return routes
+        func embedded() throws -> SandboxPlatform {
+            if let sandbox { return sandbox }
+            let made = try SandboxPlatform(path: StoreLocation.sandbox(for: files), timeScale: timeScale)
+            sandbox = made
+            return made
         }
-        self.sandbox = sandbox!
+        engine = try Engine(storeAt: path, create: create, config: config) {
+            try Self.platforms(storePath: files, schedule: config.poll) { kind in
+                // A store shared by hosts never routes to a sandbox only this process can query;
+                // refused before the sandbox's file is made.
+                if files != path {
+                    throw Refusal(message: CLI.lang.t("cli.serve.sandbox_not_shared", ["store": Engine.storeName(path), "platform": CLI.lang.platform(kind)]))
+                }
+                return try embedded()
+            }
+        }
+        self.sandbox = try embedded()
     }
 }
 
@@ -175,14 +182,15 @@ extension Context {
     /// (`[platform]`/`[platform.alipay]`, CASHIER_PLATFORM_*), WeChat Pay's (`[platform.wechat]`,
     /// CASHIER_WECHAT_*), each the embedded sandbox unless set to HTTP; UnionPay only when
     /// `[platform.unionpay]` asks for the embedded sandbox. The engine routes every payment here.
-    static func platforms(storePath: String, embedded: SandboxPlatform, schedule: PollSchedule) throws -> PlatformRoutes {
+    /// `embedded(kind)` gives the in-process sandbox for a platform the config leaves unset.
+    static func platforms(storePath: String, schedule: PollSchedule,
+                          embedded: (PlatformKind) throws -> SandboxPlatform) throws -> PlatformRoutes {
         let (config, _) = Config.load()
         if let problem = config.platformError { throw Refusal(message: problem) }
-        var routes: [PlatformKind: any PaymentPlatform] = [
-            .alipay: try alipay(config.platform.overridden(), storePath: storePath) ?? embedded,
-            .wechat: try wechat(config.wechat.overridden(), storePath: storePath, schedule: schedule) ?? embedded,
-        ]
-        if config.unionpaySandbox { routes[.unionpay] = embedded }
+        var routes: [PlatformKind: any PaymentPlatform] = [:]
+        routes[.alipay] = try alipay(config.platform.overridden(), storePath: storePath) ?? embedded(.alipay)
+        routes[.wechat] = try wechat(config.wechat.overridden(), storePath: storePath, schedule: schedule) ?? embedded(.wechat)
+        if config.unionpaySandbox { routes[.unionpay] = try embedded(.unionpay) }
         return PlatformRoutes(routes)
     }
 

@@ -119,7 +119,9 @@ import Testing
         #expect(try tables(l).contains("cashier_store"))
         // Every host must reach the same platform: the sandbox inside one process is refused.
         let orders = try run(["orders"])
-        #expect(orders.code != 0 && orders.err == "postgres://postgres@127.0.0.1:\(l.port)/\(l.database) is shared by many hosts, but WeChat Pay would be the sandbox inside this process, which no other host can query: run `cashier sandbox serve` on one host and set [platform.alipay] and [platform.wechat] kind = \"http\" with its url (or a real platform's) in the config, then try again.\n", "\(orders.err)")
+        #expect(orders.code != 0 && orders.err == "postgres://postgres@127.0.0.1:\(l.port)/\(l.database) is shared by many hosts, but Alipay would be the sandbox inside this process, which no other host can query: run `cashier sandbox serve` on one host and set [platform.alipay] and [platform.wechat] kind = \"http\" with its url (or a real platform's) in the config, then try again.\n", "\(orders.err)")
+        // Refused before the sandbox's own file was made in this host's files folder.
+        #expect(!FileManager.default.fileExists(atPath: cli.dir + "/files/store.sandbox.sqlite"))
         // --store still wins over the config.
         let local = try run(["store", "init", "--store", cli.store])
         #expect(local.code == 0 && local.out == "Created a Cashier store at \(cli.store).\n", "\(local.err)")

@@ -17,14 +17,25 @@ final class Tmux: @unchecked Sendable {
 
     /// Runs a tmux client (as a `Child`: no inherited descriptors, so the daemonised server
     /// never holds other tests' pipes, and default signals, so the pane's shell dies with it).
+    /// Keys are sent again when their client failed (it could not be spawned, or could not reach a
+    /// busy server): a failed send-keys delivered nothing, so sending again never doubles a key.
     @discardableResult
     func tmux(_ args: [String], capture: Bool = false) -> String {
         let argv = [Tmux.which("tmux") ?? "/usr/bin/tmux", "-u", "-L", socket] + args
-        guard let child = Child(argv, environment: ProcessInfo.processInfo.environment, capture: capture) else { return "" }
-        let out = Child.readAll(child.outFD)
-        _ = Child.readAll(child.errFD)
-        child.waitUntilExit()
-        return String(decoding: out, as: UTF8.self)
+        let attempts = args.first == "send-keys" ? 5 : 1
+        for attempt in 1...attempts {
+            if attempt > 1 { usleep(200_000) }
+            guard let child = Child(argv, environment: ProcessInfo.processInfo.environment, capture: true) else {
+                print("tmux \(args.first ?? ""): could not start a client (attempt \(attempt))")
+                continue
+            }
+            let out = Child.readAll(child.outFD)
+            let err = Child.readAll(child.errFD)
+            let status = child.terminationStatus
+            if status == 0 || attempts == 1 { return capture ? String(decoding: out, as: UTF8.self) : "" }
+            print("tmux \(args.first ?? "") failed (attempt \(attempt), status \(status)): \(String(decoding: err, as: UTF8.self))")
+        }
+        return ""
     }
 
     /// Starts the console binary with the CLI's environment (store, time scale) in a width×height window.
@@ -57,15 +68,25 @@ final class Tmux: @unchecked Sendable {
     func resize(width: Int, height: Int) { tmux(["resize-window", "-t", session, "-x", String(width), "-y", String(height)]) }
 
     /// Waits until the screen shows `text` (no key is pressed meanwhile); returns the screen.
+    /// The screen returned is one the console has finished drawing: a capture taken while an
+    /// update is still being written may hold the header and not yet the body, so the text must
+    /// be there in two captures alike, 50 ms apart.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 15) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
+        var last: String?
         while Date() < deadline {
             let s = screen()
-            if s.contains(text) { return s }
+            if s.contains(text) {
+                if s == last { return s }
+                last = s
+                usleep(50_000)
+                continue
+            }
+            last = nil
             usleep(100_000)
         }
-        return nil
+        return last
     }
 
     /// Ends the server, the console and its shell. Tests call it in a defer; deinit is a fallback.

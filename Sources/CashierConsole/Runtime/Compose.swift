@@ -262,6 +262,7 @@ extension AppState {
             }
             detail = DetailScreen(orderId: id)
         }
+        if case .success(let fresh) = result, refund?.detail.order.id == id { refund?.updated(fresh) }
         return runIfOpen(\.detail) { screen, context in screen.receive(openRefund: openRefund, result, &context) }
     }
 }

@@ -153,7 +153,11 @@ extension AppState {
         guard let previous, previous != token else { return [] }
         // A load the cashier asked for (a page turn, say) is newer than a background refresh
         // and will show the change anyway: never supersede it.
-        return screenIsLoading ? [] : refreshVisible()
+        var effects = screenIsLoading ? [] : refreshVisible()
+        // The shift's figures follow the store too, so the drawer never opens on figures from
+        // before the last sale (the drawer screen looks them up itself).
+        if context.shift.current != nil, route != .drawer, !isPending(.drawer(.shift)) { effects += context.lookUpShift() }
+        return effects
     }
 
     mutating func resize(_ newSize: Size) -> [Effect] {

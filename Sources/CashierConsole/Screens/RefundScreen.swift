@@ -60,6 +60,18 @@ struct RefundScreen: Screen {
         return []
     }
 
+    /// Back from the approvals (or after any write): the request's state and what is refundable
+    /// are read again, so an approved request never still shows as waiting.
+    mutating func refresh(_ context: inout Context) -> [Effect] {
+        context.isPending(.detail) ? [] : [context.request(.orderDetail(id: detail.order.id, openRefund: false))]
+    }
+
+    /// The order read again: the request shown follows its stored state.
+    mutating func updated(_ fresh: OrderDetail) {
+        detail = fresh
+        if let id = created?.id, let row = fresh.refunds.first(where: { $0.id == id }) { created = row }
+    }
+
     func back(_ context: inout Context) -> [Effect] {
         context.go(.detail(detail.order.id, refund: false))
         return []
