@@ -84,7 +84,7 @@ import Testing
         // From here on only the pollers claim.
         try s.recordLeases()
         let pollers = try [s.host("poller-1"), s.host("poller-2")].map { try $0.start(["poll"]) }
-        let finished = s.waitUntil(seconds: 40) { try s.count("SELECT count(*) FROM payment_orders WHERE next_query_at IS NOT NULL") == 0 }
+        let finished = s.paymentsFinal(within: 40)
         for p in pollers { kill(p.pid, SIGTERM); _ = CLI.finish(p) }
         #expect(finished, "payments still open")
         let events = try s.sql.read { x in
@@ -161,7 +161,7 @@ import Testing
         }
         kill(s.sandbox.child.pid, SIGCONT)
         let poller = try s.host("lane-9").start(["poll"])
-        let finished = s.waitUntil(seconds: 40) { try s.count("SELECT count(*) FROM payment_orders WHERE next_query_at IS NOT NULL") == 0 }
+        let finished = s.paymentsFinal(within: 40)
         kill(poller.pid, SIGTERM)
         _ = CLI.finish(poller)
         #expect(finished, "payments still open after the restart")
@@ -197,7 +197,7 @@ import Testing
         }
         let before = try s.count("SELECT count(*) FROM audit_log")
         try server.restart(down: 1)
-        let finished = s.waitUntil(seconds: 30) { try s.count("SELECT count(*) FROM payment_orders WHERE next_query_at IS NOT NULL") == 0 }
+        let finished = s.paymentsFinal(within: 30)
         #expect(finished, "serve's poller did not finish the payments after the restart")
         #expect(try HTTP.call(port: serve.port, "GET", "/ready").status == 200)
         let after = try HTTP.call(port: serve.port, "POST", "/v1/payments", key: key,
@@ -271,6 +271,11 @@ final class SharedStore: @unchecked Sendable {
                 """,
             ] { _ = try x.execute(statement, []) }
         }
+    }
+
+    /// Whether every payment reached a final state (none left to query) within `seconds`.
+    func paymentsFinal(within seconds: Double) -> Bool {
+        waitUntil(seconds: seconds) { try count("SELECT count(*) FROM payment_orders WHERE next_query_at IS NOT NULL") == 0 }
     }
 
     /// Polls `done` every 100 ms for at most `seconds`: whether it came true.
