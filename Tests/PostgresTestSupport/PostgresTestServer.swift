@@ -84,36 +84,79 @@ public final class PostgresTestServer: @unchecked Sendable {
         guard let port = freeLoopbackPort() else { throw PostgresTestServerError(message: "no free loopback port") }
         self.port = port
         // The watchdog: the server lives while this process does, then stops and its folder goes.
+        // A server that stops while the file `stopped` is there (`restart`) is started again once
+        // the file is gone, on the same folder and port.
         let watchdog = #"""
             parent=$1 run=$2 bin=$3 dir=$4 port=$5
             exec >"$dir/server.log" 2>&1
-            $run "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" \
-                -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
-                -c shared_buffers=32MB -c log_min_messages=warning &
-            pg=$!
-            while kill -0 "$parent" 2>/dev/null && kill -0 "$pg" 2>/dev/null; do sleep 0.2; done
+            start() {
+                $run "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" \
+                    -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
+                    -c shared_buffers=32MB -c log_min_messages=warning &
+                pg=$!
+            }
+            start
+            while kill -0 "$parent" 2>/dev/null; do
+                if ! kill -0 "$pg" 2>/dev/null; then
+                    [ -e "$dir/stopped" ] || break
+                    while [ -e "$dir/stopped" ] && kill -0 "$parent" 2>/dev/null; do sleep 0.05; done
+                    start
+                fi
+                sleep 0.1
+            done
             kill -INT "$pg" 2>/dev/null; wait "$pg"
             rm -rf "$dir"
             """#
         guard spawnBash(watchdog, [String(getpid()), runAs.prefix, bin, folder, String(port)]) != nil else {
             throw PostgresTestServerError(message: "cannot start the server's watchdog")
         }
-        // Ready when postmaster.pid's status line says so (PostgreSQL 10 and later).
+        try Self.waitUntilReady(folder)
+        admin = PostgresDatabase(PostgresLocation(user: "postgres", host: "127.0.0.1", port: port, database: "postgres"), connections: 1)
+        startupSeconds = Date().timeIntervalSince(start)
+        // Said once per test process, so a run's log shows where its server was and what it cost.
+        FileHandle.standardError.write(Data("PostgreSQL test server: \(bin)/postgres on 127.0.0.1:\(port), ready in \(String(format: "%.2f", startupSeconds)) s (initdb included)\n".utf8))
+    }
+
+    /// Ready when postmaster.pid's status line says so (PostgreSQL 10 and later).
+    private static func waitUntilReady(_ folder: String) throws {
         let deadline = Date().addingTimeInterval(60)
         while true {
             let pidFile = (try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8)) ?? ""
             let lines = pidFile.split(separator: "\n", omittingEmptySubsequences: false)
-            if lines.count > 7, lines[7].trimmingCharacters(in: .whitespaces) == "ready" { break }
+            if lines.count > 7, lines[7].trimmingCharacters(in: .whitespaces) == "ready" { return }
             if Date() > deadline || !FileManager.default.fileExists(atPath: folder + "/data") {
                 let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
                 throw PostgresTestServerError(message: "the PostgreSQL server did not become ready: \(log.suffix(400))")
             }
             usleep(20_000)
         }
-        admin = PostgresDatabase(PostgresLocation(user: "postgres", host: "127.0.0.1", port: port, database: "postgres"), connections: 1)
-        startupSeconds = Date().timeIntervalSince(start)
-        // Said once per test process, so a run's log shows where its server was and what it cost.
-        FileHandle.standardError.write(Data("PostgreSQL test server: \(bin)/postgres on 127.0.0.1:\(port), ready in \(String(format: "%.2f", startupSeconds)) s (initdb included)\n".utf8))
+    }
+
+    /// A server of the caller's own, for a test that stops it (`restart`): the shared one serves
+    /// every other test of the process at the same time.
+    public static func own() throws -> PostgresTestServer {
+        if let problem = prerequisiteProblem { throw PostgresTestServerError(message: problem) }
+        return try PostgresTestServer()
+    }
+
+    /// Stops the server (a fast shutdown: every session is ended, as a server restart does), keeps
+    /// it down for `down` seconds, then starts it again on the same data and port; returns when
+    /// it accepts connections again.
+    public func restart(down: Double) throws {
+        let pidPath = folder + "/data/postmaster.pid"
+        let text = (try? String(contentsOfFile: pidPath, encoding: .utf8)) ?? ""
+        guard let pid = pid_t(text.prefix { $0 != "\n" }) else { throw PostgresTestServerError(message: "no running server to restart") }
+        FileManager.default.createFile(atPath: folder + "/stopped", contents: nil)
+        kill(pid, SIGINT)
+        // The server removes its pid file as the last step of a clean shutdown.
+        let deadline = Date().addingTimeInterval(30)
+        while FileManager.default.fileExists(atPath: pidPath) {
+            guard Date() < deadline else { throw PostgresTestServerError(message: "the server did not stop") }
+            usleep(20_000)
+        }
+        usleep(UInt32(down * 1_000_000))
+        try FileManager.default.removeItem(atPath: folder + "/stopped")
+        try Self.waitUntilReady(folder)
     }
 
     /// A new, empty-but-for-`prepare` database of its own: a copy of the template `template`, which
