@@ -181,6 +181,7 @@ let package = Package(
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "Localization", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
             "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills", "Webhooks",
+            "PostgresTestSupport", "SQLSeam", "SQLSeamPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
