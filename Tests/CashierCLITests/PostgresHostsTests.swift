@@ -49,6 +49,11 @@ import Testing
         expectOK(z, "Z report")
         // The same day cannot be closed twice, from either lane.
         #expect(try lane1.run("report", "z", "--supervisor", "supervisor", "--pin", "9999").err.contains("already closed by Z report 1"))
+        // A webhook's sealing key is a file of the host that added it, in its files folder (never a
+        // folder named after the URL in the working directory).
+        expectOK(try lane1.run("webhook", "add", "http://127.0.0.1:9/hook", "--events", "order.paid"), "webhook add")
+        #expect(FileManager.default.fileExists(atPath: lane1.dir + "/files/keys/webhook.key"))
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/postgres:"))
         expectOK(try lane1.run("check"), "check on lane 1")
         expectOK(try lane2.run("check"), "check on lane 2")
         // Each lane writes the receipts of its own sales into its own files folder.

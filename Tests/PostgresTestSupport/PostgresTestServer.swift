@@ -146,7 +146,7 @@ public final class PostgresTestServer: @unchecked Sendable {
         let pidPath = folder + "/data/postmaster.pid"
         let text = (try? String(contentsOfFile: pidPath, encoding: .utf8)) ?? ""
         guard let pid = pid_t(text.prefix { $0 != "\n" }) else { throw PostgresTestServerError(message: "no running server to restart") }
-        FileManager.default.createFile(atPath: folder + "/stopped", contents: nil)
+        _ = FileManager.default.createFile(atPath: folder + "/stopped", contents: nil)
         kill(pid, SIGINT)
         // The server removes its pid file as the last step of a clean shutdown.
         let deadline = Date().addingTimeInterval(30)
