@@ -185,8 +185,8 @@ let package = Package(
         .testTarget(name: "HTTPLoopbackTests", dependencies: [
             "CashierCore", "Localization", "CashierStore", "CashierEngine", "PaymentPlatform", "AlipayProtocol",
             "HTTPPlatform", "SandboxServer", "CashierServer", "WeChatPayProtocol", "WeChatPlatform", "PlatformBills", "Webhooks",
+            "PostgresTestSupport", "SQLSeam", "SQLSeamPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Gallery/ holds the literal screens, read by path from the sources (not a bundled resource).
         .testTarget(name: "CashierConsoleTests", dependencies: ["CashierConsole", "CashierCore", "Localization"],

@@ -58,9 +58,10 @@ public final class Engine: Sendable {
 
     /// Opens the store at `path` (creating it when `create`, for a demo), then the platform, and
     /// the engine over both: how a front end starts. A store that cannot be opened throws `StoreError`.
+    /// `filesFolder`: where a PostgreSQL store's host keeps its files (an SQLite store's is its folder).
     public convenience init(storeAt path: String, create: Bool = false, config: EngineConfig = EngineConfig(),
-                            platforms: () throws -> PlatformRoutes) throws {
-        let store = try Store(path: path, mode: create ? .createIfMissing : .existing)
+                            filesFolder: String? = nil, platforms: () throws -> PlatformRoutes) throws {
+        let store = try Store(path: path, mode: create ? .createIfMissing : .existing, filesFolder: filesFolder)
         self.init(store: store, routes: try platforms(), config: config)
     }
 

@@ -6,14 +6,18 @@ import SQLSeam
 /// business days then agree between hosts whose own clocks drift. Reading the server on every
 /// `now()` would cost a round trip per statement, so the clock keeps the server's offset from this
 /// host's clock, measured at the midpoint of a round trip and measured again every few seconds.
-/// It never goes back, even when a new measurement is smaller.
+/// It never goes back, even when a new measurement is smaller. Once measured, one caller measures
+/// again while the others read on with the last offset: a slow or unreachable server never holds
+/// every caller up, and an unreachable one is asked again after a second, not on every call.
 public final class DatabaseClock: Clock, @unchecked Sendable {
     private let db: any SQLDatabase
     private let remeasureEvery: Millis
     private let local: @Sendable () -> Millis
     private let lock = NSLock()
     private var offset: Millis = 0
-    private var measuredAt: Millis?
+    /// When the next measurement is due (nil: never measured yet).
+    private var dueAt: Millis?
+    private var measuring = false
     private var last: Millis = .min
 
     /// `local` is this host's clock (injectable so that a test can make it drift).
@@ -26,18 +30,47 @@ public final class DatabaseClock: Clock, @unchecked Sendable {
 
     public func now() -> Millis {
         lock.lock()
-        defer { lock.unlock() }
-        let here = local()
-        if measuredAt.map({ here - $0 >= remeasureEvery || here < $0 }) ?? true {
-            let before = local()
-            // Unreachable server: keep the last offset (or none); the next call measures again.
-            if let server = try? db.now() {
-                let after = local()
-                offset = server - (before + (after - before) / 2)
-                measuredAt = after
-            }
+        // The first measurement is waited for by all: before it there is no offset to read with.
+        if dueAt == nil {
+            measure()
+            return reading()
         }
-        last = max(last, here + offset)
+        let here = local()
+        let due = !measuring && (here >= dueAt! || here < dueAt! - remeasureEvery)
+        if due { measuring = true }
+        lock.unlock()
+        if due {
+            let result = serverOffset()
+            lock.lock()
+            measuring = false
+            record(result)
+            lock.unlock()
+        }
+        lock.lock()
+        return reading()
+    }
+
+    /// Under the lock: measures and records.
+    private func measure() { record(serverOffset()) }
+
+    /// The server's offset from this host's clock at the midpoint of a round trip (nil: unreachable).
+    private func serverOffset() -> (offset: Millis?, at: Millis) {
+        let before = local()
+        let server = try? db.now()
+        let after = local()
+        return (server.map { $0 - (before + (after - before) / 2) }, after)
+    }
+
+    /// Under the lock: an unreachable server keeps the last offset (or none) and is asked again soon.
+    private func record(_ m: (offset: Millis?, at: Millis)) {
+        if let measured = m.offset { offset = measured }
+        dueAt = m.at + (m.offset == nil ? min(remeasureEvery, 1_000) : remeasureEvery)
+    }
+
+    /// Unlocks; the time never going back.
+    private func reading() -> Millis {
+        defer { lock.unlock() }
+        last = max(last, local() + offset)
         return last
     }
 }

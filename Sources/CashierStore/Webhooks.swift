@@ -46,18 +46,16 @@ public struct WebhookDelivery: Sendable, Equatable {
     }
 }
 
-/// The key that seals webhook secrets: 32 random bytes in keys/webhook.key beside the store, mode 0600.
+/// The key that seals webhook secrets: 32 random bytes in keys/webhook.key in the store's files
+/// folder (beside an SQLite file; this host's own folder for a PostgreSQL store), mode 0600.
 enum WebhookKey {
-    static func path(storePath: String) -> String {
-        ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("keys/webhook.key")
-    }
-
-    static func load(storePath: String, create: Bool) throws -> SymmetricKey {
-        let p = path(storePath: storePath)
+    static func load(folder: String?, create: Bool) throws -> SymmetricKey {
+        guard let folder else { throw CashierError.invalid("refusal.webhook.no_files_folder") }
+        let p = (folder as NSString).appendingPathComponent("keys/webhook.key")
         if let data = FileManager.default.contents(atPath: p), data.count == 32 { return SymmetricKey(data: data) }
         guard create else { throw CashierError.invalid("refusal.webhook.key_missing", ["path": "\(p)"]) }
-        let folder = (p as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let keys = (p as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = SymmetricKey(size: .bits256)
         let bytes = key.withUnsafeBytes { Data($0) }
         guard FileManager.default.createFile(atPath: p, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
@@ -75,7 +73,7 @@ extension Store {
         }
         guard !events.isEmpty else { throw CashierError.invalid("refusal.webhook.no_events") }
         let secret = "whsec_" + ChannelKeyFormat.newSecret()
-        let sealed = try AES.GCM.seal(Data(secret.utf8), using: try WebhookKey.load(storePath: path, create: true)).combined!
+        let sealed = try AES.GCM.seal(Data(secret.utf8), using: try WebhookKey.load(folder: filesFolder, create: true)).combined!
         // Serialized: it appends to the audit chain.
         let hook = try write(.serialized(key: Store.auditChain)) { x in
             try Store.addWebhook(x, url: url, events: events, sealedSecret: [UInt8](sealed), by: user, now: clock.now())
@@ -119,7 +117,7 @@ extension Store {
             throw CashierError.notFound("refusal.webhook.none", ["id": "\(id)"])
         }
         let box = try AES.GCM.SealedBox(combined: hook.secretSealed)
-        return String(decoding: try AES.GCM.open(box, using: try WebhookKey.load(storePath: path, create: false)), as: UTF8.self)
+        return String(decoding: try AES.GCM.open(box, using: try WebhookKey.load(folder: filesFolder, create: false)), as: UTF8.self)
     }
 
     static let deliverySelect = """

@@ -88,9 +88,21 @@ public final class PostgresScratchServer: Sendable {
             parent=$1 run=$2 bin=$3 dir=$4 port=$5 options=$6
             (
                 exec >"$dir/server.log" 2>&1
-                $run "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" $options &
-                pg=$!
-                while kill -0 "$parent" 2>/dev/null && kill -0 "$pg" 2>/dev/null && [ ! -e "$dir/stop" ]; do sleep 0.2; done
+                start() {
+                    $run "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" $options &
+                    pg=$!
+                }
+                start
+                while kill -0 "$parent" 2>/dev/null && [ ! -e "$dir/stop" ]; do
+                    # A server that stopped while the file `stopped` is there (`restart`) starts again
+                    # once the file is gone, on the same folder and port.
+                    if ! kill -0 "$pg" 2>/dev/null; then
+                        [ -e "$dir/stopped" ] || break
+                        while [ -e "$dir/stopped" ] && kill -0 "$parent" 2>/dev/null; do sleep 0.05; done
+                        start
+                    fi
+                    sleep 0.1
+                done
                 kill -INT "$pg" 2>/dev/null; wait "$pg"
                 rm -rf "$dir"
             ) &
@@ -99,21 +111,51 @@ public final class PostgresScratchServer: Sendable {
             try? FileManager.default.removeItem(atPath: folder)
             throw PostgresScratchError(message: "cannot start the server's watchdog")
         }
-        // Ready when postmaster.pid's status line says so (PostgreSQL 10 and later).
+        do {
+            try Self.waitUntilReady(folder, timeout: timeout)
+        } catch {
+            _ = FileManager.default.createFile(atPath: folder + "/stop", contents: nil)
+            throw error
+        }
+        admin = PostgresDatabase(PostgresLocation(user: "postgres", host: "127.0.0.1", port: port, database: "postgres"), connections: 1)
+        startupSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// Ready when postmaster.pid's status line says so (PostgreSQL 10 and later).
+    private static func waitUntilReady(_ folder: String, timeout: Double) throws(PostgresScratchError) {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let pidFile = (try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8)) ?? ""
             let lines = pidFile.split(separator: "\n", omittingEmptySubsequences: false)
-            if lines.count > 7, lines[7].trimmingCharacters(in: .whitespaces) == "ready" { break }
+            if lines.count > 7, lines[7].trimmingCharacters(in: .whitespaces) == "ready" { return }
             if Date() > deadline || !FileManager.default.fileExists(atPath: folder + "/data") {
                 let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-                _ = FileManager.default.createFile(atPath: folder + "/stop", contents: nil)
                 throw PostgresScratchError(message: "the PostgreSQL server did not become ready: \(log.suffix(400))")
             }
             usleep(20_000)
         }
-        admin = PostgresDatabase(PostgresLocation(user: "postgres", host: "127.0.0.1", port: port, database: "postgres"), connections: 1)
-        startupSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// Stops the server (a fast shutdown: every session is ended, as a server restart does), keeps
+    /// it down for `down` seconds, then starts it again on the same data and port; returns when
+    /// it accepts connections again.
+    public func restart(down: Double) throws(PostgresScratchError) {
+        let pidPath = folder + "/data/postmaster.pid"
+        let text = (try? String(contentsOfFile: pidPath, encoding: .utf8)) ?? ""
+        guard let pid = pid_t(text.prefix { $0 != "\n" }) else { throw PostgresScratchError(message: "no running server to restart") }
+        _ = FileManager.default.createFile(atPath: folder + "/stopped", contents: nil)
+        kill(pid, SIGINT)
+        // The server removes its pid file as the last step of a clean shutdown.
+        let deadline = Date().addingTimeInterval(30)
+        while FileManager.default.fileExists(atPath: pidPath) {
+            guard Date() < deadline else { throw PostgresScratchError(message: "the server did not stop") }
+            usleep(20_000)
+        }
+        usleep(UInt32(down * 1_000_000))
+        do { try FileManager.default.removeItem(atPath: folder + "/stopped") } catch {
+            throw PostgresScratchError(message: "cannot start the server again: \(error)")
+        }
+        try Self.waitUntilReady(folder, timeout: 60)
     }
 
     /// The database `database` on this server, as the superuser `postgres` (trust authentication).

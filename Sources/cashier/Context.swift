@@ -94,7 +94,8 @@ struct Context {
             sandbox = made
             return made
         }
-        engine = try Engine(storeAt: path, create: create, config: config) {
+        let folder = files != path ? (files as NSString).deletingLastPathComponent : nil
+        engine = try Engine(storeAt: path, create: create, config: config, filesFolder: folder) {
             try Self.platforms(storePath: files, schedule: config.poll) { kind in
                 // A store shared by hosts never routes to a sandbox only this process can query;
                 // refused before the sandbox's file is made.

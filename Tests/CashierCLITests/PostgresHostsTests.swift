@@ -7,23 +7,15 @@ import Testing
 /// and close the day as on SQLite, and `cashier check` holds on each.
 @Suite(.serialized) struct PostgresHostsTests {
     @Test(.postgres) func twoLanesShareOneStoreSellRefundCloseAndCheck() throws {
-        let l = try PostgresTestServer.shared().database()
-        let url = PostgresTestServer.url(l)
-        let gateway = CLI()
-        let sandbox = try ServeProcess(gateway, ["sandbox", "serve", "--port", "0"], marker: "Sandbox gateway: http://127.0.0.1:")
-        defer { sandbox.stop() }
-        let platform = ["CASHIER_PLATFORM_URL": "http://127.0.0.1:\(sandbox.port)/gateway.do", "CASHIER_PLATFORM_KEYS": gateway.dir + "/keys",
-                        "CASHIER_WECHAT_URL": "http://127.0.0.1:\(sandbox.port)", "CASHIER_WECHAT_KEYS": gateway.dir + "/keys"]
-        let lane1 = CLI(store: url, terminal: "lane-1")
-        let lane2 = CLI(store: url, terminal: "lane-2")
-        lane1.extraEnvironment = platform
-        lane2.extraEnvironment = platform
-        func ok(_ r: CLI.Result, _ what: String) { #expect(r.code == 0, "\(what): \(r.out)\(r.err)") }
+        let s = try SharedStore(.shared())
+        defer { s.stop() }
+        let lane1 = s.host("lane-1")
+        let lane2 = s.host("lane-2")
 
-        ok(try lane1.run("store", "init"), "store init")
-        ok(try lane1.run("demo", "--orders", "24"), "demo")
-        ok(try lane1.run("shift", "open", "--operator", "cashier", "--pin", "1111", "--float", "500"), "lane 1 opens")
-        ok(try lane2.run("shift", "open", "--operator", "alice", "--pin", "2222", "--float", "300"), "lane 2 opens")
+        expectOK(try lane1.run("store", "init"), "store init")
+        expectOK(try lane1.run("demo", "--orders", "24"), "demo")
+        expectOK(try lane1.run("shift", "open", "--operator", "cashier", "--pin", "1111", "--float", "500"), "lane 1 opens")
+        expectOK(try lane2.run("shift", "open", "--operator", "alice", "--pin", "2222", "--float", "300"), "lane 2 opens")
         // The terminal's open shift is per lane: lane 2 sees its own.
         #expect(try lane2.run("shift", "show").out.contains("alice"))
 
@@ -40,25 +32,30 @@ import Testing
 
         // A refund asked for on one lane is approved on the other, and settles through the gateway.
         let request = try lane1.run("refund", "request", orders[0], "--amount", "1.00", "--reason", "scratched", "--json")
-        ok(request, "refund request")
+        expectOK(request, "refund request")
         let id = try #require((try JSONSerialization.jsonObject(with: Data(request.out.utf8)) as? [String: Any])?["id"] as? Int)
-        ok(try lane2.run("refund", "approve", String(id), "--supervisor", "supervisor", "--pin", "9999"), "refund approve")
+        expectOK(try lane2.run("refund", "approve", String(id), "--supervisor", "supervisor", "--pin", "9999"), "refund approve")
         var refunded = try lane1.status(orders[0])
         for _ in 0..<20 where refunded != "partially_refunded" {
-            ok(try lane2.run("poll", "--once"), "poll")
+            expectOK(try lane2.run("poll", "--once"), "poll")
             refunded = try lane1.status(orders[0])
         }
         #expect(refunded == "partially_refunded")
 
         // Each lane closes its own shift (counted as the drawer stands: no money moved in cash), then the day.
-        ok(try lane1.run("shift", "close", "--operator", "cashier", "--supervisor", "supervisor", "--pin", "9999", "--count", "100=5"), "lane 1 closes")
-        ok(try lane2.run("shift", "close", "--operator", "alice", "--supervisor", "supervisor", "--pin", "9999", "--count", "100=3"), "lane 2 closes")
+        expectOK(try lane1.run("shift", "close", "--operator", "cashier", "--supervisor", "supervisor", "--pin", "9999", "--count", "100=5"), "lane 1 closes")
+        expectOK(try lane2.run("shift", "close", "--operator", "alice", "--supervisor", "supervisor", "--pin", "9999", "--count", "100=3"), "lane 2 closes")
         let z = try lane2.run("report", "z", "--supervisor", "supervisor", "--pin", "9999")
-        ok(z, "Z report")
+        expectOK(z, "Z report")
         // The same day cannot be closed twice, from either lane.
         #expect(try lane1.run("report", "z", "--supervisor", "supervisor", "--pin", "9999").err.contains("already closed by Z report 1"))
-        ok(try lane1.run("check"), "check on lane 1")
-        ok(try lane2.run("check"), "check on lane 2")
+        // A webhook's sealing key is a file of the host that added it, in its files folder (never a
+        // folder named after the URL in the working directory).
+        expectOK(try lane1.run("webhook", "add", "http://127.0.0.1:9/hook", "--events", "order.paid"), "webhook add")
+        #expect(FileManager.default.fileExists(atPath: lane1.dir + "/files/keys/webhook.key"))
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/postgres:"))
+        expectOK(try lane1.run("check"), "check on lane 1")
+        expectOK(try lane2.run("check"), "check on lane 2")
         // Each lane writes the receipts of its own sales into its own files folder.
         var receipts = 0
         for lane in [lane1, lane2] {

@@ -92,6 +92,51 @@ import Testing
         #expect(clock.now() == 9_000)
     }
 
+    @Test func anUnreachableServerIsAskedAgainAfterASecondNotOnEveryCall() throws {
+        let server = ScriptedServer([10_000, nil, nil, 20_000])
+        let host = LocalClock()
+        let clock = DatabaseClock(server, remeasureEvery: 5_000, local: { host.now })
+        #expect(clock.now() == 10_000)
+        host.now = 5_000
+        #expect(clock.now() == 15_000)  // due: unreachable, the last offset
+        host.now = 5_900
+        #expect(clock.now() == 15_900)
+        #expect(server.asked == 2)
+        host.now = 6_000
+        _ = clock.now()
+        #expect(server.asked == 3)
+    }
+
+    @Test func aSlowMeasurementHoldsUpNoOtherCaller() throws {
+        let server = ScriptedServer([10_000, 30_000])
+        let clock = DatabaseClock(server, remeasureEvery: 0, local: { 1_000 })
+        #expect(clock.now() == 10_000)
+        server.hold()
+        let measured = DispatchSemaphore(value: 0)
+        Thread { _ = clock.now(); measured.signal() }.start()
+        while server.asked < 2 { usleep(1_000) }
+        // One caller waits on the server; another reads on with the last offset at once.
+        let other = LocalClock(), read = DispatchSemaphore(value: 0)
+        Thread { other.now = clock.now(); read.signal() }.start()
+        let atOnce = read.wait(timeout: .now() + 5) == .success
+        #expect(atOnce, "a second caller waited for the measurement")
+        server.release()
+        if !atOnce { read.wait() }
+        measured.wait()
+        #expect(other.now == 10_000)
+        #expect(server.asked == 2)
+        #expect(clock.now() >= 30_000)
+    }
+
+    final class LocalClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Millis = 0
+        var now: Millis {
+            get { lock.withLock { value } }
+            set { lock.withLock { value = newValue } }
+        }
+    }
+
     /// Answers `now()` from a script (nil: unreachable); nothing else.
     final class ScriptedServer: SQLDatabase, @unchecked Sendable {
         private let lock = NSLock()
@@ -102,8 +147,15 @@ import Testing
         func read<T>(_ body: (any SQLExecutor) throws -> T) throws -> T { throw SQLError.other("not scripted") }
         func write<T>(_ kind: WriteKind, _ body: (any SQLExecutor) throws -> T) throws -> T { throw SQLError.other("not scripted") }
         func changeToken() throws(SQLError) -> Int64 { 0 }
+        private let gate = DispatchSemaphore(value: 1)
+        /// Until `release()`, the next `now()` waits (a server slow to answer).
+        func hold() { gate.wait() }
+        func release() { gate.signal() }
         func now() throws(SQLError) -> Int64 {
-            let next: Millis? = lock.withLock { asked += 1; return script.isEmpty ? nil : script.removeFirst() }
+            lock.withLock { asked += 1 }
+            gate.wait()
+            gate.signal()
+            let next: Millis? = lock.withLock { script.isEmpty ? nil : script.removeFirst() }
             guard let next else { throw .unreachable("scripted") }
             return next
         }

@@ -3,7 +3,6 @@ import CashierCore
 import CashierServer
 @testable import CashierStore
 import Foundation
-import GRDB
 import Testing
 
 @Suite struct ChannelAPITests {
@@ -39,7 +38,7 @@ import Testing
     @Test func aKeyStoresOnlyAHashAndOnlyForAChannel() async throws {
         let w = try await ServeWorld()
         let key = try w.key(.app)
-        let stored = try w.store.grdbRead { db in try String.fetchOne(db, sql: "SELECT secret_hash FROM channel_keys") }
+        let stored = try w.store.probe(String.self, "SELECT secret_hash FROM channel_keys")
         #expect(stored?.count == 64)
         #expect(!key.contains(stored ?? "-"))
         #expect(throws: CashierError.self) { try w.store.addChannelKey(channel: .counter, operatorName: "cashier", label: "") }
@@ -100,7 +99,7 @@ import Testing
         let tooBig = try await w.call("POST", "/v1/payments", key: key, json: big)
         #expect(tooBig.status == 413)
         #expect(tooBig.errorCode == "too_large")
-        #expect(try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 0)
+        #expect(try w.store.probe(Int.self, "SELECT COUNT(*) FROM checkouts") == 0)
         #expect(try w.order("G001").status == .unpaid)
         await w.stop()
     }
@@ -156,7 +155,7 @@ import Testing
         #expect(held.errorCode == "conflict")
         #expect(held.errorMessage?.contains("held by counter (cashier)") == true, "\(held.text)")
         // The counter pays S002 in another engine (its own session); the API is refused.
-        let other = Engine(store: try Store(path: w.dir + "/store.sqlite"), platform: w.sandbox,
+        let other = Engine(store: try w.openStore(), platform: w.sandbox,
                            config: EngineConfig(timeScale: TimeScale(0.01)), session: "counter-process")
         let snap = try await other.pay(PaymentPlan(orderIds: [try w.order("S002").id], online: 3_333, onlineMode: .qr(.alipay),
                                                    operatorName: "cashier", channel: .counter))
@@ -164,7 +163,7 @@ import Testing
         let paying = try await w.call("POST", "/v1/payments", key: key, json: #"{"orders":["S002"],"method":"code","code":"\#(ServeWorld.code(0))"}"#)
         #expect(paying.status == 409)
         #expect(paying.errorMessage?.contains("counter (cashier)") == true, "\(paying.text)")
-        #expect(try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 1)
+        #expect(try w.store.probe(Int.self, "SELECT COUNT(*) FROM checkouts") == 1)
         await w.stop()
     }
 }

@@ -3,7 +3,6 @@ import CashierCore
 import CashierServer
 @testable import CashierStore
 import Foundation
-import GRDB
 import Testing
 
 @Suite struct ChannelRefundTests {
@@ -53,7 +52,7 @@ import Testing
         let api = try await w.call("POST", "/v1/refunds", key: key, json: #"{"order":"G001","amount":"60","reason":"returned"}"#)
         let apiId = try #require((api.json["id"] as? Int).map(Int64.init))
         let console = try w.engine.requestRefund(orderId: try w.order("G001").id, amount: 6_000, reason: "returned too", by: "cashier")
-        let second = Engine(store: try Store(path: w.dir + "/store.sqlite"), platform: w.sandbox,
+        let second = Engine(store: try w.openStore(), platform: w.sandbox,
                             config: EngineConfig(timeScale: TimeScale(0.01)), session: "console-process")
         async let a: Bool = (try? await w.engine.approve(requestId: apiId, supervisor: "supervisor", pin: "9999")) != nil
         async let b: Bool = (try? await second.approve(requestId: console.id, supervisor: "supervisor", pin: "9999")) != nil
@@ -113,7 +112,7 @@ import Testing
                                      headers: ["Idempotency-Key": "k2"])
         #expect(fixed.status == 201, "\(fixed.text)")
         #expect(try await w.call("POST", "/v1/payments", key: key, json: body, headers: ["Idempotency-Key": "bad key!"]).status == 422)
-        #expect(try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkouts") } == 2)
+        #expect(try w.store.probe(Int.self, "SELECT COUNT(*) FROM checkouts") == 2)
         await w.stop()
     }
 }

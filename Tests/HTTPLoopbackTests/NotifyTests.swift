@@ -4,7 +4,6 @@ import CashierCore
 import CashierServer
 @testable import CashierStore
 import Foundation
-import GRDB
 import Testing
 
 @Suite struct NotifyTests {
@@ -137,7 +136,7 @@ import Testing
         #expect(try await w.notify(try kit.form(tradeNo, "TRADE_SUCCESS", amount: amount, notifyId: "c-2")).text == "success")
         #expect(try w.paymentOrder(tradeNo).state == .closed)
         #expect(try w.order("M003").status == .unpaid)
-        let items = try w.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_items WHERE kind = 'late_success'") }
+        let items = try w.store.probe(Int.self, "SELECT COUNT(*) FROM review_items WHERE kind = 'late_success'")
         #expect(items == 1)
         #expect(try w.store.notifyCounts(tradeNo: tradeNo) == ["applied": 1, "late_success": 1])
         await w.stop()
@@ -200,6 +199,6 @@ extension ServeWorld {
     func notify(_ form: String) async throws -> Reply { try await call("POST", "/notify/alipay", form: form) }
 
     func auditActions(_ action: String) throws -> Int {
-        try store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE action = ?", arguments: [action]) ?? 0 }
+        try store.probe(Int.self, "SELECT COUNT(*) FROM audit_log WHERE action = ?", action) ?? 0
     }
 }

@@ -124,7 +124,7 @@ final class Recording: PaymentPlatform, Sendable {
         let key = try d.world.key()
         let r = try await d.world.call("POST", "/v1/payments", key: key, json: #"{"orders":["D004"],"method":"code","code":"\#(unionpay)"}"#)
         #expect(r.status == 422 && r.errorMessage?.contains("[platform.unionpay]") == true, "\(r.text)")
-        #expect(try d.world.store.grdbRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_orders") } == 0)
+        #expect(try d.world.store.probe(Int.self, "SELECT COUNT(*) FROM payment_orders") == 0)
         #expect(try d.world.order("D004").status == .unpaid)
         await stop(d)
     }

@@ -4,7 +4,6 @@ import Localization
 import CashierServer
 @testable import CashierStore
 import Foundation
-import GRDB
 import Testing
 
 /// The poller inside `cashier serve`, and the counter racing the channel API.
@@ -55,7 +54,7 @@ import Testing
     @Test func theCounterAndTheChannelAPIPayingTheSameOrderAtOnceMakeExactlyOnePayment() async throws {
         let w = try await ServeWorld()
         let key = try w.key(.web)
-        let counter = Engine(store: try Store(path: w.dir + "/store.sqlite"), platform: w.sandbox,
+        let counter = Engine(store: try w.openStore(), platform: w.sandbox,
                              config: EngineConfig(timeScale: TimeScale(0.01)), session: "counter-console")
         var apiWins = 0, counterWins = 0
         for (i, number) in ["G001", "S002", "M003", "D004", "G005"].enumerated() {
@@ -80,9 +79,7 @@ import Testing
                 #expect(e.kind == .conflict)
                 #expect(Language.en.words(e).contains("web") || Language.en.words(e).contains("already paid"), "\(Language.en.words(e))")
             }
-            let payments = try w.store.grdbRead { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkout_orders WHERE order_id = ?", arguments: [o.id])
-            }
+            let payments = try w.store.probe(Int.self, "SELECT COUNT(*) FROM checkout_orders WHERE order_id = ?", o.id)
             #expect(payments == 1)
             #expect(try w.order(number).status == .paid)
         }

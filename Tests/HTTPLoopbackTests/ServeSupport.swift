@@ -4,7 +4,9 @@ import CashierCore
 import CashierServer
 @testable import CashierStore
 import Foundation
-import GRDB
+import PostgresTestSupport
+import SQLSeamPostgres
+import SQLSeam
 import Logging
 import NIOCore
 import PaymentPlatform
@@ -16,6 +18,9 @@ import WeChatPayProtocol
 /// temporary files (real clock, time scale 0.01 unless told otherwise).
 final class ServeWorld: @unchecked Sendable {
     let dir: String
+    /// The store's file, or its postgres:// URL.
+    let storeAddress: String
+    private let postgresDatabase: PostgresLocation?
     let store: Store
     let sandbox: SandboxPlatform
     let platform: FlakyPlatform
@@ -35,7 +40,16 @@ final class ServeWorld: @unchecked Sendable {
          routes: PlatformRoutes? = nil) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try Store(path: dir + "/store.sqlite", mode: .createIfMissing, clock: clock)
+        // The suites run on either store (CASHIER_TEST_BACKEND), a PostgreSQL database of its own per world.
+        if TestBackend.current == .postgres {
+            let l = try PostgresTestServer.shared().storeDatabase { url in _ = try Store.initialize(at: url) }
+            postgresDatabase = l
+            storeAddress = PostgresTestServer.url(l)
+        } else {
+            postgresDatabase = nil
+            storeAddress = dir + "/store.sqlite"
+        }
+        store = try Store(path: storeAddress, mode: .createIfMissing, clock: clock, filesFolder: dir)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: TimeScale(scale))
         platform = FlakyPlatform(sandbox)
         if let routes {
@@ -68,7 +82,13 @@ final class ServeWorld: @unchecked Sendable {
         port = p
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: dir)
+        if let postgresDatabase, let server = try? PostgresTestServer.shared() { server.drop(postgresDatabase) }
+    }
+
+    /// Another process's connections to the same store.
+    func openStore() throws -> Store { try Store(path: storeAddress, filesFolder: dir) }
 
     /// A graceful stop, as SIGTERM does it; throws if the server ended with an error.
     func stop() async {
@@ -117,13 +137,13 @@ final class ServeWorld: @unchecked Sendable {
 
     /// The counter in another engine on the same store, one platform per kind.
     func counter(routes: PlatformRoutes, scale: Double = 0.01) throws -> Engine {
-        Engine(store: try Store(path: dir + "/store.sqlite"), routes: routes, config: EngineConfig(timeScale: TimeScale(scale)),
+        Engine(store: try openStore(), routes: routes, config: EngineConfig(timeScale: TimeScale(scale)),
                session: "counter-\(UUID().uuidString.prefix(6))")
     }
 
     /// The counter in another engine (its own connections and session) on the same store.
     func counter(platform: any PaymentPlatform, scale: Double = 0.01) throws -> Engine {
-        Engine(store: try Store(path: dir + "/store.sqlite"), platform: platform, config: EngineConfig(timeScale: TimeScale(scale)),
+        Engine(store: try openStore(), platform: platform, config: EngineConfig(timeScale: TimeScale(scale)),
                session: "counter-\(UUID().uuidString.prefix(6))")
     }
 
@@ -184,5 +204,17 @@ final class FlakyPlatform: PaymentPlatform, Sendable {
     func refund(_ request: RefundRequest) async -> RefundOutcome { isDown ? .unknown(reason: lost) : await inner.refund(request) }
     func refundQuery(tradeNo: String, refundNo: String) async -> RefundQueryOutcome {
         isDown ? .unknown(reason: lost) : await inner.refundQuery(tradeNo: tradeNo, refundNo: refundNo)
+    }
+}
+
+extension Store {
+    /// One value read through the store's own SQL seam, on either backend.
+    func probe<T: SQLDecodable>(_ type: T.Type, _ sql: String, _ values: any SQLBindable...) throws -> T? {
+        try read { x in try x.rows(SQLStatement(sql), values.map(\.sqlValue)).first?.get(at: 0, as: T.self) }
+    }
+
+    /// A column read through the seam.
+    func probeAll<T: SQLDecodable>(_ type: T.Type, _ sql: String, _ values: any SQLBindable...) throws -> [T] {
+        try read { x in try x.rows(SQLStatement(sql), values.map(\.sqlValue)).map { try $0.get(at: 0, as: T.self) } }
     }
 }

@@ -95,7 +95,7 @@ final class WebhookReceiver: @unchecked Sendable {
         await worker.deliverOnce()
         #expect(receiver.received.count == 2)
         // The secret is kept sealed, never as written.
-        let sealed = try w.store.grdbRead { db in try Data.fetchOne(db, sql: "SELECT secret_sealed FROM webhooks") }
+        let sealed = try w.store.probe([UInt8].self, "SELECT secret_sealed FROM webhooks")
         #expect(sealed != nil && !(String(decoding: sealed!, as: UTF8.self).contains(secret)))
         let mode = try FileManager.default.attributesOfItem(atPath: w.dir + "/keys/webhook.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
@@ -179,7 +179,7 @@ final class WebhookReceiver: @unchecked Sendable {
         _ = try await w.engine.pay(PaymentPlan(orderIds: [id], cash: 10_000, operatorName: "cashier"))
         // Cancelling a paid order is refused: its transaction rolls back, and with it any event.
         #expect(throws: CashierError.self) { _ = try w.engine.cancelOrder(number: "G001", reason: "no", by: "cashier", channel: .counter) }
-        let types = try w.store.grdbRead { db in try String.fetchAll(db, sql: "SELECT type FROM webhook_events ORDER BY id") }
+        let types = try w.store.probeAll(String.self, "SELECT type FROM webhook_events ORDER BY id")
         #expect(types == ["order.paid"])
         await w.stop()
     }

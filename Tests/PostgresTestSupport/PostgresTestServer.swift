@@ -47,6 +47,20 @@ public final class PostgresTestServer: @unchecked Sendable {
         self.server = server
     }
 
+    /// A server of the caller's own, for a test that stops it (`restart`): the shared one serves
+    /// every other test of the process at the same time.
+    public static func own() throws -> PostgresTestServer {
+        if let problem = prerequisiteProblem { throw PostgresTestServerError(message: problem) }
+        do { return PostgresTestServer(try PostgresScratchServer()) } catch { throw PostgresTestServerError(message: "\(error)") }
+    }
+
+    /// Stops the server (a fast shutdown: every session is ended, as a server restart does), keeps
+    /// it down for `down` seconds, then starts it again on the same data and port; returns when
+    /// it accepts connections again.
+    public func restart(down: Double) throws {
+        try server.restart(down: down)
+    }
+
     /// A new, empty-but-for-`prepare` database of its own: a copy of the template `template`, which
     /// `prepare` fills once per process (its connections must be closed when it returns).
     public func database(template: String = "cashier_empty", prepare: (PostgresLocation) throws -> Void = { _ in }) throws -> PostgresLocation {
