@@ -148,16 +148,20 @@ let package = Package(
         ]),
         .executableTarget(name: "cashier-bench", dependencies: [
             "CashierCore", "CashierStore", "PaymentPlatform", "CashierEngine", "CashierConsole", "ConsoleEngineBridge", "PlatformBills", "Reconciliation",
-            "CashierServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "CashierServer", "PostgresScratch", "SQLSeam", "SQLSeamPostgres",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // Test support: a throwaway PostgreSQL server per test process, a database per test.
-        .target(name: "PostgresTestSupport", dependencies: ["SQLSeam", "SQLSeamPostgres"], path: "Tests/PostgresTestSupport"),
+        // A throwaway PostgreSQL server for this process (initdb into a temporary folder, fsync off, a
+        // free loopback port, a watchdog that stops it when the process is gone): tests and the benchmark.
+        .target(name: "PostgresScratch", dependencies: ["SQLSeam", "SQLSeamPostgres"]),
+        // Test support: the test process's one scratch server, a database per test, the `.postgres` trait.
+        .target(name: "PostgresTestSupport", dependencies: ["PostgresScratch", "SQLSeam", "SQLSeamPostgres"], path: "Tests/PostgresTestSupport"),
         // The seam's contract, on both engines: values, placeholders, errors, and each concurrency
         // guarantee the store will rely on (claims, the order lock, serialized numbering, retries).
         .testTarget(name: "SQLSeamTests", dependencies: [
-            "SQLSeam", "SQLSeamSQLite", "SQLSeamPostgres", "PostgresTestSupport",
+            "SQLSeam", "SQLSeamSQLite", "SQLSeamPostgres", "PostgresTestSupport", "PostgresScratch",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CashierCoreTests", dependencies: ["CashierCore", "Localization"]),

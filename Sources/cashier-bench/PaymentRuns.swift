@@ -36,3 +36,18 @@ func settledPayments(_ engine: Engine, _ orders: [(Int64, Int64)], codeOffset: I
         }
     }
 }
+
+/// One poller cycle with `due` payments waiting on their customers (the engine's store already
+/// holds the unpaid orders): the seconds it took and how many payments it queried.
+func pollerCycle(_ engine: Engine, due dueCount: Int) async throws -> (Double, Int) {
+    let due = try engine.orders(OrderFilter(statuses: [.unpaid], limit: dueCount))
+    for (n, o) in due.enumerated() {
+        // "User paying" with a long wait: every cycle queries and reschedules all of them.
+        let code = "13" + String(format: "%015d", n) + "4"
+        _ = try await engine.pay(PaymentPlan(orderIds: [o.id], online: o.amount.minor, onlineMode: .code(code), operatorName: "cashier"))
+    }
+    try await Task.sleep(nanoseconds: 3_100_000_000)  // the first query is due after 3 s
+    var report = PollReport()
+    let t = await secondsAsync { report = await engine.pollOnce(limit: dueCount) }
+    return (t, report.payments)
+}

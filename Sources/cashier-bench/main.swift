@@ -5,7 +5,7 @@ import Foundation
 import GRDBSQLite
 import PaymentPlatform
 
-// Prints figures, never asserts: run with `swift run -c release cashier-bench [--quick] [--payments] [--statements] [--reconcile]`
+// Prints figures, never asserts: run with `swift run -c release cashier-bench [--quick] [--payments] [--statements] [--reconcile] [--postgres]`
 // (`--profile-cash` or `--profile-settled` only pay, for a profiler such as callgrind).
 let quick = CommandLine.arguments.contains("--quick")
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-bench-\(getpid())").path
@@ -16,7 +16,7 @@ defer { try? FileManager.default.removeItem(atPath: root) }
 /// experiment: the store itself always takes SQLite's default).
 let pageSize = CommandLine.arguments.firstIndex(of: "--page-size").map { Int(CommandLine.arguments[$0 + 1])! }
 
-// The bench's stores are opened here (the one file of the bench that imports CashierStore): the
+// The bench's SQLite stores are opened here (PostgresBench.swift opens its PostgreSQL ones): the
 // engine gives front ends no store, the bench needs one to seed orders and to count statements.
 
 /// A fresh store and sandbox with `orders` unpaid orders and the cashier's shift open at the
@@ -52,6 +52,40 @@ func receiptsWorker(at path: String) throws -> Engine {
     var config = EngineConfig(timeScale: TimeScale(1))
     config.terminal = benchTerminal
     return Engine(store: try Store(path: path + ".sqlite"), platform: try SandboxPlatform(path: path + ".sandbox.sqlite"), config: config)
+}
+
+/// The PostgreSQL part's stores (PostgresBench.swift, which leaves CashierStore to this file): kept
+/// to be closed at the end, since PostgresNIO asserts that a connection is closed before it goes.
+final class OpenedStores: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stores: [Store] = []
+
+    private func open(_ url: String, mode: Store.OpenMode) throws -> Store {
+        let store = try Store(path: url, mode: mode)
+        lock.withLock { stores.append(store) }
+        return store
+    }
+
+    /// Makes the store at `url` with each cashier's shift open at its terminal (and the console
+    /// bench's `clerk`, without a shift, when asked).
+    func create(_ url: String, cashiers: [(name: String, terminal: String)], clerk: Bool = false) throws {
+        let store = try open(url, mode: .createIfMissing)
+        for (name, terminal) in cashiers {
+            try store.addUser(name: name, role: .cashier, pin: "1111", rounds: 1_000)
+            _ = try store.openShift(terminal: terminal, operatorName: name, float: 0)
+        }
+        if clerk { try store.addUser(name: "clerk", role: .cashier, pin: "2222", rounds: 1_000) }
+    }
+
+    /// An engine of its own (its own store, so its own connection pool) at `terminal`.
+    func engine(_ url: String, terminal: String, sandbox: String, receipts: Bool) throws -> Engine {
+        var config = EngineConfig(timeScale: TimeScale(1))
+        config.terminal = terminal
+        config.receipts.enabled = receipts
+        return Engine(store: try open(url, mode: .existing), platform: try SandboxPlatform(path: sandbox), config: config)
+    }
+
+    func closeAll() { for store in lock.withLock({ stores }) { store.close() } }
 }
 
 func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
@@ -110,6 +144,12 @@ func reconciliationFigures() async throws {
 // Only the reconciliation figures (they need no other part of the run).
 if CommandLine.arguments.contains("--reconcile") {
     try await reconciliationFigures()
+    exit(0)
+}
+
+// Only the PostgreSQL figures (PostgresBench.swift: a server of their own, or a line saying why not).
+if CommandLine.arguments.contains("--postgres") {
+    if #available(macOS 15, *) { await postgresFigures(quick: quick, root: root) }
     exit(0)
 }
 
@@ -181,17 +221,7 @@ if CommandLine.arguments.contains("--payments") { exit(0) }  // the payment figu
 // 2. One poller cycle with 1,000 due payments, small store vs a million orders.
 let dueCount = quick ? 200 : 1_000
 func pollerCycle(orders: Int) async throws -> (Double, Int) {
-    let engine = try makeEngine("poll-\(orders)", orders: orders)
-    let due = try engine.orders(OrderFilter(statuses: [.unpaid], limit: dueCount))
-    for (n, o) in due.enumerated() {
-        // "User paying" with a long wait: every cycle queries and reschedules all of them.
-        let code = "13" + String(format: "%015d", n) + "4"
-        _ = try await engine.pay(PaymentPlan(orderIds: [o.id], online: o.amount.minor, onlineMode: .code(code), operatorName: "cashier"))
-    }
-    try await Task.sleep(nanoseconds: 3_100_000_000)  // the first query is due after 3 s
-    var report = PollReport()
-    let t = await secondsAsync { report = await engine.pollOnce(limit: dueCount) }
-    return (t, report.payments)
+    try await pollerCycle(try makeEngine("poll-\(orders)", orders: orders), due: dueCount)
 }
 let small = 10_000
 let large = quick ? 50_000 : 1_000_000
@@ -232,3 +262,6 @@ ConsoleBench(engine: consoleEngine, user: "clerk", pin: "2222").run()
 try await reconciliationFigures()
 
 try await orderFigures()
+
+// 7. PostgreSQL: the same engine on a throwaway server of the bench's own, beside that server's floor.
+if #available(macOS 15, *) { await postgresFigures(quick: quick, root: root) }

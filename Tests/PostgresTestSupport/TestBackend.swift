@@ -23,8 +23,6 @@ extension PostgresTestServer {
     /// Drops a test's database, ending any connection still open on it: thousands of worlds in
     /// one run would otherwise fill the disk.
     public func drop(_ l: PostgresLocation) {
-        _ = try? admin.autocommit { x throws(SQLError) in
-            try x.execute(SQLStatement("DROP DATABASE IF EXISTS \(l.database) WITH (FORCE)"), [])
-        }
+        try? server.dropDatabase(l.database)
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Starts `bash -c script args…` with stdin from /dev/null, closing every other descriptor the test
+/// Starts `bash -c script args…` with stdin from /dev/null, closing every other descriptor this
 /// process holds (its pipes and SQLite files must not outlive it in a server). Foundation's Process
 /// is not used: with the many descriptors a parallel test run holds, its spawn has crashed here.
-func spawnBash(_ script: String, _ args: [String]) -> pid_t? {
+private func spawnBash(_ script: String, _ args: [String]) -> pid_t? {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -17,7 +17,8 @@ func spawnBash(_ script: String, _ args: [String]) -> pid_t? {
     return rc == 0 ? pid : nil
 }
 
-/// Runs a script to its end: its exit status (nil when it could not start).
+/// Runs a script to its end and reaps it (what it starts in the background is not a child of this
+/// process): its exit status (nil when it could not start).
 func runBash(_ script: String, _ args: [String]) -> Int32? {
     guard let pid = spawnBash(script, args) else { return nil }
     var status: Int32 = 0
