@@ -41,13 +41,8 @@ final class ServeWorld: @unchecked Sendable {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // The suites run on either store (CASHIER_TEST_BACKEND), a PostgreSQL database of its own per world.
-        if TestBackend.current == .postgres {
-            let l = try PostgresTestServer.shared().storeDatabase { url in _ = try Store.initialize(at: url) }
-            postgresDatabase = l
-            storeAddress = PostgresTestServer.url(l)
-        } else {
-            postgresDatabase = nil
-            storeAddress = dir + "/store.sqlite"
+        (storeAddress, postgresDatabase) = try TestBackend.storeAddress(sqlitePath: dir + "/store.sqlite") { url in
+            _ = try Store.initialize(at: url)
         }
         store = try Store(path: storeAddress, mode: .createIfMissing, clock: clock, filesFolder: dir)
         sandbox = try SandboxPlatform(path: dir + "/sandbox.sqlite", clock: clock, timeScale: TimeScale(scale))

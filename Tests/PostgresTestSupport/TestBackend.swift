@@ -11,6 +11,16 @@ public enum TestBackend: String, Sendable {
         ProcessInfo.processInfo.environment["CASHIER_TEST_BACKEND"]?.lowercased() == "postgres" ? .postgres : .sqlite
 }
 
+extension TestBackend {
+    /// Where a test's store lives on the current backend: `sqlitePath`, or a PostgreSQL database of
+    /// its own (`database`, to drop when done) copied from the template `makeStore` migrates.
+    public static func storeAddress(sqlitePath: String, makeStore: @escaping (String) throws -> Void) throws -> (address: String, database: PostgresLocation?) {
+        guard current == .postgres else { return (sqlitePath, nil) }
+        let l = try PostgresTestServer.shared().storeDatabase(makeStore)
+        return (PostgresTestServer.url(l), l)
+    }
+}
+
 extension PostgresTestServer {
     public static func url(_ l: PostgresLocation) -> String { "postgres://\(l.user)@\(l.host):\(l.port)/\(l.database)" }
 
