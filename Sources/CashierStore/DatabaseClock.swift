@@ -30,28 +30,25 @@ public final class DatabaseClock: Clock, @unchecked Sendable {
 
     public func now() -> Millis {
         lock.lock()
-        // The first measurement is waited for by all: before it there is no offset to read with.
-        if dueAt == nil {
-            measure()
-            return reading()
+        defer { lock.unlock() }
+        if let dueAt {
+            let here = local()
+            if !measuring && (here >= dueAt || here < dueAt - remeasureEvery) {
+                // Measured without the lock: the others read on with the last offset meanwhile.
+                measuring = true
+                lock.unlock()
+                let measured = serverOffset()
+                lock.lock()
+                measuring = false
+                record(measured)
+            }
+        } else {
+            // The first measurement is waited for by all: before it there is no offset to read with.
+            record(serverOffset())
         }
-        let here = local()
-        let due = !measuring && (here >= dueAt! || here < dueAt! - remeasureEvery)
-        if due { measuring = true }
-        lock.unlock()
-        if due {
-            let result = serverOffset()
-            lock.lock()
-            measuring = false
-            record(result)
-            lock.unlock()
-        }
-        lock.lock()
-        return reading()
+        last = max(last, local() + offset)
+        return last
     }
-
-    /// Under the lock: measures and records.
-    private func measure() { record(serverOffset()) }
 
     /// The server's offset from this host's clock at the midpoint of a round trip (nil: unreachable).
     private func serverOffset() -> (offset: Millis?, at: Millis) {
@@ -65,12 +62,5 @@ public final class DatabaseClock: Clock, @unchecked Sendable {
     private func record(_ m: (offset: Millis?, at: Millis)) {
         if let measured = m.offset { offset = measured }
         dueAt = m.at + (m.offset == nil ? min(remeasureEvery, 1_000) : remeasureEvery)
-    }
-
-    /// Unlocks; the time never going back.
-    private func reading() -> Millis {
-        defer { lock.unlock() }
-        last = max(last, local() + offset)
-        return last
     }
 }

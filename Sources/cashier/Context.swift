@@ -70,18 +70,17 @@ struct Context {
 
     init(path: String, create: Bool = false) throws {
         let files = StoreLocation.files(for: path)
-        // A PostgreSQL store's files folder is this host's own; an SQLite store's folder is made
-        // only by opening the store with `create` (a mistyped path must not leave folders behind).
-        if files != path {
-            try FileManager.default.createDirectory(atPath: (files as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        }
+        // A PostgreSQL store's files folder (log, receipts, keys) is this host's own, made here; an
+        // SQLite store's is its own folder, made only by opening the store with `create` (a
+        // mistyped path must not leave folders behind).
+        let hostFolder = files != path ? (files as NSString).deletingLastPathComponent : nil
+        if let hostFolder { try FileManager.default.createDirectory(atPath: hostFolder, withIntermediateDirectories: true) }
         LogSetup.bootstrap(storePath: files)
         let timeScale = TimeScale.fromEnvironment()
         var config = EngineConfig(timeScale: timeScale)
         let loaded = Config.load().0
         if let problem = loaded.receiptsError { throw Refusal(message: problem) }
         config.receipts = loaded.receipts
-        if config.receipts.folder == nil, files != path { config.receipts.folder = (files as NSString).deletingLastPathComponent + "/receipts" }
         if config.receipts.language == nil { config.receipts.language = CLI.lang == .zh ? .zh : .en }
         // A new store is a demo being seeded: its made-up history is saved as files, never printed.
         if create { config.receipts.printerCommand = nil }
@@ -94,12 +93,11 @@ struct Context {
             sandbox = made
             return made
         }
-        let folder = files != path ? (files as NSString).deletingLastPathComponent : nil
-        engine = try Engine(storeAt: path, create: create, config: config, filesFolder: folder) {
+        engine = try Engine(storeAt: path, create: create, config: config, filesFolder: hostFolder) {
             try Self.platforms(storePath: files, schedule: config.poll) { kind in
                 // A store shared by hosts never routes to a sandbox only this process can query;
                 // refused before the sandbox's file is made.
-                if files != path {
+                if hostFolder != nil {
                     throw Refusal(message: CLI.lang.t("cli.serve.sandbox_not_shared", ["store": Engine.storeName(path), "platform": CLI.lang.platform(kind)]))
                 }
                 return try embedded()

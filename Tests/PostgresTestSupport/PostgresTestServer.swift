@@ -50,7 +50,6 @@ public final class PostgresTestServer: @unchecked Sendable {
     /// A server of the caller's own, for a test that stops it (`restart`): the shared one serves
     /// every other test of the process at the same time.
     public static func own() throws -> PostgresTestServer {
-        if let problem = prerequisiteProblem { throw PostgresTestServerError(message: problem) }
         do { return PostgresTestServer(try PostgresScratchServer()) } catch { throw PostgresTestServerError(message: "\(error)") }
     }
 
