@@ -47,7 +47,9 @@ final class Tmux: @unchecked Sendable {
         if !(env["LANG"] ?? "").lowercased().contains("utf") { env["LANG"] = "C.UTF-8" }
         // A crash prints Swift's backtrace and ends, instead of waiting at its interactive prompt.
         env["SWIFT_BACKTRACE"] = "interactive=no"
-        let assignments = env.filter { ["CASHIER_STORE", "CASHIER_TIME_SCALE", "CASHIER_PIN_ROUNDS", "CASHIER_TERMINAL", "TERM", "NO_COLOR", "HOME", "PATH", "LANG", "SWIFT_BACKTRACE"].contains($0.key) }
+        // Every CASHIER_ setting of the host (store, terminal, its files folder, a shared platform's
+        // address and keys), so a console on a PostgreSQL store is the same host as its CLI.
+        let assignments = env.filter { $0.key.hasPrefix("CASHIER_") || ["TERM", "NO_COLOR", "HOME", "PATH", "LANG", "SWIFT_BACKTRACE"].contains($0.key) }
             .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // Markers around the console show, after it ends, that the normal screen came back.
         let command = "echo BEFORE-CONSOLE; env \(assignments) \(CLI.binary) \(args.joined(separator: " ")); echo AFTER-CONSOLE rc=$?; sleep 5"
