@@ -117,6 +117,20 @@ final class PostgresExecutor: SQLExecutor {
         }
     }
 
+    /// Why a connection could not be made, as a person reads it ("cannot connect to
+    /// 127.0.0.1:5432: Connection refused"), not the driver's nested description.
+    static func connectFailure(_ underlying: (any Error)?) -> String {
+        func reason(_ error: any Error) -> String {
+            (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+        }
+        if let c = underlying as? NIOConnectionError {
+            let why = c.connectionErrors.first.map { reason($0.error) }
+                ?? (c.dnsAError ?? c.dnsAAAAError).map { _ in "the host name is not known" } ?? "no address to try"
+            return "cannot connect to \(c.host):\(c.port): \(why)"
+        }
+        return "cannot connect: " + (underlying.map(reason) ?? "no reason given")
+    }
+
     static func translate(_ error: any Error) -> SQLError {
         if let e = error as? SQLError { return e }
         guard let e = error as? PSQLError else { return .other("\(error)") }
@@ -133,7 +147,9 @@ final class PostgresExecutor: SQLExecutor {
             }
         }
         switch e.code {
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+        case .connectionError:
+            return .unreachable(connectFailure(e.underlying))
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return .unreachable("\(e.code)\(e.underlying.map { ": \($0)" } ?? "")")
         default:
             return .other("\(e)")

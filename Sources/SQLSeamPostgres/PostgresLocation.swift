@@ -26,9 +26,19 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         "postgres://\(user)\(password == nil ? "" : ":***")@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
     }
 
+    /// PostgreSQL's longest user or database name (NAMEDATALEN − 1): the server silently cuts a
+    /// longer one, so such a URL would name another database than it says.
+    public static let longestName = 63
+    /// A host name's longest form (DNS), and a bound on the whole URL as typed.
+    public static let longestHost = 253
+    public static let longestURL = 1_024
+
     /// Reads a URL, or says in one sentence what is wrong with it.
     public static func parse(_ text: String) throws(PostgresLocationError) -> PostgresLocation {
         let form = "write postgres://USER[:PASS]@HOST[:PORT]/DB"
+        guard text.utf8.count <= longestURL else {
+            throw PostgresLocationError(message: "The store URL is longer than \(longestURL) bytes: \(form).")
+        }
         func refuse(_ what: String) -> PostgresLocationError {
             PostgresLocationError(message: "The store URL \(redact(text)) \(what): \(form).")
         }
@@ -78,6 +88,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             guard let p = Int(portText), (1...65_535).contains(p) else { throw refuse("has a port that is not a number from 1 to 65535") }
             port = p
         }
+        if user.utf8.count > longestName { throw refuse("has a user name longer than \(longestName) bytes, PostgreSQL's limit") }
+        if database.utf8.count > longestName { throw refuse("has a database name longer than \(longestName) bytes, PostgreSQL's limit") }
+        if host.utf8.count > longestHost { throw refuse("has a host name longer than \(longestHost) bytes") }
         return PostgresLocation(user: user, password: password, host: String(host), port: port, database: database)
     }
 

@@ -51,9 +51,24 @@ enum StoreLocation {
         let env = ProcessInfo.processInfo.environment
         if let chosen = env["CASHIER_FILES"], !chosen.isEmpty { return absolute(chosen) + "/store" }
         let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (homeDirectory + "/.local/share")
-        let name = (Engine.storeURLParts(store) ?? ["store"]).joined(separator: "-")
-            .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
-        return data + "/cashier/postgres/" + String(name) + "/store"
+        var name = String((Engine.storeURLParts(store) ?? ["store"]).joined(separator: "-")
+            .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+        // A folder name has at most 255 bytes; a long host name with a long database would not
+        // fit, so such a name keeps its start and a hash of the whole (still one folder per store).
+        if name.utf8.count > 200 {
+            var head = ""
+            for c in name {
+                guard head.utf8.count + c.utf8.count <= 150 else { break }
+                head.append(c)
+            }
+            name = head + "-" + String(fnv1a(name), radix: 16)
+        }
+        return data + "/cashier/postgres/" + name + "/store"
+    }
+
+    /// FNV-1a, 64 bits: a stable short digest for a folder name (not a security measure).
+    static func fnv1a(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
     }
 
     /// The sandbox platform's own file, beside the store: it stands for the outside world.

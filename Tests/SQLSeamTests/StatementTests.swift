@@ -29,6 +29,9 @@ import Testing
         #expect(try PostgresLocation.parse("postgresql://me@127.0.0.1/cashier")
                 == PostgresLocation(user: "me", host: "127.0.0.1", port: 5432, database: "cashier"))
         #expect(try PostgresLocation.parse("postgres://me@[::1]:5433/c") == PostgresLocation(user: "me", host: "::1", port: 5433, database: "c"))
+        // The longest names PostgreSQL keeps whole are taken as they are.
+        let longest = String(repeating: "n", count: 63)
+        #expect(try PostgresLocation.parse("postgres://\(longest)@db/\(longest)") == PostgresLocation(user: longest, host: "db", database: longest))
         #expect(PostgresLocation(user: "u", password: "pw", host: "h", database: "d").description == "postgres://u:***@h:5432/d")
         #expect(PostgresLocation.isURL("POSTGRES://x") && !PostgresLocation.isURL("/srv/store.sqlite"))
     }
@@ -45,6 +48,11 @@ import Testing
             ("postgres://me@db/store?sslmode=require", "has options"),
             ("postgres://m%zz@db/store", "names no user"),
             ("mysql://me@db/store", "is not a postgres:// URL"),
+            // Longer names than PostgreSQL keeps would be cut by the server to another name.
+            ("postgres://\(String(repeating: "u", count: 64))@db/store", "user name longer than 63 bytes"),
+            ("postgres://me:secret@db/\(String(repeating: "d", count: 64))", "database name longer than 63 bytes"),
+            ("postgres://me@\(String(repeating: "h", count: 254))/store", "host name longer than 253 bytes"),
+            ("postgres://me:\(String(repeating: "s", count: 1_100))@db/store", "longer than 1024 bytes"),
         ]
         for (url, words) in cases {
             do {
