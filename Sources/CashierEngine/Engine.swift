@@ -88,6 +88,8 @@ extension CashierError {
         if let e = error as? CashierError { return e }
         // Not "could not be written": it may have been, and taking the money again would be wrong.
         if let why = Store.commitOutcomeUnknown(error) { return CashierError(.internal, "refusal.outcome_unknown", ["error": "\(why)"]) }
+        // A server restarting or a network gone: one plain sentence, not the driver's words.
+        if Store.isUnreachable(error) { return CashierError(.internal, "refusal.store_unreachable") }
         return CashierError(.internal, "refusal.store_unwritable", ["error": "\(error)"], remedy: .retryThenCheckStore)
     }
 }

@@ -143,6 +143,12 @@ public final class Store: Sendable {
         return nil
     }
 
+    /// Whether the database could not be reached (a server restarting, a network gone).
+    public static func isUnreachable(_ error: any Error) -> Bool {
+        if case .unreachable = error as? SQLError { return true }
+        return false
+    }
+
     /// Changes when any connection, in this process or another host, commits. Cheap: ask it often
     /// (SQLite: `PRAGMA data_version`; PostgreSQL: the change counter, one round trip).
     public func changeToken() -> Int64 {

@@ -37,8 +37,17 @@ struct PostgresConsoleFaultTests {
         // The console looks at the store once a second: a few more looks after the server is back.
         let back = Date().addingTimeInterval(4)
         while Date() < back { look(); usleep(100_000) }
-        for (i, screen) in screens.enumerated() { print("--- screen \(i) ---\n\(screen)") }
+        let all = screens.enumerated().map { "--- screen \($0) ---\n\($1)" }.joined(separator: "\n")
         #expect(kill(console, 0) == 0, "the console ended: \(t.screen())")
+        // While the server is down: one plain sentence, whole on its line; never the driver's words.
+        let sentence = "The store cannot be reached: wait a moment; if it goes on, have the database server checked."
+        #expect(screens.contains { $0.contains(sentence) }, "the console never said the store was out of reach:\n\(all)")
+        for raw in ["connectionError", "SingleConnectionFailure", "PSQLError", "could not be written", "Something went wrong"] {
+            #expect(!screens.contains { $0.contains(raw) }, "\(raw) on screen:\n\(all)")
+        }
+        // Back: the sentence is gone by itself and the orders are listed (no stale screen).
+        let last = t.screen()
+        #expect(!last.contains(sentence) && last.contains(order) && last.contains("Nothing selected"), "\(last)")
 
         // The counter works again: a cash payment, shown paid.
         t.keys("/", "Escape", "/"); t.type(order); t.keys("Enter")
@@ -52,6 +61,9 @@ struct PostgresConsoleFaultTests {
         t.keys("Enter")
         #expect(try lane.status(order) == "paid")
         expectOK(try lane.run("check"), "check")
+        // The terminal is whole when the console ends.
+        t.keys("F10")
+        #expect(t.waitFor("AFTER-CONSOLE rc=0") != nil, "\(t.screen())")
     }
 }
 
