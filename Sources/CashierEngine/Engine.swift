@@ -86,6 +86,10 @@ extension CashierError {
     /// Wraps a store-level error that is not ours (SQLite trouble) in one clear sentence.
     static func from(_ error: any Error) -> CashierError {
         if let e = error as? CashierError { return e }
+        // Not "could not be written": it may have been, and taking the money again would be wrong.
+        if let why = Store.commitOutcomeUnknown(error) { return CashierError(.internal, "refusal.outcome_unknown", ["error": "\(why)"]) }
+        // A server restarting or a network gone: one plain sentence, not the driver's words.
+        if Store.isUnreachable(error) { return CashierError(.internal, "refusal.store_unreachable") }
         return CashierError(.internal, "refusal.store_unwritable", ["error": "\(error)"], remedy: .retryThenCheckStore)
     }
 }

@@ -54,9 +54,12 @@ public enum AuditLog {
     static func append(_ x: any SQLExecutor, at: Int64, _ event: AuditEvent, after prev: String? = nil) throws -> String {
         let prev = try prev ?? x.value(String.self, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") ?? genesis
         let hash = hash(prev: prev, at: at, event: event)
+        // The id is the next after the newest, not a sequence's: a PostgreSQL sequence keeps the
+        // number a rolled-back transaction took, and the chain's check reads a gap as an entry missing.
+        // Appends are serialized (the audit chain's lock), so MAX + 1 is never taken twice.
         try x.execute("""
-            INSERT INTO audit_log (at, actor, channel, action, subject, amount, currency, detail, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit_log (id, at, actor, channel, action, subject, amount, currency, detail, prev_hash, hash)
+            VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, at, event.actor, event.channel, event.action, event.subject, event.amount,
                              event.currency, event.detail, prev, hash)
         return hash

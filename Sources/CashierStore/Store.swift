@@ -136,6 +136,19 @@ public final class Store: Sendable {
         return pool
     }
 
+    /// Why the connection broke while a write was committing (PostgreSQL): whether it was saved
+    /// is not known, so the caller must look before doing it again. Nil for any other error.
+    public static func commitOutcomeUnknown(_ error: any Error) -> String? {
+        if case .commitOutcomeUnknown(let why) = error as? SQLError { return why }
+        return nil
+    }
+
+    /// Whether the database could not be reached (a server restarting, a network gone).
+    public static func isUnreachable(_ error: any Error) -> Bool {
+        if case .unreachable = error as? SQLError { return true }
+        return false
+    }
+
     /// Changes when any connection, in this process or another host, commits. Cheap: ask it often
     /// (SQLite: `PRAGMA data_version`; PostgreSQL: the change counter, one round trip).
     public func changeToken() -> Int64 {

@@ -73,6 +73,9 @@ public struct BackendError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
     public var description: String { message }
+
+    /// The store could not be reached (the engine's refusal for a server restarting, a network gone).
+    static let storeUnreachable = BackendError(CashierError(.internal, "refusal.store_unreachable"))
 }
 
 public struct UserSession: Equatable, Sendable {

@@ -149,6 +149,8 @@ extension ListState {
                 self.cursors = cursors
                 return [load(.previous(toBottom: true), &context)]
             }
+            // The store answered: a sentence saying it could not be reached is no longer true.
+            if context.message == .error(BackendError.storeUnreachable.text(context.lang)) { context.message = nil }
             rows = page.rows
             hasMore = page.hasMore
             self.cursors = cursors
