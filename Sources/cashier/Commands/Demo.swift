@@ -30,7 +30,14 @@ enum DemoStore {
     /// Creates and seeds a store; refuses to overwrite one that holds data unless `replace`.
     static func create(at path: String, orders: Int, seed: UInt64, replace: Bool) async throws {
         let fm = FileManager.default
-        if fm.fileExists(atPath: path) {
+        // A PostgreSQL store has no file to look for: it holds data unless it is no store yet.
+        if Engine.isStoreURL(path) {
+            let holds: Bool
+            do { holds = try Engine.storeHoldsData(at: path) } catch StoreError.noStore { holds = false }
+            if holds {
+                throw Refusal(message: CLI.lang.t(replace ? "cli.demo.holds_data_postgres" : "cli.demo.holds_data", ["path": path]))
+            }
+        } else if fm.fileExists(atPath: path) {
             if try Engine.storeHoldsData(at: path) {
                 guard replace else {
                     throw Refusal(message: CLI.lang.t("cli.demo.holds_data", ["path": path]))
