@@ -51,6 +51,11 @@ import Testing
         try cli.demo()
         let again = try cli.run("demo")
         #expect(again.code != 0 && again.err.contains("already holds data"))
+        // --replace overwrites an SQLite file; a PostgreSQL store is never dropped by the demo.
+        if cli.world != nil {
+            let replace = try cli.run("demo", "--replace")
+            #expect(replace.code != 0 && replace.err.contains("--replace overwrites only an SQLite store's file"), "\(replace.err)")
+        }
     }
 
     @Test func demoIsReproducibleAndFlowsWorkEndToEnd() throws {
