@@ -113,7 +113,9 @@ struct Context {
                 // A store shared by hosts never routes to a sandbox only this process can query;
                 // refused before the sandbox's file is made.
                 if hostFolder != nil {
-                    throw Refusal(message: CLI.lang.t("cli.serve.sandbox_not_shared", ["store": Engine.storeName(path), "platform": CLI.lang.platform(kind)]))
+                    // UnionPay has no platform over HTTP: the only remedy is to take it out of the config.
+                    let key = kind == .unionpay ? "cli.serve.sandbox_not_shared_unionpay" : "cli.serve.sandbox_not_shared"
+                    throw Refusal(message: CLI.lang.t(key, ["store": Engine.storeName(path), "platform": CLI.lang.platform(kind)]))
                 }
                 return try embedded()
             }

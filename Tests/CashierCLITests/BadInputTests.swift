@@ -51,6 +51,18 @@ import Testing
         try cli.demo()
         let again = try cli.run("demo")
         #expect(again.code != 0 && again.err.contains("already holds data"))
+        // --replace overwrites an SQLite file; a PostgreSQL store is never dropped by the demo.
+        if cli.world != nil {
+            let replace = try cli.run("demo", "--replace")
+            #expect(replace.code != 0 && replace.err.contains("--replace overwrites only an SQLite store's file"), "\(replace.err)")
+            // A URL's password is never printed, refused or ready.
+            func withPassword(_ url: String) -> String { url.replacingOccurrences(of: "postgres@", with: "postgres:hunter2@") }
+            let refused = try cli.run("demo", "--store", withPassword(cli.store))
+            #expect(refused.code != 0 && refused.err.contains("postgres:***@") && !refused.err.contains("hunter2"), "\(refused.err)")
+            let fresh = CLI()
+            let made = try fresh.run("demo", "--orders", "5", "--store", withPassword(fresh.store))
+            #expect(made.code == 0 && made.out.contains("postgres:***@") && !made.out.contains("hunter2"), "\(made.out)\(made.err)")
+        }
     }
 
     @Test func demoIsReproducibleAndFlowsWorkEndToEnd() throws {

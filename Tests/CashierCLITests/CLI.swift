@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// Runs the real `cashier` binary (built beside this test bundle) on a temporary store.
@@ -11,6 +12,9 @@ final class CLI: @unchecked Sendable {
     var configPath: String?
     /// More environment for every command (a platform's address, say).
     var extraEnvironment: [String: String] = [:]
+    /// The PostgreSQL database and gateway this CLI shares with the other hosts of its world
+    /// (`CASHIER_TEST_BACKEND=postgres`, no store named); nil on SQLite.
+    let world: PostgresWorld?
 
     static let binary: String = {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -22,13 +26,45 @@ final class CLI: @unchecked Sendable {
         return "cashier"
     }()
 
-    /// A temporary folder of its own (standing for a host); the store is an SQLite file in it
-    /// unless `store` names another (a postgres:// URL that several hosts share).
-    init(store: String? = nil, terminal: String = "test-till") {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-cli-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        self.store = store ?? dir + "/store.sqlite"
+    /// A temporary folder of its own (standing for a host). The store is `store` if named (a
+    /// postgres:// URL that several hosts share, say); else on the `backend` the tests run on, an
+    /// SQLite file in the folder or a `PostgresWorld` of its own.
+    init(store: String? = nil, terminal: String = "test-till", backend: TestBackend = .current) {
+        dir = CLI.newFolder()
+        world = store == nil && backend == .postgres ? PostgresWorld.make() : nil
+        self.store = store ?? world?.url ?? dir + "/store.sqlite"
         self.terminal = terminal
+    }
+
+    /// Another host of `other`'s store: a folder (files, config) and terminal of its own, the
+    /// same store and, on PostgreSQL, the same gateway.
+    init(hostOf other: CLI, terminal: String) {
+        dir = CLI.newFolder()
+        world = other.world
+        store = other.store
+        self.terminal = terminal
+    }
+
+    private static func newFolder() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cashier-cli-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Where this host keeps the store's files (log, receipts, keys): an SQLite store's own
+    /// folder, or a PostgreSQL store's $CASHIER_FILES.
+    var filesFolder: String { store.hasPrefix("postgres://") ? dir + "/files" : (store as NSString).deletingLastPathComponent }
+
+    /// Whether the store exists: its file, or (PostgreSQL) any table in its database.
+    func storeExists() throws -> Bool {
+        guard let world else { return FileManager.default.fileExists(atPath: store) }
+        return try world.hasTables()
+    }
+
+    /// All the store holds, as bytes to search: the SQLite file, or a dump of the database.
+    func storeBytes() throws -> Data {
+        guard let world else { return try Data(contentsOf: URL(fileURLWithPath: store)) }
+        return try world.dump()
     }
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
@@ -48,6 +84,8 @@ final class CLI: @unchecked Sendable {
         if let configPath { env["CASHIER_CONFIG"] = configPath }
         // A PostgreSQL store's files on this "host" (log, receipts, keys): inside the test's folder.
         env["CASHIER_FILES"] = dir + "/files"
+        // The world's gateway: every host of a PostgreSQL store reaches the same platform.
+        if let world { env.merge(world.platform) { $1 } }
         env.merge(extraEnvironment) { $1 }
         return env
     }
@@ -107,7 +145,8 @@ final class CLI: @unchecked Sendable {
     static func wechatCode(_ behaviour: Int, _ n: Int) -> String { "13" + String(format: "%015d", n) + String(behaviour) }
 
     /// A config.toml naming a platform for each kind, as a store taking both does (both the
-    /// embedded sandbox here), so every command's engine routes through the configured table.
+    /// embedded sandbox here; on PostgreSQL the world's gateway, which the environment names and
+    /// which overrides the kind), so every command's engine routes through the configured table.
     func configureBothPlatforms() throws {
         let path = dir + "/config.toml"
         try "[platform.alipay]\nkind = \"sandbox\"\n\n[platform.wechat]\nkind = \"sandbox\"\n".write(toFile: path, atomically: true, encoding: .utf8)

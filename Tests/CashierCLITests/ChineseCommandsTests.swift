@@ -169,7 +169,7 @@ import Testing
         let banner = try SandboxServeTests.readUntil(server, &output) { text in
             text.contains("Sandbox gateway: http://127.0.0.1:") && text.contains("支付通知：normal\n") ? text : nil
         }
-        let keys = (cli.store as NSString).deletingLastPathComponent + "/keys"
+        let keys = cli.filesFolder + "/keys"
         #expect(banner.contains("\n商户私钥：\(keys)/merchant_private.pem\n") && banner.contains("\n微信支付商户：\(keys)/wechat.toml\n"), "\(banner)")
         let rest = banner.split(separator: "\n").dropFirst().joined(separator: "\n")
         #expect(Self.english(rest, names: ["normal", "merchant", "platform", "wechat"]) == [], "\(banner)")

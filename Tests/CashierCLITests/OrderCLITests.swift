@@ -139,7 +139,7 @@ import Testing
         #expect(list.out == "1\thttp://127.0.0.1:9/hook\torder.cancelled,order.paid\n", "\(list.out)")
         // The secret is never shown again, nor stored in the clear.
         #expect(!list.out.contains(secret))
-        let raw = try Data(contentsOf: URL(fileURLWithPath: cli.store))
+        let raw = try cli.storeBytes()
         #expect(raw.range(of: Data(secret.utf8)) == nil)
 
         let badEvent = try cli.run("webhook", "add", "http://127.0.0.1:9/x", "--events", "order.paid,order.shipped")

@@ -219,7 +219,7 @@ import Testing
 /// connection to the database.
 final class SharedStore: @unchecked Sendable {
     let location: PostgresLocation
-    let gateway = CLI()
+    let gateway = CLI(backend: .sqlite)
     let sandbox: ServeProcess
     /// Every host's platform: the gateway over HTTP, with its keys.
     let platform: [String: String]

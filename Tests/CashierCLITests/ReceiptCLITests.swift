@@ -9,7 +9,7 @@ import Testing
         let cli = CLI()
         try cli.demo(orders: 200)
         // The demo's history (10 payments, one approved refund) has receipt files, none printed.
-        let folder = cli.dir + "/receipts"
+        let folder = cli.filesFolder + "/receipts"
         let seeded = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(seeded.filter { $0.hasSuffix("-payment.txt") }.count == 10)
         #expect(seeded.contains { $0.hasSuffix("-refund.txt") })

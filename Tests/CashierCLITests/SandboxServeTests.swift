@@ -23,7 +23,7 @@ import Testing
             }
         }
         let printed = String(decoding: output, as: UTF8.self)
-        let keys = (cli.store as NSString).deletingLastPathComponent + "/keys"
+        let keys = cli.filesFolder + "/keys"
         #expect(printed.contains("Merchant private key: \(keys)/merchant_private.pem"))
         #expect(printed.contains("Platform public key: \(keys)/platform_public.pem"))
         let mode = try FileManager.default.attributesOfItem(atPath: keys + "/merchant_private.pem")[.posixPermissions] as? NSNumber
@@ -37,6 +37,8 @@ import Testing
 
         var env = cli.environment
         env["CASHIER_PLATFORM_URL"] = "http://127.0.0.1:\(port)/gateway.do"
+        // Its keys (the default on SQLite; a PostgreSQL world's environment names its own gateway's).
+        env["CASHIER_PLATFORM_KEYS"] = keys
         let orders = try cli.unpaid(2)
         let paid = try Self.run(env, ["pay", orders[0], "--code", CLI.code(0, 1)])
         #expect(paid.code == 0, "\(paid.err)")

@@ -40,7 +40,8 @@ import Testing
         let sandbox = try ServeProcess(cli, ["sandbox", "serve", "--port", "0"], marker: "Sandbox gateway: http://127.0.0.1:")
         defer { sandbox.stop() }
         let port = try freeLoopbackPort()
-        let platform = ["CASHIER_PLATFORM_URL": "http://127.0.0.1:\(sandbox.port)/gateway.do",
+        // With its keys: on PostgreSQL the world's environment names its own gateway's.
+        let platform = ["CASHIER_PLATFORM_URL": "http://127.0.0.1:\(sandbox.port)/gateway.do", "CASHIER_PLATFORM_KEYS": cli.filesFolder + "/keys",
                         "CASHIER_NOTIFY_URL": "http://127.0.0.1:\(port)/notify/alipay"]
         // No poller anywhere: what settles the counter's payment is the sandbox's callback to serve.
         let server = try ServeProcess(cli, ["serve", "--port", String(port), "--no-poller"], env: platform)

@@ -75,11 +75,17 @@ final class Tmux: @unchecked Sendable {
     /// be there in two captures alike, 50 ms apart.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 15) -> String? {
+        waitUntil(timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until a finished screen (as `waitFor`'s) satisfies `shows`; returns it.
+    @discardableResult
+    func waitUntil(timeout: Double = 15, _ shows: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var last: String?
         while Date() < deadline {
             let s = screen()
-            if s.contains(text) {
+            if shows(s) {
                 if s == last { return s }
                 last = s
                 usleep(50_000)

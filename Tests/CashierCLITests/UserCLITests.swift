@@ -50,7 +50,7 @@ import Testing
         #expect(entries.map { $0["action"] as? String } == ["user.pin_reset", "user.enabled", "user.disabled", "user.added"])
         #expect(entries.allSatisfy { $0["actor"] as? String == "supervisor" && $0["subject"] as? String == "user bob" })
 
-        let log = try String(contentsOfFile: cli.dir + "/cashier.log", encoding: .utf8)
+        let log = try String(contentsOfFile: cli.filesFolder + "/cashier.log", encoding: .utf8)
         #expect(log.contains("user bob (cashier) added by supervisor") && log.contains("PIN of user bob reset by supervisor"))
         for text in outputs + [log, try run(["audit", "--json", "--limit", "1000"] + Self.admin).out] {
             #expect(!text.contains(newPin) && !text.contains(resetTo))

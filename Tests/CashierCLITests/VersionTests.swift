@@ -10,6 +10,6 @@ import Testing
         let line = r.out.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(line.range(of: #"^cashier \d+\.\d+\.\d+ \(store schema \d+, [a-z0-9-]+\)$"#, options: .regularExpression) != nil,
                 "unexpected version line: \(line)")
-        #expect(!FileManager.default.fileExists(atPath: cli.store), "--version created a store")
+        #expect(try !cli.storeExists(), "--version created a store")
     }
 }

@@ -21,7 +21,8 @@ struct Demo: AsyncParsableCommand {
             try await DemoStore.create(at: path, orders: orders, seed: seed, replace: replace)
             let ctx = try Context(path: path)
             let count = try ctx.engine.orderCount()
-            print(CLI.lang.t("cli.demo.ready", ["path": path, "count": count, "seconds": String(format: "%.1f", Date().timeIntervalSince(started))]))
+            // The store's name: a URL's password is never printed.
+            print(CLI.lang.t("cli.demo.ready", ["path": Engine.storeName(path), "count": count, "seconds": String(format: "%.1f", Date().timeIntervalSince(started))]))
         }
     }
 }
@@ -30,7 +31,14 @@ enum DemoStore {
     /// Creates and seeds a store; refuses to overwrite one that holds data unless `replace`.
     static func create(at path: String, orders: Int, seed: UInt64, replace: Bool) async throws {
         let fm = FileManager.default
-        if fm.fileExists(atPath: path) {
+        // A PostgreSQL store has no file to look for: it holds data unless it is no store yet.
+        if Engine.isStoreURL(path) {
+            let holds: Bool
+            do { holds = try Engine.storeHoldsData(at: path) } catch StoreError.noStore { holds = false }
+            if holds {
+                throw Refusal(message: CLI.lang.t(replace ? "cli.demo.holds_data_postgres" : "cli.demo.holds_data", ["path": Engine.storeName(path)]))
+            }
+        } else if fm.fileExists(atPath: path) {
             if try Engine.storeHoldsData(at: path) {
                 guard replace else {
                     throw Refusal(message: CLI.lang.t("cli.demo.holds_data", ["path": path]))

@@ -35,13 +35,18 @@ struct Sandbox: AsyncParsableCommand {
                 let ctx = try Context(path: storeOptions.path)
                 // A store paying this trade's platform over HTTP: the customer scans at that sandbox server.
                 let platform = ctx.engine.platform.platform(tradeNo: tradeNo)
+                // The sentence is this command's own, in its language (the server's answer is English).
                 do {
-                    if let http = platform as? HTTPPlatform { return print(try await http.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)) }
-                    if let wx = platform as? WeChatPlatform { return print(try await wx.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)) }
+                    if let http = platform as? HTTPPlatform {
+                        _ = try await http.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)
+                    } else if let wx = platform as? WeChatPlatform {
+                        _ = try await wx.sandboxScan(tradeNo: tradeNo, outcome: o.rawValue)
+                    } else {
+                        try ctx.sandbox.scan(tradeNo: tradeNo, outcome: o)
+                    }
                 } catch let e as SandboxAdminError {
                     throw Refusal(message: e.message)
                 }
-                try ctx.sandbox.scan(tradeNo: tradeNo, outcome: o)
                 print(CLI.lang.t("cli.sandbox.scanned", ["trade": tradeNo, "outcome": Self.word(o, CLI.lang)]))
             }
         }
