@@ -80,6 +80,18 @@ final class Tmux: @unchecked Sendable {
 
     /// Waits until a finished screen (as `waitFor`'s) satisfies `shows`; returns it.
     @discardableResult
+    /// The first screen that shows `text`, stable or not: for a state that may pass quickly (a
+    /// customer paying while the waiting screen counts), where the claim is only that it was shown.
+    func glimpse(_ text: String, timeout: Double = 15) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let s = screen()
+            if s.contains(text) { return s }
+            usleep(20_000)
+        }
+        return nil
+    }
+
     func waitUntil(timeout: Double = 15, _ shows: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var last: String?
