@@ -31,10 +31,10 @@ struct PostgresLanesTmuxTests {
         #expect(two.waitFor(a) != nil, "lane 2 does not list \(a): \(two.screen())")
 
         // Lane 1 sells A in cash: lane 2's list of unpaid orders drops it with no key pressed.
-        payCash(one, a)
+        one.payCash(a)
         #expect(gone(a, from: two), "lane 2 still lists \(a) as unpaid: \(two.screen())")
         // Lane 2 sells B; the web channel sells C through serve: lane 1's list drops both.
-        payCash(two, b)
+        two.payCash(b)
         let paid = try HTTP.call(port: serve.port, "POST", "/v1/payments", key: key,
                                  body: #"{"orders":["\#(c)"],"method":"code","code":"\#(CLI.code(0, 700))"}"#)
         #expect(paid.status == 201 && paid.body.contains("\"outcome\":\"paid\""), "\(paid.body)")
@@ -93,23 +93,6 @@ struct PostgresLanesTmuxTests {
         #expect(t.waitFor("Opening float") != nil, "\(t.screen())")
         t.type(float); t.keys("Enter")
         #expect(t.waitFor("with a float of \(float).00 CNY") != nil, "\(t.screen())")
-    }
-
-    /// The order found by number, paid in cash (method "none" puts the whole amount in cash), and
-    /// the list shown unfiltered again.
-    func payCash(_ t: Tmux, _ number: String) {
-        t.keys("/", "Escape", "/"); t.type(number); t.keys("Enter")
-        #expect(t.waitFor("Search \(number)") != nil, "\(t.screen())")
-        t.keys("F2")
-        #expect(t.waitFor("Online method") != nil, "\(t.screen())")
-        t.keys("Right", "Right", "Right")
-        #expect(t.waitFor("Ready: F2") != nil, "\(t.screen())")
-        t.keys("F2")
-        #expect(t.waitFor("P A I D") != nil, "\(t.screen())")
-        t.keys("Enter")
-        // Esc in the search field clears it: the whole list again.
-        t.keys("/", "Escape")
-        #expect(t.waitFor("Status unpaid") != nil, "\(t.screen())")
     }
 
     /// Whether `text` leaves the screen within 10 s while no key is pressed.

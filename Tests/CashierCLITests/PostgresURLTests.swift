@@ -5,21 +5,8 @@ import Testing
 /// What a store engineer sees for a postgres:// store that cannot be reached or is mistyped: one
 /// sentence naming the cause, and no folder made for it. No server is needed.
 @Suite struct PostgresURLTests {
-    /// A loopback port nothing listens on: bound, then closed.
-    static func closedPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test func aServerThatIsNotThereIsNamedInPlainWords() throws {
-        let port = Self.closedPort()
+        let port = try freeLoopbackPort()  // bound, then released: nothing listens there
         let url = "postgres://cashier@127.0.0.1:\(port)/shop"
         let cli = CLI(store: url)
         let r = try cli.run("orders")

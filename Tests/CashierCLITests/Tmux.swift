@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The real console in a real terminal: tmux on its own socket, keys by name, screens as text.
 final class Tmux: @unchecked Sendable {
@@ -110,6 +111,23 @@ final class Tmux: @unchecked Sendable {
     }
 
     /// Ends the server, the console and its shell. Tests call it in a defer; deinit is a fallback.
+    /// From the orders: the order found by number, paid in cash (method "none" puts the whole
+    /// amount in cash), and the list shown unfiltered again.
+    func payCash(_ number: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        keys("/", "Escape", "/"); type(number); keys("Enter")
+        #expect(waitFor("Search \(number)") != nil, "\(screen())", sourceLocation: sourceLocation)
+        keys("F2")
+        #expect(waitFor("Online method") != nil, "\(screen())", sourceLocation: sourceLocation)
+        keys("Right", "Right", "Right")
+        #expect(waitFor("Ready: F2") != nil, "\(screen())", sourceLocation: sourceLocation)
+        keys("F2")
+        #expect(waitFor("P A I D") != nil, "\(screen())", sourceLocation: sourceLocation)
+        keys("Enter")
+        // Esc in the search field clears it: the whole list again.
+        keys("/", "Escape")
+        #expect(waitFor("Status unpaid") != nil, "\(screen())", sourceLocation: sourceLocation)
+    }
+
     func stop() { tmux(["kill-server"]) }
 
     deinit { stop() }
